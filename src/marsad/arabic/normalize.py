@@ -1,0 +1,69 @@
+"""Arabic normalisation for matching.
+
+Matching folds spelling variants (hamza forms, taa marbuta, alif maqsura, tatweel, diacritics,
+Eastern Arabic digits) but the article text itself is never changed: `normalize_with_offsets`
+returns, next to the folded string, the original offset of every folded character, so a match
+found in the folded string is reported at its place in the original text.
+"""
+
+from __future__ import annotations
+
+# Characters dropped entirely: Arabic diacritics (harakat, tanwin, shadda, sukun, superscript alif)
+# the tatweel, and invisible direction/joiner marks that scraped text carries.
+_DROPPED = set(
+    "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0653\u0654\u0655\u0656\u0657\u0658"
+    "\u0670\u0640\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff"
+)
+
+_FOLD = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ة": "ه", "ى": "ي", "ی": "ي", "ي": "ي", "ئ": "ي", "ؤ": "و",
+    "ک": "ك", "ڪ": "ك",
+    "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9",
+    "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9",
+    "،": ",", "؛": ";", "؟": "?", "٫": ".", "٬": ",",
+    "\u00a0": " ",
+}
+
+_TABLE = {ord(k): v for k, v in _FOLD.items()}
+_TABLE.update({ord(c): None for c in _DROPPED})
+
+
+def normalize(text: str) -> str:
+    """Fold `text` for matching (lower-cased for Latin script)."""
+    return text.translate(_TABLE).lower()
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Fold `text` and return the folded string with, for each of its characters, the offset
+    of the original character it came from (plus one sentinel entry for the end)."""
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _DROPPED:
+            continue
+        folded = _FOLD.get(ch, ch).lower()
+        for piece in folded:
+            out.append(piece)
+            offsets.append(i)
+    offsets.append(len(text))
+    return "".join(out), offsets
+
+
+def to_original_span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
+    """Map a [start, end) span of the folded string back to the original text."""
+    if end <= start:
+        return offsets[start], offsets[start]
+    return offsets[start], offsets[end - 1] + 1
+
+
+ARABIC_LETTERS = set("ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئةى")
+
+
+def arabic_ratio(text: str) -> float:
+    """Share of letters in `text` that are Arabic script."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f")
+    return arabic / len(letters)

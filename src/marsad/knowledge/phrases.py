@@ -1,0 +1,81 @@
+"""A phrase index over normalised tokens, aware of clitics on the first token.
+
+Entries are token sequences (already normalised). Lookup walks the document's tokens once and
+returns, at each position, the longest entry that starts there; the first token may carry
+clitics ("بالرباط" finds "الرباط"), later tokens must match exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from marsad.arabic.normalize import normalize
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PhraseMatch(Generic[T]):
+    start: int  # token index
+    end: int  # token index, exclusive
+    value: T
+    clitic: str  # the prefix that was stripped from the first token ("" if none)
+
+
+def phrase_tokens(phrase: str) -> tuple[str, ...]:
+    return tuple(normalize(phrase).split())
+
+
+class PhraseIndex(Generic[T]):
+    def __init__(self) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], T]]] = {}
+        self.max_len = 1
+
+    def add(self, phrase: str | Sequence[str], value: T) -> None:
+        tokens = phrase_tokens(phrase) if isinstance(phrase, str) else tuple(phrase)
+        if not tokens:
+            return
+        bucket = self._by_first.setdefault(tokens[0], [])
+        if any(t == tokens[1:] for t, _ in bucket):
+            return  # first entry wins: files list the preferred reading first
+        bucket.append((tokens[1:], value))
+        bucket.sort(key=lambda item: -len(item[0]))
+        self.max_len = max(self.max_len, len(tokens))
+
+    def __contains__(self, first: str) -> bool:
+        return first in self._by_first
+
+    def match_at(
+        self, norms: Sequence[str], i: int, variants: Callable[[str], Iterable[str]]
+    ) -> PhraseMatch[T] | None:
+        best: PhraseMatch[T] | None = None
+        word = norms[i]
+        for form in variants(word):
+            bucket = self._by_first.get(form)
+            if not bucket:
+                continue
+            for tail, value in bucket:
+                end = i + 1 + len(tail)
+                if end > len(norms) or (best and end - i <= best.end - best.start):
+                    continue
+                if tuple(norms[i + 1 : end]) == tail:
+                    best = PhraseMatch(i, end, value, word[: len(word) - len(form)] if word.endswith(form) else "")
+                    break
+        return best
+
+    def find_all(
+        self, norms: Sequence[str], variants: Callable[[str], Iterable[str]]
+    ) -> list[PhraseMatch[T]]:
+        """Longest non-overlapping matches, left to right."""
+        out: list[PhraseMatch[T]] = []
+        i = 0
+        while i < len(norms):
+            m = self.match_at(norms, i, variants)
+            if m:
+                out.append(m)
+                i = m.end
+            else:
+                i += 1
+        return out

@@ -1,0 +1,134 @@
+"""Records passed from stage to stage. Every stage takes one of these and returns the next."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Document:
+    """Raw input as read from a source, before extraction."""
+
+    source: str  # file path, URL or "<stdin>", for error messages and provenance
+    content: str  # decoded text (HTML or plain)
+    kind: str  # "html" | "text" | "record" (already-structured article)
+    doc_id: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    site: str | None = None
+
+
+@dataclass
+class Mention:
+    """An entity mention in an article's text."""
+
+    text: str
+    start: int
+    end: int
+    label: str  # PER, ORG, LOC, GPE, NORP (nisba), TITLE, MISC
+    name: str | None = None
+    country: str | None = None
+    group: str | None = None
+    sector: str | None = None
+
+
+@dataclass
+class Article:
+    doc_id: str
+    url: str | None
+    title: str | None
+    text: str
+    published: str | None
+    site: str | None
+    language: str | None
+    source: str = ""
+    status: str = "ok"  # ok | skipped
+    reason: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Participant:
+    text: str
+    start: int
+    end: int
+    name: str | None = None
+    name_ar: str | None = None
+    title: str | None = None
+    country: str | None = None
+    group: str | None = None
+    sector: str | None = None
+    id: str | None = None
+
+    def party_key(self) -> str:
+        """Identity used to merge mentions of one event: state or group, then the person."""
+        return f"{self.country or ''}/{self.group or ''}"
+
+
+@dataclass
+class Place:
+    text: str
+    start: int
+    end: int
+    name: str | None = None
+    name_ar: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+
+
+@dataclass
+class Span:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Event:
+    doc_id: str
+    url: str | None
+    published: str | None
+    type: str
+    mode: str | None
+    contexts: list[str]
+    cameo: str | None
+    actor: Participant | None
+    recipient: Participant | None
+    location: Place | None
+    date: str | None
+    date_precision: str | None
+    date_text: str | None
+    future: bool
+    negated: bool
+    trigger: Span
+    sentence: Span
+    confidence: float
+    event_id: str = ""
+
+    def assign_id(self) -> None:
+        key = "|".join(
+            [
+                self.doc_id,
+                str(self.sentence.start),
+                str(self.sentence.end),
+                self.type,
+                self.actor.party_key() if self.actor else "",
+                self.recipient.party_key() if self.recipient else "",
+            ]
+        )
+        self.event_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        order = ["event_id", "doc_id", "url", "published", "type", "mode", "contexts", "cameo", "actor",
+                 "recipient", "location", "date", "date_precision", "date_text", "future", "negated",
+                 "trigger", "sentence", "confidence"]
+        return {k: d[k] for k in order}
