@@ -55,6 +55,10 @@ class Knowledge:
     entities: PhraseIndex[Entry] = field(default_factory=PhraseIndex)
     triggers: PhraseIndex[Trigger] = field(default_factory=PhraseIndex)
     country_names: dict[str, str] = field(default_factory=dict)  # iso3 -> Arabic name
+    places: dict[str, Entry] = field(default_factory=dict)  # normalised name -> place
+
+    def place_named(self, name: str) -> Entry | None:
+        return self.places.get(normalize(name))
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -178,6 +182,7 @@ def _load_places(kb: Knowledge) -> None:
                       geonames_id=int(gid) if _opt(gid) else None)
         for n in name_list:
             kb.entities.add(n, entry)
+            kb.places.setdefault(normalize(n), entry)
     stop = {normalize(w) for w in _lines("place_stopwords.txt")}
     arab_states = {"MAR", "DZA", "TUN", "LBY", "EGY", "SDN", "MRT", "SAU", "QAT", "ARE", "KWT", "BHR", "OMN",
                    "YEM", "IRQ", "SYR", "LBN", "JOR", "PSE"}
@@ -196,7 +201,9 @@ def _load_places(kb: Knowledge) -> None:
             norm = normalize(alt)
             if len(norm.replace(" ", "")) < 4 or norm in stop or "ى" in alt[:-1]:
                 continue
-            kb.entities.add(alt, Entry(**{**entry.__dict__, "name_ar": alt}))
+            place = Entry(**{**entry.__dict__, "name_ar": alt})
+            kb.entities.add(alt, place)
+            kb.places.setdefault(norm, place)
 
 
 _VERB_PAST_ENDINGS = ("", "ت", "ا", "تا", "وا")

@@ -24,6 +24,15 @@ class PhraseMatch(Generic[T]):
     clitic: str  # the prefix that was stripped from the first token ("" if none)
 
 
+def _clitic(word: str, form: str) -> str:
+    """What was stripped from `word` to get `form`: "ب" for بالرباط, "لل" for للأمن."""
+    if word.endswith(form):
+        return word[: len(word) - len(form)]
+    if form.startswith("ال") and word.endswith(form[2:]):
+        return word[: len(word) - len(form) + 2]
+    return ""
+
+
 def phrase_tokens(phrase: str) -> tuple[str, ...]:
     return tuple(normalize(phrase).split())
 
@@ -61,7 +70,7 @@ class PhraseIndex(Generic[T]):
                 if end > len(norms) or (best and end - i <= best.end - best.start):
                     continue
                 if tuple(norms[i + 1 : end]) == tail:
-                    best = PhraseMatch(i, end, value, word[: len(word) - len(form)] if word.endswith(form) else "")
+                    best = PhraseMatch(i, end, value, _clitic(word, form))
                     break
         return best
 

@@ -1,0 +1,200 @@
+"""Scoring exactly as EVENTS.md says.
+
+A prediction matches a gold event in the same document when the type is equal and both the actors
+and the recipients are the same party (equal set countries, or equal set groups, or neither has a
+country or group). CONSULT events whose gold mode is not "visit" compare the dyad unordered.
+Matching is one-to-one, greedy by confidence. Recall counts required gold events; precision
+leaves out predictions matched to optional gold events.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from marsad.arabic.normalize import normalize
+
+
+def _party(p: dict[str, Any] | None) -> tuple[str | None, str | None]:
+    if not p:
+        return None, None
+    return p.get("country") or None, p.get("group") or None
+
+
+def same_party(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
+    ca, ga = _party(a)
+    cb, gb = _party(b)
+    if ca and cb and ca == cb:
+        return True
+    if ga and gb and ga == gb:
+        return True
+    return not (ca or ga) and not (cb or gb)
+
+
+def events_match(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
+    if pred["type"] != gold["type"]:
+        return False
+    if same_party(pred.get("actor"), gold.get("actor")) and same_party(pred.get("recipient"), gold.get("recipient")):
+        return True
+    if gold["type"] == "CONSULT" and gold.get("mode") != "visit":
+        return same_party(pred.get("actor"), gold.get("recipient")) and same_party(pred.get("recipient"), gold.get("actor"))
+    return False
+
+
+def _text(v: Any) -> str:
+    return v.get("text", "") if isinstance(v, dict) else (v or "")
+
+
+def _place_ok(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
+    gl, pl = gold.get("location"), pred.get("location")
+    if not gl:
+        return not pl
+    if not pl or (gl.get("country") and gl.get("country") != pl.get("country")):
+        return False
+    g, p = normalize(_text(gl)), normalize(_text(pl))
+    strip = lambda s: s[1:] if s[:1] in "وبل" and len(s) > 3 else s  # noqa: E731
+    return not g or strip(g) in strip(p) or strip(p) in strip(g)
+
+
+def _date_ok(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
+    g, p = gold.get("date"), pred.get("date")
+    if not g:
+        return not p
+    return bool(p) and p[: len(g)] == g
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    pred: int = 0
+    pred_optional: int = 0
+    gold_required: int = 0
+    matched_required: int = 0
+
+    def prf(self) -> tuple[float, float, float]:
+        denom_p = self.pred - self.pred_optional
+        p = self.tp / denom_p if denom_p else 0.0
+        r = self.matched_required / self.gold_required if self.gold_required else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+
+@dataclass
+class Report:
+    overall: Counts = field(default_factory=Counts)
+    by_type: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    location_ok: int = 0
+    date_ok: int = 0
+    pairs: int = 0
+    type_only: Counts = field(default_factory=Counts)
+    dyad_only: Counts = field(default_factory=Counts)
+
+    def to_dict(self) -> dict[str, Any]:
+        def block(c: Counts) -> dict[str, Any]:
+            p, r, f = c.prf()
+            return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "matched": c.tp,
+                    "predicted": c.pred, "required_gold": c.gold_required}
+
+        return {
+            "overall": block(self.overall),
+            "by_type": {t: block(c) for t, c in sorted(self.by_type.items())},
+            "location_accuracy": round(self.location_ok / self.pairs, 4) if self.pairs else None,
+            "date_accuracy": round(self.date_ok / self.pairs, 4) if self.pairs else None,
+            "type_only": block(self.type_only),
+            "dyad_only": block(self.dyad_only),
+        }
+
+
+def _match(preds: list[dict], golds: list[dict], same) -> list[tuple[dict, dict]]:
+    pairs = []
+    used: set[int] = set()
+    for p in sorted(preds, key=lambda e: -float(e.get("confidence") or 0)):
+        # prefer a required gold event, then an optional one
+        order = sorted(range(len(golds)), key=lambda i: not golds[i].get("required", True))
+        for i in order:
+            if i not in used and same(p, golds[i]):
+                used.add(i)
+                pairs.append((p, golds[i]))
+                break
+    return pairs
+
+
+def _score_into(c: Counts, by_type: dict[str, Counts] | None, preds: list[dict], golds: list[dict], same) -> list:
+    pairs = _match(preds, golds, same)
+    c.pred += len(preds)
+    c.gold_required += sum(1 for g in golds if g.get("required", True))
+    for p, g in pairs:
+        if g.get("required", True):
+            c.tp += 1
+            c.matched_required += 1
+        else:
+            c.pred_optional += 1
+    if by_type is not None:
+        for t in {e["type"] for e in preds} | {e["type"] for e in golds}:
+            tc = by_type[t]
+            tp_pairs = [(p, g) for p, g in pairs if g["type"] == t]
+            tc.pred += sum(1 for e in preds if e["type"] == t)
+            tc.gold_required += sum(1 for g in golds if g["type"] == t and g.get("required", True))
+            for _, g in tp_pairs:
+                if g.get("required", True):
+                    tc.tp += 1
+                    tc.matched_required += 1
+                else:
+                    tc.pred_optional += 1
+    return pairs
+
+
+def score(predictions: dict[str, list[dict]], gold: dict[str, list[dict]]) -> Report:
+    report = Report()
+    for doc_id, golds in gold.items():
+        preds = predictions.get(doc_id, [])
+        pairs = _score_into(report.overall, report.by_type, preds, golds, events_match)
+        for p, g in pairs:
+            report.pairs += 1
+            report.location_ok += _place_ok(p, g)
+            report.date_ok += _date_ok(p, g)
+        _score_into(report.type_only, None, preds, golds, lambda p, g: p["type"] == g["type"])
+        _score_into(report.dyad_only, None, preds, golds,
+                    lambda p, g: same_party(p.get("actor"), g.get("actor")) and same_party(p.get("recipient"), g.get("recipient")))
+    return report
+
+
+def load_gold(path: Path) -> dict[str, list[dict]]:
+    """Gold files: one JSON per article ({doc_id, events}); a directory is searched for them."""
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*.json") if "articles" not in p.parts)
+    out: dict[str, list[dict]] = {}
+    for f in files:
+        obj = json.loads(f.read_text(encoding="utf-8"))
+        if isinstance(obj, dict) and "events" in obj and "doc_id" in obj:
+            out[obj["doc_id"]] = obj["events"]
+    return out
+
+
+def load_predictions(path: Path) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = defaultdict(list)
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                e = json.loads(line)
+                out[e["doc_id"]].append(e)
+    return out
+
+
+def format_report(report: Report) -> str:
+    d = report.to_dict()
+    lines = [f"{'':12} {'P':>6} {'R':>6} {'F1':>6} {'match':>6} {'pred':>6} {'gold':>6}"]
+
+    def row(name: str, b: dict) -> str:
+        return (f"{name:12} {b['precision']:6.3f} {b['recall']:6.3f} {b['f1']:6.3f} {b['matched']:6d} "
+                f"{b['predicted']:6d} {b['required_gold']:6d}")
+
+    lines.append(row("overall", d["overall"]))
+    for t, b in d["by_type"].items():
+        lines.append(row(t, b))
+    lines.append(row("type-only", d["type_only"]))
+    lines.append(row("dyad-only", d["dyad_only"]))
+    lines.append(f"location accuracy {d['location_accuracy']}  date accuracy {d['date_accuracy']}  (over {report.pairs} matched pairs)")
+    return "\n".join(lines)

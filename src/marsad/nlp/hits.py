@@ -1,0 +1,108 @@
+"""Entity hits: gazetteer matches and person names, at token level."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from marsad.arabic.clitics import prefix_variants
+from marsad.arabic.normalize import normalize
+from marsad.knowledge.base import Entry, Knowledge
+
+# Words that never belong to a person's name: particles, prepositions, common verbs of reporting
+# and time words. Kept short on purpose; unknown words next to a title are read as a name.
+FUNCTION_WORDS = set(
+    """في من الى على عن مع ان لا لم لن ما الذي التي الذين اللذين هذا هذه ذلك تلك هو هي هم كان كانت قد لقد
+    خلال بعد قبل امس اليوم غدا حيث كما او ثم بين عند منذ حتى اي كل بعض غير الا اذا لدي لدى الي يوم
+    قال قالت اكد اكدت اوضح اوضحت اشار اشارت اضاف اضافت صرح صرحت اعلن اعلنت ذكر ذكرت وقال وقالت
+    وزاره رئاسه جمهوريه مملكه دوله مدينه منطقه العاصمه وذلك ايضا نحو اكثر اقل فيما بينما لكن
+    الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت الاحد صباح مساء ظهر الموافق له لها لهم به بها
+    عبر ضمن اطار سلسله اول اخر جديد الجديد العام الخاص الرسمي الرسميه رفيع وفد إلى على التي الذي أن إن
+    رأس راس هام مهم بارز بارزين كبير كبار عدد عدة جميع مختلف نفسه نفسها أمس غدا أول آخر آخرهم""".split()
+)
+FUNCTION_WORDS = {normalize(w) for w in FUNCTION_WORDS}
+NAME_LINKERS = {"بن", "ابن", "بنت", "ال", "آل", "ابو", "ابي", "عبد", "ولد", "الشيخ"}
+
+
+@dataclass
+class Hit:
+    start: int  # token index
+    end: int  # token index, exclusive
+    label: str  # Entry labels, or PER
+    entry: Entry | None
+    clitic: str = ""
+    name: str | None = None  # for PER
+
+
+def gazetteer_hits(norms: Sequence[str], kb: Knowledge) -> list[Hit]:
+    return [
+        Hit(m.start, m.end, m.value.label, m.value, m.clitic)
+        for m in kb.entities.find_all(norms, prefix_variants)
+    ]
+
+
+def _name_token(norm: str, text: str) -> bool:
+    if not text or not any("\u0621" <= c <= "\u064a" for c in text):
+        return False
+    base = norm[1:] if norm[:1] == "و" and len(norm) > 3 else norm
+    if norm.startswith(("بال", "لل", "وال", "فال", "كال")):
+        return False  # a clitic before the article: "بالإضافة", "للأمن"
+    if norm.endswith(("يين", "يون", "يه")) and len(norm) > 4:
+        return False  # plural or feminine adjectives: "أمنيين", "الدولية"
+    return norm not in FUNCTION_WORDS and base not in FUNCTION_WORDS and len(norm) >= 2
+
+
+def person_hits(texts: Sequence[str], norms: Sequence[str], hits: list[Hit], known: set[str]) -> list[Hit]:
+    """Person names: words after an honorific or a title, words followed by ", <title>"
+    (apposition), and words already known in this document (a surname seen in a full mention)."""
+    covered = [False] * len(norms)
+    for h in hits:
+        covered[h.start:h.end] = [True] * (h.end - h.start)
+    after_title = {h.end for h in hits if h.label in ("HONORIFIC", "TITLE")}
+    title_ends = sorted(h.end for h in hits if h.label == "TITLE")
+    after_org = {h.end for h in hits if h.label in ("ORG", "COUNTRY", "NISBA", "PLACE", "CAPITAL")
+                 and any(0 <= h.start - e <= 6 for e in title_ends)}
+    title_starts = {h.start for h in hits if h.label in ("TITLE", "HONORIFIC")}
+
+    def name_run(i: int) -> int:
+        j = i
+        while j < len(norms) and j - i < 5 and not covered[j] and _name_token(norms[j], texts[j]):
+            if j > i and norms[j][:1] in ("ك", "ل"):
+                break  # "تأتي كخطوة لتعميق": a name's later words rarely carry ك or ل
+            j += 1
+        return j
+
+    # "المدير العام …، عبد اللطيف حموشي،": a name right after the comma that closes a title chain
+    after_title |= {h.end + 1 for h in hits if h.label in ("TITLE", "ORG", "NISBA", "COUNTRY")
+                    and h.end < len(texts) and texts[h.end] in ("،", ",")}
+
+    def apposition_start(i: int, j: int) -> int:
+        start = max(i, j - 2)
+        if start - 1 >= i and (norms[start - 1] in NAME_LINKERS or norms[start] in NAME_LINKERS):
+            start -= 1
+        return start
+
+    out: list[Hit] = []
+    i = 0
+    while i < len(norms):
+        if covered[i]:
+            i += 1
+            continue
+        j = name_run(i)
+        length = j - i
+        apposition = j + 1 < len(norms) and texts[j] in ("،", ",") and (j + 1) in title_starts
+        if i in after_title and length >= 1 and not norms[i].startswith("ال"):
+            pass
+        elif i in after_org and length >= 2 and not norms[i].startswith("ال"):
+            pass
+        elif length >= 2 and apposition:
+            i = apposition_start(i, j)
+        elif norms[i] in known:
+            j = i + 1
+        else:
+            i += 1
+            continue
+        out.append(Hit(i, j, "PER", None, name=" ".join(texts[i:j])))
+        covered[i:j] = [True] * (j - i)
+        i = j
+    return out

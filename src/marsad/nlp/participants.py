@@ -1,0 +1,150 @@
+"""From entity hits to participants: who a phrase like "وزير الخارجية المصري سامح شكري" is.
+
+A participant is a chain of adjacent hits (honorific, title, organisation, country, nisba,
+place, person name). Its state comes from the first state-bearing hit in the chain, its group
+from an IGO or non-state organisation heading it, its sector from the title or organisation.
+Chains without any state or group take the article's home state (the outlet's or the one the
+article is about), as Arabic news names its own ministries without a nationality.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from marsad.arabic.normalize import normalize
+from marsad.nlp.hits import Hit
+
+# Tokens that may stand between two hits of one chain without breaking it.
+_GLUE_WORDS = {"،", ",", "لـ", "ل", "-", "باسم", "العام", "الخاص", "الرسمي", "المساعد", "المستقيل", "السابق",
+         "الحالي", "الجديد", "لشؤون", "لشئون", "الإعلامي", "الأمني", "الخارجية", "الداخلية", "للشؤون"}
+_GLUE = {normalize(w) for w in _GLUE_WORDS} | {"،"}
+_PLURAL_GENERIC = {normalize(w) for w in
+                   ("مسؤولين", "مسؤولون", "المسؤولين", "المسؤولون", "وفد", "الوفد", "وفدا", "مسئولين", "المسئولين")}
+DUALS = {"الطرفان", "الطرفين", "الجانبان", "الجانبين", "البلدان", "البلدين"}
+
+
+@dataclass
+class Party:
+    """A participant found in the text (token span and resolved affiliation)."""
+
+    start: int
+    end: int
+    hits: list[Hit]
+    country: str | None = None
+    group: str | None = None
+    sector: str | None = None
+    title: str | None = None
+    person: str | None = None
+    defaulted: bool = False  # the state came from the article's home, not from the phrase
+    place_only: bool = False  # a place named as a place, not an actor
+    dual: bool = False  # الطرفان / الجانبان: stands for two parties named earlier
+    first_clitic: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def identified(self) -> bool:
+        return bool(self.country or self.group)
+
+
+def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit]) -> bool:
+    if any(tok not in _GLUE for tok in gap):
+        return True
+    has_person = any(h.label == "PER" for h in chain)
+    has_anchor = any(h.label in ("ORG", "COUNTRY", "NISBA", "CAPITAL", "PLACE") for h in chain)
+    if hit.label == "HONORIFIC":
+        return has_person or (has_anchor and prev.label != "HONORIFIC")
+    if hit.clitic.startswith(("و", "ف")):
+        # "المدير العام للأمن الوطني ولمراقبة التراب الوطني": one office over two agencies.
+        return not (hit.label in ("ORG", "TITLE") and prev.label in ("ORG", "TITLE") and not gap)
+    if "،" in gap or "," in gap:
+        # apposition: "حموشي، المدير العام" or "المدير العام، حموشي"
+        return not ((hit.label in ("TITLE", "HONORIFIC") and has_person)
+                    or (hit.label == "PER" and not has_person and any(h.label == "TITLE" for h in chain)))
+    if hit.label == "TITLE" and has_person and prev.label == "PER":
+        return False  # "محمد بن راشد نائب رئيس الدولة"
+    if hit.label == "PER" and has_person:
+        return True
+    return False
+
+
+def chain_hits(hits: list[Hit], norms: Sequence[str], texts: Sequence[str], sentence_of: Sequence[int]) -> list[list[Hit]]:
+    chains: list[list[Hit]] = []
+    for hit in sorted(hits, key=lambda h: h.start):
+        if chains:
+            prev = chains[-1][-1]
+            gap = [texts[i] if texts[i] in ("،", ",") else norms[i] for i in range(prev.end, hit.start)]
+            same_sentence = sentence_of[prev.start] == sentence_of[hit.start]
+            if same_sentence and len(gap) <= 3 and not _breaks(prev, hit, gap, chains[-1]):
+                chains[-1].append(hit)
+                continue
+        chains.append([hit])
+    return chains
+
+
+def resolve_party(chain: list[Hit], home: str | None, norms: Sequence[str]) -> Party:
+    party = Party(chain[0].start, chain[-1].end, chain, first_clitic=chain[0].clitic)
+    core = [h for h in chain if h.label != "HONORIFIC"] or chain
+    head = core[0]
+    title_hit = next((h for h in core if h.label == "TITLE"), None)
+    igo = next((h for h in core if h.label == "ORG" and h.entry and h.entry.kind in ("igo", "group")), None)
+    person = next((h for h in core if h.label == "PER"), None)
+    party.person = person.name if person else None
+    if igo and igo.entry:
+        party.group = igo.entry.group
+        party.sector = igo.entry.sector
+        state_before_igo = any(
+            h.label in ("COUNTRY", "NISBA", "CAPITAL") for h in core if h.start < igo.start
+        )
+        if igo.entry.country and igo.entry.kind == "group":
+            party.country = igo.entry.country
+        elif state_before_igo:
+            party.group = None
+    if party.country is None and (party.group is None or (igo and igo.entry and igo.entry.kind == "group")):
+        for h in core:
+            e = h.entry
+            if e is None:
+                continue
+            if h.label in ("COUNTRY", "NISBA", "CAPITAL", "PLACE") and e.country:
+                party.country = e.country
+                break
+            if h.label == "ORG" and e.country and e.kind == "agency":
+                party.country = e.country
+                break
+            if h.label == "HOME" and home:
+                party.country = home
+                break
+    generic = next((h for h in core if h.label == "GENERIC"), None)
+    if generic and generic.entry and party.group is None:
+        party.group = generic.entry.group
+        party.sector = generic.entry.sector
+    if title_hit and title_hit.entry and title_hit.entry.sector not in (None, "="):
+        party.sector = title_hit.entry.sector
+    elif party.sector is None:
+        org = next((h for h in core if h.label == "ORG" and h.entry), None)
+        party.sector = org.entry.sector if org and org.entry else None
+    labels = {h.label for h in core}
+    party.place_only = labels <= {"PLACE", "CAPITAL"} or (labels <= {"PLACE", "COUNTRY", "CAPITAL"} and "PLACE" in labels)
+    party.dual = any(norms[h.start] in DUALS for h in core)
+    # "مسؤولين أمنيين": unnamed officials of no stated state are not the home state's.
+    plural_only = title_hit is not None and labels == {"TITLE"} and norms[title_hit.start] in _PLURAL_GENERIC
+    if party.country is None and party.group is None and not party.place_only and home and not plural_only:
+        if labels & {"TITLE", "ORG", "HOME"} or labels == {"PER"}:
+            party.country = home
+            party.defaulted = True
+    return party
+
+
+def home_country(hits: list[Hit], site_country: str | None) -> str | None:
+    """The state an article is about: the outlet's, unless the text is clearly about another one."""
+    counts: Counter[str] = Counter()
+    for h in hits:
+        if h.entry and h.entry.country and h.label in ("COUNTRY", "NISBA", "CAPITAL", "PLACE"):
+            counts[h.entry.country] += 1
+    if not counts:
+        return site_country
+    top, top_n = counts.most_common(1)[0]
+    if site_country and counts.get(site_country, 0) * 2 >= top_n:
+        return site_country
+    return top

@@ -1,0 +1,162 @@
+"""marsad's analysis as a spaCy `Language` for Arabic.
+
+Stages are registered components working on `Doc` extensions, in this order:
+  marsad_norms       folded form of each token (offsets untouched: tokens keep their `idx`)
+  marsad_sentences   sentence boundaries (not at "د." or inside 3.5; at line breaks)
+  marsad_entities    gazetteer hits (clitic-aware), trigger hits, person names → doc.ents
+  marsad_actors      chains of hits → participants with state/group/sector
+  marsad_dates       date expressions resolved against the publication date
+  marsad_events      triggers + participants → event drafts
+Users who know spaCy can remove, replace or add a stage: `nlp.remove_pipe("marsad_dates")`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from marsad.arabic.clitics import word_variants
+from marsad.arabic.dates import find_dates
+from marsad.arabic.normalize import normalize
+from marsad.events.coder import Draft, SentenceView, TriggerHit, code_sentence
+from marsad.knowledge.base import load_knowledge
+from marsad.nlp.hits import Hit, gazetteer_hits, person_hits
+from marsad.nlp.participants import Party, chain_hits, home_country, resolve_party
+
+for _name, _default in [("norms", None), ("hits", None), ("trigger_hits", None), ("parties", None),
+                        ("dates", None), ("drafts", None), ("published", None), ("site_country", None),
+                        ("home", None), ("sentence_of", None)]:
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+_SENTENCE_END = {".", "!", "?", "؟", "…"}
+_SPACY_LABEL = {"PER": "PER", "ORG": "ORG", "COUNTRY": "GPE", "CAPITAL": "GPE", "PLACE": "LOC", "NISBA": "NORP",
+                "TITLE": "TITLE", "GENERIC": "MISC", "HOME": "GPE"}
+
+
+@Language.component("marsad_norms")
+def norms_component(doc: Doc) -> Doc:
+    doc._.norms = [normalize(t.text) for t in doc]
+    return doc
+
+
+@Language.component("marsad_sentences")
+def sentences_component(doc: Doc) -> Doc:
+    """A sentence ends at . ! ? ؟ or a line break. "د." and "3.5" are single tokens, so they never end one."""
+    sentence_of = []
+    current = 0
+    for i, tok in enumerate(doc):
+        boundary = i == 0 or doc[i - 1].text in _SENTENCE_END or "\n" in doc[i - 1].text
+        if boundary and i:
+            current += 1
+        tok.is_sent_start = boundary
+        sentence_of.append(current)
+    doc._.sentence_of = sentence_of
+    return doc
+
+
+@Language.component("marsad_entities")
+def entities_component(doc: Doc) -> Doc:
+    kb = load_knowledge()
+    norms = doc._.norms
+    texts = [t.text for t in doc]
+    hits = gazetteer_hits(norms, kb)
+    trigger_hits = []
+    covered = set()
+    for h in hits:
+        covered.update(range(h.start, h.end))
+    for m in kb.triggers.find_all(norms, word_variants):
+        if covered.isdisjoint(range(m.start, m.end)):
+            trigger_hits.append(TriggerHit(m.start, m.end, m.value, " ".join(norms[m.start:m.end])))
+    blocking = hits + [Hit(t.start, t.end, "TRIGGER", None) for t in trigger_hits]
+    first = person_hits(texts, norms, blocking, set())
+    # later mentions by surname ("حموشي") or the full name again
+    known = {norms[h.end - 1] for h in first if h.end - h.start >= 2}
+    persons = person_hits(texts, norms, blocking + first, known) + first
+    all_hits = sorted(hits + persons, key=lambda h: h.start)
+    doc._.hits = all_hits
+    doc._.trigger_hits = trigger_hits
+    ents = [Span(doc, h.start, h.end, label=_SPACY_LABEL[h.label]) for h in all_hits if h.label in _SPACY_LABEL]
+    doc.set_ents(ents, default="outside")
+    return doc
+
+
+@Language.component("marsad_actors")
+def actors_component(doc: Doc) -> Doc:
+    norms = doc._.norms
+    texts = [t.text for t in doc]
+    hits = [h for h in doc._.hits]
+    home = home_country(hits, doc._.site_country)
+    doc._.home = home
+    chains = chain_hits(hits, norms, texts, doc._.sentence_of)
+    parties = [resolve_party(chain, home, norms) for chain in chains]
+    _link_persons(parties, norms)
+    doc._.parties = parties
+    return doc
+
+
+def _link_persons(parties: list[Party], norms: list[str]) -> None:
+    """A later, shorter mention ("حموشي") takes the affiliation of the first full mention."""
+    by_surname: dict[str, Party] = {}
+    for p in parties:
+        if not p.person:
+            continue
+        surname = normalize(p.person.split()[-1])
+        earlier = by_surname.get(surname)
+        if earlier and (p.defaulted or not p.identified) and earlier.identified:
+            p.country, p.group, p.defaulted = earlier.country, earlier.group, earlier.defaulted
+            p.sector = p.sector or earlier.sector
+            p.person = earlier.person
+        elif surname not in by_surname:
+            by_surname[surname] = p
+
+
+@Language.component("marsad_dates")
+def dates_component(doc: Doc) -> Doc:
+    doc._.dates = find_dates(doc.text, doc._.published)
+    return doc
+
+
+@Language.component("marsad_events")
+def events_component(doc: Doc) -> Doc:
+    sentence_of = doc._.sentence_of
+    bounds: dict[int, list[int]] = {}
+    for i, s in enumerate(sentence_of):
+        bounds.setdefault(s, [i, i + 1])[1] = i + 1
+    triggers_by_sentence: dict[int, list[TriggerHit]] = {}
+    for t in doc._.trigger_hits:
+        triggers_by_sentence.setdefault(sentence_of[t.start], []).append(t)
+    drafts: list[Draft] = []
+    for s, (start, end) in sorted(bounds.items()):
+        triggers = triggers_by_sentence.get(s)
+        if not triggers:
+            continue
+        view = SentenceView(doc._.norms, start, end, doc._.parties)
+        drafts.extend(code_sentence(view, triggers, s, drafts, doc._.norms))
+    doc._.drafts = drafts
+    return doc
+
+
+PIPELINE = ["marsad_norms", "marsad_sentences", "marsad_entities", "marsad_actors", "marsad_dates", "marsad_events"]
+
+
+@lru_cache(maxsize=1)
+def build_nlp() -> Language:
+    nlp = spacy.blank("ar")
+    for name in PIPELINE:
+        nlp.add_pipe(name)
+    load_knowledge()  # load once here, not on the first document
+    return nlp
+
+
+def analyze(text: str, published: str | None = None, site_country: str | None = None) -> Doc:
+    nlp = build_nlp()
+    doc = nlp.make_doc(text)
+    doc._.published = published
+    doc._.site_country = site_country
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc

@@ -1,0 +1,37 @@
+"""WARC archives (.warc, .warc.gz): each HTML response record becomes a Document."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from marsad.schema import Document
+
+
+def read_warc(path: Path) -> Iterator[Document | object]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    from marsad.sources.files import BadInput, InputProblem, decode
+
+    source = str(path)
+    try:
+        with open(path, "rb") as fh:
+            for n, record in enumerate(ArchiveIterator(fh)):
+                if record.rec_type != "response":
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
+                if "html" not in ctype.lower():
+                    continue
+                where = f"{source}#{n} {url}"
+                try:
+                    html = decode(record.content_stream().read(), where)
+                except BadInput as exc:
+                    yield InputProblem(where, str(exc))
+                    continue
+                doc_id = hashlib.sha1((url or where).encode()).hexdigest()[:16]
+                yield Document(source=where, content=html, kind="html", doc_id=doc_id, url=url)
+    except ArchiveLoadFailed as exc:
+        yield InputProblem(source, f"not a valid WARC file ({exc})")
