@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from marsad.arabic.normalize import normalize
 from marsad.knowledge.base import Trigger
 from marsad.nlp.participants import Party
 
@@ -28,6 +29,10 @@ _PURPOSE_WORDS = {"تعزيز", "لتعزيز", "تعميق", "لتعميق", "�
                   "بهدف", "دعم", "لدعم", "تفعيل", "توسيع", "مواصله", "ضروره", "قضايا", "موضوع", "مكافحه", "لمكافحه",
                   "مواجهه", "تكثيف", "افاق", "مستوي", "وسبل", "وتعزيز"}
 _MAX_SUBJECT_DISTANCE = 20
+_PREPOSITION_WORDS = {normalize(w) for w in _PREPOSITION_WORDS}
+_NEGATORS = {normalize(w) for w in _NEGATORS}
+_FUTURE_WORDS = {normalize(w) for w in _FUTURE_WORDS}
+_PURPOSE_WORDS = {normalize(w) for w in _PURPOSE_WORDS}
 _TERROR_CUES = re.compile(r"انتحاري|ناسف|ارهاب|مفخخ|داعش")
 # Verbal nouns (masdar) by shape: used to tell a nominal trigger from a verb in the lexicon's x rows.
 _MASDAR = re.compile(r"^(ال)?(ا\w{2,}ا\w|ت\w{2,}ي\w|\w+ه|\w+ات|\w{2,}ا\w)$")
@@ -62,6 +67,8 @@ def is_nominal(hit: TriggerHit) -> bool:
     if hit.trigger.pos in ("v", "vp"):
         return False
     head = hit.text_norm.split()[0]
+    if head.startswith("ال") or head[1:3] == "ال" or head[1:3] == "لل":
+        return True
     for prefix in ("و", "ف", "ب", "ل"):
         if head.startswith(prefix + "ال") or head.startswith(prefix + "ا") and len(head) > 5:
             head = head[1:]

@@ -15,7 +15,7 @@ from marsad.knowledge.base import load_knowledge
 from marsad.nlp.participants import Party
 from marsad.schema import Event, Participant, Place, Span
 
-_LOCATIVE = {"في", "ب", "بمدينه", "بمقر", "داخل", "الى", "إلى"}
+_LOCATIVE = {"في", "ب", "بمدينه", "بمقر", "داخل", "الي"}
 
 
 def _char_span(doc: Doc, start: int, end: int) -> tuple[int, int]:

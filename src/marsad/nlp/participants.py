@@ -62,6 +62,11 @@ def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit]) -> bool:
         # apposition: "حموشي، المدير العام" or "المدير العام، حموشي"
         return not ((hit.label in ("TITLE", "HONORIFIC") and has_person)
                     or (hit.label == "PER" and not has_person and any(h.label == "TITLE" for h in chain)))
+    if hit.label == "TITLE" and hit.entry is not None and hit.entry.kind == "counterpart":
+        return True  # "نظيره": always another person
+    has_state = any(h.label in ("COUNTRY", "NISBA", "CAPITAL") for h in chain)
+    if hit.label in ("COUNTRY", "CAPITAL", "PLACE") and has_state and not hit.clitic:
+        return True  # "وزير الخارجية القطري الرياض": a second state starts a second party
     if hit.label == "TITLE" and has_person and prev.label == "PER":
         return False  # "محمد بن راشد نائب رئيس الدولة"
     if hit.label == "PER" and has_person:
@@ -125,7 +130,11 @@ def resolve_party(chain: list[Hit], home: str | None, norms: Sequence[str]) -> P
         org = next((h for h in core if h.label == "ORG" and h.entry), None)
         party.sector = org.entry.sector if org and org.entry else None
     labels = {h.label for h in core}
-    party.place_only = labels <= {"PLACE", "CAPITAL"} or (labels <= {"PLACE", "COUNTRY", "CAPITAL"} and "PLACE" in labels)
+    # A city is a place; a capital is also its government ("زار الرياض", "دعت واشنطن") unless
+    # it is introduced as a place ("بالرباط", "في الرياض").
+    as_place = chain[0].clitic[-1:] == "ب" or (chain[0].start > 0 and norms[chain[0].start - 1] in ("في", "داخل"))
+    party.place_only = "PLACE" in labels and labels <= {"PLACE", "COUNTRY", "CAPITAL"} or (
+        labels <= {"CAPITAL"} and as_place)
     party.dual = any(norms[h.start] in DUALS for h in core)
     # "مسؤولين أمنيين": unnamed officials of no stated state are not the home state's.
     plural_only = title_hit is not None and labels == {"TITLE"} and norms[title_hit.start] in _PLURAL_GENERIC

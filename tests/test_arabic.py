@@ -1,0 +1,41 @@
+from marsad.arabic.clitics import prefix_variants, word_variants
+from marsad.arabic.normalize import normalize, normalize_with_offsets, to_original_span
+from marsad.nlp.pipeline import analyze
+
+
+def test_normalize_folds_variants():
+    assert normalize("إسبانيا") == normalize("اسبانيا")
+    assert normalize("المملكة") == "المملكه"
+    assert normalize("مصطفى") == "مصطفي"
+    assert normalize("الـمغرب") == "المغرب"
+    assert normalize("مُحَمَّد") == "محمد"
+    assert normalize("١٤٣٦") == "1436"
+
+
+def test_offsets_survive_folding():
+    text = "زار الـوزيرُ الرباطَ"
+    folded, offsets = normalize_with_offsets(text)
+    i = folded.index("الرباط")
+    start, end = to_original_span(offsets, i, i + len("الرباط"))
+    assert text[start:end].startswith("الرباط")
+
+
+def test_clitics():
+    assert "الرباط" in prefix_variants(normalize("بالرباط"))
+    assert "بلجيكا" in prefix_variants(normalize("وبلجيكا"))
+    assert "الامن" in prefix_variants(normalize("للأمن"))
+    assert normalize("إدانة") in word_variants(normalize("إدانتهما"))
+
+
+def test_sentences_do_not_break_on_abbreviation_or_decimal():
+    doc = analyze("التقى د. محمد بنظيره وبلغت القيمة 3.5 مليون. ثم غادر.", "2024-01-01")
+    sentences = {s for s in doc._.sentence_of}
+    assert len(sentences) == 2
+
+
+def test_gazetteer_matches_through_clitics():
+    doc = analyze("وصل الوزير بالرباط ثم زار وبلجيكا للأمن الوطني", "2024-01-01")
+    labels = {(doc[h.start:h.end].text, h.label) for h in doc._.hits}
+    assert ("بالرباط", "CAPITAL") in labels or ("بالرباط", "PLACE") in labels
+    assert ("وبلجيكا", "COUNTRY") in labels
+    assert any(h.label == "ORG" and doc[h.start:h.end].text.startswith("للأمن") for h in doc._.hits)

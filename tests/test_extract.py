@@ -1,0 +1,33 @@
+import json
+
+from marsad.extract import extract
+from marsad.sources.files import read_path
+
+
+def test_trafilatura_page_keeps_article_drops_furniture(shared):
+    page = shared / "html" / "trafilatura_eval"
+    spec = next(iter(json.loads((page / "evaldata_assabah.json").read_text(encoding="utf-8")).values()))
+    doc = next(read_path(page / spec["file"]))
+    article = extract(doc)
+    for snippet in spec["with"]:
+        assert snippet in article.text
+    for snippet in spec["without"]:
+        assert snippet not in article.text
+    assert article.language == "ar"
+
+
+def test_htmldate_gold_dates(shared):
+    pages = shared / "html" / "htmldate_pages"
+    gold = json.loads((pages / "gold_dates.json").read_text(encoding="utf-8"))
+    for name, g in gold.items():
+        doc = next(read_path(pages / name))
+        doc.url = g["url"]
+        assert extract(doc).published == g["published"], name
+
+
+def test_cnn_arabic_text(shared):
+    base = shared / "html" / "newspaper4k_cnn_arabic"
+    article = extract(next(read_path(base / "arabic_article.html")))
+    expected = (base / "arabic_article.txt").read_text(encoding="utf-8")
+    first = next(line for line in expected.splitlines() if len(line) > 40)
+    assert first[:40] in article.text
