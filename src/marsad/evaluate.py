@@ -126,7 +126,7 @@ def _score_into(c: Counts, by_type: dict[str, Counts] | None, preds: list[dict],
     pairs = _match(preds, golds, same)
     c.pred += len(preds)
     c.gold_required += sum(1 for g in golds if g.get("required", True))
-    for p, g in pairs:
+    for _, g in pairs:
         if g.get("required", True):
             c.tp += 1
             c.matched_required += 1

@@ -19,6 +19,8 @@ class Result:
 
 
 def _mentions(doc) -> list[Mention]:
+    from marsad.nlp.pipeline import doc_text
+
     out = []
     for h in doc._.hits:
         label = _MENTION_LABELS.get(h.label)
@@ -26,7 +28,7 @@ def _mentions(doc) -> list[Mention]:
             continue
         start, end = doc[h.start].idx, doc[h.end - 1].idx + len(doc[h.end - 1].text)
         e = h.entry
-        out.append(Mention(text=doc.text[start:end], start=start, end=end, label=label,
+        out.append(Mention(text=doc_text(doc)[start:end], start=start, end=end, label=label,
                            name=(e.name if e else h.name), country=e.country if e else None,
                            group=e.group if e else None, sector=e.sector if e else None))
     return out

@@ -13,6 +13,7 @@ from marsad.arabic.dates import DateMention
 from marsad.events.coder import Draft, is_nominal
 from marsad.knowledge.base import load_knowledge
 from marsad.nlp.participants import Party
+from marsad.nlp.pipeline import doc_text
 from marsad.schema import Event, Participant, Place, Span
 
 _LOCATIVE = {"في", "ب", "بمدينه", "بمقر", "داخل", "الي"}
@@ -30,7 +31,7 @@ def participant_record(doc: Doc, party: Party | None) -> Participant | None:
     start, end = _char_span(doc, party.start, party.end)
     if party.first_clitic[:1] in ("و", "ف") and end - start > 2:
         start += 1  # "والسعودية": the conjunction is not part of the participant
-    text = doc.text[start:end].strip("، ,")
+    text = doc_text(doc)[start:end].strip("، ,")
     end = start + len(text)
     person = party.person
     title_hit = next((h for h in party.hits if h.label == "TITLE"), None)
@@ -39,7 +40,7 @@ def participant_record(doc: Doc, party: Party | None) -> Participant | None:
         t_start = doc[title_hit.start].idx
         person_hit = next((h for h in party.hits if h.label == "PER" and h.start > title_hit.start), None)
         t_end = doc[person_hit.start].idx if person_hit else end
-        title = doc.text[t_start:t_end].strip("، ,") or None
+        title = doc_text(doc)[t_start:t_end].strip("، ,") or None
     ident = party.country or party.group
     return Participant(
         text=text, start=start, end=end, name=person, name_ar=person, title=title,
@@ -58,7 +59,7 @@ def _place_from_hit(doc: Doc, hit_start: int, hit_end: int, entry) -> Place:
         place = kb.place_named(entry.name_ar) if entry.label == "CAPITAL" else None
         if place:
             lat, lon, gid = place.lat, place.lon, place.geonames_id
-    return Place(text=doc.text[start:end], start=start, end=end, name=entry.name, name_ar=entry.name_ar or None,
+    return Place(text=doc_text(doc)[start:end], start=start, end=end, name=entry.name, name_ar=entry.name_ar or None,
                  country=entry.country, lat=lat, lon=lon, geonames_id=gid)
 
 
@@ -99,8 +100,14 @@ def _date(dates: list[DateMention], trigger_char: int, sentence: tuple[int, int]
 
 
 def _sentence_bounds(doc: Doc, index: int) -> tuple[int, int]:
-    toks = [i for i, s in enumerate(doc._.sentence_of) if s == index]
-    return toks[0], toks[-1] + 1
+    bounds = doc.user_data.get("marsad_sentence_bounds")
+    if bounds is None:
+        bounds = {}
+        for i, s in enumerate(doc._.sentence_of):
+            bounds.setdefault(s, [i, i + 1])[1] = i + 1
+        doc.user_data["marsad_sentence_bounds"] = bounds
+    start, end = bounds[index]
+    return start, end
 
 
 def drafts_to_events(doc: Doc, doc_id: str, url: str | None, published: str | None) -> list[Event]:
@@ -108,7 +115,7 @@ def drafts_to_events(doc: Doc, doc_id: str, url: str | None, published: str | No
     for draft in doc._.drafts:
         s_tok = _sentence_bounds(doc, draft.sentence)
         s_start, s_end = _char_span(doc, *s_tok)
-        sentence_text = doc.text[s_start:s_end].strip()
+        sentence_text = doc_text(doc)[s_start:s_end].strip()
         s_end = s_start + len(sentence_text)
         t_start, t_end = _char_span(doc, draft.trigger.start, draft.trigger.end)
         date = _date(doc._.dates or [], t_start, (s_start, s_end))
@@ -125,7 +132,7 @@ def drafts_to_events(doc: Doc, doc_id: str, url: str | None, published: str | No
             location=_location(doc, draft, s_tok),
             date=date.value if date else None, date_precision=date.precision if date else None,
             date_text=date.text if date else None, future=draft.future, negated=draft.negated,
-            trigger=Span(doc.text[t_start:t_end], t_start, t_end),
+            trigger=Span(doc_text(doc)[t_start:t_end], t_start, t_end),
             sentence=Span(sentence_text, s_start, s_end),
             confidence=round(draft.confidence - (0.1 if draft.actor and draft.actor.defaulted else 0.0)
                              - (0.05 if is_nominal(draft.trigger) else 0.0), 3),

@@ -91,7 +91,6 @@ def chain_hits(hits: list[Hit], norms: Sequence[str], texts: Sequence[str], sent
 def resolve_party(chain: list[Hit], home: str | None, norms: Sequence[str]) -> Party:
     party = Party(chain[0].start, chain[-1].end, chain, first_clitic=chain[0].clitic)
     core = [h for h in chain if h.label != "HONORIFIC"] or chain
-    head = core[0]
     title_hit = next((h for h in core if h.label == "TITLE"), None)
     igo = next((h for h in core if h.label == "ORG" and h.entry and h.entry.kind in ("igo", "group")), None)
     person = next((h for h in core if h.label == "PER"), None)

@@ -32,6 +32,14 @@ for _name, _default in [("norms", None), ("hits", None), ("trigger_hits", None),
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, computed once: spaCy rebuilds it from the tokens on every access."""
+    text = doc.user_data.get("marsad_text")
+    if text is None:
+        text = doc.user_data["marsad_text"] = doc.text
+    return text
+
+
 _SENTENCE_END = {".", "!", "?", "؟", "…"}
 _SPACY_LABEL = {"PER": "PER", "ORG": "ORG", "COUNTRY": "GPE", "CAPITAL": "GPE", "PLACE": "LOC", "NISBA": "NORP",
                 "TITLE": "TITLE", "GENERIC": "MISC", "HOME": "GPE"}
@@ -48,8 +56,9 @@ def sentences_component(doc: Doc) -> Doc:
     """A sentence ends at . ! ? ؟ or a line break. "د." and "3.5" are single tokens, so they never end one."""
     sentence_of = []
     current = 0
+    texts = [t.text for t in doc]
     for i, tok in enumerate(doc):
-        boundary = i == 0 or doc[i - 1].text in _SENTENCE_END or "\n" in doc[i - 1].text
+        boundary = i == 0 or texts[i - 1] in _SENTENCE_END or "\n" in texts[i - 1]
         if boundary and i:
             current += 1
         tok.is_sent_start = boundary
@@ -116,7 +125,7 @@ def _link_persons(parties: list[Party], norms: list[str]) -> None:
 
 @Language.component("marsad_dates")
 def dates_component(doc: Doc) -> Doc:
-    doc._.dates = find_dates(doc.text, doc._.published)
+    doc._.dates = find_dates(doc_text(doc), doc._.published)
     return doc
 
 
@@ -155,6 +164,7 @@ def build_nlp() -> Language:
 def analyze(text: str, published: str | None = None, site_country: str | None = None) -> Doc:
     nlp = build_nlp()
     doc = nlp.make_doc(text)
+    doc.user_data["marsad_text"] = text
     doc._.published = published
     doc._.site_country = site_country
     for _, proc in nlp.pipeline:

@@ -1,0 +1,70 @@
+"""Throughput of the whole pipeline over SaudiNewsNet articles, beside bare spaCy tokenisation.
+
+    python bench/throughput.py --articles 2000
+
+Reads ../shared/data/corpus/saudinewsnet in place. Reports articles/s, tokens/s, peak memory
+(max RSS of this process) and the ratio to `spacy.blank("ar")` tokenisation of the same texts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import time
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import spacy
+
+from marsad.process import process
+from marsad.sources.files import record_to_document
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "corpus" / "saudinewsnet" / "zips"
+
+
+def load_articles(n: int) -> list[dict]:
+    out: list[dict] = []
+    for zpath in sorted(CORPUS.glob("*.zip")):
+        with zipfile.ZipFile(zpath) as z:
+            for name in z.namelist():
+                for a in json.loads(z.read(name)):
+                    if (a.get("content") or "").strip():
+                        out.append(a)
+                        if len(out) >= n:
+                            return out
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", type=int, default=2000)
+    args = ap.parse_args()
+    articles = load_articles(args.articles)
+    docs = [record_to_document(a, f"saudinewsnet:{i}") for i, a in enumerate(articles)]
+
+    process(docs[0])  # load models and knowledge before timing
+    t0 = time.perf_counter()
+    events = 0
+    for d in docs:
+        events += len(process(d).events)
+    pipeline_s = time.perf_counter() - t0
+
+    nlp = spacy.blank("ar")
+    t0 = time.perf_counter()
+    tokens = sum(len(doc) for doc in nlp.pipe(a["content"] for a in articles))
+    spacy_s = time.perf_counter() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print(f"date: {date.today()}  machine: {platform.machine()} {platform.processor() or ''} python {platform.python_version()}")
+    print(f"articles: {len(docs)}  tokens: {tokens}  events: {events}")
+    print(f"pipeline: {pipeline_s:.1f} s  {len(docs) / pipeline_s:.1f} articles/s  {tokens / pipeline_s:.0f} tokens/s")
+    print(f"spacy.blank('ar') tokenisation: {spacy_s:.2f} s  {len(docs) / spacy_s:.0f} articles/s")
+    print(f"ratio pipeline/tokenisation time: {pipeline_s / spacy_s:.1f}x")
+    print(f"peak memory (max RSS): {peak_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
