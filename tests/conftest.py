@@ -1,12 +1,12 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-if not SHARED.exists():  # CI clones elsewhere with shared/ beside the clone
-    SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+# shared/ lies beside the repository (../shared), for developers and CI alike; MARSAD_SHARED overrides it.
+SHARED = Path(os.environ.get("MARSAD_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "data"
 
 
 @pytest.fixture(scope="session")

@@ -144,6 +144,16 @@ def _object(view: SentenceView, hit: TriggerHit, subject: Party | None, nominal:
     return first
 
 
+def _anaphoric(view: SentenceView, hit: TriggerHit) -> bool:
+    """"المباحثات", "الزيارة": a definite verbal noun with no participant of its own refers back to an
+    event the article already reported; coding it again only guesses its parties."""
+    head = hit.text_norm.split()[0]
+    if not (head.startswith("ال") or head[1:3] == "ال") or len(hit.text_norm.split()) > 1:
+        return False
+    nxt = next((p for p in view.parties if p.start >= hit.end), None)
+    return not (nxt and nxt.start - hit.end <= 1)
+
+
 def _negated(view: SentenceView, hit: TriggerHit) -> bool:
     window = view.gap(max(view.start, hit.start - 3), hit.start)
     return any(t in _NEGATORS for t in window)
@@ -167,6 +177,8 @@ def code_sentence(view: SentenceView, triggers: list[TriggerHit], sentence_index
         trig = hit.trigger
         nominal = is_nominal(hit)
         if nominal and any(t in _PURPOSE_WORDS for t in view.gap(max(view.start, hit.start - 2), hit.start)):
+            continue
+        if nominal and _anaphoric(view, hit):
             continue
         subject, subject_after = _subject(view, hit, nominal)
         confidence = 0.8
@@ -209,8 +221,8 @@ def code_sentence(view: SentenceView, triggers: list[TriggerHit], sentence_index
 
 def _valid(d: Draft) -> bool:
     a, r = d.actor, d.recipient
-    if a is not None and r is not None and a is r:
-        return False
+    if a is not None and r is not None and (a is r or (not a.country and not r.country and a.group == r.group)):
+        return False  # one party, or one organisation on both sides
     if d.type in ("CONSULT", "AGREE", "COOPERATE"):
         if not (a and r and a.identified and r.identified):
             return False

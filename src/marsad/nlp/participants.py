@@ -145,14 +145,13 @@ def resolve_party(chain: list[Hit], home: str | None, norms: Sequence[str]) -> P
 
 
 def home_country(hits: list[Hit], site_country: str | None) -> str | None:
-    """The state an article is about: the outlet's, unless the text is clearly about another one."""
+    """The state an unqualified ministry or official belongs to: the outlet's when the site is known
+    (ARABIC-NEWS.md: a ministry without nationality is the dateline's or the outlet's), else the
+    state the article names most."""
+    if site_country:
+        return site_country
     counts: Counter[str] = Counter()
     for h in hits:
         if h.entry and h.entry.country and h.label in ("COUNTRY", "NISBA", "CAPITAL", "PLACE"):
             counts[h.entry.country] += 1
-    if not counts:
-        return site_country
-    top, top_n = counts.most_common(1)[0]
-    if site_country and counts.get(site_country, 0) * 2 >= top_n:
-        return site_country
-    return top
+    return counts.most_common(1)[0][0] if counts else None
