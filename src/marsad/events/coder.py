@@ -19,7 +19,12 @@ from marsad.arabic.normalize import normalize
 from marsad.knowledge.base import Trigger
 from marsad.nlp.participants import Party
 
-_PREPOSITION_WORDS = {"مع", "على", "الى", "إلى", "من", "عن", "في", "ب", "ل", "لدى", "لدي", "بين", "حول"}
+_PREPOSITION_WORDS = {"مع", "على", "الى", "إلى", "من", "عن", "في", "ب", "ل", "لدى", "لدي", "بين", "حول", "بعد", "قبل",
+                      "عند", "خلال", "اثناء", "أثناء", "حتى", "منذ"}
+_COMPLEMENT_WORDS = {"مع", "على", "الى", "إلى", "بين", "عن", "من", "ضد"}
+_COMPLEMENTIZERS = {"ان", "أن", "إن", "بأن", "بان", "انه", "أنه", "بأنه", "،", ","}
+_HOST_CUES = {"مكتبه", "بمكتبه", "مكتبها", "بمكتبها", "مقر", "بمقر", "قصر", "بقصر", "مقره", "بمقره"}
+_PASSIVE_AUX = {"تم", "يتم", "جرى", "يجري", "سيتم"}
 _NEGATORS = {"لم", "لن", "لا", "ما", "ليس", "غير", "عدم", "دون"}
 _FUTURE_WORDS = {"المقبل", "المقبله", "القادم", "القادمه", "المرتقب", "المرتقبه", "غدا", "سوف", "يعتزم", "تعتزم",
                  "المقرر", "مقرر", "المزمع", "ستعقد", "سيعقد", "سيتم"}
@@ -33,6 +38,12 @@ _PREPOSITION_WORDS = {normalize(w) for w in _PREPOSITION_WORDS}
 _NEGATORS = {normalize(w) for w in _NEGATORS}
 _FUTURE_WORDS = {normalize(w) for w in _FUTURE_WORDS}
 _PURPOSE_WORDS = {normalize(w) for w in _PURPOSE_WORDS}
+_COMPLEMENT_WORDS = {normalize(w) for w in _COMPLEMENT_WORDS}
+_COMPLEMENTIZERS = {normalize(w) for w in _COMPLEMENTIZERS}
+_HOST_CUES = {normalize(w) for w in _HOST_CUES}
+_PASSIVE_AUX = {normalize(w) for w in _PASSIVE_AUX}
+_STATEMENT_TYPES = {"REJECT", "ACCUSE", "REQUEST", "SUPPORT", "THREATEN", "SANCTION"}
+_GENERIC_GROUPS = {"CIV", "CRM"}
 _TERROR_CUES = re.compile(r"انتحاري|ناسف|ارهاب|مفخخ|داعش")
 # Verbal nouns (masdar) by shape: used to tell a nominal trigger from a verb in the lexicon's x rows.
 _MASDAR = re.compile(r"^(ال)?(ا\w{2,}ا\w|ت\w{2,}ي\w|\w+ه|\w+ات|\w{2,}ا\w)$")
@@ -44,6 +55,7 @@ class TriggerHit:
     end: int
     trigger: Trigger
     text_norm: str
+    clitic: str = ""
 
 
 @dataclass
@@ -61,16 +73,19 @@ class Draft:
     confidence: float
 
 
-def is_nominal(hit: TriggerHit) -> bool:
+def is_nominal(hit: TriggerHit, before: str = "") -> bool:
+    """A verbal noun rather than a verb: by lexicon, by the article, after a preposition, or by shape."""
     if hit.trigger.pos == "n":
         return True
     if hit.trigger.pos in ("v", "vp"):
         return False
+    if any(c in "بل" for c in hit.clitic) or before in _PREPOSITION_WORDS:
+        return True  # "من ضبط", "بزيارة"
     head = hit.text_norm.split()[0]
-    if head.startswith("ال") or head[1:3] == "ال" or head[1:3] == "لل":
+    if head.startswith("ال") or head[1:3] in ("ال", "لل"):
         return True
-    for prefix in ("و", "ف", "ب", "ل"):
-        if head.startswith(prefix + "ال") or head.startswith(prefix + "ا") and len(head) > 5:
+    for prefix in ("و", "ف"):
+        if head.startswith(prefix) and len(head) > 4:
             head = head[1:]
             break
     return bool(_MASDAR.match(head)) and not head.startswith(("س", "ي"))
@@ -86,51 +101,73 @@ class SentenceView:
         self.parties = [p for p in parties if start <= p.start < end and not p.place_only]
 
     def gap(self, a: int, b: int) -> list[str]:
-        return list(self.norms[a:b])
+        return list(self.norms[max(a, self.start):min(b, self.end)])
+
+    def word_before(self, i: int) -> str:
+        return self.norms[i - 1] if i > self.start else ""
 
     def introduced_by(self, party: Party) -> str:
         """The preposition in front of a party: its own clitic (ب ل) or the word before it."""
-        if party.first_clitic:
-            last = party.first_clitic[-1] if party.first_clitic[-1] in "بل" else ""
-            if last:
-                return last
-        prev = self.norms[party.start - 1] if party.start > self.start else ""
-        return prev if prev in _PREPOSITION_WORDS else ""
+        if party.first_clitic and party.first_clitic[-1] in "بل":
+            return party.first_clitic[-1]
+        prev = self.word_before(party.start)
+        if prev in _PREPOSITION_WORDS:
+            return prev
+        if party.first_clitic.startswith("و"):  # "في سوريا والعراق": the preposition covers both
+            earlier = [p for p in self.parties if p.end <= party.start]
+            if earlier and party.start - earlier[-1].end <= 1:
+                return self.introduced_by(earlier[-1])
+        return ""
 
 
 def _coordinated(view: SentenceView, first: Party) -> list[Party]:
-    """`first` and the participants joined to it by و ("قطر والسعودية")."""
+    """`first` and the participants joined to it by و ("قطر والسعودية", "داعش وحزب الله … والإيراني")."""
     out = [first]
-    later = [p for p in view.parties if p.start >= first.end]
-    for p in later:
+    for p in (p for p in view.parties if p.start >= first.end):
         gap = view.gap(out[-1].end, p.start)
-        if len(gap) <= 4 and p.first_clitic.startswith("و") and not any(t in (".", ":", "؛") for t in gap):
-            out.append(p)
-        elif len(gap) <= 3 and gap and gap[0] in ("و",):
+        joined = p.first_clitic.startswith("و") or (gap and any(t.startswith("و") for t in gap))
+        if joined and len(gap) <= 5 and not any(t in (".", ":", ";", ",", "،") or t in _PREPOSITION_WORDS for t in gap):
             out.append(p)
         else:
             break
     return out
 
 
-def _subject(view: SentenceView, hit: TriggerHit, nominal: bool) -> tuple[Party | None, bool]:
-    """(subject, whether it follows the trigger)."""
+def _partner_before(view: SentenceView, party: Party) -> Party | None:
+    """"X و Y": the X coordinated with Y, when Y is `party`."""
+    if not party.first_clitic.startswith("و"):
+        return None
+    earlier = [p for p in view.parties if p.end <= party.start]
+    if earlier and party.start - earlier[-1].end <= 2:
+        return earlier[-1]
+    return None
+
+
+def _subjects(view: SentenceView, hit: TriggerHit, nominal: bool) -> tuple[list[Party], bool]:
+    """(subjects, whether they follow the trigger)."""
     after = [p for p in view.parties if p.start >= hit.end]
-    before = [p for p in view.parties if p.end <= hit.start]
-    if after:
+    before = [p for p in view.parties if p.end <= hit.start and view.introduced_by(p) in ("", "بين")]
+    adjacent_before = not nominal and before and all(t in _COMPLEMENTIZERS for t in view.gap(before[-1].end, hit.start))
+    if after and not adjacent_before and not hit.trigger.dual_or_plural:
         first = after[0]
         gap = view.gap(hit.end, first.start)
         direct = len(gap) <= 2 and not any(t in _PREPOSITION_WORDS for t in gap) and not view.introduced_by(first)
         if direct and (not nominal or hit.trigger.genitive == "agent"):
-            return first, True
-    if before and hit.start - before[-1].end <= _MAX_SUBJECT_DISTANCE:
-        return before[-1], False
-    return None, False
+            return _coordinated(view, first), True
+    limit = _MAX_SUBJECT_DISTANCE // 2 if nominal else _MAX_SUBJECT_DISTANCE
+    if before and hit.start - before[-1].end <= limit:
+        return [before[-1]], False
+    return [], False
 
 
-def _object(view: SentenceView, hit: TriggerHit, subject: Party | None, nominal: bool) -> Party | None:
-    after = [p for p in view.parties if p.start >= hit.end and p is not subject and (not subject or p.start >= subject.end or p.end <= subject.start)]
-    after = [p for p in after if p.start - hit.end <= 25]
+def _object(view: SentenceView, hit: TriggerHit, after_index: int, nominal: bool) -> Party | None:
+    limit = 8 if nominal else 15
+    stop = min(view.end, after_index + limit + 1)
+    for i in range(after_index, stop - 1):
+        if view.norms[i] in (",", "،", ";") and view.norms[i + 1].startswith("و") and i > after_index:
+            stop = i  # "، واعتبرت موسكو": a new clause with its own subject
+            break
+    after = [p for p in view.parties if after_index <= p.start < stop]
     if not after:
         return None
     preps = hit.trigger.preps
@@ -138,85 +175,124 @@ def _object(view: SentenceView, hit: TriggerHit, subject: Party | None, nominal:
         for p in after:
             if view.introduced_by(p) in preps:
                 return p
-    first = after[0]
-    if nominal and hit.trigger.genitive == "patient":
-        return first
-    return first
+    return after[0]
 
 
-def _anaphoric(view: SentenceView, hit: TriggerHit) -> bool:
-    """"المباحثات", "الزيارة": a definite verbal noun with no participant of its own refers back to an
-    event the article already reported; coding it again only guesses its parties."""
-    head = hit.text_norm.split()[0]
-    if not (head.startswith("ال") or head[1:3] == "ال") or len(hit.text_norm.split()) > 1:
+def _definite_without_complement(view: SentenceView, hit: TriggerHit) -> bool:
+    """"المباحثات", "الزيارة": a verbal noun with the article takes no genitive; without a complement
+    (مع، على، إلى …) it refers back to an event the article already reported."""
+    words = hit.text_norm.split()
+    head = words[0]
+    if len(words) > 1 or not (head.startswith("ال") or head[1:3] == "ال"):
         return False
-    nxt = next((p for p in view.parties if p.start >= hit.end), None)
-    return not (nxt and nxt.start - hit.end <= 1)
+    nxt = view.norms[hit.end] if hit.end < view.end else ""
+    return nxt not in _COMPLEMENT_WORDS and nxt not in hit.trigger.preps
 
 
 def _negated(view: SentenceView, hit: TriggerHit) -> bool:
-    window = view.gap(max(view.start, hit.start - 3), hit.start)
+    window = view.gap(hit.start - 3, hit.start)
     return any(t in _NEGATORS for t in window)
 
 
 def _future(view: SentenceView, hit: TriggerHit) -> bool:
     if hit.trigger.future_form:
         return True
-    window = view.gap(max(view.start, hit.start - 6), min(view.end, hit.end + 12))
+    window = view.gap(hit.start - 6, hit.end + 12)
     if any(t in _FUTURE_WORDS or t.lstrip("و") in _FUTURE_WORDS for t in window):
         return True
     # a سـ-prefixed present verb near the trigger: "سيلتقي", "وسيبحث", "سيُعقد"
-    return any(re.match(r"^[وف]?س[يت]\w{2,}", t) for t in view.gap(max(view.start, hit.start - 2), hit.start + 1))
+    return any(re.match(r"^[وف]?س[يت]\w{2,}", t) for t in view.gap(hit.start - 2, hit.start + 1))
+
+
+def _carried_subject(view: SentenceView, hit: TriggerHit, nominal: bool, previous: list[Draft]) -> list[Party]:
+    """Pro-drop: "وطالبا …", "أعربا عن تقديرهما": the subject is the last event's actor(s)."""
+    if not previous or view.word_before(hit.start) in _PASSIVE_AUX:
+        return []
+    pronoun = hit.text_norm.endswith(("هما", "هم")) or hit.trigger.dual_or_plural
+    sentence_initial = hit.start - view.start <= 2 and not nominal
+    if not (pronoun or sentence_initial):
+        return []
+    last = previous[-1]
+    actors = [d.actor for d in previous if d.trigger is last.trigger and d.actor is not None]
+    unique: list[Party] = []
+    for a in actors:
+        if all(a is not u for u in unique):
+            unique.append(a)
+    return unique
 
 
 def code_sentence(view: SentenceView, triggers: list[TriggerHit], sentence_index: int,
                   previous: list[Draft], norms: Sequence[str]) -> list[Draft]:
     drafts: list[Draft] = []
     sentence_text = " ".join(view.norms[view.start:view.end])
+    coded_types: set[str] = set()
     for hit in triggers:
         trig = hit.trigger
-        nominal = is_nominal(hit)
-        if nominal and any(t in _PURPOSE_WORDS for t in view.gap(max(view.start, hit.start - 2), hit.start)):
+        nominal = is_nominal(hit, view.word_before(hit.start))
+        head = hit.text_norm.split()[0]
+        if nominal and any(t in _PURPOSE_WORDS for t in view.gap(hit.start - 2, hit.start)):
             continue
-        if nominal and _anaphoric(view, hit):
+        if nominal and (_definite_without_complement(view, hit) or trig.type in coded_types):
             continue
-        subject, subject_after = _subject(view, hit, nominal)
+        if nominal and any(t.trigger.type in _STATEMENT_TYPES and 0 <= hit.start - t.end <= 5 for t in triggers if t is not hit):
+            continue  # "نفت … أي اتهامات": what is rejected, not a second event
+        if head.endswith("نا") and len(head) > 5:
+            continue  # "استقبالنا": the speaker's own event, in quoted speech
+        subjects, subject_after = _subjects(view, hit, nominal)
         confidence = 0.8
-        if subject is None and not nominal and hit.start - view.start <= 2 and previous:
-            subject = previous[-1].actor  # pro-drop: "وطالبا ..." continues the last subject
+        if not subjects:
+            subjects = _carried_subject(view, hit, nominal, [*previous, *drafts])
             confidence -= 0.15
-        obj = _object(view, hit, subject, nominal)
-        if nominal and trig.genitive == "patient" and subject is not None and obj is subject:
-            subject = None
-        if subject is None and obj is None:
-            continue
-        objects = _coordinated(view, obj) if obj else [None]
+        after_index = max([hit.end, *(s.end for s in subjects if subject_after)])
+        obj = _object(view, hit, after_index, nominal)
+        if obj is not None and obj in subjects:
+            obj = None
+        if nominal and trig.genitive == "patient" and obj is None and subjects and subject_after:
+            subjects, obj = [], subjects[0]
         etype, mode = trig.type, trig.mode
+        if trig.frame == "meet" and obj is None and len(subjects) == 1:
+            partner = _partner_before(view, subjects[0])
+            if partner is not None:  # "أعلن كل من X و Y التوصل": X with Y
+                subjects, obj = [partner], subjects[0]
+        frame = trig.frame
+        if frame == "meet" and any(t in _HOST_CUES for t in view.gap(hit.end, (obj.start if obj else hit.end + 12))):
+            frame, mode = "host", "visit"  # "اجتمع A في مكتبه مع B": B visits A
+        if not subjects and obj is None:
+            continue
         future = _future(view, hit)
         negated = _negated(view, hit)
         if future and etype in ("CONSULT", "COOPERATE"):
             etype, mode = "AGREE", None
-        for o in objects:
-            if trig.frame in ("host", "receive"):
-                actor, recipient = o, subject
-            elif trig.frame == "self":
-                actor, recipient = subject, None
+        objects = _coordinated(view, obj) if obj else [None]
+        expanded: list[Party] = []
+        for subject in subjects:
+            if subject.dual:  # "الطرفان": the two parties of the last two-party event
+                expanded.extend(_last_pair([*previous, *drafts]) or ())
             else:
-                actor, recipient = subject, o
-            if actor is None and etype == "ASSAULT" and _TERROR_CUES.search(sentence_text):
-                actor = Party(hit.start, hit.start, [], group="TER", sector="TER")
-            if recipient is not None and etype == "COERCE" and not recipient.group and not recipient.sector:
-                recipient = replace(recipient, group="CRM", sector="CRM")
-            actors: list[Party | None] = [actor]
-            if actor is not None and actor.dual:
-                # "الطرفان/الجانبان": the two parties of the last two-party event
-                pair = _last_pair([*previous, *drafts])
-                actors = list(pair) if pair else [None]
-            for a in actors:
-                d = Draft(hit, sentence_index, a, recipient, etype, mode, future, negated, confidence)
-                if _valid(d):
-                    drafts.append(d)
+                expanded.append(subject)
+        for subject in expanded or [None]:
+            for o in objects:
+                actors, recipient = _roles(frame, subject, o)
+                if recipient is not None and etype == "COERCE" and not recipient.group and not recipient.sector:
+                    recipient = replace(recipient, group="CRM", sector="CRM")
+                for actor in actors:
+                    if actor is None and etype == "ASSAULT" and _TERROR_CUES.search(sentence_text):
+                        actor = Party(hit.start, hit.start, [], group="TER", sector="TER")
+                    d = Draft(hit, sentence_index, actor, recipient, etype, mode, future, negated, confidence)
+                    if _valid(d):
+                        drafts.append(d)
+                        coded_types.add(trig.type)
     return drafts
+
+
+def _roles(frame: str, subject: Party | None, obj: Party | None) -> tuple[list[Party | None], Party | None]:
+    if frame in ("host", "receive"):
+        actor, recipient = obj, subject
+    elif frame == "self":
+        actor, recipient = subject, None
+    else:
+        actor, recipient = subject, obj
+    return [actor], recipient
 
 
 def _valid(d: Draft) -> bool:
@@ -226,14 +302,18 @@ def _valid(d: Draft) -> bool:
     if d.type in ("CONSULT", "AGREE", "COOPERATE"):
         if not (a and r and a.identified and r.identified):
             return False
+        if a.group in _GENERIC_GROUPS or r.group in _GENERIC_GROUPS or a.group == "TER" or r.group == "TER":
+            return False  # civilians and suspects do not hold talks
         bare = {"COUNTRY", "HOME", "CAPITAL", "NISBA"}
         # a state does not meet itself: "المملكة … المغرب" are one party
         return not (a.country == r.country and {h.label for h in a.hits} <= bare and {h.label for h in r.hits} <= bare)
-    if d.type in ("COERCE", "ASSAULT"):
+    if d.type == "COERCE":
+        return bool((a and a.country and a.group is None) or (a is None and r and r.identified))
+    if d.type == "ASSAULT":
         return bool((a and a.identified) or (r and r.identified))
     if d.type in ("AID", "SANCTION"):
         return bool(a and a.country)
-    return bool(a and a.identified)
+    return bool(a and a.identified and a.group not in _GENERIC_GROUPS)
 
 
 def _last_pair(drafts: Sequence[Draft]) -> tuple[Party, Party] | None:

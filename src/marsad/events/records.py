@@ -135,7 +135,7 @@ def drafts_to_events(doc: Doc, doc_id: str, url: str | None, published: str | No
             trigger=Span(doc_text(doc)[t_start:t_end], t_start, t_end),
             sentence=Span(sentence_text, s_start, s_end),
             confidence=round(draft.confidence - (0.1 if draft.actor and draft.actor.defaulted else 0.0)
-                             - (0.05 if is_nominal(draft.trigger) else 0.0), 3),
+                             - (0.05 if is_nominal(draft.trigger, doc._.norms[draft.trigger.start - 1] if draft.trigger.start else '') else 0.0), 3),
         )
         if draft.trigger.trigger.frame == "host" and event.mode == "visit":
             event.cameo = "042"
@@ -168,8 +168,10 @@ def merge_mentions(events: list[Event]) -> list[Event]:
 def _same_event(a: Event, b: Event) -> bool:
     if a.type != b.type or a.negated != b.negated:
         return False
-    if _party_identity(a.actor) != _party_identity(b.actor) or _party_identity(a.recipient) != _party_identity(b.recipient):
+    if _party_identity(a.actor) != _party_identity(b.actor):
         return False
+    if a.recipient and b.recipient and _party_identity(a.recipient) != _party_identity(b.recipient):
+        return False  # a mention without a recipient is the same event told less fully
     for pa, pb in ((a.actor, b.actor), (a.recipient, b.recipient)):
         if pa and pb and pa.name and pb.name and pa.name != pb.name and not (
             pa.name.split()[-1] == pb.name.split()[-1]

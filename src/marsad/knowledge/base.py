@@ -48,6 +48,7 @@ class Trigger:
     preps: tuple[str, ...]
     pos: str
     future_form: bool = False  # the written form itself is future (سـ + present)
+    dual_or_plural: bool = False  # "طالبا", "التقوا": the verb carries its own (pronoun) subject
 
 
 @dataclass
@@ -160,6 +161,8 @@ def _load_titles(kb: Knowledge) -> None:
 def _load_simple(kb: Knowledge) -> None:
     for word in _lines("honorifics.txt"):
         kb.entities.add(word, Entry("HONORIFIC", word, word))
+    for phrase in _lines("not_entities.txt"):
+        kb.entities.add(phrase, Entry("IGNORE", phrase, phrase))
     for word in _lines("home_aliases.txt"):
         kb.entities.add(word, Entry("HOME", word, word))
     for row in _rows("generic_actors.tsv"):
@@ -210,38 +213,40 @@ _VERB_PAST_ENDINGS = ("", "ت", "ا", "تا", "وا")
 _VERB_PRESENT_ENDINGS = ("", "ان", "ون", "ا")
 
 
-def _trigger_forms(form: str, pos: str) -> list[tuple[str, bool]]:
-    """Written forms of a lexicon entry, each with whether the form itself marks the future."""
+def _trigger_forms(form: str, pos: str, row_forms: set[str]) -> list[tuple[str, bool, bool]]:
+    """Written forms of a lexicon entry: (form, marks the future, is a dual/plural verb)."""
     words = form.split()
     head, rest = words[0], words[1:]
-    heads: list[tuple[str, bool]] = []
+    heads: list[tuple[str, bool, bool]] = []
     if pos == "v":
-        heads = [(head + e, False) for e in _VERB_PAST_ENDINGS]
+        heads = [(head + e, False, e in ("ا", "وا", "تا")) for e in _VERB_PAST_ENDINGS]
     elif pos == "vp":
         stem = head[1:]
         for prefix in ("ي", "ت"):
             for e in _VERB_PRESENT_ENDINGS:
-                heads.append((prefix + stem + e, False))
-                heads.append(("س" + prefix + stem + e, True))
+                heads.append((prefix + stem + e, False, bool(e)))
+                heads.append(("س" + prefix + stem + e, True, bool(e)))
     elif pos == "n":
-        heads = [(head, False)]
+        heads = [(head, False, False)]
         if not head.startswith("ال"):
-            heads.append(("ال" + head, False))
+            heads.append(("ال" + head, False, False))
     else:
-        heads = [(head, head.startswith(("سي", "ست")) and len(head) > 4)]
-    return [(" ".join([h, *rest]), fut) for h, fut in heads]
+        plural = any(head.endswith(e) and head[: -len(e)] in row_forms for e in ("وا", "ا", "ان"))
+        heads = [(head, head.startswith(("سي", "ست")) and len(head) > 4, plural)]
+    return [(" ".join([h, *rest]), fut, plural) for h, fut, plural in heads]
 
 
 def _load_triggers(kb: Knowledge) -> None:
     for row in _rows("triggers.tsv"):
         forms, pos, etype, mode, contexts, cameo, frame, genitive, preps = (row + [""] * 9)[:9]
+        row_forms = {f.split()[0] for f in forms.split("|")}
         for form in forms.split("|"):
-            for written, future in _trigger_forms(form, pos):
+            for written, future, plural in _trigger_forms(form, pos, row_forms):
                 trig = Trigger(
                     type=etype, mode=_opt(mode), contexts=tuple(c for c in contexts.split(",") if c),
                     cameo=_opt(cameo), frame=frame or "do", genitive=_opt(genitive),
                     preps=tuple(normalize(p) for p in preps.split("|") if _opt(p)), pos=pos,
-                    future_form=future,
+                    future_form=future, dual_or_plural=plural,
                 )
                 kb.triggers.add(phrase_tokens(written), trig)
 

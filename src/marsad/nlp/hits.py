@@ -38,6 +38,7 @@ def gazetteer_hits(norms: Sequence[str], kb: Knowledge) -> list[Hit]:
     return [
         Hit(m.start, m.end, m.value.label, m.value, m.clitic)
         for m in kb.entities.find_all(norms, prefix_variants)
+        if m.value.label != "IGNORE"  # "مسقط رأس", "الشؤون الداخلية": not the entity they contain
     ]
 
 

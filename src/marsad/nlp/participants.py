@@ -52,12 +52,12 @@ def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit]) -> bool:
     if any(tok not in _GLUE for tok in gap):
         return True
     has_person = any(h.label == "PER" for h in chain)
-    has_anchor = any(h.label in ("ORG", "COUNTRY", "NISBA", "CAPITAL", "PLACE") for h in chain)
     if hit.label == "HONORIFIC":
-        return has_person or (has_anchor and prev.label != "HONORIFIC")
+        return has_person  # "الأمين العام لمجلس التعاون الدكتور الزياني" is one person
     if hit.clitic.startswith(("و", "ف")):
         # "المدير العام للأمن الوطني ولمراقبة التراب الوطني": one office over two agencies.
-        return not (hit.label in ("ORG", "TITLE") and prev.label in ("ORG", "TITLE") and not gap)
+        office = any(h.label == "TITLE" for h in chain)
+        return not (office and hit.label in ("ORG", "TITLE") and prev.label in ("ORG", "TITLE") and not gap)
     if "،" in gap or "," in gap:
         # apposition: "حموشي، المدير العام" or "المدير العام، حموشي"
         return not ((hit.label in ("TITLE", "HONORIFIC") and has_person)
@@ -65,7 +65,8 @@ def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit]) -> bool:
     if hit.label == "TITLE" and hit.entry is not None and hit.entry.kind == "counterpart":
         return True  # "نظيره": always another person
     has_state = any(h.label in ("COUNTRY", "NISBA", "CAPITAL") for h in chain)
-    if hit.label in ("COUNTRY", "CAPITAL", "PLACE") and has_state and not hit.clitic:
+    states = {h.entry.country for h in chain if h.entry and h.label in ("COUNTRY", "NISBA", "CAPITAL")}
+    if hit.label in ("COUNTRY", "CAPITAL", "PLACE") and has_state and not hit.clitic and hit.entry and hit.entry.country not in states:
         return True  # "وزير الخارجية القطري الرياض": a second state starts a second party
     if hit.label == "TITLE" and has_person and prev.label == "PER":
         return False  # "محمد بن راشد نائب رئيس الدولة"
@@ -132,26 +133,28 @@ def resolve_party(chain: list[Hit], home: str | None, norms: Sequence[str]) -> P
     # A city is a place; a capital is also its government ("زار الرياض", "دعت واشنطن") unless
     # it is introduced as a place ("بالرباط", "في الرياض").
     as_place = chain[0].clitic[-1:] == "ب" or (chain[0].start > 0 and norms[chain[0].start - 1] in ("في", "داخل"))
-    party.place_only = "PLACE" in labels and labels <= {"PLACE", "COUNTRY", "CAPITAL"} or (
-        labels <= {"CAPITAL"} and as_place)
-    party.dual = any(norms[h.start] in DUALS for h in core)
+    party.place_only = "PLACE" in labels and labels <= {"PLACE", "COUNTRY", "CAPITAL", "NISBA"} or (
+        labels <= {"CAPITAL"} and as_place) or (labels <= {"COUNTRY", "CAPITAL"} and norms[chain[0].start - 1:chain[0].start] == ["في"])
+    party.dual = any(norms[h.start] in DUALS or norms[h.start][1:] in DUALS for h in core) and not party.country
     # "مسؤولين أمنيين": unnamed officials of no stated state are not the home state's.
     plural_only = title_hit is not None and labels == {"TITLE"} and norms[title_hit.start] in _PLURAL_GENERIC
     if party.country is None and party.group is None and not party.place_only and home and not plural_only:
-        if labels & {"TITLE", "ORG", "HOME"} or labels == {"PER"}:
+        bare_title = labels == {"TITLE"} and title_hit is not None and title_hit.end - title_hit.start == 1
+        if (labels & {"TITLE", "ORG", "HOME"} or labels == {"PER"}) and not bare_title:
             party.country = home
             party.defaulted = True
     return party
 
 
 def home_country(hits: list[Hit], site_country: str | None) -> str | None:
-    """The state an unqualified ministry or official belongs to: the outlet's when the site is known
-    (ARABIC-NEWS.md: a ministry without nationality is the dateline's or the outlet's), else the
-    state the article names most."""
-    if site_country:
-        return site_country
+    """The state an unqualified ministry or official belongs to: the outlet's when the article names
+    it at least once (ARABIC-NEWS.md: a ministry without nationality is the outlet's), else the state
+    the article names most."""
     counts: Counter[str] = Counter()
     for h in hits:
         if h.entry and h.entry.country and h.label in ("COUNTRY", "NISBA", "CAPITAL", "PLACE"):
             counts[h.entry.country] += 1
+    if site_country and (counts[site_country] or not counts):
+        return site_country
+    # a Saudi paper on Kenya that never names Saudi Arabia: its unqualified police chief is Kenyan
     return counts.most_common(1)[0][0] if counts else None

@@ -12,6 +12,7 @@ Users who know spaCy can remove, replace or add a stage: `nlp.remove_pipe("marsa
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import spacy
@@ -40,6 +41,7 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+_QUOTES = re.compile(r"[«»\"“”„'‘’()\[\]]")
 _SENTENCE_END = {".", "!", "?", "؟", "…"}
 _SPACY_LABEL = {"PER": "PER", "ORG": "ORG", "COUNTRY": "GPE", "CAPITAL": "GPE", "PLACE": "LOC", "NISBA": "NORP",
                 "TITLE": "TITLE", "GENERIC": "MISC", "HOME": "GPE"}
@@ -47,7 +49,8 @@ _SPACY_LABEL = {"PER": "PER", "ORG": "ORG", "COUNTRY": "GPE", "CAPITAL": "GPE", 
 
 @Language.component("marsad_norms")
 def norms_component(doc: Doc) -> Doc:
-    doc._.norms = [normalize(t.text) for t in doc]
+    # quotes glued to a word ("و«الائتلاف", "الأمريكية”") are not part of it for matching
+    doc._.norms = [_QUOTES.sub("", n) or n for n in (normalize(t.text) for t in doc)]
     return doc
 
 
@@ -58,7 +61,9 @@ def sentences_component(doc: Doc) -> Doc:
     current = 0
     texts = [t.text for t in doc]
     for i, tok in enumerate(doc):
-        boundary = i == 0 or texts[i - 1] in _SENTENCE_END or "\n" in texts[i - 1]
+        prev = texts[i - 1] if i else ""
+        # a sentence ends at a full stop, also one clustered with quotes or brackets ('".', '».')
+        boundary = i == 0 or "\n" in prev or (prev[-1:] in _SENTENCE_END and not any(c.isalnum() for c in prev))
         if boundary and i:
             current += 1
         tok.is_sent_start = boundary
@@ -79,7 +84,7 @@ def entities_component(doc: Doc) -> Doc:
         covered.update(range(h.start, h.end))
     for m in kb.triggers.find_all(norms, word_variants):
         if covered.isdisjoint(range(m.start, m.end)):
-            trigger_hits.append(TriggerHit(m.start, m.end, m.value, " ".join(norms[m.start:m.end])))
+            trigger_hits.append(TriggerHit(m.start, m.end, m.value, " ".join(norms[m.start:m.end]), m.clitic))
     blocking = hits + [Hit(t.start, t.end, "TRIGGER", None) for t in trigger_hits]
     first = person_hits(texts, norms, blocking, set())
     # later mentions by surname ("حموشي") or the full name again
