@@ -16,7 +16,8 @@ from marsad.nlp.participants import Party
 from marsad.nlp.pipeline import doc_text
 from marsad.schema import Event, Participant, Place, Span
 
-_LOCATIVE = {"في", "ب", "بمدينه", "بمقر", "داخل", "الي"}
+_LOCATIVE = {"في", "ب", "بمدينه", "بمقر", "داخل", "الي", "وفي"}
+_PLACE_NOUNS = {"مدينه", "العاصمه", "منطقه", "بلده", "محافظه", "ولايه", "اقليم", "اماره", "اماره"}
 
 
 def _char_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -63,39 +64,70 @@ def _place_from_hit(doc: Doc, hit_start: int, hit_end: int, entry) -> Place:
                  country=entry.country, lat=lat, lon=lon, geonames_id=gid)
 
 
-def _location(doc: Doc, draft: Draft, sentence: tuple[int, int]) -> Place | None:
+def _is_locative(doc: Doc, party: Party, hit) -> bool:
+    """A place named as where something happens: "بالرباط", "في روما", "في مدينة الرياض"."""
     norms = doc._.norms
-    best = None
-    best_distance = 10**9
+    first = party.hits[0]
+    if first.clitic[-1:] == "ب" or hit.clitic[-1:] == "ب":
+        return True
+    before = norms[max(0, first.start - 2):first.start]
+    return bool(before) and (before[-1] in _LOCATIVE or (len(before) == 2 and before[0] in _LOCATIVE
+                                                         and before[1] in _PLACE_NOUNS))
+
+
+def _place_hits(doc: Doc, start: int, end: int, trigger: int | None = None, max_distance: int = 25):
+    """Locative place hits between token `start` and `end`, nearest the trigger first."""
+    found = []
     for party in doc._.parties:
-        if not (sentence[0] <= party.start < sentence[1]):
+        if not (start <= party.start < end):
             continue
+        office = any(x.label in ("TITLE", "ORG", "PER") for x in party.hits)
         for h in party.hits:
-            if h.label not in ("PLACE", "CAPITAL", "COUNTRY") or not h.entry:
+            if h.label not in ("PLACE", "CAPITAL", "COUNTRY") or not h.entry or not _is_locative(doc, party, h):
                 continue
-            locative = (h.clitic[-1:] == "ب") or (h.start > 0 and norms[h.start - 1] in _LOCATIVE)
-            in_title = any(x.label in ("TITLE", "ORG", "PER") for x in party.hits)  # "أمن الدولة بمملكة بلجيكا"
-            if not locative or in_title or abs(h.start - draft.trigger.start) > 25:
-                continue
-            if h.entry.country is None and h.label != "PLACE":
-                continue
-            distance = abs(h.start - draft.trigger.start)
-            if distance < best_distance:
-                best, best_distance = h, distance
-    if best:
+            if office and not (h.label == "PLACE" and h.clitic[-1:] == "ب"):
+                continue  # "أمن الدولة بمملكة بلجيكا" names an office; "قوة الطوارئ بمنطقة عسير" a place
+            distance = abs(h.start - trigger) if trigger is not None else h.start
+            if distance <= max_distance:
+                found.append((distance, -h.start if h.label == "PLACE" else 0, h))
+    return [h for _, _, h in sorted(found, key=lambda x: (x[0], x[1]))]
+
+
+def _story_place(doc: Doc):
+    """Where the story happens: the first place named as a location in the article's opening."""
+    cached = doc.user_data.get("marsad_story_place", False)
+    if cached is not False:
+        return cached
+    bounds = _sentence_bounds(doc, doc._.sentence_of[0]) if len(doc) else (0, 0)
+    opening_end = min(len(doc), bounds[1] + 60)
+    hits = [h for h in _place_hits(doc, 0, opening_end, None, 10**9) if h.label == "PLACE" or h.entry.country]
+    doc.user_data["marsad_story_place"] = hits[0] if hits else None
+    return doc.user_data["marsad_story_place"]
+
+
+def _location(doc: Doc, draft: Draft, sentence: tuple[int, int]) -> Place | None:
+    hits = _place_hits(doc, sentence[0], sentence[1], draft.trigger.start)
+    # a chain "العاصمة الإيطالية روما": the most specific (last) place of the nearest chain
+    if hits:
+        best = hits[0]
         return _place_from_hit(doc, best.start, best.end, best.entry)
     if draft.mode == "visit" or draft.type == "AGREE" and draft.future:
         host = draft.recipient
         if host and host.hits and {h.label for h in host.hits} <= {"COUNTRY", "CAPITAL", "HONORIFIC"}:
             h = next(h for h in host.hits if h.label in ("COUNTRY", "CAPITAL"))
             return _place_from_hit(doc, h.start, h.end, h.entry)
+    story = _story_place(doc)
+    if story is not None:
+        return _place_from_hit(doc, story.start, story.end, story.entry)
     return None
 
 
 def _date(dates: list[DateMention], trigger_char: int, sentence: tuple[int, int]) -> DateMention | None:
+    """The date expression nearest the trigger in its sentence, else the article's first one: news
+    anchors its main event once ("أمس") and reports the rest of the story around it."""
     inside = [d for d in dates if sentence[0] <= d.start < sentence[1]]
     if not inside:
-        return None
+        return dates[0] if dates else None
     return min(inside, key=lambda d: abs(d.start - trigger_char))
 
 
