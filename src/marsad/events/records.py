@@ -17,7 +17,7 @@ from marsad.nlp.pipeline import doc_text
 from marsad.schema import Event, Participant, Place, Span
 
 _LOCATIVE = {"في", "ب", "بمدينه", "بمقر", "داخل", "الي", "وفي"}
-_PLACE_NOUNS = {"مدينه", "العاصمه", "منطقه", "بلده", "محافظه", "ولايه", "اقليم", "اماره", "اماره"}
+_PLACE_NOUNS = {"مدينه", "العاصمه", "منطقه", "بلده", "محافظه", "ولايه", "اقليم", "اماره"}
 
 
 def _char_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
