@@ -37,6 +37,9 @@ def normalize(text: str) -> str:
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """Fold `text` and return the folded string with, for each of its characters, the offset
     of the original character it came from (plus one sentinel entry for the end)."""
+    folded = text.translate(_TABLE).lower()
+    if len(folded) == len(text):  # nothing dropped or expanded (the usual case): offsets are the identity
+        return folded, list(range(len(text) + 1))
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):

@@ -65,9 +65,11 @@ def person_hits(texts: Sequence[str], norms: Sequence[str], hits: list[Hit], kno
                  and any(0 <= h.start - e <= 6 for e in title_ends)}
     title_starts = {h.start for h in hits if h.label in ("TITLE", "HONORIFIC")}
 
+    nameable = [not covered[k] and _name_token(norms[k], texts[k]) for k in range(len(norms))]
+
     def name_run(i: int) -> int:
         j = i
-        while j < len(norms) and j - i < 5 and not covered[j] and _name_token(norms[j], texts[j]):
+        while j < len(norms) and j - i < 5 and nameable[j] and not covered[j]:
             if j > i and norms[j][:1] in ("ك", "ل"):
                 break  # "تأتي كخطوة لتعميق": a name's later words rarely carry ك or ل
             j += 1
@@ -86,7 +88,7 @@ def person_hits(texts: Sequence[str], norms: Sequence[str], hits: list[Hit], kno
     out: list[Hit] = []
     i = 0
     while i < len(norms):
-        if covered[i]:
+        if covered[i] or not nameable[i]:
             i += 1
             continue
         j = name_run(i)

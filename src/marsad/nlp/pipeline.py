@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -60,16 +62,19 @@ def norms_component(doc: Doc) -> Doc:
 def sentences_component(doc: Doc) -> Doc:
     """A sentence ends at . ! ? ؟ or a line break. "د." and "3.5" are single tokens, so they never end one."""
     sentence_of = []
+    starts = numpy.full((len(doc), 1), -1, dtype="int64")
     current = 0
     texts = [t.text for t in doc]
-    for i, tok in enumerate(doc):
+    for i in range(len(texts)):
         prev = texts[i - 1] if i else ""
         # a sentence ends at a full stop, also one clustered with quotes or brackets ('".', '».')
         boundary = i == 0 or "\n" in prev or (prev[-1:] in _SENTENCE_END and not _ABBREVIATION.fullmatch(prev))
-        if boundary and i:
-            current += 1
-        tok.is_sent_start = boundary
+        if boundary:
+            starts[i, 0] = 1
+            current += i > 0
         sentence_of.append(current)
+    if len(doc):
+        doc.from_array([SENT_START], starts.astype("uint64"))  # one call: setting token.is_sent_start is O(n) each
     doc._.sentence_of = sentence_of
     return doc
 
