@@ -19,6 +19,7 @@ from pathlib import Path
 
 import spacy
 
+from marsad.engine.local import Failure, run_local
 from marsad.process import process
 from marsad.sources.files import record_to_document
 
@@ -52,6 +53,11 @@ def main() -> None:
         events += len(process(d).events)
     pipeline_s = time.perf_counter() - t0
 
+    t0 = time.perf_counter()
+    events_pool = sum(len(r.events) for r in run_local(docs, None, workers=2) if not isinstance(r, Failure))
+    pool_s = time.perf_counter() - t0
+    assert events_pool == events, "the pool must code the same events"
+
     nlp = spacy.blank("ar")
     t0 = time.perf_counter()
     tokens = sum(len(doc) for doc in nlp.pipe(a["content"] for a in articles))
@@ -61,6 +67,8 @@ def main() -> None:
     print(f"date: {date.today()}  machine: {platform.machine()} {platform.processor() or ''} python {platform.python_version()}")
     print(f"articles: {len(docs)}  tokens: {tokens}  events: {events}")
     print(f"pipeline: {pipeline_s:.1f} s  {len(docs) / pipeline_s:.1f} articles/s  {tokens / pipeline_s:.0f} tokens/s")
+    print(f"local engine, 2 workers: {pool_s:.1f} s  {len(docs) / pool_s:.1f} articles/s  "
+          f"(x{pipeline_s / pool_s:.2f} of one process)")
     print(f"spacy.blank('ar') tokenisation: {spacy_s:.2f} s  {len(docs) / spacy_s:.0f} articles/s")
     print(f"ratio pipeline/tokenisation time: {pipeline_s / spacy_s:.1f}x")
     print(f"peak memory (max RSS): {peak_mb:.0f} MB")

@@ -96,3 +96,22 @@ DEV_F1_FLOOR = 0.5
 
 def test_paths_exist():
     assert Path(__file__).exists()
+
+
+def test_seed_scores_with_doc_id(shared, tmp_path):
+    pred = tmp_path / "seed.jsonl"
+    r = run("extract", str(shared / "seed" / "seed-article.txt"), "--published", "2024-12-04", "--doc-id", "seed",
+            "-o", str(pred))
+    assert r.returncode == 0, r.stderr
+    r = run("eval", "events", "--gold", str(shared / "seed" / "seed-gold.json"), "--pred", str(pred), "--json")
+    report = json.loads(r.stdout)
+    assert report["overall"]["recall"] == 1.0  # all four required events
+    assert report["date_accuracy"] >= 0.8  # the optional cell arrest inherits the article's date anchor
+
+
+def test_workers_give_the_same_events(shared, tmp_path):
+    one = run("extract", str(shared / "events" / "dev" / "articles"))
+    two = run("extract", str(shared / "events" / "dev" / "articles"), "--workers", "2")
+    assert one.returncode == two.returncode == 0
+    ids = lambda out: sorted(json.loads(x)["event_id"] for x in out.splitlines())  # noqa: E731
+    assert ids(one.stdout) == ids(two.stdout) and ids(one.stdout)

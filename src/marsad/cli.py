@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from marsad.extract import ExtractionError, valid_date
+from marsad.extract import valid_date
 from marsad.schema import Document
 from marsad.sources.files import InputProblem, read_inputs
 
@@ -49,6 +49,11 @@ def _documents(inputs: list[str], summary: RunSummary) -> Iterator[Document]:
             yield item
 
 
+def _with_id(doc: Document, doc_id: str) -> Document:
+    doc.doc_id = doc_id
+    return doc
+
+
 def _with_progress(docs: Iterator[Document], inputs: list[str]) -> Iterator[Document]:
     many = len(inputs) > 1 or any(Path(i).is_dir() or i.endswith((".jsonl", ".gz", ".warc")) for i in inputs)
     if not many or not sys.stderr.isatty():
@@ -59,18 +64,18 @@ def _with_progress(docs: Iterator[Document], inputs: list[str]) -> Iterator[Docu
     yield from tqdm(docs, unit=" articles", file=sys.stderr)
 
 
-def _process_all(inputs: list[str], published: str | None, summary: RunSummary):
-    from marsad.process import process
+def _process_all(inputs: list[str], published: str | None, summary: RunSummary, workers: int = 1,
+                 doc_id: str | None = None):
+    from marsad.engine.local import Failure, run_local
 
-    for doc in _with_progress(_documents(inputs, summary), inputs):
-        try:
-            result = process(doc, published)
-        except ExtractionError as exc:
-            summary.error(f"{doc.source}: {exc}")
+    docs = _with_progress(_documents(inputs, summary), inputs)
+    if doc_id:
+        docs = (_with_id(d, doc_id) for d in docs)
+    for result in run_local(docs, published, workers):
+        if isinstance(result, Failure):
+            summary.error(f"{result.source}: {result.reason}")
             continue
-        except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
-            summary.error(f"{doc.source}: failed ({type(exc).__name__}: {exc})")
-            continue
+        doc = result.article
         if result.article.status != "ok":
             summary.skipped += 1
             click.echo(f"skipped: {doc.source}: {result.article.reason}", err=True)
@@ -91,14 +96,17 @@ def main() -> None:
 @click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that carry none.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write events here (default: stdout).")
 @click.option("--articles", "articles_path", type=click.Path(dir_okay=False), help="Also write article records here.")
-def extract(inputs: tuple[str, ...], published: str | None, output: str | None, articles_path: str | None) -> None:
+@click.option("--workers", type=click.IntRange(1), default=1, show_default=True, help="Worker processes.")
+@click.option("--doc-id", help="Document id for a single input without one (e.g. to score it against a gold file).")
+def extract(inputs: tuple[str, ...], published: str | None, output: str | None, articles_path: str | None,
+            workers: int, doc_id: str | None) -> None:
     """Code events from INPUTS (files, directories, - for stdin) as JSON Lines."""
     published = _check_published(published)
     summary = RunSummary()
     out = open(output, "w", encoding="utf-8") if output else sys.stdout
     art = open(articles_path, "w", encoding="utf-8") if articles_path else None
     try:
-        for result in _process_all(list(inputs), published, summary):
+        for result in _process_all(list(inputs), published, summary, workers, doc_id):
             for event in result.events:
                 out.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
             if art:
@@ -116,7 +124,8 @@ def extract(inputs: tuple[str, ...], published: str | None, output: str | None, 
 @click.argument("inputs", nargs=-1)
 @click.option("--db", default="marsad.duckdb", show_default=True, help="DuckDB database file.")
 @click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that carry none.")
-def run(inputs: tuple[str, ...], db: str, published: str | None) -> None:
+@click.option("--workers", type=click.IntRange(1), default=1, show_default=True, help="Worker processes.")
+def run(inputs: tuple[str, ...], db: str, published: str | None, workers: int) -> None:
     """Process INPUTS (the bundled sample when none) into the DuckDB store."""
     from marsad.store import Store
 
@@ -126,7 +135,7 @@ def run(inputs: tuple[str, ...], db: str, published: str | None) -> None:
     store = Store(db)
     run_id = store.start_run(names)
     try:
-        for result in _process_all(names, published, summary):
+        for result in _process_all(names, published, summary, workers):
             store.save(result.article, result.events, run_id)
     finally:
         store.finish_run(run_id, summary.articles, summary.events, summary.skipped, summary.errors)

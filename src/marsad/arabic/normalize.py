@@ -8,6 +8,8 @@ found in the folded string is reported at its place in the original text.
 
 from __future__ import annotations
 
+import re
+
 # Characters dropped entirely: Arabic diacritics (harakat, tanwin, shadda, sukun, superscript alif)
 # the tatweel, and invisible direction/joiner marks that scraped text carries.
 _DROPPED = set(
@@ -26,6 +28,7 @@ _FOLD = {
 }
 
 _TABLE = {ord(k): v for k, v in _FOLD.items()}
+_DROPPED_RE = re.compile("[" + "".join(sorted(_DROPPED)) + "]+")
 _TABLE.update({ord(c): None for c in _DROPPED})
 
 
@@ -38,8 +41,15 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """Fold `text` and return the folded string with, for each of its characters, the offset
     of the original character it came from (plus one sentinel entry for the end)."""
     folded = text.translate(_TABLE).lower()
-    if len(folded) == len(text):  # nothing dropped or expanded (the usual case): offsets are the identity
-        return folded, list(range(len(text) + 1))
+    offsets: list[int] = []
+    kept_from = 0
+    for m in _DROPPED_RE.finditer(text):
+        offsets.extend(range(kept_from, m.start()))
+        kept_from = m.end()
+    offsets.extend(range(kept_from, len(text)))
+    if len(folded) == len(offsets):  # every kept character folds to one character (the usual case)
+        offsets.append(len(text))
+        return folded, offsets
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):

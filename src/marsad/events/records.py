@@ -123,11 +123,11 @@ def _location(doc: Doc, draft: Draft, sentence: tuple[int, int]) -> Place | None
 
 
 def _date(dates: list[DateMention], trigger_char: int, sentence: tuple[int, int]) -> DateMention | None:
-    """The date expression nearest the trigger in its sentence, else the article's first one: news
-    anchors its main event once ("أمس") and reports the rest of the story around it."""
+    """The date expression nearest the trigger in its sentence, else the article's first one when it
+    comes earlier: news anchors its main event once ("أمس") and tells the rest of the story after it."""
     inside = [d for d in dates if sentence[0] <= d.start < sentence[1]]
     if not inside:
-        return dates[0] if dates else None
+        return dates[0] if dates and dates[0].start < sentence[0] else None
     return min(inside, key=lambda d: abs(d.start - trigger_char))
 
 

@@ -35,6 +35,14 @@ for _name, _default in [("norms", None), ("hits", None), ("trigger_hits", None),
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
+def token_texts(doc: Doc) -> list[str]:
+    """Token texts, computed once per Doc (iterating a Doc builds a Token object per token)."""
+    texts = doc.user_data.get("marsad_texts")
+    if texts is None:
+        texts = doc.user_data["marsad_texts"] = [t.text for t in doc]
+    return texts
+
+
 def doc_text(doc: Doc) -> str:
     """`doc.text`, computed once: spaCy rebuilds it from the tokens on every access."""
     text = doc.user_data.get("marsad_text")
@@ -54,7 +62,7 @@ _SPACY_LABEL = {"PER": "PER", "ORG": "ORG", "COUNTRY": "GPE", "CAPITAL": "GPE", 
 @Language.component("marsad_norms")
 def norms_component(doc: Doc) -> Doc:
     # quotes glued to a word ("و«الائتلاف", "الأمريكية”") are not part of it for matching
-    doc._.norms = [_QUOTES.sub("", n) or n for n in (normalize(t.text) for t in doc)]
+    doc._.norms = [_QUOTES.sub("", n) or n for n in (normalize(t) for t in token_texts(doc))]
     return doc
 
 
@@ -64,7 +72,7 @@ def sentences_component(doc: Doc) -> Doc:
     sentence_of = []
     starts = numpy.full((len(doc), 1), -1, dtype="int64")
     current = 0
-    texts = [t.text for t in doc]
+    texts = token_texts(doc)
     for i in range(len(texts)):
         prev = texts[i - 1] if i else ""
         # a sentence ends at a full stop, also one clustered with quotes or brackets ('".', '».')
@@ -83,7 +91,7 @@ def sentences_component(doc: Doc) -> Doc:
 def entities_component(doc: Doc) -> Doc:
     kb = load_knowledge()
     norms = doc._.norms
-    texts = [t.text for t in doc]
+    texts = token_texts(doc)
     hits = gazetteer_hits(norms, kb)
     trigger_hits = []
     covered = set()
@@ -108,8 +116,8 @@ def entities_component(doc: Doc) -> Doc:
 @Language.component("marsad_actors")
 def actors_component(doc: Doc) -> Doc:
     norms = doc._.norms
-    texts = [t.text for t in doc]
-    hits = [h for h in doc._.hits]
+    texts = token_texts(doc)
+    hits = list(doc._.hits)
     home = home_country(hits, doc._.site_country)
     doc._.home = home
     chains = chain_hits(hits, norms, texts, doc._.sentence_of)

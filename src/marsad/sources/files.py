@@ -66,7 +66,9 @@ def decode(data: bytes, source: str) -> str:
 
 
 def _doc_id(source: str, content: str) -> str:
-    return hashlib.sha1(f"{source}\n{content}".encode()).hexdigest()[:16]
+    """A stable id from the content alone: the same article read from another path is the same article."""
+    del source
+    return hashlib.sha1(content.encode("utf-8")).hexdigest()[:16]
 
 
 def record_to_document(obj: object, source: str) -> Document:

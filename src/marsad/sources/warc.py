@@ -9,6 +9,19 @@ from pathlib import Path
 from marsad.schema import Document
 
 
+def _starts_like_warc(path: Path) -> bool:
+    import gzip
+
+    try:
+        with open(path, "rb") as raw:
+            head = raw.read(2)
+            raw.seek(0)
+            fh = gzip.open(raw) if head == b"\x1f\x8b" else raw
+            return fh.read(5) == b"WARC/"
+    except (OSError, EOFError):
+        return False
+
+
 def read_warc(path: Path) -> Iterator[Document | object]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
@@ -16,6 +29,9 @@ def read_warc(path: Path) -> Iterator[Document | object]:
     from marsad.sources.files import BadInput, InputProblem, decode
 
     source = str(path)
+    if not _starts_like_warc(path):
+        yield InputProblem(source, "not a WARC file (no WARC/1.x header)")
+        return
     try:
         with open(path, "rb") as fh:
             for n, record in enumerate(ArchiveIterator(fh)):

@@ -1,0 +1,1 @@
+"""Execution, separate from processing: every engine runs `marsad.process.process` unchanged."""
