@@ -49,6 +49,7 @@ def word_variants(form: str) -> tuple[str, ...]:
                 stem = v[: -len(suffix)]
                 out.append(stem)
                 if stem.endswith("ت"):
+                    out.append(stem[:-1] + "ة")  # إدانتهما → إدانة
                     out.append(stem[:-1] + "ه")
                 break
     seen: dict[str, None] = {}

@@ -37,6 +37,16 @@ def normalize(text: str) -> str:
     return text.translate(_TABLE).lower()
 
 
+_TABLE_KEEP_TAA = dict(_TABLE)
+_TABLE_KEEP_TAA[ord("ة")] = "ة"
+
+
+def normalize_keep_taa(text: str) -> str:
+    """Like `normalize`, but ة stays ة: trigger matching strips a pronoun ـه ("رحّله" deported him)
+    and must not take the feminine ending of a noun for it ("رحلة", a trip)."""
+    return text.translate(_TABLE_KEEP_TAA).lower()
+
+
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """Fold `text` and return the folded string with, for each of its characters, the offset
     of the original character it came from (plus one sentinel entry for the end)."""

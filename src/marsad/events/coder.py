@@ -32,7 +32,7 @@ _PLACE_PREPOSITIONS = {"في", "ب", "الى", "بمدينه", "بمقر", "دا
 # A verbal noun after these names a goal or a topic, not an event: "لتعزيز التعاون", "سبل التعاون".
 _PURPOSE_WORDS = {"تعزيز", "لتعزيز", "تعميق", "لتعميق", "تطوير", "لتطوير", "سبل", "اهميه", "اطار", "مجال", "مجالات",
                   "بهدف", "دعم", "لدعم", "تفعيل", "توسيع", "مواصله", "ضروره", "قضايا", "موضوع", "مكافحه", "لمكافحه",
-                  "مواجهه", "تكثيف", "افاق", "مستوي", "وسبل", "وتعزيز"}
+                  "مواجهه", "تكثيف", "افاق", "مستوي", "وسبل", "وتعزيز", "تمهيدا", "بهدف"}
 _MAX_SUBJECT_DISTANCE = 20
 _PREPOSITION_WORDS = {normalize(w) for w in _PREPOSITION_WORDS}
 _NEGATORS = {normalize(w) for w in _NEGATORS}
@@ -276,6 +276,8 @@ def code_sentence(view: SentenceView, triggers: list[TriggerHit], sentence_index
                 if recipient is not None and etype == "COERCE" and not recipient.group and not recipient.sector:
                     recipient = replace(recipient, group="CRM", sector="CRM")
                 for actor in actors:
+                    if etype == "ASSAULT" and actor is not None and actor.group == "CIV" and recipient is None:
+                        actor, recipient = None, actor  # "قتل ستة أشخاص": the passive names the victims
                     if actor is None and etype == "ASSAULT" and _TERROR_CUES.search(sentence_text):
                         actor = Party(hit.start, hit.start, [], group="TER", sector="TER")
                     d = Draft(hit, sentence_index, actor, recipient, etype, mode, future, negated, confidence)
@@ -300,7 +302,7 @@ def _valid(d: Draft) -> bool:
     if a is not None and r is not None and (a is r or (not a.country and not r.country and a.group == r.group)):
         return False  # one party, or one organisation on both sides
     if d.type in ("CONSULT", "AGREE", "COOPERATE"):
-        if not (a and r and a.identified and r.identified):
+        if not (a and r and a.firmly_identified and r.firmly_identified):
             return False
         if a.group in _GENERIC_GROUPS or r.group in _GENERIC_GROUPS or a.group == "TER" or r.group == "TER":
             return False  # civilians and suspects do not hold talks

@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from marsad.arabic.normalize import normalize
+from marsad.arabic.normalize import normalize, normalize_keep_taa
 from marsad.knowledge.phrases import PhraseIndex, phrase_tokens
 
 DATA = Path(str(resources.files("marsad.knowledge") / "data"))
@@ -250,7 +250,7 @@ def _load_triggers(kb: Knowledge) -> None:
                     preps=tuple(normalize(p) for p in preps.split("|") if _opt(p)), pos=pos,
                     future_form=future, dual_or_plural=plural,
                 )
-                kb.triggers.add(phrase_tokens(written), trig)
+                kb.triggers.add(tuple(normalize_keep_taa(written).split()), trig)
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ from marsad.arabic.normalize import normalize
 from marsad.nlp.hits import Hit
 
 # Tokens that may stand between two hits of one chain without breaking it.
-_GLUE_WORDS = {"،", ",", "لـ", "ل", "-", "باسم", "العام", "الخاص", "الرسمي", "المساعد", "المستقيل", "السابق",
+_GLUE_WORDS = {"جمهورية", "دولة", "مملكة", "إمارة", "سلطنة", "منطقة", "،", ",", "لـ", "ل", "-", "باسم", "العام", "الخاص", "الرسمي", "المساعد", "المستقيل", "السابق",
          "الحالي", "الجديد", "لشؤون", "لشئون", "الإعلامي", "الأمني", "الخارجية", "الداخلية", "للشؤون"}
 _GLUE = {normalize(w) for w in _GLUE_WORDS} | {"،"}
 _PLURAL_GENERIC = {normalize(w) for w in
@@ -46,6 +46,11 @@ class Party:
     @property
     def identified(self) -> bool:
         return bool(self.country or self.group)
+
+    @property
+    def firmly_identified(self) -> bool:
+        """Identified by the text itself, not only a bare name given the article's home state."""
+        return self.identified and not (self.defaulted and {h.label for h in self.hits} <= {"PER", "HONORIFIC"})
 
 
 def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit]) -> bool:

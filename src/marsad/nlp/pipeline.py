@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 
 from marsad.arabic.clitics import word_variants
 from marsad.arabic.dates import find_dates
-from marsad.arabic.normalize import normalize
+from marsad.arabic.normalize import normalize, normalize_keep_taa
 from marsad.events.coder import Draft, SentenceView, TriggerHit, code_sentence
 from marsad.knowledge.base import load_knowledge
 from marsad.nlp.hits import Hit, gazetteer_hits, person_hits
@@ -97,7 +97,8 @@ def entities_component(doc: Doc) -> Doc:
     covered = set()
     for h in hits:
         covered.update(range(h.start, h.end))
-    for m in kb.triggers.find_all(norms, word_variants):
+    trigger_norms = [_QUOTES.sub("", n) or n for n in (normalize_keep_taa(t) for t in texts)]
+    for m in kb.triggers.find_all(trigger_norms, word_variants):
         if covered.isdisjoint(range(m.start, m.end)):
             trigger_hits.append(TriggerHit(m.start, m.end, m.value, " ".join(norms[m.start:m.end]), m.clitic))
     blocking = hits + [Hit(t.start, t.end, "TRIGGER", None) for t in trigger_hits]
