@@ -32,7 +32,7 @@ _PLACE_PREPOSITIONS = {"في", "ب", "الى", "بمدينه", "بمقر", "دا
 # A verbal noun after these names a goal or a topic, not an event: "لتعزيز التعاون", "سبل التعاون".
 _PURPOSE_WORDS = {"تعزيز", "لتعزيز", "تعميق", "لتعميق", "تطوير", "لتطوير", "سبل", "اهميه", "اطار", "مجال", "مجالات",
                   "بهدف", "دعم", "لدعم", "تفعيل", "توسيع", "مواصله", "ضروره", "قضايا", "موضوع", "مكافحه", "لمكافحه",
-                  "مواجهه", "تكثيف", "افاق", "مستوي", "وسبل", "وتعزيز", "تمهيدا", "بهدف"}
+                  "مواجهه", "تكثيف", "افاق", "مستوي", "وسبل", "وتعزيز", "تمهيدا"}
 _MAX_SUBJECT_DISTANCE = 20
 _PREPOSITION_WORDS = {normalize(w) for w in _PREPOSITION_WORDS}
 _NEGATORS = {normalize(w) for w in _NEGATORS}
@@ -175,7 +175,7 @@ def _object(view: SentenceView, hit: TriggerHit, after_index: int, nominal: bool
         for p in after:
             if view.introduced_by(p) in preps:
                 return p
-    return after[0]
+    return None if hit.trigger.prep_required else after[0]
 
 
 def _definite_without_complement(view: SentenceView, hit: TriggerHit) -> bool:
@@ -239,12 +239,17 @@ def code_sentence(view: SentenceView, triggers: list[TriggerHit], sentence_index
         if head.endswith("نا") and len(head) > 5:
             continue  # "استقبالنا": the speaker's own event, in quoted speech
         subjects, subject_after = _subjects(view, hit, nominal)
+        if trig.type == "ASSAULT" and subject_after and subjects and not _armed(subjects[0]):
+            # "قُتل مزارع يمني", "قتل ستة أشخاص": after the verb stands the victim (the passive reading)
+            obj_first, subjects, subject_after = subjects[0], [], False
+        else:
+            obj_first = None
         confidence = 0.8
         if not subjects:
             subjects = _carried_subject(view, hit, nominal, [*previous, *drafts])
             confidence -= 0.15
         after_index = max([hit.end, *(s.end for s in subjects if subject_after)])
-        obj = _object(view, hit, after_index, nominal)
+        obj = obj_first or _object(view, hit, after_index, nominal)
         if obj is not None and obj in subjects:
             obj = None
         if nominal and trig.genitive == "patient" and obj is None and subjects and subject_after:
@@ -287,6 +292,14 @@ def code_sentence(view: SentenceView, triggers: list[TriggerHit], sentence_index
     return drafts
 
 
+_ARMED_SECTORS = {"MIL", "TER", "REB", "COP"}
+
+
+def _armed(party: Party) -> bool:
+    return party.sector in _ARMED_SECTORS or party.group in ("TER", "ISIS", "ALQAEDA", "AQAP", "HOUTHI", "HEZBOLLAH",
+                                                             "ALSHABAAB", "BOKOHARAM", "TALIBAN", "HTS", "AQIM")
+
+
 def _roles(frame: str, subject: Party | None, obj: Party | None) -> tuple[list[Party | None], Party | None]:
     if frame in ("host", "receive"):
         actor, recipient = obj, subject
@@ -306,6 +319,8 @@ def _valid(d: Draft) -> bool:
             return False
         if a.group in _GENERIC_GROUPS or r.group in _GENERIC_GROUPS or a.group == "TER" or r.group == "TER":
             return False  # civilians and suspects do not hold talks
+        if d.mode == "visit" and (a.country, a.group) == (r.country, r.group):
+            return False  # a visit crosses a border (or an organisation's door): not X visiting X
         bare = {"COUNTRY", "HOME", "CAPITAL", "NISBA"}
         # a state does not meet itself: "المملكة … المغرب" are one party
         return not (a.country == r.country and {h.label for h in a.hits} <= bare and {h.label for h in r.hits} <= bare)

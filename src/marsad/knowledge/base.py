@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from marsad.arabic.normalize import normalize, normalize_keep_taa
-from marsad.knowledge.phrases import PhraseIndex, phrase_tokens
+from marsad.knowledge.phrases import PhraseIndex
 
 DATA = Path(str(resources.files("marsad.knowledge") / "data"))
 
@@ -49,6 +49,7 @@ class Trigger:
     pos: str
     future_form: bool = False  # the written form itself is future (سـ + present)
     dual_or_plural: bool = False  # "طالبا", "التقوا": the verb carries its own (pronoun) subject
+    prep_required: bool = False  # "بحث X مع Y": the direct object is a topic, the party needs مع/ب
 
 
 @dataclass
@@ -247,7 +248,8 @@ def _load_triggers(kb: Knowledge) -> None:
                 trig = Trigger(
                     type=etype, mode=_opt(mode), contexts=tuple(c for c in contexts.split(",") if c),
                     cameo=_opt(cameo), frame=frame or "do", genitive=_opt(genitive),
-                    preps=tuple(normalize(p) for p in preps.split("|") if _opt(p)), pos=pos,
+                    preps=tuple(normalize(p.lstrip("!")) for p in preps.split("|") if _opt(p)), pos=pos,
+                    prep_required=preps.startswith("!"),
                     future_form=future, dual_or_plural=plural,
                 )
                 kb.triggers.add(tuple(normalize_keep_taa(written).split()), trig)

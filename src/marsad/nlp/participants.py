@@ -22,6 +22,9 @@ _GLUE_WORDS = {"جمهورية", "دولة", "مملكة", "إمارة", "سلط
 _GLUE = {normalize(w) for w in _GLUE_WORDS} | {"،"}
 _PLURAL_GENERIC = {normalize(w) for w in
                    ("مسؤولين", "مسؤولون", "المسؤولين", "المسؤولون", "وفد", "الوفد", "وفدا", "مسئولين", "المسئولين")}
+# "في لبنان", "شرق لبنان": the state named as a place, not as an actor
+_PLACE_WORDS = {normalize(w) for w in ("في", "داخل", "شرق", "غرب", "شمال", "جنوب", "وسط", "شرقي", "غربي", "شمالي",
+                                       "جنوبي", "أنحاء", "أراضي", "حدود")}
 DUALS = {"الطرفان", "الطرفين", "الجانبان", "الجانبين", "البلدان", "البلدين"}
 
 
@@ -137,9 +140,9 @@ def resolve_party(chain: list[Hit], home: str | None, norms: Sequence[str]) -> P
     labels = {h.label for h in core}
     # A city is a place; a capital is also its government ("زار الرياض", "دعت واشنطن") unless
     # it is introduced as a place ("بالرباط", "في الرياض").
-    as_place = chain[0].clitic[-1:] == "ب" or (chain[0].start > 0 and norms[chain[0].start - 1] in ("في", "داخل"))
+    as_place = chain[0].clitic[-1:] == "ب" or (chain[0].start > 0 and norms[chain[0].start - 1] in _PLACE_WORDS)
     party.place_only = "PLACE" in labels and labels <= {"PLACE", "COUNTRY", "CAPITAL", "NISBA"} or (
-        labels <= {"CAPITAL"} and as_place) or (labels <= {"COUNTRY", "CAPITAL"} and norms[chain[0].start - 1:chain[0].start] == ["في"])
+        labels <= {"CAPITAL"} and as_place) or (labels <= {"COUNTRY", "CAPITAL"} and chain[0].start > 0 and norms[chain[0].start - 1] in _PLACE_WORDS)
     party.dual = any(norms[h.start] in DUALS or norms[h.start][1:] in DUALS for h in core) and not party.country
     # "مسؤولين أمنيين": unnamed officials of no stated state are not the home state's.
     plural_only = title_hit is not None and labels == {"TITLE"} and norms[title_hit.start] in _PLURAL_GENERIC
