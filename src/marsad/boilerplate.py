@@ -29,10 +29,18 @@ def is_boilerplate(line: str) -> bool:
     return any(p.search(folded) for p in _patterns())
 
 
+# Site furniture glued to the end of the last paragraph: "… رابط الخبر بصحيفة الوئام: <the headline again>"
+_TRAILING = re.compile(r"\s*رابط الخبر ب(?:صحيفة|موقع)\s.*$")
+
+
 def strip_boilerplate(text: str) -> tuple[str, list[str]]:
     """(text without boilerplate lines, the dropped lines)."""
     kept, dropped = [], []
     for line in text.splitlines():
+        tail = _TRAILING.search(line)
+        if tail and tail.start() > 0:
+            dropped.append(line[tail.start():].strip())
+            line = line[: tail.start()]
         (dropped if is_boilerplate(line) else kept).append(line)
     cleaned = "\n".join(kept)
     cleaned = re.sub(r"\n{3,}", "\n\n", cleaned).strip()

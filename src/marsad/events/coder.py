@@ -26,6 +26,7 @@ _COMPLEMENTIZERS = {"ان", "أن", "إن", "بأن", "بان", "انه", "أن�
 _HOST_CUES = {"مكتبه", "بمكتبه", "مكتبها", "بمكتبها", "مقر", "بمقر", "قصر", "بقصر", "مقره", "بمقره"}
 _PASSIVE_AUX = {"تم", "يتم", "جرى", "يجري", "سيتم"}
 _NEGATORS = {"لم", "لن", "لا", "ما", "ليس", "غير", "عدم", "دون"}
+_HYPOTHETICAL = {"لو", "إذا", "اذا", "لولا"}
 _FUTURE_WORDS = {"المقبل", "المقبله", "القادم", "القادمه", "المرتقب", "المرتقبه", "غدا", "سوف", "يعتزم", "تعتزم",
                  "المقرر", "مقرر", "المزمع", "ستعقد", "سيعقد", "سيتم"}
 _PLACE_PREPOSITIONS = {"في", "ب", "الى", "بمدينه", "بمقر", "داخل"}
@@ -36,6 +37,7 @@ _PURPOSE_WORDS = {"تعزيز", "لتعزيز", "تعميق", "لتعميق", "�
 _MAX_SUBJECT_DISTANCE = 20
 _PREPOSITION_WORDS = {normalize(w) for w in _PREPOSITION_WORDS}
 _NEGATORS = {normalize(w) for w in _NEGATORS}
+_HYPOTHETICAL = {normalize(w) for w in _HYPOTHETICAL}
 _FUTURE_WORDS = {normalize(w) for w in _FUTURE_WORDS}
 _PURPOSE_WORDS = {normalize(w) for w in _PURPOSE_WORDS}
 _COMPLEMENT_WORDS = {normalize(w) for w in _COMPLEMENT_WORDS}
@@ -236,6 +238,8 @@ def code_sentence(view: SentenceView, triggers: list[TriggerHit], sentence_index
             continue
         if nominal and any(t.trigger.type in _STATEMENT_TYPES and 0 <= hit.start - t.end <= 5 for t in triggers if t is not hit):
             continue  # "نفت … أي اتهامات": what is rejected, not a second event
+        if any(t in _HYPOTHETICAL for t in view.gap(hit.start - 5, hit.start)):
+            continue  # "لو أراد الجيش أن يمنعهم": a condition, not an event
         if head.endswith("نا") and len(head) > 5:
             continue  # "استقبالنا": the speaker's own event, in quoted speech
         subjects, subject_after = _subjects(view, hit, nominal)
@@ -264,7 +268,8 @@ def code_sentence(view: SentenceView, triggers: list[TriggerHit], sentence_index
             frame, mode = "host", "visit"  # "اجتمع A في مكتبه مع B": B visits A
         if not subjects and obj is None:
             continue
-        future = _future(view, hit)
+        # "للقبض على", "لاستضافة": lـ before a verbal noun states a purpose, an event not yet happened
+        future = _future(view, hit) or (nominal and hit.clitic.endswith("ل"))
         negated = _negated(view, hit)
         if future and etype in ("CONSULT", "COOPERATE"):
             etype, mode = "AGREE", None
@@ -283,7 +288,8 @@ def code_sentence(view: SentenceView, triggers: list[TriggerHit], sentence_index
                 for actor in actors:
                     if etype == "ASSAULT" and actor is not None and actor.group == "CIV" and recipient is None:
                         actor, recipient = None, actor  # "قتل ستة أشخاص": the passive names the victims
-                    if actor is None and etype == "ASSAULT" and _TERROR_CUES.search(sentence_text):
+                    if (actor is None and etype == "ASSAULT" and _TERROR_CUES.search(sentence_text)
+                            and not (recipient is not None and _armed(recipient))):
                         actor = Party(hit.start, hit.start, [], group="TER", sector="TER")
                     d = Draft(hit, sentence_index, actor, recipient, etype, mode, future, negated, confidence)
                     if _valid(d):
