@@ -44,6 +44,8 @@ def word_variants(form: str) -> tuple[str, ...]:
     """Prefix variants plus forms without a pronoun suffix (a noun's ت restored to ة, folded ه)."""
     out = list(prefix_variants(form))
     for v in list(out):
+        if v.endswith("ا") and len(v) >= 5:
+            out.append(v[:-1])  # accusative tanween: "هجوما" → هجوم, "اتصالا" → اتصال
         for suffix in _PRONOUN_SUFFIXES:
             if v.endswith(suffix) and len(v) - len(suffix) >= _MIN_STEM + 1:
                 stem = v[: -len(suffix)]
@@ -51,6 +53,8 @@ def word_variants(form: str) -> tuple[str, ...]:
                 if stem.endswith("ت"):
                     out.append(stem[:-1] + "ة")  # إدانتهما → إدانة
                     out.append(stem[:-1] + "ه")
+                elif stem.endswith(("ي", "و")):
+                    out.append(stem[:-1] + "ء")  # اعتدائه → اعتداء (the hamza's seat changes before a suffix)
                 break
     seen: dict[str, None] = {}
     for v in out:

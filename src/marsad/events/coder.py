@@ -28,7 +28,7 @@ _PASSIVE_AUX = {"تم", "يتم", "جرى", "يجري", "سيتم"}
 _NEGATORS = {"لم", "لن", "لا", "ما", "ليس", "غير", "عدم", "دون"}
 _HYPOTHETICAL = {"لو", "إذا", "اذا", "لولا"}
 _FUTURE_WORDS = {"المقبل", "المقبله", "القادم", "القادمه", "المرتقب", "المرتقبه", "غدا", "سوف", "يعتزم", "تعتزم",
-                 "المقرر", "مقرر", "المزمع", "ستعقد", "سيعقد", "سيتم"}
+                 "المقرر", "مقرر", "المزمع", "ستعقد", "سيعقد", "سيتم", "متوقع", "المتوقع", "مرتقب"}
 _PLACE_PREPOSITIONS = {"في", "ب", "الى", "بمدينه", "بمقر", "داخل"}
 # A verbal noun after these names a goal or a topic, not an event: "لتعزيز التعاون", "سبل التعاون".
 _PURPOSE_WORDS = {"تعزيز", "لتعزيز", "تعميق", "لتعميق", "تطوير", "لتطوير", "سبل", "اهميه", "اطار", "مجال", "مجالات",
@@ -47,8 +47,6 @@ _PASSIVE_AUX = {normalize(w) for w in _PASSIVE_AUX}
 _STATEMENT_TYPES = {"REJECT", "ACCUSE", "REQUEST", "SUPPORT", "THREATEN", "SANCTION"}
 _GENERIC_GROUPS = {"CIV", "CRM"}
 _TERROR_CUES = re.compile(r"انتحاري|ناسف|ارهاب|مفخخ|داعش")
-# Verbal nouns (masdar) by shape: used to tell a nominal trigger from a verb in the lexicon's x rows.
-_MASDAR = re.compile(r"^(ال)?(ا\w{2,}ا\w|ت\w{2,}ي\w|\w+ه|\w+ات|\w{2,}ا\w)$")
 
 
 @dataclass
@@ -58,6 +56,7 @@ class TriggerHit:
     trigger: Trigger
     text_norm: str
     clitic: str = ""
+    suffixed: bool = False  # a pronoun suffix fills the noun's genitive: "إدانتهما", "اعتدائه"
 
 
 @dataclass
@@ -76,21 +75,15 @@ class Draft:
 
 
 def is_nominal(hit: TriggerHit, before: str = "") -> bool:
-    """A verbal noun rather than a verb: by lexicon, by the article, after a preposition, or by shape."""
+    """A verbal noun rather than a verb: by lexicon row, by the article, or after a preposition."""
     if hit.trigger.pos == "n":
         return True
     if hit.trigger.pos in ("v", "vp"):
         return False
     if any(c in "بل" for c in hit.clitic) or before in _PREPOSITION_WORDS:
-        return True  # "من ضبط", "بزيارة"
+        return True  # "من ضبط", "بقتلها"
     head = hit.text_norm.split()[0]
-    if head.startswith("ال") or head[1:3] in ("ال", "لل"):
-        return True
-    for prefix in ("و", "ف"):
-        if head.startswith(prefix) and len(head) > 4:
-            head = head[1:]
-            break
-    return bool(_MASDAR.match(head)) and not head.startswith(("س", "ي"))
+    return head.startswith("ال") or head[1:3] in ("ال", "لل")
 
 
 class SentenceView:
@@ -154,7 +147,7 @@ def _subjects(view: SentenceView, hit: TriggerHit, nominal: bool) -> tuple[list[
         first = after[0]
         gap = view.gap(hit.end, first.start)
         direct = len(gap) <= 2 and not any(t in _PREPOSITION_WORDS for t in gap) and not view.introduced_by(first)
-        if direct and (not nominal or hit.trigger.genitive == "agent"):
+        if direct and (not nominal or (hit.trigger.genitive == "agent" and not hit.suffixed)):
             return _coordinated(view, first), True
     limit = _MAX_SUBJECT_DISTANCE // 2 if nominal else _MAX_SUBJECT_DISTANCE
     if before and hit.start - before[-1].end <= limit:
@@ -165,9 +158,12 @@ def _subjects(view: SentenceView, hit: TriggerHit, nominal: bool) -> tuple[list[
 def _object(view: SentenceView, hit: TriggerHit, after_index: int, nominal: bool) -> Party | None:
     limit = 8 if nominal else 15
     stop = min(view.end, after_index + limit + 1)
+    party_starts = {p.start: p for p in view.parties}
     for i in range(after_index, stop - 1):
-        if view.norms[i] in (",", "،", ";") and view.norms[i + 1].startswith("و") and i > after_index:
-            stop = i  # "، واعتبرت موسكو": a new clause with its own subject
+        nxt = view.norms[i + 1]
+        starts_party = i + 1 in party_starts and not party_starts[i + 1].first_clitic.startswith("و")
+        if view.norms[i] in (",", "،", ";") and nxt.startswith("و") and not starts_party and i > after_index:
+            stop = i  # "، واعتبرت موسكو": a new clause with its own subject ("، وزير" is no clause)
             break
     after = [p for p in view.parties if after_index <= p.start < stop]
     if not after:
@@ -288,8 +284,10 @@ def code_sentence(view: SentenceView, triggers: list[TriggerHit], sentence_index
                 for actor in actors:
                     if etype == "ASSAULT" and actor is not None and actor.group == "CIV" and recipient is None:
                         actor, recipient = None, actor  # "قتل ستة أشخاص": the passive names the victims
+                    if etype == "ASSAULT" and actor is None and recipient is not None and recipient.group in _ARMED_GROUPS:
+                        actor, recipient = recipient, None  # "بهجمات تشنها حركة الشباب": the group attacks
                     if (actor is None and etype == "ASSAULT" and _TERROR_CUES.search(sentence_text)
-                            and not (recipient is not None and _armed(recipient))):
+                            and not (recipient is not None and recipient.group in _ARMED_GROUPS)):
                         actor = Party(hit.start, hit.start, [], group="TER", sector="TER")
                     d = Draft(hit, sentence_index, actor, recipient, etype, mode, future, negated, confidence)
                     if _valid(d):
@@ -301,9 +299,12 @@ def code_sentence(view: SentenceView, triggers: list[TriggerHit], sentence_index
 _ARMED_SECTORS = {"MIL", "TER", "REB", "COP"}
 
 
+_ARMED_GROUPS = {"TER", "ISIS", "ALQAEDA", "AQAP", "HOUTHI", "HEZBOLLAH", "ALSHABAAB", "BOKOHARAM", "TALIBAN", "HTS",
+                 "AQIM", "HAMAS", "PIJ", "PKK", "POLISARIO"}
+
+
 def _armed(party: Party) -> bool:
-    return party.sector in _ARMED_SECTORS or party.group in ("TER", "ISIS", "ALQAEDA", "AQAP", "HOUTHI", "HEZBOLLAH",
-                                                             "ALSHABAAB", "BOKOHARAM", "TALIBAN", "HTS", "AQIM")
+    return party.sector in _ARMED_SECTORS or party.group in _ARMED_GROUPS
 
 
 def _roles(frame: str, subject: Party | None, obj: Party | None) -> tuple[list[Party | None], Party | None]:

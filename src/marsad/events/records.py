@@ -189,6 +189,10 @@ def merge_mentions(events: list[Event]) -> list[Event]:
         if twin is None:
             kept.append(e)
             continue
+        if twin.recipient is None and e.recipient is not None:
+            # the fuller mention names the recipient: it becomes the record, the other its support
+            kept[kept.index(twin)] = e
+            e, twin = twin, e
         twin.confidence = round(min(0.99, max(twin.confidence, e.confidence) + 0.05), 3)
         if twin.date is None and e.date:
             twin.date, twin.date_precision, twin.date_text = e.date, e.date_precision, e.date_text

@@ -234,7 +234,13 @@ def _trigger_forms(form: str, pos: str, row_forms: set[str]) -> list[tuple[str, 
         if not head.startswith("ال"):
             heads.append(("ال" + head, False, False))
     else:
-        plural = any(head.endswith(e) and head[: -len(e)] in row_forms for e in ("وا", "ا", "ان"))
+        # "طالبا", "أدانوا": a dual/plural verb when the row also lists its base and feminine past
+        # ("طالب", "طالبت"); "هجوما" is an accusative noun, its row has no "هجومت"
+        plural = any(
+            head.endswith(e) and head[: -len(e)] in row_forms
+            and ({head[: -len(e)] + "ت", head[: -len(e) - 1] + "ت"} & row_forms)
+            for e in ("وا", "ا", "ان")
+        )
         heads = [(head, head.startswith(("سي", "ست")) and len(head) > 4, plural)]
     return [(" ".join([h, *rest]), fut, plural) for h, fut, plural in heads]
 
@@ -242,9 +248,9 @@ def _trigger_forms(form: str, pos: str, row_forms: set[str]) -> list[tuple[str, 
 def _load_triggers(kb: Knowledge) -> None:
     for row in _rows("triggers.tsv"):
         forms, pos, etype, mode, contexts, cameo, frame, genitive, preps = (row + [""] * 9)[:9]
-        row_forms = {f.split()[0] for f in forms.split("|")}
+        row_forms = {normalize(f.split()[0]) for f in forms.split("|")}
         for form in forms.split("|"):
-            for written, future, plural in _trigger_forms(form, pos, row_forms):
+            for written, future, plural in _trigger_forms(normalize_keep_taa(form), pos, row_forms):
                 trig = Trigger(
                     type=etype, mode=_opt(mode), contexts=tuple(c for c in contexts.split(",") if c),
                     cameo=_opt(cameo), frame=frame or "do", genitive=_opt(genitive),

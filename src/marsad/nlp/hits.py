@@ -76,8 +76,9 @@ def person_hits(texts: Sequence[str], norms: Sequence[str], hits: list[Hit], kno
         return j
 
     # "المدير العام …، عبد اللطيف حموشي،": a name right after the comma that closes a title chain
-    after_title |= {h.end + 1 for h in hits if h.label in ("TITLE", "ORG", "NISBA", "COUNTRY")
-                    and h.end < len(texts) and texts[h.end] in ("،", ",")}
+    after_comma = {h.end + 1 for h in hits if h.label in ("TITLE", "ORG", "NISBA", "COUNTRY")
+                   and h.end < len(texts) and texts[h.end] in ("،", ",")}
+    after_title |= after_comma
 
     def apposition_start(i: int, j: int) -> int:
         start = max(i, j - 2)
@@ -94,6 +95,9 @@ def person_hits(texts: Sequence[str], norms: Sequence[str], hits: list[Hit], kno
         j = name_run(i)
         length = j - i
         apposition = j + 1 < len(norms) and texts[j] in ("،", ",") and (j + 1) in title_starts
+        if i in after_comma and norms[i].startswith("و"):
+            i += 1  # "، وجرى": a new clause, not a name
+            continue
         if i in after_title and length >= 1 and not norms[i].startswith("ال"):
             pass
         elif i in after_org and length >= 2 and not norms[i].startswith("ال"):

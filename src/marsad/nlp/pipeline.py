@@ -21,7 +21,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from marsad.arabic.clitics import word_variants
+from marsad.arabic.clitics import prefix_variants, word_variants
 from marsad.arabic.dates import find_dates
 from marsad.arabic.normalize import normalize, normalize_keep_taa
 from marsad.events.coder import Draft, SentenceView, TriggerHit, code_sentence
@@ -100,7 +100,8 @@ def entities_component(doc: Doc) -> Doc:
     trigger_norms = [_QUOTES.sub("", n) or n for n in (normalize_keep_taa(t) for t in texts)]
     for m in kb.triggers.find_all(trigger_norms, word_variants):
         if covered.isdisjoint(range(m.start, m.end)):
-            trigger_hits.append(TriggerHit(m.start, m.end, m.value, " ".join(norms[m.start:m.end]), m.clitic))
+            suffixed = m.end - m.start == 1 and not any(v in kb.triggers for v in prefix_variants(trigger_norms[m.start]))
+            trigger_hits.append(TriggerHit(m.start, m.end, m.value, " ".join(norms[m.start:m.end]), m.clitic, suffixed))
     blocking = hits + [Hit(t.start, t.end, "TRIGGER", None) for t in trigger_hits]
     first = person_hits(texts, norms, blocking, set())
     # later mentions by surname ("حموشي") or the full name again
