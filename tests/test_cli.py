@@ -74,7 +74,12 @@ def test_run_sample_into_duckdb_is_idempotent(tmp_path):
     types = {r[0] for r in con.execute("select distinct type from events").fetchall()}
     con.close()
     assert again == first
-    assert {"CONSULT", "COERCE", "ASSAULT"} <= types
+    assert {"CONSULT", "AGREE", "COERCE", "ASSAULT"} <= types
+    con = duckdb.connect(str(db), read_only=True)
+    reception = con.execute("select actor_country, recipient_country, location_text from events "
+                            "where doc_id = 'sample-reception' and type = 'CONSULT'").fetchall()
+    con.close()
+    assert reception == [("JOR", "SAU", "الرياض")]  # the guest is the actor, the host the recipient
     table = run("events", "--db", str(db))
     assert table.returncode == 0 and "CONSULT" in table.stdout
 

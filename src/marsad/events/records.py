@@ -189,7 +189,7 @@ def merge_mentions(events: list[Event]) -> list[Event]:
         if twin is None:
             kept.append(e)
             continue
-        if twin.recipient is None and e.recipient is not None:
+        if (twin.recipient is None and e.recipient is not None) or (twin.actor is None and e.actor is not None):
             # the fuller mention names the recipient: it becomes the record, the other its support
             kept[kept.index(twin)] = e
             e, twin = twin, e
@@ -204,7 +204,7 @@ def merge_mentions(events: list[Event]) -> list[Event]:
 def _same_event(a: Event, b: Event) -> bool:
     if a.type != b.type or a.negated != b.negated:
         return False
-    if _party_identity(a.actor) != _party_identity(b.actor):
+    if a.actor and b.actor and _party_identity(a.actor) != _party_identity(b.actor):
         return False
     if a.recipient and b.recipient and _party_identity(a.recipient) != _party_identity(b.recipient):
         return False  # a mention without a recipient is the same event told less fully
