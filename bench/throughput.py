@@ -20,7 +20,6 @@ from pathlib import Path
 import spacy
 
 from marsad.engine.local import Failure, run_local
-from marsad.process import process
 from marsad.sources.files import record_to_document
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "corpus" / "saudinewsnet" / "zips"
@@ -48,16 +47,18 @@ def main() -> None:
 
     # Warm up on the whole set first (model load, spaCy's vocabulary, clitic caches), so that the
     # one-process and the two-worker runs (forked from this process) both measure the steady state.
-    for d in docs:
-        process(d)
+    def code(workers: int) -> tuple[int, int]:
+        results = list(run_local(docs, None, workers=workers))
+        return sum(len(r.events) for r in results if not isinstance(r, Failure)), sum(
+            isinstance(r, Failure) for r in results)
+
+    code(1)
     t0 = time.perf_counter()
-    events = 0
-    for d in docs:
-        events += len(process(d).events)
+    events, failures = code(1)
     pipeline_s = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    events_pool = sum(len(r.events) for r in run_local(docs, None, workers=2) if not isinstance(r, Failure))
+    events_pool, _ = code(2)
     pool_s = time.perf_counter() - t0
     assert events_pool == events, "the pool must code the same events"
 
@@ -68,7 +69,7 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print(f"date: {date.today()}  machine: {platform.machine()} {platform.processor() or ''} python {platform.python_version()}")
-    print(f"articles: {len(docs)}  tokens: {tokens}  events: {events}")
+    print(f"articles: {len(docs)}  tokens: {tokens}  events: {events}  unusable inputs: {failures}")
     print(f"pipeline: {pipeline_s:.1f} s  {len(docs) / pipeline_s:.1f} articles/s  {tokens / pipeline_s:.0f} tokens/s")
     print(f"local engine, 2 workers: {pool_s:.1f} s  {len(docs) / pool_s:.1f} articles/s  "
           f"(x{pipeline_s / pool_s:.2f} of one process)")
