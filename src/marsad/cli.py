@@ -65,12 +65,14 @@ def _with_progress(docs: Iterator[Document], inputs: list[str]) -> Iterator[Docu
 
 
 def _process_all(inputs: list[str], published: str | None, summary: RunSummary, workers: int = 1,
-                 doc_id: str | None = None):
+                 doc_id: str | None = None, filter_docs=None):
     from marsad.engine.local import Failure, run_local
 
     docs = _with_progress(_documents(inputs, summary), inputs)
     if doc_id:
         docs = (_with_id(d, doc_id) for d in docs)
+    if filter_docs:
+        docs = filter_docs(docs)
     for result in run_local(docs, published, workers):
         if isinstance(result, Failure):
             summary.error(f"{result.source}: {result.reason}")
@@ -125,8 +127,14 @@ def extract(inputs: tuple[str, ...], published: str | None, output: str | None, 
 @click.option("--db", default="marsad.duckdb", show_default=True, help="DuckDB database file.")
 @click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that carry none.")
 @click.option("--workers", type=click.IntRange(1), default=1, show_default=True, help="Worker processes.")
-def run(inputs: tuple[str, ...], db: str, published: str | None, workers: int) -> None:
-    """Process INPUTS (the bundled sample when none) into the DuckDB store."""
+@click.option("--batch", type=click.IntRange(1), default=200, show_default=True, help="Articles per transaction.")
+@click.option("--no-cluster", is_flag=True, help="Do not recompute cross-article clusters at the end.")
+def run(inputs: tuple[str, ...], db: str, published: str | None, workers: int, batch: int, no_cluster: bool) -> None:
+    """Process INPUTS (the bundled sample when none) into the DuckDB store.
+
+    Unchanged articles already stored are skipped; changed ones are replaced; a killed run resumes."""
+    from marsad.cluster import cluster_events
+    from marsad.process import source_hash
     from marsad.store import Store
 
     published = _check_published(published)
@@ -134,12 +142,34 @@ def run(inputs: tuple[str, ...], db: str, published: str | None, workers: int) -
     summary = RunSummary()
     store = Store(db)
     run_id = store.start_run(names)
+    known = store.known_hashes()
+    unchanged = 0
+
+    def todo(docs):
+        nonlocal unchanged
+        for doc in docs:
+            if doc.doc_id and known.get(doc.doc_id) == source_hash(doc):
+                unchanged += 1
+                continue
+            yield doc
+
+    pending = []
     try:
-        for result in _process_all(names, published, summary, workers):
-            store.save(result.article, result.events, run_id)
+        for result in _process_all(names, published, summary, workers, filter_docs=todo):
+            pending.append((result.article, result.events))
+            if len(pending) >= batch:
+                store.save_batch(pending, run_id)
+                pending = []
+        store.save_batch(pending, run_id)
+        if not no_cluster:
+            stats = cluster_events(store.con)
+            click.echo(f"{stats.clusters} clusters for {stats.events} events "
+                       f"({stats.multi_article} reported by several articles)", err=True)
     finally:
-        store.finish_run(run_id, summary.articles, summary.events, summary.skipped, summary.errors)
+        store.finish_run(run_id, summary.articles, summary.events, summary.skipped, summary.errors, unchanged)
         store.close()
+    if unchanged:
+        click.echo(f"{unchanged} unchanged articles skipped", err=True)
     summary.report()
     sys.exit(1 if summary.errors else 0)
 
@@ -165,37 +195,151 @@ def _table(events: list[dict]) -> str:
     return "\n".join(lines)
 
 
-@main.command()
-@click.option("--db", default="marsad.duckdb", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
-@click.option("--limit", type=int, default=None)
-def events(db: str, fmt: str, limit: int | None) -> None:
-    """Print the stored events."""
+def _filter_options(f):
+    options = [
+        click.option("--type", "types", multiple=True, help="PLOVER type (repeatable)."),
+        click.option("--mode"), click.option("--context"),
+        click.option("--actor-country"), click.option("--recipient-country"),
+        click.option("--country", help="Either side's state (ISO3)."),
+        click.option("--actor-group"), click.option("--recipient-group"),
+        click.option("--name", help="A participant's name or text, Arabic or Latin."),
+        click.option("--place"), click.option("--from", "date_from"), click.option("--to", "date_to"),
+        click.option("--source", help="Site or URL part."), click.option("--text", help="Search the evidence."),
+        click.option("--min-confidence", type=float),
+        click.option("--clustered/--single", default=None, help="Reported by several articles, or by one."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _make_filter(kw: dict):
+    from marsad.query import EventFilter
+
+    for key in ("date_from", "date_to"):
+        if kw.get(key) and not valid_date(kw[key]):
+            raise click.BadParameter(f"'{kw[key]}' is not a date (YYYY-MM-DD)", param_hint=f"--{key[5:]}")
+    return EventFilter(types=list(kw.pop("types") or []), **kw)
+
+
+def _open_read_only(db: str):
     from marsad.store import Store
 
     if not Path(db).exists():
         raise click.ClickException(f"{db}: no such database (run `marsad run` first)")
-    store = Store(db, read_only=True)
-    records = store.events(limit)
-    store.close()
-    if fmt == "jsonl":
-        for e in records:
-            click.echo(json.dumps(e, ensure_ascii=False))
-    elif fmt == "csv":
-        import csv
+    return Store(db, read_only=True)
 
-        w = csv.writer(sys.stdout)
-        w.writerow(["event_id", "doc_id", "published", "type", "mode", "cameo", "actor", "actor_country",
-                    "actor_group", "recipient", "recipient_country", "recipient_group", "location",
-                    "location_country", "date", "future", "negated", "confidence"])
-        for e in records:
-            a, r, loc = e.get("actor") or {}, e.get("recipient") or {}, e.get("location") or {}
-            w.writerow([e["event_id"], e["doc_id"], e["published"], e["type"], e.get("mode"), e.get("cameo"),
-                        a.get("text"), a.get("country"), a.get("group"), r.get("text"), r.get("country"),
-                        r.get("group"), loc.get("text"), loc.get("country"), e.get("date"), e["future"],
-                        e["negated"], e["confidence"]])
-    else:
-        click.echo(_table(records) if records else "no events")
+
+@main.command()
+@click.option("--db", default="marsad.duckdb", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv", "parquet"]), default="table",
+              show_default=True)
+@click.option("-o", "--output", help="Output file (directory for parquet); default stdout.")
+@click.option("--limit", type=int, default=None)
+@click.option("--sql", "sql", help="Run a read-only SQL query instead (tables: articles, mentions, events, clusters).")
+@_filter_options
+def events(db: str, fmt: str, output: str | None, limit: int | None, sql: str | None, **filters) -> None:
+    """Print or export stored events, filtered."""
+    from marsad.query import FLAT_COLUMNS, select_events
+
+    store = _open_read_only(db)
+    try:
+        if sql:
+            try:
+                cur = store.con.execute(sql)
+            except Exception as exc:  # noqa: BLE001 - the user's SQL: one line, no traceback
+                raise click.ClickException(f"--sql: {exc}".splitlines()[0]) from exc
+            cols = [d[0] for d in cur.description]
+            _write_rows(cols, cur.fetchall(), "csv" if fmt == "csv" else "table", output)
+            return
+        flt = _make_filter(filters)
+        if fmt == "parquet":
+            _export_parquet(store.con, flt, output or "events-parquet")
+            return
+        if fmt in ("csv", "table") and fmt == "csv":
+            cols, rows = select_events(store.con, flt, FLAT_COLUMNS, limit)
+            _write_rows(cols, rows, "csv", output)
+            return
+        _, rows = select_events(store.con, flt, ["record"], limit)
+        records = [json.loads(r[0]) for r in rows]
+    finally:
+        store.close()
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        if fmt == "jsonl":
+            for e in records:
+                out.write(json.dumps(e, ensure_ascii=False) + "\n")
+        else:
+            out.write((_table(records) if records else "no events") + "\n")
+    finally:
+        if output:
+            out.close()
+
+
+def _write_rows(cols: list[str], rows: list[tuple], fmt: str, output: str | None) -> None:
+    import csv
+
+    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if fmt == "csv":
+            w = csv.writer(out)
+            w.writerow(cols)
+            w.writerows(rows)
+        else:
+            width = [min(40, max([len(c)] + [len(str(r[i])) for r in rows])) for i, c in enumerate(cols)]
+            out.write("  ".join(c.ljust(w) for c, w in zip(cols, width, strict=True)) + "\n")
+            for r in rows:
+                out.write("  ".join(str(v)[:w].ljust(w) for v, w in zip(r, width, strict=True)) + "\n")
+    finally:
+        if output:
+            out.close()
+
+
+def _export_parquet(con, flt, directory: str) -> None:
+    """Flat columns, partitioned by month (Hive layout: month=YYYY-MM/), readable by DuckDB, pandas and Spark."""
+    from marsad.query import FLAT_COLUMNS
+
+    where, params = flt.where()
+    cols = ", ".join("e." + c for c in FLAT_COLUMNS)
+    con.execute(
+        f"COPY (SELECT {cols}, strftime(coalesce(TRY_CAST(e.date AS DATE), e.published), '%Y-%m') AS month "
+        f"FROM events e{where}) TO '{_sql_path(directory)}' (FORMAT PARQUET, PARTITION_BY (month), OVERWRITE_OR_IGNORE)",
+        params,
+    )
+    click.echo(f"wrote {directory}/month=…/*.parquet", err=True)
+
+
+def _sql_path(path: str) -> str:
+    return path.replace("'", "''")
+
+
+@main.command()
+@click.option("--db", default="marsad.duckdb", show_default=True)
+@_filter_options
+def stats(db: str, **filters) -> None:
+    """Counts of events by type, dyad and month."""
+    from marsad.query import stats as event_stats
+
+    store = _open_read_only(db)
+    try:
+        tables = event_stats(store.con, _make_filter(filters))
+        counts = store.counts()
+    finally:
+        store.close()
+    click.echo("  ".join(f"{k}: {v}" for k, v in counts.items()))
+    for title, rows in tables.items():
+        click.echo(f"\n{title}")
+        for key, n in rows:
+            click.echo(f"  {str(key):24} {n}")
+
+
+@main.command()
+def schema() -> None:
+    """Print the store's tables and how they relate."""
+    from marsad.store import SCHEMA_SKETCH, SCHEMA_VERSION
+
+    click.echo(f"schema version {SCHEMA_VERSION}\n")
+    click.echo(SCHEMA_SKETCH)
 
 
 @main.group("eval")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from marsad.events.records import drafts_to_events
@@ -34,11 +35,16 @@ def _mentions(doc) -> list[Mention]:
     return out
 
 
+def source_hash(document: Document) -> str:
+    return hashlib.sha1(document.content.encode("utf-8")).hexdigest()
+
+
 def process(document: Document, default_published: str | None = None) -> Result:
     """Extract, analyse and code one document. Raises ExtractionError for unusable input."""
     from marsad.nlp.pipeline import analyze
 
     article = extract(document, default_published)
+    article.content_hash = source_hash(document)
     if article.status != "ok":
         return Result(article)
     doc = analyze(article.text, article.published, site_country(article.site, article.url))

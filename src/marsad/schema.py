@@ -47,6 +47,7 @@ class Article:
     source: str = ""
     status: str = "ok"  # ok | skipped
     reason: str | None = None
+    content_hash: str | None = None  # of the source document: an unchanged input is not processed again
     mentions: list[Mention] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,12 +1,17 @@
-"""The DuckDB store: articles, entity mentions, events and runs.
+"""The DuckDB store: articles, entity mentions, events, event clusters and runs.
 
-Re-processing an article replaces its rows (same doc_id), so re-running a job never duplicates
-data; each article's rows are written in one transaction, so a killed run leaves whole articles.
+- Re-processing an article replaces its rows (same doc_id); an unchanged article (same content
+  hash) is skipped, so re-running a job never duplicates data and a killed job resumes.
+- Writes are batched: many articles per transaction. A run killed at any point (SIGKILL included)
+  leaves only whole batches, because DuckDB rolls an unfinished transaction back.
+- The schema carries a version; `migrate` applies the steps a database has not seen yet.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,31 +19,89 @@ from typing import Any
 import duckdb
 
 from marsad import __version__
+from marsad.arabic.normalize import normalize
 from marsad.schema import Article, Event
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-  doc_id VARCHAR PRIMARY KEY, url VARCHAR, title VARCHAR, text VARCHAR, published DATE, site VARCHAR,
-  language VARCHAR, source VARCHAR, status VARCHAR, reason VARCHAR, processed_at TIMESTAMP, run_id VARCHAR
-);
-CREATE TABLE IF NOT EXISTS mentions (
-  doc_id VARCHAR, text VARCHAR, start INTEGER, "end" INTEGER, label VARCHAR, name VARCHAR,
-  country VARCHAR, "group" VARCHAR, sector VARCHAR
-);
-CREATE TABLE IF NOT EXISTS events (
-  event_id VARCHAR PRIMARY KEY, doc_id VARCHAR, url VARCHAR, published DATE, type VARCHAR, mode VARCHAR,
-  contexts VARCHAR[], cameo VARCHAR,
-  actor_text VARCHAR, actor_country VARCHAR, actor_group VARCHAR, actor_sector VARCHAR,
-  recipient_text VARCHAR, recipient_country VARCHAR, recipient_group VARCHAR, recipient_sector VARCHAR,
-  location_text VARCHAR, location_country VARCHAR, lat DOUBLE, lon DOUBLE,
-  date VARCHAR, date_precision VARCHAR, future BOOLEAN, negated BOOLEAN, trigger_text VARCHAR,
-  confidence DOUBLE, record JSON
-);
-CREATE TABLE IF NOT EXISTS runs (
-  run_id VARCHAR PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP, marsad_version VARCHAR,
-  inputs VARCHAR, articles INTEGER, events INTEGER, skipped INTEGER, errors INTEGER, error_lines VARCHAR
-);
+SCHEMA_VERSION = 2
+
+# Each step takes the schema from version i to i + 1. Never edit a released step: add one.
+MIGRATIONS: list[str] = [
+    # 0 → 1: the first tables
+    """
+    CREATE TABLE IF NOT EXISTS articles (
+      doc_id VARCHAR PRIMARY KEY, url VARCHAR, title VARCHAR, text VARCHAR, published DATE, site VARCHAR,
+      language VARCHAR, source VARCHAR, status VARCHAR, reason VARCHAR, processed_at TIMESTAMP, run_id VARCHAR
+    );
+    CREATE TABLE IF NOT EXISTS mentions (
+      doc_id VARCHAR, text VARCHAR, start INTEGER, "end" INTEGER, label VARCHAR, name VARCHAR,
+      country VARCHAR, "group" VARCHAR, sector VARCHAR
+    );
+    CREATE TABLE IF NOT EXISTS events (
+      event_id VARCHAR PRIMARY KEY, doc_id VARCHAR, url VARCHAR, published DATE, type VARCHAR, mode VARCHAR,
+      contexts VARCHAR[], cameo VARCHAR,
+      actor_text VARCHAR, actor_country VARCHAR, actor_group VARCHAR, actor_sector VARCHAR,
+      recipient_text VARCHAR, recipient_country VARCHAR, recipient_group VARCHAR, recipient_sector VARCHAR,
+      location_text VARCHAR, location_country VARCHAR, lat DOUBLE, lon DOUBLE,
+      date VARCHAR, date_precision VARCHAR, future BOOLEAN, negated BOOLEAN, trigger_text VARCHAR,
+      confidence DOUBLE, record JSON
+    );
+    CREATE TABLE IF NOT EXISTS runs (
+      run_id VARCHAR PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP, marsad_version VARCHAR,
+      inputs VARCHAR, articles INTEGER, events INTEGER, skipped INTEGER, errors INTEGER, error_lines VARCHAR
+    );
+    """,
+    # 1 → 2: content hashes (skip unchanged articles), names and spans on events, clusters
+    """
+    ALTER TABLE articles ADD COLUMN IF NOT EXISTS content_hash VARCHAR;
+    ALTER TABLE articles ADD COLUMN IF NOT EXISTS marsad_version VARCHAR;
+    ALTER TABLE events ADD COLUMN IF NOT EXISTS actor_name VARCHAR;
+    ALTER TABLE events ADD COLUMN IF NOT EXISTS recipient_name VARCHAR;
+    ALTER TABLE events ADD COLUMN IF NOT EXISTS location_name VARCHAR;
+    ALTER TABLE events ADD COLUMN IF NOT EXISTS site VARCHAR;
+    ALTER TABLE events ADD COLUMN IF NOT EXISTS sentence_text VARCHAR;
+    ALTER TABLE events ADD COLUMN IF NOT EXISTS cluster_id VARCHAR;
+    ALTER TABLE events ADD COLUMN IF NOT EXISTS search_norm VARCHAR;
+    ALTER TABLE events ADD COLUMN IF NOT EXISTS names_norm VARCHAR;
+    ALTER TABLE events ADD COLUMN IF NOT EXISTS place_norm VARCHAR;
+    ALTER TABLE runs ADD COLUMN IF NOT EXISTS unchanged INTEGER;
+    CREATE TABLE IF NOT EXISTS clusters (
+      cluster_id VARCHAR PRIMARY KEY, type VARCHAR, actor_key VARCHAR, recipient_key VARCHAR,
+      location_country VARCHAR, first_date DATE, last_date DATE, first_seen DATE,
+      num_mentions INTEGER, num_articles INTEGER, num_sources INTEGER, representative_event_id VARCHAR
+    );
+    CREATE INDEX IF NOT EXISTS mentions_doc ON mentions (doc_id);
+    CREATE INDEX IF NOT EXISTS events_doc ON events (doc_id);
+    """,
+]
+
+EVENT_COLUMNS = [
+    "event_id", "doc_id", "url", "published", "type", "mode", "contexts", "cameo",
+    "actor_text", "actor_country", "actor_group", "actor_sector",
+    "recipient_text", "recipient_country", "recipient_group", "recipient_sector",
+    "location_text", "location_country", "lat", "lon", "date", "date_precision", "future", "negated",
+    "trigger_text", "confidence", "record", "actor_name", "recipient_name", "location_name", "site",
+    "sentence_text", "cluster_id", "search_norm", "names_norm", "place_norm",
+]
+
+SCHEMA_SKETCH = """\
+articles (doc_id PK, url, title, text, published, site, language, status, content_hash, run_id, …)
+   │ 1
+   ├──< mentions (doc_id → articles, text, start, end, label, name, country, group, sector)
+   │ 1
+   └──< events (event_id PK, doc_id → articles, type, mode, contexts, cameo,
+   │            actor_* / recipient_* (text, country, group, sector, name), location_* (text, country,
+   │            name, lat, lon), date, date_precision, future, negated, trigger_text, sentence_text,
+   │            confidence, record JSON = the full EVENTS.md record with spans, cluster_id → clusters)
+clusters (cluster_id PK, type, actor_key, recipient_key, location_country, first_date, last_date,
+          first_seen, num_mentions, num_articles, num_sources, representative_event_id → events)
+runs (run_id PK, started_at, finished_at, marsad_version, inputs, articles, events, skipped,
+      unchanged, errors, error_lines)
+meta (key PK, value)  — schema_version
 """
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 class Store:
@@ -46,11 +109,31 @@ class Store:
         self.path = str(path)
         self.con = duckdb.connect(self.path, read_only=read_only)
         if not read_only:
-            self.con.execute(SCHEMA)
+            self.migrate()
+
+    # ---- schema -------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        self.con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row:
+            return int(row[0])
+        has_articles = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'articles'").fetchone()[0]
+        return 1 if has_articles else 0  # a database from before versioning is version 1
+
+    def migrate(self) -> int:
+        version = self.schema_version()
+        for step in range(version, SCHEMA_VERSION):
+            self.con.execute("BEGIN TRANSACTION")
+            self.con.execute(MIGRATIONS[step])
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(step + 1)])
+            self.con.execute("COMMIT")
+        return SCHEMA_VERSION
 
     def close(self) -> None:
         self.con.close()
 
+    # ---- runs -----------------------------------------------------------------------------
     def start_run(self, inputs: list[str]) -> str:
         started = datetime.now(UTC)
         run_id = started.strftime("%Y%m%dT%H%M%S%f")
@@ -58,44 +141,56 @@ class Store:
                          [run_id, started.replace(tzinfo=None), __version__, json.dumps(inputs, ensure_ascii=False)])
         return run_id
 
-    def finish_run(self, run_id: str, articles: int, events: int, skipped: int, errors: list[str]) -> None:
+    def finish_run(self, run_id: str, articles: int, events: int, skipped: int, errors: list[str],
+                   unchanged: int = 0) -> None:
         self.con.execute(
-            "UPDATE runs SET finished_at = ?, articles = ?, events = ?, skipped = ?, errors = ?, error_lines = ? "
-            "WHERE run_id = ?",
+            "UPDATE runs SET finished_at = ?, articles = ?, events = ?, skipped = ?, errors = ?, error_lines = ?, "
+            "unchanged = ? WHERE run_id = ?",
             [datetime.now(UTC).replace(tzinfo=None), articles, events, skipped, len(errors),
-             "\n".join(errors), run_id],
+             "\n".join(errors), unchanged, run_id],
         )
 
+    # ---- writes -----------------------------------------------------------------------------
+    def known_hashes(self) -> dict[str, str]:
+        """doc_id → content hash of every stored article: what a re-run may skip."""
+        return dict(self.con.execute("SELECT doc_id, content_hash FROM articles").fetchall())
+
     def save(self, article: Article, events: list[Event], run_id: str | None = None) -> None:
-        """Replace everything stored for this article, in one transaction."""
+        self.save_batch([(article, events)], run_id)
+
+    def save_batch(self, batch: Iterable[tuple[Article, list[Event]]], run_id: str | None = None) -> None:
+        """Replace everything stored for these articles, in one transaction."""
+        batch = list(batch)
+        if not batch:
+            return
+        now = datetime.now(UTC).replace(tzinfo=None)
+        ids = [[a.doc_id] for a, _ in batch]
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
             for table in ("events", "mentions", "articles"):
-                con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [article.doc_id])
-            con.execute(
-                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [article.doc_id, article.url, article.title, article.text, article.published, article.site,
-                 article.language, article.source, article.status, article.reason,
-                 datetime.now(UTC).replace(tzinfo=None), run_id],
+                con.executemany(f"DELETE FROM {table} WHERE doc_id = ?", ids)
+            con.executemany(
+                "INSERT INTO articles (doc_id, url, title, text, published, site, language, source, status, reason, "
+                "processed_at, run_id, content_hash, marsad_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [[a.doc_id, a.url, a.title, a.text, a.published, a.site, a.language, a.source, a.status, a.reason,
+                  now, run_id, a.content_hash or content_hash(a.text), __version__] for a, _ in batch],
             )
-            if article.mentions:
-                con.executemany(
-                    "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [[article.doc_id, m.text, m.start, m.end, m.label, m.name, m.country, m.group, m.sector]
-                     for m in article.mentions],
-                )
-            if events:
-                con.executemany(
-                    "INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                    "?, ?, ?, ?, ?, ?, ?)",
-                    [_event_row(e) for e in events],
-                )
+            mention_rows = [[a.doc_id, m.text, m.start, m.end, m.label, m.name, m.country, m.group, m.sector]
+                            for a, _ in batch for m in a.mentions]
+            if mention_rows:
+                con.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", mention_rows)
+            event_rows = [_event_row(e, a.site) for a, events in batch for e in events]
+            if event_rows:
+                placeholders = ", ".join("?" * len(EVENT_COLUMNS))
+                cols = ", ".join(f'"{c}"' for c in EVENT_COLUMNS)
+                con.executemany(f"INSERT OR REPLACE INTO events ({cols}) VALUES ({placeholders})", event_rows)
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
 
+    # ---- reads ------------------------------------------------------------------------------
     def events(self, limit: int | None = None) -> list[dict[str, Any]]:
         sql = "SELECT record FROM events ORDER BY published, doc_id, event_id"
         if limit:
@@ -104,10 +199,10 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("articles", "mentions", "events", "runs")}
+                for t in ("articles", "mentions", "events", "clusters", "runs")}
 
 
-def _event_row(e: Event) -> list[Any]:
+def _event_row(e: Event, site: str | None) -> list[Any]:
     a, r, loc = e.actor, e.recipient, e.location
     return [
         e.event_id, e.doc_id, e.url, e.published, e.type, e.mode, e.contexts, e.cameo,
@@ -116,4 +211,13 @@ def _event_row(e: Event) -> list[Any]:
         loc.text if loc else None, loc.country if loc else None, loc.lat if loc else None, loc.lon if loc else None,
         e.date, e.date_precision, e.future, e.negated, e.trigger.text, e.confidence,
         json.dumps(e.to_dict(), ensure_ascii=False),
+        a.name if a else None, r.name if r else None, loc.name if loc else None, site, e.sentence.text, None,
+        *_search_texts(e),
     ]
+
+
+def _search_texts(e: Event) -> tuple[str, str, str]:
+    """Folded (sentence and all, names, place) text, so that filters match any spelling variant."""
+    names = " | ".join(x for p in (e.actor, e.recipient) if p for x in (p.text, p.name or "", p.title or ""))
+    place = " | ".join([e.location.text, e.location.name or "", e.location.name_ar or ""]) if e.location else ""
+    return normalize(" | ".join([names, place, e.sentence.text])), normalize(names), normalize(place)

@@ -18,7 +18,7 @@ from marsad.schema import Document
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_SUFFIXES = {".txt", ".text"}
-SUPPORTED = HTML_SUFFIXES | TEXT_SUFFIXES | {".json", ".jsonl", ".warc"}
+SUPPORTED = HTML_SUFFIXES | TEXT_SUFFIXES | {".json", ".jsonl", ".warc", ".zip"}
 _ENCODINGS = ("utf-8-sig", "utf-16", "cp1256")
 
 
@@ -132,10 +132,39 @@ def _looks_like_html(text: str) -> bool:
     return "<html" in head or "<!doctype html" in head or "<body" in head or "<div" in head or "<p>" in head
 
 
+def _zip(path: Path) -> Iterator[Document | InputProblem]:
+    """A zip archive (SaudiNewsNet ships JSON arrays this way): every supported member is read."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        yield InputProblem(str(path), f"broken zip file ({exc})")
+        return
+    with archive:
+        for member in archive.namelist():
+            suffix = _suffix(Path(member))
+            if member.endswith("/") or suffix not in SUPPORTED - {".zip", ".warc"}:
+                continue
+            where = f"{path}!{member}"
+            try:
+                data = archive.read(member)
+                if member.lower().endswith(".gz"):
+                    data = gzip.decompress(data)
+                text = decode(data, where)
+            except (BadInput, OSError, EOFError) as exc:
+                yield InputProblem(where, str(exc))
+                continue
+            yield from read_text(text, where, suffix)
+
+
 def read_path(path: Path) -> Iterator[Document | InputProblem]:
     source = str(path)
     suffix = _suffix(path)
     try:
+        if suffix == ".zip":
+            yield from _zip(path)
+            return
         if suffix in (".warc", ".warc.gz"):
             from marsad.sources.warc import read_warc
 

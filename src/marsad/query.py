@@ -1,0 +1,122 @@
+"""Filtered event queries: the one place that turns filters into parameterised SQL.
+
+Used by `marsad events`, `marsad stats` and (later) the REST API. Values are always bound
+parameters; only column names chosen here are spliced into the SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from marsad.arabic.normalize import normalize
+
+# GDELT-like flat columns for CSV and Parquet exports.
+FLAT_COLUMNS = [
+    "event_id", "doc_id", "url", "site", "published", "date", "date_precision", "type", "mode", "cameo",
+    "actor_text", "actor_name", "actor_country", "actor_group", "actor_sector",
+    "recipient_text", "recipient_name", "recipient_country", "recipient_group", "recipient_sector",
+    "location_text", "location_name", "location_country", "lat", "lon", "future", "negated",
+    "trigger_text", "sentence_text", "confidence", "cluster_id",
+]
+
+
+@dataclass
+class EventFilter:
+    types: list[str] = field(default_factory=list)
+    mode: str | None = None
+    context: str | None = None
+    actor_country: str | None = None
+    recipient_country: str | None = None
+    country: str | None = None  # either side
+    actor_group: str | None = None
+    recipient_group: str | None = None
+    name: str | None = None  # a participant's name or text, Arabic or Latin, any spelling variant
+    place: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    source: str | None = None
+    text: str | None = None
+    min_confidence: float | None = None
+    clustered: bool | None = None  # True: reported by several articles; False: by one
+    include_negated: bool = True
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+
+        def add(sql: str, *values: Any) -> None:
+            clauses.append(sql)
+            params.extend(values)
+
+        if self.types:
+            add(f"e.type IN ({', '.join('?' * len(self.types))})", *[t.upper() for t in self.types])
+        if self.mode:
+            add("e.mode = ?", self.mode)
+        if self.context:
+            add("list_contains(e.contexts, ?)", self.context)
+        for column, value in (("actor_country", self.actor_country), ("recipient_country", self.recipient_country),
+                              ("actor_group", self.actor_group), ("recipient_group", self.recipient_group)):
+            if value:
+                add(f"e.{column} = ?", value.upper())
+        if self.country:
+            add("(e.actor_country = ? OR e.recipient_country = ?)", self.country.upper(), self.country.upper())
+        if self.name:
+            add("e.names_norm LIKE ? ESCAPE '\\'", _like(normalize(self.name)))
+        if self.place:
+            add("e.place_norm LIKE ? ESCAPE '\\'", _like(normalize(self.place)))
+        if self.date_from:
+            add("coalesce(TRY_CAST(e.date AS DATE), e.published) >= CAST(? AS DATE)", self.date_from)
+        if self.date_to:
+            add("coalesce(TRY_CAST(e.date AS DATE), e.published) <= CAST(? AS DATE)", self.date_to)
+        if self.source:
+            add("(e.site = ? OR e.url LIKE ? ESCAPE '\\')", self.source, _like(self.source))
+        if self.text:
+            add("e.search_norm LIKE ? ESCAPE '\\'", _like(normalize(self.text)))
+        if self.min_confidence is not None:
+            add("e.confidence >= ?", self.min_confidence)
+        if self.clustered is not None:
+            add(("" if self.clustered else "NOT ") + "coalesce((SELECT c.num_articles > 1 FROM clusters c "
+                "WHERE c.cluster_id = e.cluster_id), false)")
+        if not self.include_negated:
+            add("NOT e.negated")
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _like(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def select_events(con, flt: EventFilter, columns: list[str] | None = None, limit: int | None = None,
+                  offset: int = 0, order: str = "published") -> tuple[list[str], list[tuple]]:
+    where, params = flt.where()
+    cols = columns or ["record"]
+    order_sql = {"published": "e.published, e.doc_id, e.event_id", "confidence": "e.confidence DESC, e.event_id",
+                 "type": "e.type, e.published, e.event_id"}.get(order, "e.published, e.doc_id, e.event_id")
+    sql = f"SELECT {', '.join('e.' + c for c in cols)} FROM events e{where} ORDER BY {order_sql}"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = [*params, int(limit), int(offset)]
+    cur = con.execute(sql, params)
+    return cols, cur.fetchall()
+
+
+def count_events(con, flt: EventFilter) -> int:
+    where, params = flt.where()
+    return con.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0]
+
+
+def stats(con, flt: EventFilter) -> dict[str, list[tuple]]:
+    where, params = flt.where()
+    base = f"FROM events e{where}"
+    return {
+        "by type": con.execute(f"SELECT e.type, count(*) AS n {base} GROUP BY 1 ORDER BY n DESC", params).fetchall(),
+        "by dyad": con.execute(
+            "SELECT coalesce(e.actor_country, e.actor_group, '-') || ' → ' || "
+            f"coalesce(e.recipient_country, e.recipient_group, '-') AS dyad, count(*) AS n {base} "
+            "GROUP BY 1 ORDER BY n DESC LIMIT 20", params).fetchall(),
+        "by month": con.execute(
+            "SELECT strftime(coalesce(TRY_CAST(e.date AS DATE), e.published), '%Y-%m') AS month, count(*) AS n "
+            f"{base} GROUP BY 1 ORDER BY 1", params).fetchall(),
+    }
