@@ -198,3 +198,41 @@ def format_report(report: Report) -> str:
     lines.append(row("dyad-only", d["dyad_only"]))
     lines.append(f"location accuracy {d['location_accuracy']}  date accuracy {d['date_accuracy']}  (over {report.pairs} matched pairs)")
     return "\n".join(lines)
+
+
+# ---- entities (NER): CoNLL exact span and label --------------------------------------------------
+
+@dataclass
+class EntityScores:
+    tp: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    pred: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    gold: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, gold_spans: set[tuple[int, int, str]], pred_spans: set[tuple[int, int, str]]) -> None:
+        for _, _, label in gold_spans:
+            self.gold[label] += 1
+        for _, _, label in pred_spans:
+            self.pred[label] += 1
+        for _, _, label in gold_spans & pred_spans:
+            self.tp[label] += 1
+
+    def prf(self, labels: list[str] | None = None) -> tuple[float, float, float]:
+        labels = labels or sorted(set(self.gold) | set(self.pred))
+        tp = sum(self.tp[x] for x in labels)
+        pred = sum(self.pred[x] for x in labels)
+        gold = sum(self.gold[x] for x in labels)
+        p = tp / pred if pred else 0.0
+        r = tp / gold if gold else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    def table(self) -> str:
+        lines = [f"{'':10} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6}"]
+        main = [x for x in ("PER", "LOC", "ORG") if x in self.gold or x in self.pred]
+        p, r, f = self.prf(main)
+        lines.append(f"{'PER+LOC+ORG':10} {p:6.3f} {r:6.3f} {f:6.3f} {sum(self.gold[x] for x in main):6d}")
+        for label in sorted(set(self.gold) | set(self.pred)):
+            p, r, f = self.prf([label])
+            lines.append(f"{label:10} {p:6.3f} {r:6.3f} {f:6.3f} {self.gold[label]:6d}")
+        p, r, f = self.prf()
+        lines.append(f"{'all':10} {p:6.3f} {r:6.3f} {f:6.3f} {sum(self.gold.values()):6d}")
+        return "\n".join(lines)
