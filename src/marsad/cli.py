@@ -342,9 +342,55 @@ def schema() -> None:
     click.echo(SCHEMA_SKETCH)
 
 
+@main.group("train")
+def train_group() -> None:
+    """Train marsad's models from data you supply."""
+
+
+@train_group.command("ner")
+@click.option("--train", "train_files", multiple=True, required=True, type=click.Path(exists=True, dir_okay=False),
+              help="CoNLL training file (repeatable).")
+@click.option("--dev", "dev_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="CoNLL file scored after training; its sentences are removed from the training data.")
+@click.option("--exclude", "exclude_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Held-out CoNLL file whose sentences must not be trained on (e.g. a test split).")
+@click.option("--clusters-from", multiple=True, type=click.Path(exists=True),
+              help="Unlabelled news (zip/jsonl/txt, or a clusters.json built before) for word-cluster features.")
+@click.option("--c1", type=float, default=0.01, show_default=True)
+@click.option("--c2", type=float, default=0.01, show_default=True)
+@click.option("--iterations", type=int, default=200, show_default=True)
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="Model directory.")
+def train_ner(train_files, dev_files, exclude_files, clusters_from, c1, c2, iterations, output) -> None:
+    """Train the CRF named-entity model (PER, LOC, ORG, MISC)."""
+    from marsad.nlp.ner.train import train
+
+    info = train(list(train_files), list(dev_files), output, list(exclude_files),
+                 {"c1": c1, "c2": c2, "max_iterations": iterations}, list(clusters_from))
+    click.echo(f"trained on {info['train_sentences']} sentences ({info['train_tokens']} tokens) in "
+               f"{info['train_seconds']} s; dropped {info['dropped_overlapping_sentences']} held-out sentences")
+    if "dev" in info:
+        click.echo(info["dev"]["table"])
+    click.echo(f"model written to {output}")
+
+
 @main.group("eval")
 def eval_group() -> None:
     """Score predictions against gold files."""
+
+
+@eval_group.command("ner")
+@click.option("--gold", "gold_files", multiple=True, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False), help="Default: the shipped model.")
+def eval_ner(gold_files, model_dir) -> None:
+    """CoNLL exact-span P/R/F1 of the NER model, overall and per type."""
+    from marsad.nlp.ner.model import DEFAULT_MODEL_DIR, NerModel
+    from marsad.nlp.ner.train import evaluate, load_sentences
+
+    try:
+        model = NerModel.load(model_dir or DEFAULT_MODEL_DIR)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(evaluate(model, load_sentences(list(gold_files))).table())
 
 
 @eval_group.command("events")

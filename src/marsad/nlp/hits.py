@@ -18,7 +18,7 @@ FUNCTION_WORDS = set(
     وزاره رئاسه جمهوريه مملكه دوله مدينه منطقه العاصمه وذلك ايضا نحو اكثر اقل فيما بينما لكن
     الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت الاحد صباح مساء ظهر الموافق له لها لهم به بها
     عبر ضمن اطار سلسله اول اخر جديد الجديد العام الخاص الرسمي الرسميه رفيع وفد إلى على التي الذي أن إن
-    الله رأس راس هام مهم بارز بارزين كبير كبار عدد عدة جميع مختلف نفسه نفسها أمس غدا أول آخر آخرهم""".split()
+    حول ضد تجاه بشأن بشان إزاء الله رأس راس هام مهم بارز بارزين كبير كبار عدد عدة جميع مختلف نفسه نفسها أمس غدا أول آخر آخرهم""".split()
 )
 FUNCTION_WORDS = {normalize(w) for w in FUNCTION_WORDS}
 NAME_LINKERS = {"بن", "ابن", "بنت", "ال", "آل", "ابو", "ابي", "عبد", "ولد", "الشيخ"}
@@ -40,6 +40,11 @@ def gazetteer_hits(norms: Sequence[str], kb: Knowledge) -> list[Hit]:
         for m in kb.entities.find_all(norms, prefix_variants)
         if m.value.label != "IGNORE"  # "مسقط رأس", "الشؤون الداخلية": not the entity they contain
     ]
+
+
+def plausible_name_word(norm: str, text: str) -> bool:
+    """Could this word be part of a person's name (not a particle, preposition or adjective)?"""
+    return _name_token(norm, text) or norm in NAME_LINKERS
 
 
 def _name_token(norm: str, text: str) -> bool:

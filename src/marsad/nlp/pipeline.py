@@ -12,6 +12,7 @@ Users who know spaCy can remove, replace or add a stage: `nlp.remove_pipe("marsa
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 
@@ -26,10 +27,10 @@ from marsad.arabic.dates import find_dates
 from marsad.arabic.normalize import normalize, normalize_keep_taa
 from marsad.events.coder import Draft, SentenceView, TriggerHit, code_sentence
 from marsad.knowledge.base import load_knowledge
-from marsad.nlp.hits import Hit, gazetteer_hits, person_hits
+from marsad.nlp.hits import Hit, gazetteer_hits, person_hits, plausible_name_word
 from marsad.nlp.participants import Party, chain_hits, home_country, resolve_party
 
-for _name, _default in [("norms", None), ("hits", None), ("trigger_hits", None), ("parties", None),
+for _name, _default in [("norms", None), ("hits", None), ("ner_spans", None), ("trigger_hits", None), ("parties", None),
                         ("dates", None), ("drafts", None), ("published", None), ("site_country", None),
                         ("home", None), ("sentence_of", None)]:
     if not Doc.has_extension(_name):
@@ -87,6 +88,34 @@ def sentences_component(doc: Doc) -> Doc:
     return doc
 
 
+@Language.factory("marsad_ner", default_config={"model": None})
+def make_ner(nlp: Language, name: str, model: str | None):
+    """The trained NER model (marsad's CRF): spans on doc._.ner_spans, used by marsad_entities."""
+    from marsad.nlp.ner.model import DEFAULT_MODEL_DIR, default_model
+
+    ner = default_model(str(model or DEFAULT_MODEL_DIR))
+
+    def ner_component(doc: Doc) -> Doc:
+        doc._.ner_spans = _ner_spans(doc, ner) if ner is not None else []
+        return doc
+
+    return ner_component
+
+
+def _ner_spans(doc: Doc, ner) -> list[tuple[int, int, str]]:
+    texts = token_texts(doc)
+    spans: list[tuple[int, int, str]] = []
+    bounds: dict[int, list[int]] = {}
+    for i, s in enumerate(doc._.sentence_of):
+        if not texts[i].isspace():
+            bounds.setdefault(s, []).append(i)
+    for idx in bounds.values():
+        tokens = [texts[i] for i in idx]
+        for start, end, label in ner.spans(tokens):
+            spans.append((idx[start], idx[end - 1] + 1, label))
+    return spans
+
+
 @Language.component("marsad_entities")
 def entities_component(doc: Doc) -> Doc:
     kb = load_knowledge()
@@ -103,7 +132,14 @@ def entities_component(doc: Doc) -> Doc:
             suffixed = m.end - m.start == 1 and not any(v in kb.triggers for v in prefix_variants(trigger_norms[m.start]))
             trigger_hits.append(TriggerHit(m.start, m.end, m.value, " ".join(norms[m.start:m.end]), m.clitic, suffixed))
     blocking = hits + [Hit(t.start, t.end, "TRIGGER", None) for t in trigger_hits]
-    first = person_hits(texts, norms, blocking, set())
+    # the model's persons first (gazetteer and trigger words win where they overlap), then the
+    # title-and-honorific heuristic for names the model missed
+    taken = {i for h in blocking for i in range(h.start, h.end)}
+    model_persons = [Hit(a, b, "PER", None, name=" ".join(texts[a:b])) for a, b, label in (doc._.ner_spans or [])
+                     if label == "PER" and taken.isdisjoint(range(a, b))
+                     and all(plausible_name_word(norms[i], texts[i]) for i in range(a, b))]
+    blocking = blocking + model_persons
+    first = person_hits(texts, norms, blocking, set()) + model_persons
     # later mentions by surname ("حموشي") or the full name again
     known = {norms[h.end - 1] for h in first if h.end - h.start >= 2}
     persons = person_hits(texts, norms, blocking + first, known) + first
@@ -171,13 +207,16 @@ def events_component(doc: Doc) -> Doc:
     return doc
 
 
-PIPELINE = ["marsad_norms", "marsad_sentences", "marsad_entities", "marsad_actors", "marsad_dates", "marsad_events"]
+PIPELINE = ["marsad_norms", "marsad_sentences", "marsad_ner", "marsad_entities", "marsad_actors", "marsad_dates", "marsad_events"]
 
 
 @lru_cache(maxsize=1)
 def build_nlp() -> Language:
+    """The pipeline; MARSAD_NER=off leaves the trained NER out (to compare with and without it)."""
     nlp = spacy.blank("ar")
     for name in PIPELINE:
+        if name == "marsad_ner" and os.environ.get("MARSAD_NER", "on") == "off":
+            continue
         nlp.add_pipe(name)
     load_knowledge()  # load once here, not on the first document
     return nlp

@@ -23,6 +23,7 @@ class NerModel:
     directory: Path
     tagger: object  # pycrfsuite.Tagger
     info: dict
+    clusters: dict[str, list[int]] | None = None
 
     @classmethod
     def load(cls, directory: str | Path = DEFAULT_MODEL_DIR) -> NerModel:
@@ -36,12 +37,14 @@ class NerModel:
         tagger.open(str(path))
         info = json.loads((directory / "model.json").read_text(encoding="utf-8")) if (
             directory / "model.json").exists() else {}
-        return cls(directory, tagger, info)
+        clusters_path = directory / "clusters.json"
+        clusters = json.loads(clusters_path.read_text(encoding="utf-8")) if clusters_path.exists() else None
+        return cls(directory, tagger, info, clusters)
 
     def tag(self, tokens: Sequence[str], norms: Sequence[str] | None = None) -> list[str]:
         if not tokens:
             return []
-        return list(self.tagger.tag(sentence_features(tokens, norms)))  # type: ignore[attr-defined]
+        return list(self.tagger.tag(sentence_features(tokens, norms, self.clusters)))  # type: ignore[attr-defined]
 
     def spans(self, tokens: Sequence[str], norms: Sequence[str] | None = None) -> list[tuple[int, int, str]]:
         return bio_spans(self.tag(tokens, norms))

@@ -55,18 +55,31 @@ def evaluate(model: NerModel, sentences: Sequence[Sentence]) -> EntityScores:
 
 
 def train(train_files: Sequence[str], dev_files: Sequence[str], out_dir: str | Path,
-          exclude_files: Sequence[str] = (), settings: dict | None = None) -> dict:
+          exclude_files: Sequence[str] = (), settings: dict | None = None,
+          clusters_from: Sequence[str] = ()) -> dict:
     import pycrfsuite
 
     settings = {**DEFAULT_SETTINGS, **(settings or {})}
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    clusters = None
+    if clusters_from:
+        from marsad.nlp.ner.clusters import build_clusters
+
+        if len(clusters_from) == 1 and str(clusters_from[0]).endswith(".json"):  # a table built before
+            clusters = json.loads(Path(clusters_from[0]).read_text(encoding="utf-8"))
+        else:
+            clusters = build_clusters(clusters_from)
+        (out / "clusters.json").write_text(json.dumps(clusters, ensure_ascii=False, separators=(",", ":")),
+                                           encoding="utf-8")
+    elif (out / "clusters.json").exists():
+        (out / "clusters.json").unlink()
     sentences = load_sentences(train_files)
     held_out = load_sentences([*dev_files, *exclude_files])
     sentences, dropped = drop_overlap(sentences, held_out)
     trainer = pycrfsuite.Trainer(verbose=False)
     for s in sentences:
-        trainer.append(sentence_features(s.tokens), s.tags)
+        trainer.append(sentence_features(s.tokens, clusters=clusters), s.tags)
     trainer.set_params(settings)
     started = time.time()
     trainer.train(str(out / "model.crfsuite"))
@@ -77,6 +90,7 @@ def train(train_files: Sequence[str], dev_files: Sequence[str], out_dir: str | P
         "excluded_files": {str(p): file_hash(p) for p in exclude_files},
         "train_sentences": len(sentences), "train_tokens": sum(len(s.tokens) for s in sentences),
         "dropped_overlapping_sentences": dropped, "train_seconds": round(seconds, 1),
+        "word_clusters_from": list(map(str, clusters_from)), "word_clusters": len(clusters or {}),
     }
     (out / "model.json").write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
     model = NerModel.load(out)

@@ -1,0 +1,70 @@
+"""marsad's NER: CoNLL reading, training from data, scoring, the shipped model, the pipeline."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from marsad.nlp.ner.conll import read_conll
+from marsad.nlp.ner.labels import coarse_tag
+from marsad.nlp.ner.model import DEFAULT_MODEL_DIR, NerModel, bio_spans
+
+MARSAD = [sys.executable, "-m", "marsad.cli"]
+
+
+def test_conll_reader_copes_with_real_files(tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_bytes("\ufeff-DOCSTART- -X- -X- O\r\n\r\n\u200eزار\tO\r\n\u200eحموشي\tB-PERS\r\n\r\n"
+                     "الرباط LOC\r\n".encode())
+    sentences = read_conll(path)
+    assert [s.tokens for s in sentences] == [["زار", "حموشي"], ["الرباط"]]
+    assert sentences[0].tags == ["O", "B-PERS"]
+
+
+def test_unsplit_file_is_cut_at_full_stops(tmp_path):
+    path = tmp_path / "nf.txt"
+    path.write_text("زار\tO\nبوتين\tB-Politician\n.\tO\nثم\tO\nعاد\tO\n", encoding="utf-8")
+    assert [len(s.tokens) for s in read_conll(path)] == [3, 2]
+
+
+def test_tag_mapping_and_spans():
+    assert coarse_tag("B-PERS") == "B-PER" and coarse_tag("I-Politician") == "I-PER"
+    assert coarse_tag("B-Nation") == "B-LOC" and coarse_tag("B-Police") == "B-ORG" and coarse_tag("B-Book") == "B-MISC"
+    assert bio_spans(["B-PER", "I-PER", "O", "I-LOC", "B-ORG"]) == [(0, 2, "PER"), (3, 4, "LOC"), (4, 5, "ORG")]
+
+
+def test_train_and_eval_commands(shared, tmp_path):
+    small = tmp_path / "small.txt"
+    lines = (shared / "ner" / "anercorp-split" / "train_data.txt").read_text(encoding="utf-8").splitlines()[:6000]
+    small.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "model"
+    test = shared / "ner" / "anercorp-split" / "test_data.txt"
+    r = subprocess.run([*MARSAD, "train", "ner", "--train", str(small), "--exclude", str(test), "--iterations", "30",
+                        "-o", str(out)], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    info = json.loads((out / "training.json").read_text(encoding="utf-8"))
+    assert info["train_files"][str(small)] and info["settings"]["max_iterations"] == 30
+    r = subprocess.run([*MARSAD, "eval", "ner", "--gold", str(test), "--model", str(out)], capture_output=True,
+                       text=True, timeout=600)
+    assert r.returncode == 0 and "PER+LOC+ORG" in r.stdout
+
+
+@pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "model.crfsuite").exists(), reason="no shipped model")
+def test_shipped_model_scores_on_anercorp_test(shared):
+    from marsad.nlp.ner.train import evaluate, load_sentences
+
+    model = NerModel.load()
+    scores = evaluate(model, load_sentences([shared / "ner" / "anercorp-split" / "test_data.txt"]))
+    assert scores.prf(["PER", "LOC", "ORG"])[2] >= 0.83
+
+
+def test_seed_persons_and_bostyn(shared):
+    from marsad.nlp.pipeline import analyze
+
+    text = (shared / "seed" / "seed-article.txt").read_text(encoding="utf-8")
+    doc = analyze(text, "2024-12-04")
+    persons = {doc[h.start:h.end].text for h in doc._.hits if h.label == "PER"}
+    for name in ("حموشي", "بوستين", "شقير"):
+        assert any(name in p for p in persons), name
+    bostyn = next(p for p in doc._.parties if p.person and "بوستين" in p.person)
+    assert (bostyn.country, bostyn.sector) == ("BEL", "SPY")
