@@ -111,7 +111,7 @@ def test_seed_scores_with_doc_id(shared, tmp_path):
     r = run("eval", "events", "--gold", str(shared / "seed" / "seed-gold.json"), "--pred", str(pred), "--json")
     report = json.loads(r.stdout)
     assert report["overall"]["recall"] == 1.0  # all four required events
-    assert report["date_accuracy"] >= 0.8  # the optional cell arrest inherits the article's date anchor
+    assert report["overall"]["precision"] == 1.0  # nothing invented (optional gold events are not counted)
 
 
 def test_workers_give_the_same_events(shared, tmp_path):

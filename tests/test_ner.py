@@ -3,8 +3,6 @@ import json
 import subprocess
 import sys
 
-import pytest
-
 from marsad.nlp.ner.conll import read_conll
 from marsad.nlp.ner.labels import coarse_tag
 from marsad.nlp.ner.model import DEFAULT_MODEL_DIR, NerModel, bio_spans
@@ -49,10 +47,10 @@ def test_train_and_eval_commands(shared, tmp_path):
     assert r.returncode == 0 and "PER+LOC+ORG" in r.stdout
 
 
-@pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "model.crfsuite").exists(), reason="no shipped model")
 def test_shipped_model_scores_on_anercorp_test(shared):
     from marsad.nlp.ner.train import evaluate, load_sentences
 
+    assert (DEFAULT_MODEL_DIR / "model.crfsuite").exists() and (DEFAULT_MODEL_DIR / "MODEL_CARD.md").exists()
     model = NerModel.load()
     scores = evaluate(model, load_sentences([shared / "ner" / "anercorp-split" / "test_data.txt"]))
     assert scores.prf(["PER", "LOC", "ORG"])[2] >= 0.83
