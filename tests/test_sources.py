@@ -7,6 +7,7 @@ from warcio.warcwriter import WARCWriter
 
 from marsad.process import process
 from marsad.sources.files import InputProblem, read_path
+from marsad.sources.skipped import Skipped
 
 
 def _warc(path, pages):
@@ -35,12 +36,13 @@ def test_warc_round_trip(tmp_path):
     _warc(path, [("https://example.qa/a", ARABIC_PAGE, "text/html; charset=utf-8"),
                  ("https://example.com/b", ENGLISH_PAGE, "text/html"),
                  ("https://example.com/c.png", "PNG", "image/png")])
-    docs = list(read_path(path))
-    assert [d.url for d in docs] == ["https://example.qa/a", "https://example.com/b"]  # the image is not read
-    results = [process(d) for d in docs]
-    assert results[0].article.status == "ok" and results[0].article.published == "2024-05-03"
-    assert any(e.type == "CONSULT" and e.actor.country == "QAT" for e in results[0].events)
-    assert results[1].article.status == "skipped"
+    items = list(read_path(path))
+    docs = [d for d in items if not isinstance(d, Skipped)]
+    assert [d.url for d in docs] == ["https://example.qa/a"]  # the image is not read at all
+    assert [s.source.split()[-1] for s in items if isinstance(s, Skipped)] == ["https://example.com/b"]
+    result = process(docs[0])
+    assert result.article.status == "ok" and result.article.published == "2024-05-03"
+    assert any(e.type == "CONSULT" and e.actor.country == "QAT" for e in result.events)
 
 
 def test_broken_warc_is_one_problem(tmp_path):

@@ -42,9 +42,13 @@ def _check_published(value: str | None) -> str | None:
 
 
 def _documents(inputs: list[str], summary: RunSummary) -> Iterator[Document]:
+    from marsad.sources.skipped import Skipped
+
     for item in read_inputs(inputs):
         if isinstance(item, InputProblem):
             summary.error(str(item))
+        elif isinstance(item, Skipped):
+            summary.skipped += 1
         else:
             yield item
 

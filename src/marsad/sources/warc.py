@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from marsad.arabic.normalize import arabic_ratio
 from marsad.schema import Document
+from marsad.sources.skipped import Skipped
+
+_TAGS = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]+>", re.S | re.I)
+_LANG_AR = re.compile(r"<html[^>]*\blang=[\"']?ar", re.I)
+
+
+def looks_arabic(html: str, prefix: int = 20_000) -> bool:
+    """A cheap check before the expensive stages: a declared lang="ar", or mostly Arabic visible text."""
+    head = html[:prefix]
+    if _LANG_AR.search(head):
+        return True
+    return arabic_ratio(_TAGS.sub(" ", head)) >= 0.3
 
 
 def _starts_like_warc(path: Path) -> bool:
@@ -46,6 +60,9 @@ def read_warc(path: Path) -> Iterator[Document | object]:
                     html = decode(record.content_stream().read(), where)
                 except BadInput as exc:
                     yield InputProblem(where, str(exc))
+                    continue
+                if not looks_arabic(html):
+                    yield Skipped(where, "not an Arabic page (checked on its first 20 kB)")
                     continue
                 doc_id = hashlib.sha1((url or where).encode()).hexdigest()[:16]
                 yield Document(source=where, content=html, kind="html", doc_id=doc_id, url=url)
