@@ -68,16 +68,23 @@ def _with_progress(docs: Iterator[Document], inputs: list[str]) -> Iterator[Docu
     yield from tqdm(docs, unit=" articles", file=sys.stderr)
 
 
-def _process_all(inputs: list[str], published: str | None, summary: RunSummary, workers: int = 1,
-                 doc_id: str | None = None, filter_docs=None):
-    from marsad.engine.local import Failure, run_local
+def _process_all(inputs: list[str], published: str | None, summary: RunSummary, workers: int | None = None,
+                 doc_id: str | None = None, filter_docs=None, engine: str = "local", ray_address: str | None = None):
+    from marsad.engine.local import Failure, default_workers, run_local
 
     docs = _with_progress(_documents(inputs, summary), inputs)
     if doc_id:
         docs = (_with_id(d, doc_id) for d in docs)
     if filter_docs:
         docs = filter_docs(docs)
-    for result in run_local(docs, published, workers):
+    workers = workers or default_workers()
+    if engine == "ray":
+        from marsad.engine.ray_engine import run_ray
+
+        results = run_ray(docs, published, workers, ray_address)
+    else:
+        results = run_local(docs, published, workers)
+    for result in results:
         if isinstance(result, Failure):
             summary.error(f"{result.source}: {result.reason}")
             continue
@@ -102,17 +109,20 @@ def main() -> None:
 @click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that carry none.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write events here (default: stdout).")
 @click.option("--articles", "articles_path", type=click.Path(dir_okay=False), help="Also write article records here.")
-@click.option("--workers", type=click.IntRange(1), default=1, show_default=True, help="Worker processes.")
+@click.option("--workers", type=click.IntRange(1), default=None, help="Worker processes (default: the core count).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True)
+@click.option("--ray-address", help="Join a running Ray cluster (default: start a local one).")
 @click.option("--doc-id", help="Document id for a single input without one (e.g. to score it against a gold file).")
 def extract(inputs: tuple[str, ...], published: str | None, output: str | None, articles_path: str | None,
-            workers: int, doc_id: str | None) -> None:
+            workers: int | None, engine: str, ray_address: str | None, doc_id: str | None) -> None:
     """Code events from INPUTS (files, directories, - for stdin) as JSON Lines."""
     published = _check_published(published)
     summary = RunSummary()
     out = open(output, "w", encoding="utf-8") if output else sys.stdout
     art = open(articles_path, "w", encoding="utf-8") if articles_path else None
     try:
-        for result in _process_all(list(inputs), published, summary, workers, doc_id):
+        for result in _process_all(list(inputs), published, summary, workers, doc_id, engine=engine,
+                                   ray_address=ray_address):
             for event in result.events:
                 out.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
             if art:
@@ -130,10 +140,13 @@ def extract(inputs: tuple[str, ...], published: str | None, output: str | None, 
 @click.argument("inputs", nargs=-1)
 @click.option("--db", default="marsad.duckdb", show_default=True, help="DuckDB database file.")
 @click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that carry none.")
-@click.option("--workers", type=click.IntRange(1), default=1, show_default=True, help="Worker processes.")
+@click.option("--workers", type=click.IntRange(1), default=None, help="Worker processes (default: the core count).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True)
+@click.option("--ray-address", help="Join a running Ray cluster (default: start a local one).")
 @click.option("--batch", type=click.IntRange(1), default=200, show_default=True, help="Articles per transaction.")
 @click.option("--no-cluster", is_flag=True, help="Do not recompute cross-article clusters at the end.")
-def run(inputs: tuple[str, ...], db: str, published: str | None, workers: int, batch: int, no_cluster: bool) -> None:
+def run(inputs: tuple[str, ...], db: str, published: str | None, workers: int | None, engine: str,
+        ray_address: str | None, batch: int, no_cluster: bool) -> None:
     """Process INPUTS (the bundled sample when none) into the DuckDB store.
 
     Unchanged articles already stored are skipped; changed ones are replaced; a killed run resumes."""
@@ -159,7 +172,8 @@ def run(inputs: tuple[str, ...], db: str, published: str | None, workers: int, b
 
     pending = []
     try:
-        for result in _process_all(names, published, summary, workers, filter_docs=todo):
+        for result in _process_all(names, published, summary, workers, filter_docs=todo, engine=engine,
+                                   ray_address=ray_address):
             pending.append((result.article, result.events))
             if len(pending) >= batch:
                 store.save_batch(pending, run_id)

@@ -48,6 +48,7 @@ def run_local(documents: Iterable[Document], published: str | None = None,
     if workers <= 1:
         yield from map(_safe_process, items)
         return
+    _warm_up()  # load once here: forked workers share it copy-on-write instead of loading it again
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers, initializer=_warm_up) as pool:
+    with ctx.Pool(workers) as pool:
         yield from pool.imap(_safe_process, items, chunksize=8)
