@@ -41,6 +41,7 @@ def load_articles(n: int) -> list[dict]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=2000)
+    ap.add_argument("--ray", action="store_true", help="also time the Ray engine on a local 2-CPU cluster")
     args = ap.parse_args()
     articles = load_articles(args.articles)
     docs = [record_to_document(a, f"saudinewsnet:{i}") for i, a in enumerate(articles)]
@@ -62,6 +63,20 @@ def main() -> None:
     pool_s = time.perf_counter() - t0
     assert events_pool == events, "the pool must code the same events"
 
+    ray_s = None
+    if args.ray:
+        import ray
+
+        from marsad.engine.ray_engine import run_ray
+
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+        list(run_ray(docs[:50], None, workers=2))  # start the actors before timing
+        t0 = time.perf_counter()
+        events_ray = sum(len(r.events) for r in run_ray(docs, None, workers=2) if not isinstance(r, Failure))
+        ray_s = time.perf_counter() - t0
+        assert events_ray == events, "Ray must code the same events"
+        ray.shutdown()
+
     nlp = spacy.blank("ar")
     t0 = time.perf_counter()
     tokens = sum(len(doc) for doc in nlp.pipe(a["content"] for a in articles))
@@ -73,6 +88,9 @@ def main() -> None:
     print(f"pipeline: {pipeline_s:.1f} s  {len(docs) / pipeline_s:.1f} articles/s  {tokens / pipeline_s:.0f} tokens/s")
     print(f"local engine, 2 workers: {pool_s:.1f} s  {len(docs) / pool_s:.1f} articles/s  "
           f"(x{pipeline_s / pool_s:.2f} of one process)")
+    if ray_s:
+        print(f"Ray engine (local cluster), 2 workers: {ray_s:.1f} s  {len(docs) / ray_s:.1f} articles/s  "
+              f"(x{pipeline_s / ray_s:.2f} of one process)")
     print(f"spacy.blank('ar') tokenisation: {spacy_s:.2f} s  {len(docs) / spacy_s:.0f} articles/s")
     print(f"ratio pipeline/tokenisation time: {pipeline_s / spacy_s:.1f}x")
     print(f"peak memory (max RSS): {peak_mb:.0f} MB")

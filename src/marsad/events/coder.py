@@ -332,7 +332,7 @@ def _valid(d: Draft) -> bool:
         # a state does not meet itself: "المملكة … المغرب" are one party
         return not (a.country == r.country and {h.label for h in a.hits} <= bare and {h.label for h in r.hits} <= bare)
     if d.type == "COERCE":
-        return bool((a and a.country and a.group is None) or (a is None and r and r.identified))
+        return bool((a and a.country and a.group is None and a.firmly_identified) or (a is None and r and r.identified))
     if d.type == "ASSAULT":
         return bool((a and a.identified) or (r and r.identified))
     if d.type in ("AID", "SANCTION"):

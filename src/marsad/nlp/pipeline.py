@@ -103,11 +103,17 @@ def make_ner(nlp: Language, name: str, model: str | None):
 
 
 def _ner_spans(doc: Doc, ner) -> list[tuple[int, int, str]]:
+    """Model spans for the sentences that can hold an event (those with a trigger word): the model's
+    job in the pipeline is to find the participants the gazetteers do not know."""
+    kb = load_knowledge()
     texts = token_texts(doc)
+    trigger_norms = [_QUOTES.sub("", n) or n for n in (normalize_keep_taa(t) for t in texts)]
+    doc.user_data["marsad_trigger_norms"] = trigger_norms
+    with_trigger = {doc._.sentence_of[m.start] for m in kb.triggers.find_all(trigger_norms, word_variants)}
     spans: list[tuple[int, int, str]] = []
     bounds: dict[int, list[int]] = {}
     for i, s in enumerate(doc._.sentence_of):
-        if not texts[i].isspace():
+        if s in with_trigger and not texts[i].isspace():
             bounds.setdefault(s, []).append(i)
     for idx in bounds.values():
         tokens = [texts[i] for i in idx]
@@ -126,7 +132,8 @@ def entities_component(doc: Doc) -> Doc:
     covered = set()
     for h in hits:
         covered.update(range(h.start, h.end))
-    trigger_norms = [_QUOTES.sub("", n) or n for n in (normalize_keep_taa(t) for t in texts)]
+    trigger_norms = doc.user_data.get("marsad_trigger_norms") or [
+        _QUOTES.sub("", n) or n for n in (normalize_keep_taa(t) for t in texts)]
     for m in kb.triggers.find_all(trigger_norms, word_variants):
         if covered.isdisjoint(range(m.start, m.end)):
             suffixed = m.end - m.start == 1 and not any(v in kb.triggers for v in prefix_variants(trigger_norms[m.start]))
