@@ -352,6 +352,66 @@ def stats(db: str, **filters) -> None:
 
 
 @main.command()
+@click.argument("targets", nargs=-1)
+@click.option("--feeds", "feeds_file", type=click.Path(exists=True, dir_okay=False), help="A file of feed/page URLs.")
+@click.option("--every", default="15m", show_default=True, help="Polling interval (e.g. 90s, 15m, 1h).")
+@click.option("--once", is_flag=True, help="Poll once and stop.")
+@click.option("--db", default="marsad.duckdb", show_default=True)
+@click.option("--min-interval", type=float, default=1.0, show_default=True, help="Seconds between requests to one host.")
+def watch(targets, feeds_file, every, once, db, min_interval) -> None:
+    """Poll RSS/Atom feeds and pages, code new articles into the store."""
+    import time
+
+    from marsad.cluster import cluster_events
+    from marsad.extract import ExtractionError
+    from marsad.process import process
+    from marsad.sources.watch import Watcher, WatchReport, parse_interval
+    from marsad.store import Store
+
+    urls = list(targets)
+    if feeds_file:
+        urls += [ln.strip() for ln in Path(feeds_file).read_text(encoding="utf-8").splitlines()
+                 if ln.strip() and not ln.startswith("#")]
+    if not urls:
+        raise click.UsageError("give feed or page URLs, or --feeds FILE")
+    try:
+        interval = parse_interval(every)
+    except ValueError as exc:
+        raise click.BadParameter(f"'{every}' is not an interval", param_hint="--every") from exc
+    store = Store(db)
+    watcher = Watcher(store.con, min_interval=min_interval)
+    try:
+        while True:
+            report = WatchReport()
+            events = 0
+            for url in urls:
+                for doc in watcher.poll(url, report):
+                    try:
+                        result = process(doc)
+                    except ExtractionError as exc:
+                        report.errors.append(f"{doc.source}: {exc}")
+                        watcher.mark_seen(doc.url or doc.source, 200)
+                        continue
+                    store.save(result.article, result.events)
+                    watcher.mark_seen(doc.url or doc.source)
+                    events += len(result.events)
+            if report.new_articles:
+                cluster_events(store.con)
+            for line in report.errors:
+                click.echo(f"error: {line}", err=True)
+            click.echo(f"{report.feeds_checked} feeds checked ({report.not_modified} unchanged), "
+                       f"{report.new_articles} new articles, {events} events, {report.already_seen} already seen, "
+                       f"{report.refused_by_robots} refused by robots.txt", err=True)
+            if once:
+                break
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        store.close()
+
+
+@main.command()
 def schema() -> None:
     """Print the store's tables and how they relate."""
     from marsad.store import SCHEMA_SKETCH, SCHEMA_VERSION

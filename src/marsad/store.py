@@ -23,7 +23,7 @@ from marsad import __version__
 from marsad.arabic.normalize import normalize
 from marsad.schema import Article, Event
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Each step takes the schema from version i to i + 1. Never edit a released step: add one.
 MIGRATIONS: list[str] = [
@@ -73,6 +73,13 @@ MIGRATIONS: list[str] = [
     CREATE INDEX IF NOT EXISTS mentions_doc ON mentions (doc_id);
     CREATE INDEX IF NOT EXISTS events_doc ON events (doc_id);
     """,
+    # 2 → 3: live monitoring: conditional-request state per feed, and every article URL fetched once
+    """
+    CREATE TABLE IF NOT EXISTS feed_state (
+      url VARCHAR PRIMARY KEY, etag VARCHAR, last_modified VARCHAR, checked_at TIMESTAMP, status INTEGER
+    );
+    CREATE TABLE IF NOT EXISTS seen_urls (url VARCHAR PRIMARY KEY, first_seen TIMESTAMP, status INTEGER);
+    """,
 ]
 
 ARTICLE_COLUMNS = ["doc_id", "url", "title", "text", "published", "site", "language", "source", "status", "reason",
@@ -100,6 +107,8 @@ clusters (cluster_id PK, type, actor_key, recipient_key, location_country, first
           first_seen, num_mentions, num_articles, num_sources, representative_event_id → events)
 runs (run_id PK, started_at, finished_at, marsad_version, inputs, articles, events, skipped,
       unchanged, errors, error_lines)
+feed_state (url PK, etag, last_modified, checked_at, status)   — marsad watch
+seen_urls (url PK, first_seen, status)                         — marsad watch: never fetched twice
 meta (key PK, value)  — schema_version
 """
 
