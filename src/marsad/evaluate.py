@@ -122,8 +122,7 @@ def _match(preds: list[dict], golds: list[dict], same) -> list[tuple[dict, dict]
     return pairs
 
 
-def _score_into(c: Counts, by_type: dict[str, Counts] | None, preds: list[dict], golds: list[dict], same) -> list:
-    pairs = _match(preds, golds, same)
+def _tally(c: Counts, preds: list[dict], golds: list[dict], pairs: list[tuple[dict, dict]]) -> None:
     c.pred += len(preds)
     c.gold_required += sum(1 for g in golds if g.get("required", True))
     for _, g in pairs:
@@ -131,19 +130,16 @@ def _score_into(c: Counts, by_type: dict[str, Counts] | None, preds: list[dict],
             c.tp += 1
             c.matched_required += 1
         else:
-            c.pred_optional += 1
+            c.pred_optional += 1  # matched an optional gold event: left out of precision
+
+
+def _score_into(c: Counts, by_type: dict[str, Counts] | None, preds: list[dict], golds: list[dict], same) -> list:
+    pairs = _match(preds, golds, same)
+    _tally(c, preds, golds, pairs)
     if by_type is not None:
         for t in {e["type"] for e in preds} | {e["type"] for e in golds}:
-            tc = by_type[t]
-            tp_pairs = [(p, g) for p, g in pairs if g["type"] == t]
-            tc.pred += sum(1 for e in preds if e["type"] == t)
-            tc.gold_required += sum(1 for g in golds if g["type"] == t and g.get("required", True))
-            for _, g in tp_pairs:
-                if g.get("required", True):
-                    tc.tp += 1
-                    tc.matched_required += 1
-                else:
-                    tc.pred_optional += 1
+            _tally(by_type[t], [e for e in preds if e["type"] == t], [g for g in golds if g["type"] == t],
+                   [(p, g) for p, g in pairs if g["type"] == t])
     return pairs
 
 

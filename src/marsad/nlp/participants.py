@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from marsad.arabic.normalize import normalize
 from marsad.nlp.hits import Hit
@@ -44,7 +44,6 @@ class Party:
     place_only: bool = False  # a place named as a place, not an actor
     dual: bool = False  # الطرفان / الجانبان: stands for two parties named earlier
     first_clitic: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def identified(self) -> bool:
