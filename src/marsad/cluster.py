@@ -19,13 +19,14 @@ import duckdb
 import pyarrow as pa
 
 DEFAULT_WINDOW_DAYS = 2
-DYADIC_OVERLAP = 0.2
+DYADIC_OVERLAP = 0.25
 ONE_SIDED_OVERLAP = 0.3
 _MAX_OPEN_COMPARED = 50
 
 _ROWS = """
 WITH keyed AS (
   SELECT event_id, doc_id, type, site, published, search_norm,
+         coalesce(actor_name, '') AS actor_name,
          coalesce(actor_country, actor_group, '-') AS a_key,
          coalesce(recipient_country, recipient_group, '-') AS r_key,
          coalesce(location_country, '-') AS loc_key,
@@ -56,6 +57,7 @@ class _Open:
     cluster_id: str
     words: set[str]
     last_day: date
+    people: set[str]  # the actors' names: two named people are two statements, two cables, two visits
 
 
 def _words(text: str | None) -> set[str]:
@@ -67,7 +69,7 @@ def _overlap(a: set[str], b: set[str]) -> float:
 
 
 def _block_key(row: tuple) -> tuple:
-    _, _, etype, _, _, _, a_key, r_key, loc_key, _, mode, _ = row
+    _, _, etype, _, _, _, _, a_key, r_key, loc_key, _, mode, _ = row
     if etype == "CONSULT" and mode != "visit" and r_key < a_key:
         a_key, r_key = r_key, a_key  # a meeting that is not a visit has no direction
     return etype, a_key, r_key, loc_key
@@ -79,7 +81,8 @@ def assign_clusters(rows: list[tuple], window_days: int = DEFAULT_WINDOW_DAYS) -
     current_block = None
     open_clusters: list[_Open] = []
     for row in rows:
-        event_id, _, _, _, _, search, a_key, r_key, _, day, _, _ = row
+        event_id, _, _, _, _, search, actor_name, a_key, r_key, _, day, _, _ = row
+        person = actor_name.split()[-1] if actor_name else ""
         block = _block_key(row)
         if block != current_block:
             current_block, open_clusters = block, []
@@ -88,16 +91,20 @@ def assign_clusters(rows: list[tuple], window_days: int = DEFAULT_WINDOW_DAYS) -
         threshold = ONE_SIDED_OVERLAP if "-" in (a_key, r_key) else DYADIC_OVERLAP
         best, best_score = None, threshold
         for cluster in open_clusters[-_MAX_OPEN_COMPARED:]:
+            if person and cluster.people and person not in cluster.people:
+                continue
             score = _overlap(words, cluster.words)
             if score >= best_score:
                 best, best_score = cluster, score
         if best is None:
             cid = hashlib.md5(f"{'|'.join(block)}|{day}|{event_id}".encode()).hexdigest()[:16]
-            best = _Open(cid, words, day)
+            best = _Open(cid, words, day, {person} - {""})
             open_clusters.append(best)
         else:
             best.last_day = day
             best.words |= words
+            if person:
+                best.people.add(person)
         assigned[event_id] = best.cluster_id
     return assigned
 
