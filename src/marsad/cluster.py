@@ -18,6 +18,8 @@ from datetime import date
 import duckdb
 import pyarrow as pa
 
+from marsad.store import transaction
+
 DEFAULT_WINDOW_DAYS = 2
 DYADIC_OVERLAP = 0.25
 ONE_SIDED_OVERLAP = 0.3
@@ -115,28 +117,24 @@ def cluster_events(con: duckdb.DuckDBPyConnection, window_days: int = DEFAULT_WI
     assigned = assign_clusters(rows, window_days)
     table = pa.table({"event_id": list(assigned), "cluster_id": list(assigned.values())})
     con.register("assigned_clusters", table)
-    con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("UPDATE events SET cluster_id = NULL WHERE cluster_id IS NOT NULL")
-        con.execute("UPDATE events SET cluster_id = a.cluster_id FROM assigned_clusters a "
-                    "WHERE events.event_id = a.event_id")
-        con.execute("DELETE FROM clusters")
-        con.execute("""
-            INSERT INTO clusters
-            SELECT e.cluster_id, any_value(e.type),
-                   any_value(coalesce(e.actor_country, e.actor_group, '-')),
-                   any_value(coalesce(e.recipient_country, e.recipient_group, '-')),
-                   any_value(coalesce(e.location_country, '-')),
-                   min(coalesce(TRY_CAST(CASE WHEN e.date_precision = 'day' THEN e.date END AS DATE), e.published)),
-                   max(coalesce(TRY_CAST(CASE WHEN e.date_precision = 'day' THEN e.date END AS DATE), e.published)),
-                   min(e.published), count(*), count(DISTINCT e.doc_id), count(DISTINCT coalesce(e.site, e.doc_id)),
-                   arg_max(e.event_id, e.confidence)
-            FROM events e WHERE e.cluster_id IS NOT NULL GROUP BY e.cluster_id
-        """)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            con.execute("UPDATE events SET cluster_id = NULL WHERE cluster_id IS NOT NULL")
+            con.execute("UPDATE events SET cluster_id = a.cluster_id FROM assigned_clusters a "
+                        "WHERE events.event_id = a.event_id")
+            con.execute("DELETE FROM clusters")
+            con.execute("""
+                INSERT INTO clusters
+                SELECT e.cluster_id, any_value(e.type),
+                       any_value(coalesce(e.actor_country, e.actor_group, '-')),
+                       any_value(coalesce(e.recipient_country, e.recipient_group, '-')),
+                       any_value(coalesce(e.location_country, '-')),
+                       min(coalesce(TRY_CAST(CASE WHEN e.date_precision = 'day' THEN e.date END AS DATE), e.published)),
+                       max(coalesce(TRY_CAST(CASE WHEN e.date_precision = 'day' THEN e.date END AS DATE), e.published)),
+                       min(e.published), count(*), count(DISTINCT e.doc_id), count(DISTINCT coalesce(e.site, e.doc_id)),
+                       arg_max(e.event_id, e.confidence)
+                FROM events e WHERE e.cluster_id IS NOT NULL GROUP BY e.cluster_id
+            """)
     finally:
         con.unregister("assigned_clusters")
     clusters, multi = con.execute(

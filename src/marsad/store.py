@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,18 @@ meta (key PK, value)  — schema_version
 """
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: commit when the block ends, roll back when it raises."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
 def content_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
@@ -137,10 +150,9 @@ class Store:
     def migrate(self) -> int:
         version = self.schema_version()
         for step in range(version, SCHEMA_VERSION):
-            self.con.execute("BEGIN TRANSACTION")
-            self.con.execute(MIGRATIONS[step])
-            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(step + 1)])
-            self.con.execute("COMMIT")
+            with transaction(self.con) as con:
+                con.execute(MIGRATIONS[step])
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(step + 1)])
         return SCHEMA_VERSION
 
     def close(self) -> None:
@@ -190,22 +202,18 @@ class Store:
         events = _table(EVENT_COLUMNS, [_event_row(e, site) for e, site in unique_events.values()])
         con = self.con
         con.register("batch_ids", ids)
-        con.execute("BEGIN TRANSACTION")
         try:
-            for table in ("events", "mentions", "articles"):
-                con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM batch_ids)")
-            for name, rows, columns in (("articles", articles, ARTICLE_COLUMNS), ("mentions", mentions, MENTION_COLUMNS),
-                                        ("events", events, EVENT_COLUMNS)):
-                if rows.num_rows:
-                    cols = ", ".join(f'"{c}"' for c in columns)
-                    con.register("batch_rows", rows)
-                    verb = "INSERT OR REPLACE" if name == "events" else "INSERT"  # an event id seen twice: one row
-                    con.execute(f"{verb} INTO {name} ({cols}) SELECT {cols} FROM batch_rows")
-                    con.unregister("batch_rows")
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
+            with transaction(con):
+                for table in ("events", "mentions", "articles"):
+                    con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM batch_ids)")
+                for name, rows, columns in (("articles", articles, ARTICLE_COLUMNS),
+                                            ("mentions", mentions, MENTION_COLUMNS), ("events", events, EVENT_COLUMNS)):
+                    if rows.num_rows:
+                        cols = ", ".join(f'"{c}"' for c in columns)
+                        con.register("batch_rows", rows)
+                        verb = "INSERT OR REPLACE" if name == "events" else "INSERT"  # an event id seen twice: one row
+                        con.execute(f"{verb} INTO {name} ({cols}) SELECT {cols} FROM batch_rows")
+                        con.unregister("batch_rows")
         finally:
             con.unregister("batch_ids")
 

@@ -220,7 +220,7 @@ def _carried_subject(view: SentenceView, hit: TriggerHit, nominal: bool, previou
 
 
 def code_sentence(view: SentenceView, triggers: list[TriggerHit], sentence_index: int,
-                  previous: list[Draft], norms: Sequence[str]) -> list[Draft]:
+                  previous: list[Draft]) -> list[Draft]:
     drafts: list[Draft] = []
     sentence_text = " ".join(view.norms[view.start:view.end])
     coded_types: set[str] = set()

@@ -209,7 +209,7 @@ def events_component(doc: Doc) -> Doc:
         if not triggers:
             continue
         view = SentenceView(doc._.norms, start, end, doc._.parties)
-        drafts.extend(code_sentence(view, triggers, s, drafts, doc._.norms))
+        drafts.extend(code_sentence(view, triggers, s, drafts))
     doc._.drafts = drafts
     return doc
 
