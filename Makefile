@@ -18,7 +18,7 @@ run: $(BIN)/marsad
 
 ## Set everything up and run the test suite (what CI runs).
 test: $(BIN)/marsad
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
 	$(BIN)/pytest -q
 
 bench: $(BIN)/marsad

@@ -488,3 +488,14 @@ def eval_events(gold: str, pred: str, as_json: bool) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+def _register_web_commands() -> None:
+    from marsad.cli_web import digest, serve, user_group
+
+    main.add_command(serve)
+    main.add_command(user_group)
+    main.add_command(digest)
+
+
+_register_web_commands()

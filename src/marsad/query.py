@@ -7,6 +7,7 @@ parameters; only column names chosen here are spliced into the SQL.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from marsad.arabic.normalize import normalize
@@ -40,6 +41,9 @@ class EventFilter:
     min_confidence: float | None = None
     clustered: bool | None = None  # True: reported by several articles; False: by one
     include_negated: bool = True
+    review: str | None = None  # pending | reviewed | accepted | corrected | rejected (web app, schema v4)
+    exclude_rejected: bool = False  # the reviewed view: events an analyst rejected are left out
+    stored_after: datetime | None = None  # watchlist digests: events of articles stored after this time
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -80,6 +84,16 @@ class EventFilter:
                 "WHERE c.cluster_id = e.cluster_id), false)")
         if not self.include_negated:
             add("NOT e.negated")
+        if self.review == "pending":
+            add("e.event_id NOT IN (SELECT event_id FROM review_state)")
+        elif self.review == "reviewed":
+            add("e.event_id IN (SELECT event_id FROM review_state)")
+        elif self.review in ("accepted", "corrected", "rejected"):
+            add("e.event_id IN (SELECT event_id FROM review_state WHERE action = ?)", self.review.removesuffix("ed"))
+        if self.exclude_rejected:
+            add("e.event_id NOT IN (SELECT event_id FROM review_state WHERE action = 'reject')")
+        if self.stored_after is not None:
+            add("e.doc_id IN (SELECT doc_id FROM articles WHERE processed_at > ?)", self.stored_after)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -88,12 +102,24 @@ def _like(value: str) -> str:
     return f"%{escaped}%"
 
 
+# sort keys the CLI and the API accept; a leading '-' sorts descending
+ORDERS = {
+    "published": "e.published, e.doc_id, e.event_id", "-published": "e.published DESC, e.doc_id, e.event_id",
+    "date": "coalesce(TRY_CAST(e.date AS DATE), e.published), e.event_id",
+    "-date": "coalesce(TRY_CAST(e.date AS DATE), e.published) DESC, e.event_id",
+    "confidence": "e.confidence, e.event_id", "-confidence": "e.confidence DESC, e.event_id",
+    "type": "e.type, e.published, e.event_id", "-type": "e.type DESC, e.published, e.event_id",
+    "actor": "e.actor_country NULLS LAST, e.actor_group, e.event_id", "-actor": "e.actor_country DESC NULLS LAST, e.actor_group, e.event_id",
+    "recipient": "e.recipient_country NULLS LAST, e.recipient_group, e.event_id",
+    "-recipient": "e.recipient_country DESC NULLS LAST, e.recipient_group, e.event_id",
+}
+
+
 def select_events(con, flt: EventFilter, columns: list[str] | None = None, limit: int | None = None,
                   offset: int = 0, order: str = "published") -> tuple[list[str], list[tuple]]:
     where, params = flt.where()
     cols = columns or ["record"]
-    order_sql = {"published": "e.published, e.doc_id, e.event_id", "confidence": "e.confidence DESC, e.event_id",
-                 "type": "e.type, e.published, e.event_id"}.get(order, "e.published, e.doc_id, e.event_id")
+    order_sql = ORDERS.get(order, ORDERS["published"])
     sql = f"SELECT {', '.join('e.' + c for c in cols)} FROM events e{where} ORDER BY {order_sql}"
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"

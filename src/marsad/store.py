@@ -24,7 +24,7 @@ from marsad import __version__
 from marsad.arabic.normalize import normalize
 from marsad.schema import Article, Event
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Each step takes the schema from version i to i + 1. Never edit a released step: add one.
 MIGRATIONS: list[str] = [
@@ -81,6 +81,32 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE IF NOT EXISTS seen_urls (url VARCHAR PRIMARY KEY, first_seen TIMESTAMP, status INTEGER);
     """,
+    # 3 → 4: the web app: accounts, sessions, analyst reviews (machine output is never changed), comments,
+    # watchlist subscriptions
+    """
+    CREATE TABLE IF NOT EXISTS users (
+      user_id VARCHAR PRIMARY KEY, username VARCHAR UNIQUE, email VARCHAR, password_hash VARCHAR, role VARCHAR,
+      api_token_hash VARCHAR, created_at TIMESTAMP
+    );
+    CREATE TABLE IF NOT EXISTS sessions (
+      session_hash VARCHAR PRIMARY KEY, user_id VARCHAR, csrf_token VARCHAR, created_at TIMESTAMP, expires_at TIMESTAMP
+    );
+    CREATE TABLE IF NOT EXISTS reviews (
+      review_id VARCHAR PRIMARY KEY, event_id VARCHAR, user_id VARCHAR, action VARCHAR, changes JSON, note VARCHAR,
+      created_at TIMESTAMP
+    );
+    CREATE TABLE IF NOT EXISTS comments (
+      comment_id VARCHAR PRIMARY KEY, event_id VARCHAR, user_id VARCHAR, body VARCHAR, created_at TIMESTAMP
+    );
+    CREATE TABLE IF NOT EXISTS subscriptions (
+      sub_id VARCHAR PRIMARY KEY, user_id VARCHAR, email VARCHAR, label VARCHAR, filter JSON, frequency VARCHAR,
+      created_at TIMESTAMP, confirmed_at TIMESTAMP, last_sent_at TIMESTAMP, unsubscribed_at TIMESTAMP
+    );
+    CREATE INDEX IF NOT EXISTS reviews_event ON reviews (event_id);
+    CREATE INDEX IF NOT EXISTS comments_event ON comments (event_id);
+    CREATE OR REPLACE VIEW review_state AS
+      SELECT * FROM reviews QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY created_at DESC, review_id DESC) = 1;
+    """,
 ]
 
 ARTICLE_COLUMNS = ["doc_id", "url", "title", "text", "published", "site", "language", "source", "status", "reason",
@@ -110,6 +136,12 @@ runs (run_id PK, started_at, finished_at, marsad_version, inputs, articles, even
       unchanged, errors, error_lines)
 feed_state (url PK, etag, last_modified, checked_at, status)   — marsad watch
 seen_urls (url PK, first_seen, status)                         — marsad watch: never fetched twice
+users (user_id PK, username, email, password_hash (argon2), role, api_token_hash)   — marsad serve
+sessions (session_hash PK, user_id → users, csrf_token, expires_at)
+reviews (review_id PK, event_id → events, user_id → users, action, changes JSON, note, created_at)
+   review_state = the latest review of each event (a view); events themselves are never edited
+comments (comment_id PK, event_id → events, user_id → users, body, created_at)
+subscriptions (sub_id PK, user_id → users, email, label, filter JSON, frequency, confirmed_at, last_sent_at, …)
 meta (key PK, value)  — schema_version
 """
 

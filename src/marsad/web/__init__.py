@@ -1,0 +1,1 @@
+"""marsad serve: the REST API and the right-to-left web app over the DuckDB store."""

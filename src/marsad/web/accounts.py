@@ -1,0 +1,120 @@
+"""Users, roles, passwords (argon2), API tokens and login sessions."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import time
+import uuid
+from collections import defaultdict, deque
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import duckdb
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+ROLES = ("viewer", "analyst", "admin")
+SESSION_DAYS = 14
+_hasher = PasswordHasher()
+# verifying against this keeps a login for an unknown user as slow as one for a known user
+_DUMMY_HASH = _hasher.hash("marsad-no-such-user")
+
+
+@dataclass(frozen=True)
+class User:
+    user_id: str
+    username: str
+    role: str
+
+    def can_review(self) -> bool:
+        return self.role in ("analyst", "admin")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _sha256(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def add_user(con: duckdb.DuckDBPyConnection, username: str, password: str, role: str = "viewer",
+             email: str | None = None, with_api_token: bool = False) -> tuple[User, str | None]:
+    """Create a user; returns it and, when asked, its API token (shown once, stored hashed)."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    if not re.fullmatch(r"[\w.\-]{2,40}", username):
+        raise ValueError("username: 2-40 letters, digits, '.', '-' or '_'")
+    if len(password) < 8:
+        raise ValueError("password: at least 8 characters")
+    if con.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
+        raise ValueError(f"user {username!r} exists")
+    token = secrets.token_urlsafe(32) if with_api_token else None
+    user = User(uuid.uuid4().hex, username, role)
+    con.execute("INSERT INTO users VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [user.user_id, username, email, _hasher.hash(password), role, _sha256(token) if token else None, _now()])
+    return user, token
+
+
+def authenticate(con: duckdb.DuckDBPyConnection, username: str, password: str) -> User | None:
+    row = con.execute("SELECT user_id, username, role, password_hash FROM users WHERE username = ?",
+                      [username]).fetchone()
+    try:
+        _hasher.verify(row[3] if row else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    return User(row[0], row[1], row[2]) if row else None
+
+
+def user_for_api_token(con: duckdb.DuckDBPyConnection, token: str) -> User | None:
+    row = con.execute("SELECT user_id, username, role FROM users WHERE api_token_hash = ?", [_sha256(token)]).fetchone()
+    return User(*row) if row else None
+
+
+def start_session(con: duckdb.DuckDBPyConnection, user: User) -> str:
+    """A new session; the cookie carries the token, the store only its hash."""
+    token = secrets.token_urlsafe(32)
+    now = _now()
+    con.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, ?)",
+                [_sha256(token), user.user_id, secrets.token_urlsafe(16), now, now + timedelta(days=SESSION_DAYS)])
+    return token
+
+
+def session_user(con: duckdb.DuckDBPyConnection, token: str | None) -> User | None:
+    if not token:
+        return None
+    row = con.execute(
+        "SELECT u.user_id, u.username, u.role FROM sessions s JOIN users u USING (user_id) "
+        "WHERE s.session_hash = ? AND s.expires_at > ?", [_sha256(token), _now()]).fetchone()
+    return User(*row) if row else None
+
+
+def end_session(con: duckdb.DuckDBPyConnection, token: str | None) -> None:
+    if token:
+        con.execute("DELETE FROM sessions WHERE session_hash = ?", [_sha256(token)])
+
+
+class LoginLimiter:
+    """At most `attempts` failed logins per client address and per username in `window` seconds."""
+
+    def __init__(self, attempts: int = 5, window: float = 300.0):
+        self.attempts, self.window = attempts, window
+        self.failures: dict[str, deque[float]] = defaultdict(deque)
+
+    def _recent(self, key: str) -> deque[float]:
+        times = self.failures[key]
+        while times and times[0] < time.monotonic() - self.window:
+            times.popleft()
+        return times
+
+    def blocked(self, client: str, username: str) -> bool:
+        return any(len(self._recent(k)) >= self.attempts for k in (f"ip:{client}", f"user:{username}"))
+
+    def failed(self, client: str, username: str) -> None:
+        for key in (f"ip:{client}", f"user:{username}"):
+            self._recent(key).append(time.monotonic())
+
+    def succeeded(self, username: str) -> None:
+        self.failures.pop(f"user:{username}", None)

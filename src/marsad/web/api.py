@@ -1,0 +1,195 @@
+"""The REST API under /api. Reads are public or need a session/API token (configuration); writes
+always need a user: an API token (Authorization: Bearer …) or a session cookie plus X-CSRF-Token."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import duckdb
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import Response, StreamingResponse
+from pydantic import BaseModel, Field
+
+from marsad.query import FLAT_COLUMNS, EventFilter
+from marsad.web import data
+from marsad.web.accounts import User
+from marsad.web.context import check_csrf, connection, find_user, settings
+from marsad.web.filters import api_filter, check_sort, check_view
+from marsad.web.reviews import ACTIONS, CORRECTABLE, ReviewError, add_comment, add_review, comments_for, review_history
+
+router = APIRouter(prefix="/api")
+EXPORT_LIMIT = 100_000
+EVENT_ID = Path(..., max_length=64)
+
+
+def reader(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)) -> duckdb.DuckDBPyConnection:
+    user = find_user(request, con)
+    if not settings(request).public_read and user is None:
+        raise HTTPException(401, "reading needs a session or an API token", headers={"WWW-Authenticate": "Bearer"})
+    return con
+
+
+def writer(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)) -> User:
+    user = find_user(request, con)
+    if user is None:
+        raise HTTPException(401, "writing needs a session or an API token", headers={"WWW-Authenticate": "Bearer"})
+    if not request.state.via_token:  # a browser session: cookies ride along on cross-site requests, so check CSRF
+        check_csrf(request, request.headers.get("x-csrf-token"))
+    return user
+
+
+class EventPage(BaseModel):
+    items: list[dict[str, Any]] = Field(description="event records as in EVENTS.md, plus cluster_id")
+    total: int
+    limit: int
+    offset: int
+
+
+class ReviewIn(BaseModel):
+    action: str = Field(description=f"one of {', '.join(ACTIONS)}")
+    changes: dict[str, str | None] | None = Field(None, description=f"for 'correct': any of {', '.join(CORRECTABLE)}")
+    note: str | None = Field(None, max_length=2000)
+
+
+class CommentIn(BaseModel):
+    body: str = Field(min_length=1, max_length=5000)
+
+
+@router.get("/events", response_model=EventPage, summary="Events matching the filters, paged and sorted")
+def events(flt: EventFilter = Depends(api_filter), limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=10_000_000),
+           sort: str = Query("published", description="published, date, confidence, type, actor, recipient; '-' for descending"),
+           view: str = Query("machine", description="machine, reviewed (corrections applied, rejected left out) or both"),
+           con: duckdb.DuckDBPyConnection = Depends(reader)) -> dict[str, Any]:
+    items, total = data.list_events(con, flt, limit, offset, check_sort(sort), check_view(view))
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/events/{event_id}", summary="One event record with its evidence and review state")
+def event(event_id: str = EVENT_ID, con: duckdb.DuckDBPyConnection = Depends(reader)) -> dict[str, Any]:
+    record = data.get_event(con, event_id)
+    if record is None:
+        raise HTTPException(404, "no such event")
+    record["evidence"]["article"]["text"] = record.pop("_article_text")
+    history = review_history(con, event_id)
+    record["review_state"] = history[-1]["action"] if history else "pending"
+    record["reviews"] = history
+    record["cluster"] = data.cluster_members(con, record.get("cluster_id"), exclude=event_id)
+    return record
+
+
+@router.post("/events/{event_id}/review", status_code=201, summary="Record an analyst's review (accept, correct, reject)")
+def review(event_id: str = EVENT_ID, body: ReviewIn = Body(...), user: User = Depends(writer),
+           con: duckdb.DuckDBPyConnection = Depends(connection)) -> dict[str, Any]:
+    try:
+        return add_review(con, event_id, user, body.action, body.changes, body.note)
+    except PermissionError as exc:
+        raise HTTPException(403, str(exc)) from None
+    except ReviewError as exc:
+        raise HTTPException(422, str(exc)) from None
+    except KeyError:
+        raise HTTPException(404, "no such event") from None
+
+
+@router.get("/events/{event_id}/reviews", summary="Every review of an event, oldest first")
+def reviews(event_id: str = EVENT_ID, con: duckdb.DuckDBPyConnection = Depends(reader)) -> list[dict[str, Any]]:
+    return review_history(con, event_id)
+
+
+@router.get("/events/{event_id}/comments", summary="Comments on an event (authors by user name only)")
+def comments(event_id: str = EVENT_ID, con: duckdb.DuckDBPyConnection = Depends(reader)) -> list[dict[str, Any]]:
+    return comments_for(con, event_id)
+
+
+@router.post("/events/{event_id}/comments", status_code=201, summary="Comment on an event")
+def comment(event_id: str = EVENT_ID, body: CommentIn = Body(...), user: User = Depends(writer),
+            con: duckdb.DuckDBPyConnection = Depends(connection)) -> dict[str, Any]:
+    try:
+        return add_comment(con, event_id, user, body.body)
+    except ReviewError as exc:
+        raise HTTPException(422, str(exc)) from None
+    except KeyError:
+        raise HTTPException(404, "no such event") from None
+
+
+@router.get("/clusters", summary="Event clusters (the same event reported by several articles)")
+def clusters(limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=10_000_000),
+             min_articles: int = Query(1, ge=1, le=100_000), con: duckdb.DuckDBPyConnection = Depends(reader)) -> dict[str, Any]:
+    items, total = data.list_clusters(con, limit, offset, min_articles)
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/clusters/{cluster_id}", summary="One cluster with its mentions and their sources")
+def cluster(cluster_id: str = Path(..., max_length=64), con: duckdb.DuckDBPyConnection = Depends(reader)) -> dict[str, Any]:
+    found = data.get_cluster(con, cluster_id)
+    if found is None:
+        raise HTTPException(404, "no such cluster")
+    return found
+
+
+@router.get("/actors", summary="States and groups by number of events")
+def actors(flt: EventFilter = Depends(api_filter), limit: int = Query(100, ge=1, le=1000),
+           con: duckdb.DuckDBPyConnection = Depends(reader)) -> list[dict[str, Any]]:
+    return data.actors(con, flt, limit)
+
+
+@router.get("/places", summary="Event locations with counts")
+def places(flt: EventFilter = Depends(api_filter), limit: int = Query(500, ge=1, le=5000),
+           con: duckdb.DuckDBPyConnection = Depends(reader)) -> list[dict[str, Any]]:
+    return data.places(con, flt, limit)
+
+
+@router.get("/stats", summary="Counts by type, dyad and month")
+def stats(flt: EventFilter = Depends(api_filter), con: duckdb.DuckDBPyConnection = Depends(reader)) -> dict[str, Any]:
+    return data.stats(con, flt)
+
+
+@router.get("/timeline", summary="Events per month and type")
+def timeline(flt: EventFilter = Depends(api_filter), con: duckdb.DuckDBPyConnection = Depends(reader)) -> list[dict[str, Any]]:
+    return data.timeline(con, flt)
+
+
+@router.get("/network", summary="Actor network: nodes and weighted links")
+def network(flt: EventFilter = Depends(api_filter), max_edges: int = Query(150, ge=1, le=2000),
+            con: duckdb.DuckDBPyConnection = Depends(reader)) -> dict[str, Any]:
+    return data.network(con, flt, max_edges)
+
+
+@router.get("/export.jsonl", summary="Export matching events as JSON Lines", response_class=Response)
+def export_jsonl(flt: EventFilter = Depends(api_filter), view: str = Query("machine"),
+                 con: duckdb.DuckDBPyConnection = Depends(reader)) -> Response:
+    items, _ = data.list_events(con, flt, EXPORT_LIMIT, 0, "published", check_view(view))
+    body = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
+    return Response(body, media_type="application/x-ndjson",
+                    headers={"Content-Disposition": 'attachment; filename="marsad-events.jsonl"'})
+
+
+@router.get("/export.csv", summary="Export matching events as flat CSV (GDELT-like columns)", response_class=StreamingResponse)
+def export_csv(flt: EventFilter = Depends(api_filter), view: str = Query("machine"),
+               con: duckdb.DuckDBPyConnection = Depends(reader)) -> Response:
+    items, _ = data.list_events(con, flt, EXPORT_LIMIT, 0, "published", check_view(view))
+    out = io.StringIO()
+    columns = [*FLAT_COLUMNS, "review_state"]
+    writer_ = csv.writer(out)
+    writer_.writerow(columns)
+    for item in items:
+        record = item.get("reviewed") if view == "both" and item.get("reviewed") else item
+        writer_.writerow([_flat(record, c, item) for c in columns])
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="marsad-events.csv"'})
+
+
+def _flat(record: dict[str, Any], column: str, item: dict[str, Any]) -> Any:
+    if column == "review_state":
+        return item.get("review_state") or (record.get("review") or {}).get("action") or ""
+    for prefix in ("actor", "recipient", "location", "trigger", "sentence"):
+        if column.startswith(prefix + "_"):
+            return (record.get(prefix) or {}).get(column[len(prefix) + 1:])
+    if column in ("lat", "lon"):
+        return (record.get("location") or {}).get(column)
+    if column == "site":
+        return None
+    value = record.get(column)
+    return value

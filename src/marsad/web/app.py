@@ -1,0 +1,57 @@
+"""The FastAPI application: REST API, pages, static files, security headers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import HTTPException
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from marsad import __version__
+from marsad.web import api, pages
+from marsad.web.context import CSRF_COOKIE, WebSettings, cookie_secure
+from marsad.web.db import Database, StoreBusy
+
+STATIC = Path(__file__).parent / "static"
+# everything is served by marsad itself: no external script, style, font or map layer
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def create_app(web_settings: WebSettings) -> FastAPI:
+    app = FastAPI(title="marsad", version=__version__,
+                  description="Security-diplomacy events coded from Arabic news (PLOVER/CAMEO), with Arabic evidence. "
+                              "Event records follow EVENTS.md.")
+    app.state.settings = web_settings
+    app.state.db = Database(web_settings.db_path)
+    app.state.secret = app.state.db.secret()
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.middleware("http")
+    async def security(request: Request, call_next) -> Response:
+        response = await call_next(request)
+        new_cookie = request.state._state.get("new_csrf_cookie")
+        if new_cookie:
+            response.set_cookie(CSRF_COOKIE, new_cookie, httponly=True, samesite="strict", secure=cookie_secure(request), path="/")
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    @app.exception_handler(StoreBusy)
+    async def busy(_request: Request, exc: StoreBusy) -> JSONResponse:
+        return JSONResponse({"detail": "the store is busy (another marsad process is writing); retry shortly"},
+                            status_code=503, headers={"Retry-After": "5"})
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if request.url.path.startswith("/api") or request.url.path.startswith("/static"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        return Response(f"{exc.status_code}: {exc.detail}", status_code=exc.status_code, media_type="text/plain; charset=utf-8")
+
+    return app

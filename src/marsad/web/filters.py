@@ -1,0 +1,82 @@
+"""Query-string filters → EventFilter, shared by the REST API and the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from fastapi import HTTPException, Query
+
+from marsad.query import ORDERS, EventFilter
+from marsad.web.reviews import EVENT_TYPES, VIEWS
+
+TEXT_FILTERS = ("mode", "context", "actor_country", "recipient_country", "country", "actor_group", "recipient_group",
+                "name", "place", "source", "text")
+REVIEW_STATES = ("pending", "reviewed", "accepted", "corrected", "rejected")
+
+
+def _date(value: str | None, name: str) -> str | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise HTTPException(422, f"{name}: expected a date YYYY-MM-DD") from None
+
+
+def build_filter(values: Mapping[str, Any], types: list[str]) -> EventFilter:
+    """One EventFilter from plain values; unknown types and bad dates are refused, text is bound as is."""
+    wanted = [t.strip().upper() for value in types for t in value.split(",") if t.strip()]
+    unknown = [t for t in wanted if t not in EVENT_TYPES]
+    if unknown:
+        raise HTTPException(422, f"unknown event type {unknown[0]!r}")
+    flt = EventFilter(types=wanted)
+    for key in TEXT_FILTERS:
+        value = values.get(key)
+        if value:
+            setattr(flt, key, str(value)[:300])
+    flt.date_from = _date(values.get("date_from"), "date_from")
+    flt.date_to = _date(values.get("date_to"), "date_to")
+    if values.get("min_confidence") not in (None, ""):
+        try:
+            flt.min_confidence = float(values["min_confidence"])
+        except (TypeError, ValueError):
+            raise HTTPException(422, "min_confidence: expected a number") from None
+    clustered = values.get("clustered")
+    if clustered not in (None, ""):
+        flt.clustered = str(clustered).lower() in ("1", "true", "yes")
+    review = values.get("review")
+    if review:
+        if review not in REVIEW_STATES:
+            raise HTTPException(422, f"review: one of {', '.join(REVIEW_STATES)}")
+        flt.review = review
+    return flt
+
+
+def api_filter(
+    type: list[str] = Query([], description="PLOVER types; repeat or comma-separate"),  # noqa: A002
+    mode: str | None = None, context: str | None = None,
+    actor_country: str | None = Query(None, description="ISO 3166-1 alpha-3"), recipient_country: str | None = None,
+    country: str | None = Query(None, description="either side"), actor_group: str | None = None,
+    recipient_group: str | None = None,
+    name: str | None = Query(None, description="a participant's name, Arabic or Latin, any spelling"),
+    place: str | None = None, date_from: str | None = Query(None, description="YYYY-MM-DD"),
+    date_to: str | None = Query(None, description="YYYY-MM-DD"), source: str | None = None,
+    text: str | None = Query(None, description="words of the evidence sentence"),
+    min_confidence: float | None = None, clustered: bool | None = None,
+    review: str | None = Query(None, description="pending, reviewed, accepted, corrected or rejected"),
+) -> EventFilter:
+    return build_filter(dict(locals()), type)
+
+
+def check_sort(sort: str) -> str:
+    if sort not in ORDERS:
+        raise HTTPException(422, f"sort: one of {', '.join(ORDERS)}")
+    return sort
+
+
+def check_view(view: str) -> str:
+    if view not in VIEWS:
+        raise HTTPException(422, f"view: one of {', '.join(VIEWS)}")
+    return view

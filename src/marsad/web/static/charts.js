@@ -1,0 +1,126 @@
+// marsad's charts: timeline (stacked bars by month and type), map (bundled world layer), actor network.
+// Drawn as SVG with DOM calls and textContent only: no HTML strings, so no data can become markup.
+(function () {
+  "use strict";
+  const SVG = "http://www.w3.org/2000/svg";
+  const COLORS = { CONSULT: "#3b82f6", AGREE: "#16a34a", COOPERATE: "#65a30d", SUPPORT: "#a3e635", AID: "#14b8a6",
+    REQUEST: "#0ea5e9", CONCEDE: "#a78bfa", RETREAT: "#c084fc", ACCUSE: "#f59e0b", REJECT: "#f97316", THREATEN: "#ec4899",
+    PROTEST: "#e11d48", SANCTION: "#b45309", MOBILIZE: "#64748b", COERCE: "#ea580c", ASSAULT: "#dc2626" };
+  const root = document.getElementById("chart");
+  if (!root) return;
+  const data = JSON.parse(document.getElementById("chart-data").textContent);
+  const rtl = document.documentElement.dir === "rtl";
+
+  function el(name, attrs, parent) {
+    const node = document.createElementNS(SVG, name);
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
+    if (parent) parent.appendChild(node);
+    return node;
+  }
+  function title(node, text) { el("title", {}, node).textContent = text; return node; }
+  function empty() { const p = document.createElement("p"); p.className = "meta"; p.textContent = "—"; root.appendChild(p); }
+  function legend(types) {
+    const row = document.createElement("div"); row.className = "legend-row";
+    for (const ty of types) {
+      const item = document.createElement("span"); const sw = document.createElement("span");
+      sw.className = "swatch"; sw.style.background = COLORS[ty] || "#999"; item.appendChild(sw);
+      item.appendChild(document.createTextNode(ty)); row.appendChild(item);
+    }
+    root.appendChild(row);
+  }
+
+  function timeline() {
+    if (!data.length) return empty();
+    const months = [...new Set(data.map(d => d.month))].sort();
+    const types = [...new Set(data.map(d => d.type))].sort();
+    const totals = {}; for (const d of data) totals[d.month] = (totals[d.month] || 0) + d.events;
+    const max = Math.max(...Object.values(totals));
+    const W = 960, H = 360, pad = 40, bw = (W - 2 * pad) / months.length;
+    const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img" }, root);
+    el("line", { x1: pad, y1: H - pad, x2: W - pad, y2: H - pad, stroke: "#98a2b3" }, svg);
+    for (let g = 0; g <= 4; g++) {
+      const y = H - pad - (H - 2 * pad) * g / 4;
+      el("line", { x1: pad, y1: y, x2: W - pad, y2: y, stroke: "#eef1f5" }, svg);
+      el("text", { x: rtl ? W - pad + 4 : 4, y: y + 4 }, svg).textContent = String(Math.round(max * g / 4));
+    }
+    months.forEach((m, i) => {
+      const slot = rtl ? months.length - 1 - i : i;  // time runs right to left in Arabic
+      let y = H - pad;
+      for (const ty of types) {
+        const d = data.find(r => r.month === m && r.type === ty);
+        if (!d) continue;
+        const h = (H - 2 * pad) * d.events / max;
+        y -= h;
+        title(el("rect", { x: pad + slot * bw + 1, y: y, width: Math.max(1, bw - 2), height: h, fill: COLORS[ty] || "#999", class: "bar", "data-type": ty }, svg),
+          `${m} ${ty}: ${d.events}`);
+      }
+      if (months.length <= 24 || i % Math.ceil(months.length / 24) === 0)
+        el("text", { x: pad + slot * bw + bw / 2, y: H - pad + 14, "text-anchor": "middle" }, svg).textContent = m;
+    });
+    legend(types);
+  }
+
+  async function map() {
+    const world = await (await fetch("/static/world.json")).json();
+    const byCountry = {}; for (const p of data) byCountry[p.country] = (byCountry[p.country] || 0) + p.events;
+    const max = Math.max(1, ...Object.values(byCountry));
+    const svg = el("svg", { viewBox: `0 0 ${world.width} ${world.height - 30}`, role: "img" }, root);
+    const g = el("g", {}, svg);
+    for (const c of world.countries) {
+      const n = byCountry[c.iso3] || 0;
+      const path = el("path", { d: c.d, class: "country" + (n ? " has" : ""), "data-iso3": c.iso3 }, g);
+      if (n) path.style.fill = `rgba(11, 110, 79, ${0.15 + 0.85 * Math.sqrt(n / max)})`;
+      title(path, `${c.name} (${c.iso3}): ${n}`);
+    }
+    for (const p of data) {
+      if (p.lat == null || p.lon == null) continue;
+      title(el("circle", { cx: p.lon + 180, cy: 90 - p.lat, r: Math.min(3, 0.6 + Math.sqrt(p.events) * 0.4), class: "point" }, svg),
+        `${p.name || ""} (${p.country}): ${p.events}`);
+    }
+  }
+
+  function graph() {
+    const nodes = data.nodes.map(n => ({ ...n })), links = data.links;
+    if (!nodes.length) return empty();
+    const W = 960, H = 640, index = {};
+    nodes.forEach((n, i) => { index[n.id] = n; const a = 2 * Math.PI * i / nodes.length; n.x = W / 2 + 250 * Math.cos(a); n.y = H / 2 + 250 * Math.sin(a); n.vx = 0; n.vy = 0; });
+    const maxLink = Math.max(1, ...links.map(l => l.events));
+    // Fruchterman-Reingold: repulsion k²/d between all nodes, attraction d²/k along links, a weak pull to
+    // the centre (keeps separate components on screen), moves capped by a cooling temperature
+    const k = 0.45 * Math.sqrt(W * H / nodes.length), steps = 400;
+    for (let step = 0; step < steps; step++) {
+      const temp = (W / 8) * (1 - step / steps) + 1;
+      for (const n of nodes) { n.dx = 0; n.dy = 0; }
+      for (let i = 0; i < nodes.length; i++) for (let j = i + 1; j < nodes.length; j++) {
+        const a = nodes[i], b = nodes[j], dx = a.x - b.x, dy = a.y - b.y, d = Math.max(Math.sqrt(dx * dx + dy * dy), 1);
+        const f = k * k / d;
+        a.dx += f * dx / d; a.dy += f * dy / d; b.dx -= f * dx / d; b.dy -= f * dy / d;
+      }
+      for (const l of links) {
+        const s = index[l.source], t = index[l.target], dx = s.x - t.x, dy = s.y - t.y, d = Math.max(Math.sqrt(dx * dx + dy * dy), 1);
+        const f = d * d / k * (0.6 + 0.4 * l.events / maxLink);
+        s.dx -= f * dx / d; s.dy -= f * dy / d; t.dx += f * dx / d; t.dy += f * dy / d;
+      }
+      for (const n of nodes) {
+        n.dx += (W / 2 - n.x) * 0.2 * k / 50; n.dy += (H / 2 - n.y) * 0.2 * k / 50;
+        const d = Math.max(Math.sqrt(n.dx * n.dx + n.dy * n.dy), 1e-9), move = Math.min(d, temp);
+        n.x = Math.min(W - 40, Math.max(40, n.x + n.dx / d * move));
+        n.y = Math.min(H - 30, Math.max(40, n.y + n.dy / d * move));
+      }
+    }
+    const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img" }, root);
+    for (const l of links) {
+      const s = index[l.source], t = index[l.target];
+      title(el("line", { x1: s.x, y1: s.y, x2: t.x, y2: t.y, "stroke-width": 0.8 + 7 * l.events / maxLink, class: "link" }, svg),
+        `${l.source} — ${l.target}: ${l.events}`);
+    }
+    const maxNode = Math.max(1, ...nodes.map(n => n.events));
+    for (const n of nodes) {
+      const g = el("g", { class: "node-g", "data-id": n.id }, svg);
+      title(el("circle", { cx: n.x, cy: n.y, r: 5 + 16 * Math.sqrt(n.events / maxNode), class: "node" }, g), `${n.id}: ${n.events}`);
+      el("text", { x: n.x, y: n.y - 8 - 16 * Math.sqrt(n.events / maxNode), "text-anchor": "middle" }, g).textContent = n.id;
+    }
+  }
+
+  ({ timeline, map, graph })[root.dataset.chart]();
+})();
