@@ -14,3 +14,20 @@ def shared() -> Path:
     if not SHARED.exists():
         pytest.fail(f"shared test data not found at {SHARED}")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def web_site(shared: Path, tmp_path_factory):
+    """A running marsad web app (uvicorn on loopback) over a real store, with a real SMTP server."""
+    from web_support import LiveServer, Site, SmtpServer, build_store, free_port, mail_settings
+
+    from marsad.web.context import WebSettings
+
+    tmp = tmp_path_factory.mktemp("web")
+    db = tmp / "web.duckdb"
+    tokens = build_store(db, shared, tmp)
+    port = free_port()
+    with SmtpServer() as smtp:
+        settings = WebSettings(db_path=str(db), mail=mail_settings(smtp.port, f"http://127.0.0.1:{port}"))
+        with LiveServer(settings, port) as base_url:
+            yield Site(base_url=base_url, db=db, mail=smtp.sink, smtp_port=smtp.port, tokens=tokens)

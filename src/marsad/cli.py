@@ -486,10 +486,6 @@ def eval_events(gold: str, pred: str, as_json: bool) -> None:
     click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
-
 def _register_web_commands() -> None:
     from marsad.cli_web import digest, serve, user_group
 
@@ -499,3 +495,6 @@ def _register_web_commands() -> None:
 
 
 _register_web_commands()
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 
 import click
 
@@ -88,8 +89,9 @@ def user_add(username, db, role, email, password_env, api_token) -> None:
 
 @click.command()
 @click.option("--db", default="marsad.duckdb", show_default=True)
+@click.option("--now", "now_text", help="Take this UTC time (YYYY-MM-DDTHH:MM) as now, e.g. to send a missed round.")
 @_mail_options
-def digest(db, smtp_host, smtp_port, smtp_user, smtp_password, smtp_starttls, mail_from, base_url) -> None:
+def digest(db, now_text, smtp_host, smtp_port, smtp_user, smtp_password, smtp_starttls, mail_from, base_url) -> None:
     """Send the watchlist digests that are due (run it from cron, e.g. every 15 minutes)."""
     from marsad.web.db import Database
     from marsad.web.watchlists import send_digests
@@ -97,11 +99,15 @@ def digest(db, smtp_host, smtp_port, smtp_user, smtp_password, smtp_starttls, ma
     mail = _mail(smtp_host, smtp_port, smtp_user, smtp_password, smtp_starttls, mail_from, base_url)
     if mail is None:
         raise click.ClickException("--smtp-host (or MARSAD_SMTP_HOST) is needed")
+    try:
+        now = datetime.fromisoformat(now_text) if now_text else None
+    except ValueError:
+        raise click.BadParameter(f"{now_text!r} is not a time (YYYY-MM-DDTHH:MM)", param_hint="--now") from None
     database = Database(db)
     secret = database.secret()
     with database.connect() as con:
         try:
-            counts = send_digests(con, mail, secret)
+            counts = send_digests(con, mail, secret, now)
         except OSError as exc:
             raise click.ClickException(f"{smtp_host}:{smtp_port}: cannot send mail: {exc}") from None
     click.echo(f"{counts['due']} watchlists due, {counts['sent']} digests sent", file=sys.stderr)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -158,6 +159,19 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.execute("COMMIT")
 
 
+def connect_waiting(path: str, read_only: bool = False, wait_seconds: float = 15.0) -> duckdb.DuckDBPyConnection:
+    """Open the file, waiting while another process holds it (`marsad serve` keeps it for a second
+    after its last request); then fail with DuckDB's own message."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 def content_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
@@ -165,7 +179,7 @@ def content_hash(text: str) -> str:
 class Store:
     def __init__(self, path: str | Path = "marsad.duckdb", read_only: bool = False):
         self.path = str(path)
-        self.con = duckdb.connect(self.path, read_only=read_only)
+        self.con = connect_waiting(self.path, read_only)
         if not read_only:
             self.migrate()
 

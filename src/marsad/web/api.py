@@ -6,19 +6,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from typing import Any, Literal
 
 import duckdb
 from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import Response, StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from marsad.query import FLAT_COLUMNS, EventFilter
 from marsad.web import data
 from marsad.web.accounts import User
 from marsad.web.context import check_csrf, connection, find_user, settings
 from marsad.web.filters import api_filter, check_sort, check_view
-from marsad.web.reviews import ACTIONS, CORRECTABLE, ReviewError, add_comment, add_review, comments_for, review_history
+from marsad.web.reviews import ACTIONS, EVENT_TYPES, ReviewError, add_comment, add_review, comments_for, review_history
 
 router = APIRouter(prefix="/api")
 EXPORT_LIMIT = 100_000
@@ -48,9 +48,24 @@ class EventPage(BaseModel):
     offset: int
 
 
+class ReviewChanges(BaseModel):
+    """Corrected values; a field left out keeps the machine's value, null or '' clears it."""
+    model_config = ConfigDict(extra="forbid")
+    type: Literal[EVENT_TYPES] | None = None  # type: ignore[valid-type]
+    actor_country: str | None = Field(None, max_length=3)
+    actor_group: str | None = Field(None, max_length=20)
+    actor_sector: str | None = Field(None, max_length=3)
+    recipient_country: str | None = Field(None, max_length=3)
+    recipient_group: str | None = Field(None, max_length=20)
+    recipient_sector: str | None = Field(None, max_length=3)
+    location_name: str | None = Field(None, max_length=200)
+    location_country: str | None = Field(None, max_length=3)
+    date: str | None = Field(None, max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD")
+
+
 class ReviewIn(BaseModel):
-    action: str = Field(description=f"one of {', '.join(ACTIONS)}")
-    changes: dict[str, str | None] | None = Field(None, description=f"for 'correct': any of {', '.join(CORRECTABLE)}")
+    action: Literal[ACTIONS]  # type: ignore[valid-type]
+    changes: ReviewChanges | None = Field(None, description="for 'correct'")
     note: str | None = Field(None, max_length=2000)
 
 
@@ -84,7 +99,8 @@ def event(event_id: str = EVENT_ID, con: duckdb.DuckDBPyConnection = Depends(rea
 def review(event_id: str = EVENT_ID, body: ReviewIn = Body(...), user: User = Depends(writer),
            con: duckdb.DuckDBPyConnection = Depends(connection)) -> dict[str, Any]:
     try:
-        return add_review(con, event_id, user, body.action, body.changes, body.note)
+        changes = body.changes.model_dump(exclude_unset=True) if body.changes else None
+        return add_review(con, event_id, user, body.action, changes, body.note)
     except PermissionError as exc:
         raise HTTPException(403, str(exc)) from None
     except ReviewError as exc:
@@ -189,7 +205,4 @@ def _flat(record: dict[str, Any], column: str, item: dict[str, Any]) -> Any:
             return (record.get(prefix) or {}).get(column[len(prefix) + 1:])
     if column in ("lat", "lon"):
         return (record.get("location") or {}).get(column)
-    if column == "site":
-        return None
-    value = record.get(column)
-    return value
+    return record.get(column)

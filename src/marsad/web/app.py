@@ -25,7 +25,7 @@ def create_app(web_settings: WebSettings) -> FastAPI:
                   description="Security-diplomacy events coded from Arabic news (PLOVER/CAMEO), with Arabic evidence. "
                               "Event records follow EVENTS.md.")
     app.state.settings = web_settings
-    app.state.db = Database(web_settings.db_path)
+    app.state.db = Database(web_settings.db_path, idle_seconds=web_settings.idle_seconds)
     app.state.secret = app.state.db.secret()
     app.include_router(api.router)
     app.include_router(pages.router)

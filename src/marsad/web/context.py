@@ -27,6 +27,7 @@ class WebSettings:
     mail: MailSettings | None = None
     secure_cookies: bool | None = None  # None: Secure when the request came over https
     limiter: LoginLimiter = field(default_factory=LoginLimiter)
+    idle_seconds: float = 1.0  # release the store after this long without requests (other processes may write)
 
 
 def settings(request: Request) -> WebSettings:
