@@ -31,17 +31,24 @@
 
   function timeline() {
     if (!data.length) return empty();
-    const months = [...new Set(data.map(d => d.month))].sort();
+    let months = [...new Set(data.map(d => d.month))].sort();
+    // a continuous month axis when the span is short enough to read; else only the months with events
+    const toIndex = m => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
+    const first = toIndex(months[0]), last = toIndex(months[months.length - 1]);
+    if (last - first < 72) {
+      months = [];
+      for (let i = first; i <= last; i++) months.push(`${Math.floor(i / 12)}-${String(i % 12 + 1).padStart(2, "0")}`);
+    }
     const types = [...new Set(data.map(d => d.type))].sort();
     const totals = {}; for (const d of data) totals[d.month] = (totals[d.month] || 0) + d.events;
     const max = Math.max(...Object.values(totals));
-    const W = 960, H = 360, pad = 40, bw = (W - 2 * pad) / months.length;
+    const W = 960, H = 360, pad = 44, bw = (W - 2 * pad) / months.length;
     const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img" }, root);
     el("line", { x1: pad, y1: H - pad, x2: W - pad, y2: H - pad, stroke: "#98a2b3" }, svg);
     for (let g = 0; g <= 4; g++) {
       const y = H - pad - (H - 2 * pad) * g / 4;
       el("line", { x1: pad, y1: y, x2: W - pad, y2: y, stroke: "#eef1f5" }, svg);
-      el("text", { x: rtl ? W - pad + 4 : 4, y: y + 4 }, svg).textContent = String(Math.round(max * g / 4));
+      el("text", { x: rtl ? W - pad + 6 : pad - 6, y: y + 4, "text-anchor": rtl ? "start" : "end" }, svg).textContent = String(Math.round(max * g / 4));
     }
     months.forEach((m, i) => {
       const slot = rtl ? months.length - 1 - i : i;  // time runs right to left in Arabic
