@@ -59,3 +59,51 @@ def test_ray_survives_a_killed_worker(documents, ray_cluster):
             os.kill(killed, signal.SIGKILL)  # the worker process dies mid-run
     assert killed and len(results) == len(documents)
     assert _events(results) == _events(run_local(documents, None, 1))
+
+
+def _shard_events(directory) -> list[str]:
+    import pyarrow.parquet as pq
+
+    return sorted(e for f in sorted((directory / "events").glob("*.parquet")) for e in pq.read_table(f).column("event_id").to_pylist())
+
+
+def test_ray_shards_equal_local_shards_with_a_killed_worker(shared, ray_cluster, tmp_path):
+    """Ray reads the shards itself and writes Parquet; a worker killed mid-run is replaced, its shard redone."""
+    import os
+    import signal
+    import threading
+    import time
+
+    import psutil
+
+    from marsad.engine.ray_engine import run_ray_shards
+    from marsad.engine.shards import completed, plan_shards, run_shards_local
+
+    zpath = sorted((shared / "corpus" / "saudinewsnet" / "zips").glob("*.zip"))[1]
+    with zipfile.ZipFile(zpath) as z:
+        articles = [a for a in json.loads(z.read(z.namelist()[0])) if (a.get("content") or "").strip()][:200]
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i in range(8):
+        with open(inputs / f"part-{i}.jsonl", "w", encoding="utf-8") as f:
+            f.writelines(json.dumps(a, ensure_ascii=False) + "\n" for a in articles[i * 25:(i + 1) * 25])
+    shards, _ = plan_shards([str(inputs)])
+    list(run_shards_local(shards, str(tmp_path / "local"), None, workers=1))
+    killed: list[int] = []
+
+    def kill_one_worker() -> None:
+        deadline = time.monotonic() + 60
+        while not killed and time.monotonic() < deadline:
+            workers = [p for p in psutil.process_iter(["pid", "cmdline"]) if "MapWorker" in " ".join(p.info["cmdline"] or [])]
+            if workers and len(completed(tmp_path / "ray")) >= 1:
+                killed.append(workers[0].info["pid"])
+                os.kill(killed[0], signal.SIGKILL)
+            time.sleep(0.2)
+
+    killer = threading.Thread(target=kill_one_worker)
+    killer.start()
+    reports = list(run_ray_shards(shards, str(tmp_path / "ray"), None, workers=2))
+    killer.join()
+    assert killed, "no Ray worker was killed"
+    assert len(reports) == len(shards) and set(completed(tmp_path / "ray")) == {s.slot for s in shards}
+    assert _shard_events(tmp_path / "ray") == _shard_events(tmp_path / "local") != []

@@ -201,7 +201,10 @@ def test_signed_tokens_refuse_tampering_and_age(monkeypatch):
 
 
 def test_openapi_document_and_property_based_run(web_site, tmp_path):
+    from openapi_spec_validator import validate
+
     spec = api(web_site, "/openapi.json").json()
+    validate(spec)  # raises on an invalid document
     assert spec["openapi"].startswith("3.") and "/api/events" in spec["paths"] and "/api/events/{event_id}/review" in spec["paths"]
     done = subprocess.run([str(Path(sys.executable).parent / "st"), "run", web_site.base_url + "/openapi.json", "--checks", "not_a_server_error", "--max-examples", "8",
                            "--seed", "7", "--generation-database", "none", "--phases", "examples,fuzzing",

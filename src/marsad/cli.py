@@ -145,8 +145,13 @@ def extract(inputs: tuple[str, ...], published: str | None, output: str | None, 
 @click.option("--ray-address", help="Join a running Ray cluster (default: start a local one).")
 @click.option("--batch", type=click.IntRange(1), default=200, show_default=True, help="Articles per transaction.")
 @click.option("--no-cluster", is_flag=True, help="Do not recompute cross-article clusters at the end.")
+@click.option("--shards", "shards_dir", type=click.Path(file_okay=False),
+              help="Write Parquet shards here (one per input file or group of files) and attach them to the store "
+                   "without copying; shards already complete are skipped.")
+@click.option("--files-per-shard", type=click.IntRange(1), default=100, show_default=True,
+              help="Small files (HTML, text) grouped into one shard.")
 def run(inputs: tuple[str, ...], db: str, published: str | None, workers: int | None, engine: str,
-        ray_address: str | None, batch: int, no_cluster: bool) -> None:
+        ray_address: str | None, batch: int, no_cluster: bool, shards_dir: str | None, files_per_shard: int) -> None:
     """Process INPUTS (the bundled sample when none) into the DuckDB store.
 
     Unchanged articles already stored are skipped; changed ones are replaced; a killed run resumes."""
@@ -156,8 +161,14 @@ def run(inputs: tuple[str, ...], db: str, published: str | None, workers: int | 
 
     published = _check_published(published)
     names = list(inputs) or [SAMPLE]
+    if shards_dir:
+        _run_sharded(names, db, shards_dir, published, workers, engine, ray_address, no_cluster, files_per_shard)
+        return
     summary = RunSummary()
     store = Store(db)
+    if store.sharded():
+        store.close()
+        raise click.ClickException(f"{db} reads Parquet shards from {store.shards_dir()}: add --shards there")
     run_id = store.start_run(names)
     known = store.known_hashes()
     unchanged = 0
@@ -188,6 +199,60 @@ def run(inputs: tuple[str, ...], db: str, published: str | None, workers: int | 
         store.close()
     if unchanged:
         click.echo(f"{unchanged} unchanged articles skipped", err=True)
+    summary.report()
+    sys.exit(1 if summary.errors else 0)
+
+
+def _run_sharded(names: list[str], db: str, directory: str, published: str | None, workers: int | None, engine: str,
+                 ray_address: str | None, no_cluster: bool, files_per_shard: int) -> None:
+    import pyarrow.parquet as pq
+
+    from marsad.cluster import cluster_events
+    from marsad.engine.local import default_workers
+    from marsad.engine.shards import completed, plan_shards, run_shards_local, shard_files
+    from marsad.store import Store
+
+    summary = RunSummary()
+    store = Store(db)
+    try:
+        store.attach_shards(directory, shard_files(directory))  # refuses a store with rows of its own, up front
+    except ValueError as exc:
+        store.close()
+        raise click.ClickException(str(exc)) from None
+    run_id = store.start_run(names)
+    shards, problems = plan_shards(names, files_per_shard)
+    for problem in problems:
+        summary.error(str(problem))
+    done = completed(directory)
+    todo = [s for s in shards if done.get(s.slot) != s.fingerprint]
+    click.echo(f"{len(shards)} shards: {len(shards) - len(todo)} complete already, {len(todo)} to process", err=True)
+    workers = workers or default_workers()
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    try:
+        if engine == "ray":
+            from marsad.engine.ray_engine import run_ray_shards
+
+            reports = run_ray_shards(todo, str(Path(directory).resolve()), published, workers, ray_address)
+        else:
+            reports = run_shards_local(todo, str(Path(directory).resolve()), published, workers)
+        for report in reports:
+            summary.articles += report.articles
+            summary.events += report.events
+            summary.skipped += report.skipped
+            click.echo(f"shard {report.slot}: {report.articles} articles, {report.events} events, "
+                       f"{report.skipped} skipped, {report.errors} errors in {report.seconds:.1f} s", err=True)
+            if report.errors:
+                errors = pq.read_table(Path(directory) / "errors" / f"{report.slot}.parquet").to_pylist()
+                for row in errors:
+                    summary.error(f"{row['source']}: {row['reason']}")
+        store.attach_shards(directory, shard_files(directory))
+        if not no_cluster:
+            stats = cluster_events(store.con)
+            click.echo(f"{stats.clusters} clusters for {stats.events} events "
+                       f"({stats.multi_article} reported by several articles)", err=True)
+    finally:
+        store.finish_run(run_id, summary.articles, summary.events, summary.skipped, summary.errors)
+        store.close()
     summary.report()
     sys.exit(1 if summary.errors else 0)
 

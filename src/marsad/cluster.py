@@ -118,10 +118,16 @@ def cluster_events(con: duckdb.DuckDBPyConnection, window_days: int = DEFAULT_WI
     table = pa.table({"event_id": list(assigned), "cluster_id": list(assigned.values())})
     con.register("assigned_clusters", table)
     try:
+        events_are_a_view = con.execute("SELECT count(*) FROM information_schema.tables "
+                                        "WHERE table_name = 'events' AND table_type = 'VIEW'").fetchone()[0]
         with transaction(con):
-            con.execute("UPDATE events SET cluster_id = NULL WHERE cluster_id IS NOT NULL")
-            con.execute("UPDATE events SET cluster_id = a.cluster_id FROM assigned_clusters a "
-                        "WHERE events.event_id = a.event_id")
+            if events_are_a_view:  # a store over Parquet shards: cluster ids live beside the read-only files
+                con.execute("DELETE FROM event_clusters")
+                con.execute("INSERT INTO event_clusters SELECT event_id, cluster_id FROM assigned_clusters")
+            else:
+                con.execute("UPDATE events SET cluster_id = NULL WHERE cluster_id IS NOT NULL")
+                con.execute("UPDATE events SET cluster_id = a.cluster_id FROM assigned_clusters a "
+                            "WHERE events.event_id = a.event_id")
             con.execute("DELETE FROM clusters")
             con.execute("""
                 INSERT INTO clusters

@@ -231,29 +231,23 @@ class Store:
 
     def save_batch(self, batch: Iterable[tuple[Article, list[Event]]], run_id: str | None = None) -> None:
         """Replace everything stored for these articles, in one transaction."""
+        if self.sharded():
+            raise RuntimeError(f"{self.path} reads Parquet shards from {self.shards_dir()}; run with --shards there")
         # the same article twice in one batch (a syndicated story read twice): the last copy wins
         batch = list({a.doc_id: (a, events) for a, events in batch}.values())
         if not batch:
             return
-        now = datetime.now(UTC).replace(tzinfo=None)
+        tables = batch_tables(batch, run_id)
         # Arrow tables, not executemany: DuckDB inserts a column batch some hundred times faster than rows.
         ids = pa.table({"doc_id": [a.doc_id for a, _ in batch]})
-        articles = _table(ARTICLE_COLUMNS, [
-            [a.doc_id, a.url, a.title, a.text, a.published, a.site, a.language, a.source, a.status, a.reason,
-             now, run_id, a.content_hash or content_hash(a.text), __version__] for a, _ in batch])
-        mentions = _table(MENTION_COLUMNS, [
-            [a.doc_id, m.text, m.start, m.end, m.label, m.name, m.country, m.group, m.sector]
-            for a, _ in batch for m in a.mentions])
-        unique_events = {e.event_id: (e, a.site) for a, events in batch for e in events}
-        events = _table(EVENT_COLUMNS, [_event_row(e, site) for e, site in unique_events.values()])
         con = self.con
         con.register("batch_ids", ids)
         try:
             with transaction(con):
                 for table in ("events", "mentions", "articles"):
                     con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM batch_ids)")
-                for name, rows, columns in (("articles", articles, ARTICLE_COLUMNS),
-                                            ("mentions", mentions, MENTION_COLUMNS), ("events", events, EVENT_COLUMNS)):
+                for name, columns in (("articles", ARTICLE_COLUMNS), ("mentions", MENTION_COLUMNS), ("events", EVENT_COLUMNS)):
+                    rows = tables[name]
                     if rows.num_rows:
                         cols = ", ".join(f'"{c}"' for c in columns)
                         con.register("batch_rows", rows)
@@ -262,6 +256,60 @@ class Store:
                         con.unregister("batch_rows")
         finally:
             con.unregister("batch_ids")
+
+    # ---- Parquet shards (the sharded engines write them, the store reads them in place) -------
+    def sharded(self) -> bool:
+        return self.shards_dir() is not None
+
+    def shards_dir(self) -> str | None:
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'shards_dir'").fetchone()
+        return row[0] if row else None
+
+    def attach_shards(self, directory: str | Path, files: dict[str, list[str]]) -> None:
+        """Serve articles, mentions and events from Parquet files without copying them: the tables become
+        views over read_parquet. `files` maps each table to its completed shard files. A store that already
+        holds rows of its own is refused (its rows would hide behind the views)."""
+        directory = str(Path(directory).resolve())
+        current = self.shards_dir()
+        if current and current != directory:
+            raise ValueError(f"{self.path} already reads shards from {current}")
+        if not current:
+            held = sum(self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "events"))
+            if held:
+                raise ValueError(f"{self.path} already holds {held} rows of its own; attach shards to a new store file")
+        if not files.get("articles"):
+            return  # nothing completed yet: keep the empty tables
+        with transaction(self.con) as con:
+            if not current:
+                for table in ("events", "mentions", "articles"):
+                    con.execute(f"DROP TABLE IF EXISTS {table}")
+                con.execute("CREATE TABLE IF NOT EXISTS event_clusters (event_id VARCHAR PRIMARY KEY, cluster_id VARCHAR)")
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('shards_dir', ?)", [directory])
+            # a view's SQL cannot take parameters: the file names are quoted as SQL strings here
+            def parquet(table: str, with_filename: bool = False) -> str:
+                listed = ", ".join("'" + f.replace("'", "''") + "'" for f in sorted(files.get(table) or []))
+                return f"read_parquet([{listed}], union_by_name = true{', filename = true' if with_filename else ''})"
+            # an article read twice (in two shards): the copy from the later input wins, as in a table store;
+            # run_id holds the shard's slot, so its events and mentions are the ones of that copy
+            con.execute(f"CREATE OR REPLACE VIEW articles AS SELECT * EXCLUDE (published), CAST(published AS DATE) AS published "
+                        f"FROM {parquet('articles')} "
+                        "QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY source DESC, run_id DESC) = 1")
+            of_kept_copy = "JOIN articles a ON a.doc_id = p.doc_id AND a.run_id = parse_filename(p.filename, true)"
+            if files.get("mentions"):
+                con.execute(f"CREATE OR REPLACE VIEW mentions AS SELECT p.* EXCLUDE (filename) FROM {parquet('mentions', True)} p {of_kept_copy}")
+            else:
+                con.execute("CREATE OR REPLACE VIEW mentions AS SELECT NULL::VARCHAR AS doc_id, NULL::VARCHAR AS text, "
+                            "NULL::INTEGER AS start, NULL::INTEGER AS \"end\", NULL::VARCHAR AS label, NULL::VARCHAR AS name, "
+                            "NULL::VARCHAR AS country, NULL::VARCHAR AS \"group\", NULL::VARCHAR AS sector WHERE false")
+            if files.get("events"):
+                con.execute(f"CREATE OR REPLACE VIEW events AS SELECT p.* EXCLUDE (cluster_id, published, filename), "
+                            "CAST(p.published AS DATE) AS published, c.cluster_id "
+                            f"FROM {parquet('events', True)} p {of_kept_copy} LEFT JOIN event_clusters c ON c.event_id = p.event_id "
+                            "QUALIFY row_number() OVER (PARTITION BY p.event_id ORDER BY p.doc_id) = 1")
+            else:
+                con.execute("CREATE OR REPLACE VIEW events AS SELECT * FROM (SELECT NULL::VARCHAR AS event_id) WHERE false")
+            if files.get("errors"):
+                con.execute(f"CREATE OR REPLACE VIEW shard_errors AS SELECT * FROM {parquet('errors')}")
 
     # ---- reads ------------------------------------------------------------------------------
     def events(self, limit: int | None = None) -> list[dict[str, Any]]:
@@ -278,6 +326,21 @@ class Store:
 _ARROW_TYPES = {"published": pa.string(), "processed_at": pa.timestamp("us"), "start": pa.int32(), "end": pa.int32(),
                 "lat": pa.float64(), "lon": pa.float64(), "confidence": pa.float64(), "future": pa.bool_(),
                 "negated": pa.bool_(), "contexts": pa.list_(pa.string())}
+
+
+def batch_tables(batch: list[tuple[Article, list[Event]]], run_id: str | None = None) -> dict[str, pa.Table]:
+    """The rows of a batch of articles as Arrow tables (articles, mentions, events): what the store
+    inserts and what the sharded engines write as Parquet."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    articles = _table(ARTICLE_COLUMNS, [
+        [a.doc_id, a.url, a.title, a.text, a.published, a.site, a.language, a.source, a.status, a.reason,
+         now, run_id, a.content_hash or content_hash(a.text), __version__] for a, _ in batch])
+    mentions = _table(MENTION_COLUMNS, [
+        [a.doc_id, m.text, m.start, m.end, m.label, m.name, m.country, m.group, m.sector]
+        for a, _ in batch for m in a.mentions])
+    unique_events = {e.event_id: (e, a.site) for a, events in batch for e in events}
+    events = _table(EVENT_COLUMNS, [_event_row(e, site) for e, site in unique_events.values()])
+    return {"articles": articles, "mentions": mentions, "events": events}
 
 
 def _table(columns: list[str], rows: list[list[Any]]) -> pa.Table:

@@ -30,8 +30,7 @@ class _Processor:
         return {"result": out}
 
 
-def run_ray(documents: Iterable[Document], published: str | None = None, workers: int = 2,
-            address: str | None = None, batch_size: int = 16) -> Iterator[Result | Failure]:
+def _init(workers: int, address: str | None):
     try:
         import ray
     except ImportError as exc:  # an optional extra
@@ -45,6 +44,12 @@ def run_ray(documents: Iterable[Document], published: str | None = None, workers
     ctx = ray.data.DataContext.get_current()
     ctx.execution_options.preserve_order = True
     ctx.enable_progress_bars = False
+    return ray
+
+
+def run_ray(documents: Iterable[Document], published: str | None = None, workers: int = 2,
+            address: str | None = None, batch_size: int = 16) -> Iterator[Result | Failure]:
+    ray = _init(workers, address)
     rows = [{"doc": pickle.dumps(doc)} for doc in documents]
     if not rows:
         return
@@ -55,3 +60,35 @@ def run_ray(documents: Iterable[Document], published: str | None = None, workers
     )
     for row in results.iter_rows():
         yield pickle.loads(row["result"])
+
+
+class _ShardProcessor:
+    """A Ray actor for sharded runs: one pipeline per actor; it reads, processes and writes whole shards."""
+
+    def __init__(self, directory: str, published: str | None):
+        from marsad.nlp.pipeline import build_nlp
+
+        build_nlp()
+        self.directory, self.published = directory, published
+
+    def __call__(self, batch: dict) -> dict:
+        from marsad.engine.shards import process_shard
+
+        reports = [process_shard(pickle.loads(blob), self.directory, self.published) for blob in batch["shard"]]
+        return {"report": [pickle.dumps(r) for r in reports]}
+
+
+def run_ray_shards(shards: list, directory: str, published: str | None = None, workers: int = 2,
+                   address: str | None = None) -> Iterator:
+    """The Ray engine over shards: only shard descriptors (file names) travel; workers read the inputs
+    themselves and write Parquet; a dead actor is restarted and its shard redone."""
+    ray = _init(workers, address)
+    if not shards:
+        return
+    dataset = ray.data.from_items([{"shard": pickle.dumps(s)} for s in shards], override_num_blocks=len(shards))
+    reports = dataset.map_batches(
+        _ShardProcessor, fn_constructor_args=(directory, published), batch_size=1, concurrency=workers,
+        num_cpus=1, max_restarts=3, max_task_retries=3,
+    )
+    for row in reports.iter_rows():
+        yield pickle.loads(row["report"])
