@@ -9,9 +9,12 @@ import zipfile
 from pathlib import Path
 
 import duckdb
+import httpx
 import pytest
+from web_support import LiveServer
 
 from marsad.engine.shards import completed, plan_shards, run_shards_local
+from marsad.web.context import WebSettings
 
 MARSAD = [sys.executable, "-m", "marsad.cli"]
 
@@ -65,8 +68,16 @@ def test_sharded_store_equals_table_store(corpus_files, tmp_path):
     assert rows(sharded, clustered) == rows(table, clustered)
     # nothing was copied: the store reads the Parquet files in place
     assert rows(sharded, "SELECT table_type FROM information_schema.tables WHERE table_name = 'events'") == [("VIEW",)]
+    consult = rows(table, "SELECT count(*) FROM events WHERE type = 'CONSULT'")[0][0]
     events = marsad("events", "--db", str(sharded), "--format", "jsonl", "--type", "CONSULT")
-    assert events.returncode == 0 and len(events.stdout.splitlines()) == rows(table, "SELECT count(*) FROM events WHERE type = 'CONSULT'")[0][0]
+    assert events.returncode == 0 and len(events.stdout.splitlines()) == consult
+    # the web app serves a sharded store as it serves any other
+    with LiveServer(WebSettings(db_path=str(sharded))) as base:
+        body = httpx.get(base + "/api/events", params={"type": "CONSULT", "limit": 500}).json()
+        assert body["total"] == consult
+        one = httpx.get(f"{base}/api/events/{body['items'][0]['event_id']}").json()
+        text = one["evidence"]["article"]["text"]
+        assert all(text[s["start"]:s["end"]] == s["text"] for s in one["evidence"]["spans"])
 
 
 def test_rerun_skips_complete_shards_and_redoes_changed_ones(corpus_files, tmp_path):
