@@ -30,6 +30,10 @@ class _Processor:
         return {"result": out}
 
 
+# actor restarts and task retries go to Ray as remote args (deprecated as keywords from Ray 2.64: pinned below it)
+RETRIES = {"max_restarts": 3, "max_task_retries": 3}
+
+
 def _init(workers: int, address: str | None):
     try:
         import ray
@@ -56,7 +60,7 @@ def run_ray(documents: Iterable[Document], published: str | None = None, workers
     dataset = ray.data.from_items(rows, override_num_blocks=max(1, min(len(rows) // batch_size, 200)))
     results = dataset.map_batches(
         _Processor, fn_constructor_args=(published,), batch_size=batch_size, concurrency=workers,
-        num_cpus=1, max_restarts=3, max_task_retries=3,
+        num_cpus=1, **RETRIES,
     )
     for row in results.iter_rows():
         yield pickle.loads(row["result"])
@@ -88,7 +92,7 @@ def run_ray_shards(shards: list, directory: str, published: str | None = None, w
     dataset = ray.data.from_items([{"shard": pickle.dumps(s)} for s in shards], override_num_blocks=len(shards))
     reports = dataset.map_batches(
         _ShardProcessor, fn_constructor_args=(directory, published), batch_size=1, concurrency=workers,
-        num_cpus=1, max_restarts=3, max_task_retries=3,
+        num_cpus=1, **RETRIES,
     )
     for row in reports.iter_rows():
         yield pickle.loads(row["report"])
