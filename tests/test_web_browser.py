@@ -191,6 +191,8 @@ def test_subscribe_confirm_digest_unsubscribe(page, web_site, tmp_path):
 
 
 def test_timeline_map_and_graph(page, web_site):
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
     page.goto("/timeline")
     page.wait_for_selector("#chart svg rect.bar")
     assert page.locator("#chart rect.bar").count() >= len({(e["type"]) for e in api_items(web_site)["items"]})
@@ -208,3 +210,57 @@ def test_timeline_map_and_graph(page, web_site):
     assert page.locator("#chart g.node-g").count() == len(network["nodes"]) > 2
     assert page.locator("#chart line.link").count() == len(network["links"])
     page.screenshot(path=SHOTS / "graph.png")
+    # no script, style, font, map layer or tile comes from anywhere but marsad itself
+    assert requested and all(url.startswith(web_site.base_url) for url in requested), [u for u in requested if not u.startswith(web_site.base_url)]
+
+
+def solid_png(size: int = 256, rgb: tuple[int, int, int] = (200, 220, 240)) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    rows = b"".join(b"\0" + bytes(rgb) * size for _ in range(size))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def test_map_tiles_when_configured(browser, web_site):
+    """Tiles from a tile server are an option: a real one on loopback here, and the page lets only it in."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from web_support import LiveServer
+
+    from marsad.web.context import WebSettings
+
+    tile, asked = solid_png(), []
+
+    class Tiles(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's hook name)
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(tile)))
+            self.end_headers()
+            self.wfile.write(tile)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Tiles)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    template = f"http://127.0.0.1:{server.server_port}/{{z}}/{{x}}/{{y}}.png"
+    try:
+        with LiveServer(WebSettings(db_path=str(web_site.db), tiles=template)) as base:
+            context = browser.new_context(viewport={"width": 1366, "height": 900})
+            page = context.new_page()
+            page.goto(base + "/map")
+            page.wait_for_selector("#chart image.tile")
+            page.wait_for_load_state("networkidle")
+            assert sorted(asked) == sorted(f"/2/{x}/{y}.png" for x in range(4) for y in range(4))
+            assert page.locator("#chart path.country").count() > 150
+            page.screenshot(path=SHOTS / "map-tiles.png")
+            context.close()
+    finally:
+        server.shutdown()

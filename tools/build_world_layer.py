@@ -3,13 +3,15 @@
     npm pack world-atlas@2 && tar xzf world-atlas-2.0.2.tgz
     python tools/build_world_layer.py package/countries-110m.json src/marsad/web/static/world.json
 
-Writes {"width", "height", "countries": [{"iso3", "name", "d"}]} where d is an SVG path in an
-equirectangular projection (x = lon + 180, y = 90 - lat, one unit per degree, one decimal).
+Writes {"width", "height", "countries": [{"iso3", "name", "d"}]} where d is an SVG path in the Web
+Mercator projection of map tiles: the world is a 256 × 256 square (zoom level 0), so that tiles from a
+tile server, when the app is configured with one, fall exactly under the countries.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import sys
 
 import pycountry
@@ -36,6 +38,13 @@ def ring_points(ring: list[int], arcs: list[list[tuple[float, float]]]) -> list[
     return points
 
 
+def mercator(lon: float, lat: float) -> tuple[float, float]:
+    lat = max(-85.0511, min(85.0511, lat))
+    x = (lon + 180) / 360 * 256
+    y = (1 - math.log(math.tan(math.radians(lat)) + 1 / math.cos(math.radians(lat))) / math.pi) / 2 * 256
+    return x, y
+
+
 def path(polygons: list[list[list[int]]], arcs) -> str:
     parts = []
     for polygon in polygons:
@@ -45,7 +54,8 @@ def path(polygons: list[list[list[int]]], arcs) -> str:
             out, previous = [], None
             for lon, lat in pts:
                 jump = previous is not None and abs(lon - previous) > 180
-                out.append(("M" if previous is None or jump else "L") + f"{lon + 180:.1f},{90 - lat:.1f}")
+                x, y = mercator(lon, lat)
+                out.append(("M" if previous is None or jump else "L") + f"{x:.2f},{y:.2f}")
                 previous = lon
             parts.append("".join(out) + "Z")
     return "".join(parts)
@@ -62,7 +72,7 @@ def main(source: str, target: str) -> None:
         country = pycountry.countries.get(numeric=str(geometry.get("id", "")).zfill(3)) if geometry.get("id") else None
         countries.append({"iso3": country.alpha_3 if country else "", "name": geometry["properties"]["name"],
                           "d": path(polygons, arcs)})
-    json.dump({"width": 360, "height": 180, "source": "Natural Earth 1:110m via world-atlas 2.0.2",
+    json.dump({"width": 256, "height": 256, "projection": "web-mercator", "source": "Natural Earth 1:110m via world-atlas 2.0.2",
                "countries": countries}, open(target, "w", encoding="utf-8"), ensure_ascii=False, separators=(",", ":"))
 
 

@@ -38,10 +38,12 @@ def _mail(smtp_host, smtp_port, smtp_user, smtp_password, smtp_starttls, mail_fr
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--private", is_flag=True, help="Reading needs a session or an API token too (default: public reads).")
+@click.option("--tiles", envvar="MARSAD_TILES", help="Map tiles from a tile server, e.g. "
+              "'https://tile.openstreetmap.org/{z}/{x}/{y}.png' (default: none; the bundled world layer works offline).")
 @click.option("--secure-cookies/--no-secure-cookies", default=None,
               help="Mark cookies Secure (default: when the request came over https).")
 @_mail_options
-def serve(db, host, port, private, secure_cookies, smtp_host, smtp_port, smtp_user, smtp_password, smtp_starttls,
+def serve(db, host, port, private, tiles, secure_cookies, smtp_host, smtp_port, smtp_user, smtp_password, smtp_starttls,
           mail_from, base_url) -> None:
     """Serve the REST API (/api, /docs, /openapi.json) and the web app."""
     import uvicorn
@@ -50,7 +52,10 @@ def serve(db, host, port, private, secure_cookies, smtp_host, smtp_port, smtp_us
     from marsad.web.context import WebSettings
 
     mail = _mail(smtp_host, smtp_port, smtp_user, smtp_password, smtp_starttls, mail_from, base_url or f"http://{host}:{port}")
-    app = create_app(WebSettings(db_path=db, public_read=not private, mail=mail, secure_cookies=secure_cookies))
+    try:
+        app = create_app(WebSettings(db_path=db, public_read=not private, mail=mail, secure_cookies=secure_cookies, tiles=tiles))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--tiles") from None
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True)
 
 

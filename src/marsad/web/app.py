@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import HTTPException
@@ -16,8 +17,18 @@ from marsad.web.db import Database, StoreBusy
 
 STATIC = Path(__file__).parent / "static"
 # everything is served by marsad itself: no external script, style, font or map layer
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{tiles}; font-src 'self'; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def tile_origin(template: str | None) -> str | None:
+    """The origin a tile URL template points at; refuses anything but http(s) with {z}, {x} and {y}."""
+    if not template:
+        return None
+    parts = urlsplit(template)
+    if parts.scheme not in ("http", "https") or not parts.netloc or not all(k in template for k in ("{z}", "{x}", "{y}")):
+        raise ValueError(f"{template!r}: a tile URL is http(s)://host/…{{z}}/{{x}}/{{y}}…")
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def create_app(web_settings: WebSettings) -> FastAPI:
@@ -25,6 +36,8 @@ def create_app(web_settings: WebSettings) -> FastAPI:
                   description="Security-diplomacy events coded from Arabic news (PLOVER/CAMEO), with Arabic evidence. "
                               "Event records follow EVENTS.md.")
     app.state.settings = web_settings
+    origin = tile_origin(web_settings.tiles)
+    csp = CSP.format(tiles=f" {origin}" if origin else "")
     app.state.db = Database(web_settings.db_path, idle_seconds=web_settings.idle_seconds)
     app.state.secret = app.state.db.secret()
     app.include_router(api.router)
@@ -37,7 +50,7 @@ def create_app(web_settings: WebSettings) -> FastAPI:
         new_cookie = request.state._state.get("new_csrf_cookie")
         if new_cookie:
             response.set_cookie(CSRF_COOKIE, new_cookie, httponly=True, samesite="strict", secure=cookie_secure(request), path="/")
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Content-Security-Policy", csp)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")

@@ -27,6 +27,7 @@ class WebSettings:
     mail: MailSettings | None = None
     secure_cookies: bool | None = None  # None: Secure when the request came over https
     limiter: LoginLimiter = field(default_factory=LoginLimiter)
+    tiles: str | None = None  # a tile server's URL template ({z}/{x}/{y}) for the map; none: the bundled layer only
     idle_seconds: float = 1.0  # release the store after this long without requests (other processes may write)
 
 

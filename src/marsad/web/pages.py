@@ -168,7 +168,8 @@ def timeline_page(request: Request, con: duckdb.DuckDBPyConnection = Depends(pag
 def map_page(request: Request, con: duckdb.DuckDBPyConnection = Depends(page_reader)) -> HTMLResponse:
     flt = query_filter(request)
     return render(request, con, "chart.html", {"chart": "map", "title_key": "map", "note_key": "map_note", "types": EVENT_TYPES,
-                                               "selected_types": flt.types, "data": data.places(con, flt)})
+                                               "selected_types": flt.types, "data": data.places(con, flt),
+                                               "tiles": settings(request).tiles})
 
 
 @router.get("/graph", response_class=HTMLResponse)

@@ -67,11 +67,26 @@
     legend(types);
   }
 
+  // Web Mercator on a 256-unit square: the projection of the bundled world layer and of map tiles
+  function mercator(lon, lat) {
+    const phi = Math.max(-85.0511, Math.min(85.0511, lat)) * Math.PI / 180;
+    return [(lon + 180) / 360 * 256, (1 - Math.log(Math.tan(phi) + 1 / Math.cos(phi)) / Math.PI) / 2 * 256];
+  }
+
   async function map() {
     const world = await (await fetch("/static/world.json")).json();
     const byCountry = {}; for (const p of data) byCountry[p.country] = (byCountry[p.country] || 0) + p.events;
     const max = Math.max(1, ...Object.values(byCountry));
-    const svg = el("svg", { viewBox: `0 0 ${world.width} ${world.height - 30}`, role: "img" }, root);
+    const top = mercator(0, 75)[1], bottom = mercator(0, -50)[1];
+    const svg = el("svg", { viewBox: `0 ${top} 256 ${bottom - top}`, role: "img" }, root);
+    const tiles = root.dataset.tiles;  // a tile server's URL template, only when the server was given one
+    if (tiles) {
+      root.classList.add("with-tiles");
+      const z = 2, n = 1 << z, size = 256 / n;
+      for (let x = 0; x < n; x++) for (let y = 0; y < n; y++)
+        el("image", { href: tiles.replace("{z}", z).replace("{x}", x).replace("{y}", y), x: x * size, y: y * size,
+                      width: size, height: size, class: "tile" }, svg);
+    }
     const g = el("g", {}, svg);
     for (const c of world.countries) {
       const n = byCountry[c.iso3] || 0;
@@ -81,9 +96,27 @@
     }
     for (const p of data) {
       if (p.lat == null || p.lon == null) continue;
-      title(el("circle", { cx: p.lon + 180, cy: 90 - p.lat, r: Math.min(3, 0.6 + Math.sqrt(p.events) * 0.4), class: "point" }, svg),
+      const [x, y] = mercator(p.lon, p.lat);
+      title(el("circle", { cx: x, cy: y, r: Math.min(2.2, 0.5 + Math.sqrt(p.events) * 0.3), class: "point" }, svg),
         `${p.name || ""} (${p.country}): ${p.events}`);
     }
+    fit(svg, [...svg.querySelectorAll("path.has, circle.point")], top, bottom);
+  }
+
+  // zoom to where the events are: the box around shaded countries and places, padded, 2:1, within the world
+  function fit(svg, shapes, top, bottom) {
+    if (!shapes.length) return;
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const s of shapes) {
+      const b = s.getBBox();
+      x0 = Math.min(x0, b.x); y0 = Math.min(y0, b.y); x1 = Math.max(x1, b.x + b.width); y1 = Math.max(y1, b.y + b.height);
+    }
+    let w = Math.max(40, (x1 - x0) * 1.3), h = Math.max(20, (y1 - y0) * 1.3);
+    if (w < 2 * h) w = 2 * h; else h = w / 2;
+    w = Math.min(w, 256); h = Math.min(h, bottom - top);
+    const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+    const x = Math.min(Math.max(0, cx - w / 2), 256 - w), y = Math.min(Math.max(top, cy - h / 2), bottom - h);
+    svg.setAttribute("viewBox", `${x} ${y} ${w} ${h}`);
   }
 
   function graph() {
