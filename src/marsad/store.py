@@ -143,6 +143,9 @@ reviews (review_id PK, event_id → events, user_id → users, action, changes J
    review_state = the latest review of each event (a view); events themselves are never edited
 comments (comment_id PK, event_id → events, user_id → users, body, created_at)
 subscriptions (sub_id PK, user_id → users, email, label, filter JSON, frequency, confirmed_at, last_sent_at, …)
+A store filled by `marsad run --shards DIR` reads articles, mentions and events as views over
+DIR/{articles,mentions,events}/SLOT.parquet (nothing copied), keeps cluster ids in
+event_clusters (event_id PK, cluster_id), and shows bad records in the view shard_errors.
 meta (key PK, value)  — schema_version
 """
 
