@@ -210,6 +210,12 @@ def test_timeline_map_and_graph(page, web_site):
     assert page.locator("#chart g.node-g").count() == len(network["nodes"]) > 2
     assert page.locator("#chart line.link").count() == len(network["links"])
     page.screenshot(path=SHOTS / "graph.png")
+    page.select_option("#graph-level", "agency")
+    page.click("#apply-filters")
+    page.wait_for_selector("#chart svg g.node-g")
+    agencies = httpx.get(web_site.base_url + "/api/network", params={"type": "CONSULT", "max_edges": 80, "level": "agency"}).json()
+    assert page.locator("#chart g.node-g").count() == len(agencies["nodes"]) and any("·" in n["id"] for n in agencies["nodes"])
+    page.screenshot(path=SHOTS / "graph-agencies.png")
     # no script, style, font, map layer or tile comes from anywhere but marsad itself
     assert requested and all(url.startswith(web_site.base_url) for url in requested), [u for u in requested if not u.startswith(web_site.base_url)]
 

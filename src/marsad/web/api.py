@@ -169,8 +169,10 @@ def timeline(flt: EventFilter = Depends(api_filter), con: duckdb.DuckDBPyConnect
 
 @router.get("/network", summary="Actor network: nodes and weighted links")
 def network(flt: EventFilter = Depends(api_filter), max_edges: int = Query(150, ge=1, le=2000),
+            level: Literal["state", "agency"] = Query("state", description="state: one node per state or group; "
+                                                      "agency: states split by sector (MAR·COP, BEL·SPY)"),
             con: duckdb.DuckDBPyConnection = Depends(reader)) -> dict[str, Any]:
-    return data.network(con, flt, max_edges)
+    return data.network(con, flt, max_edges, level)
 
 
 @router.get("/export.jsonl", summary="Export matching events as JSON Lines", response_class=Response)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,7 +34,12 @@ def tile_origin(template: str | None) -> str | None:
 
 
 def create_app(web_settings: WebSettings) -> FastAPI:
-    app = FastAPI(title="marsad", version=__version__,
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.db.close()  # let go of the store file when the server stops
+
+    app = FastAPI(title="marsad", version=__version__, lifespan=lifespan,
                   description="Security-diplomacy events coded from Arabic news (PLOVER/CAMEO), with Arabic evidence. "
                               "Event records follow EVENTS.md.")
     app.state.settings = web_settings

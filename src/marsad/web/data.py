@@ -137,13 +137,21 @@ def timeline(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> list[dict[str,
     return [{"month": r[0], "type": r[1], "events": int(r[2])} for r in rows]
 
 
-def network(con: duckdb.DuckDBPyConnection, flt: EventFilter, max_edges: int = 150) -> dict[str, Any]:
-    """States and groups as nodes, links weighted by the events between them (either direction)."""
+def network(con: duckdb.DuckDBPyConnection, flt: EventFilter, max_edges: int = 150, level: str = "state") -> dict[str, Any]:
+    """States and groups as nodes, links weighted by the events between them (either direction).
+    level="agency" splits a state into its agencies by sector: MAR·COP (police), BEL·SPY (intelligence)."""
     where, params = flt.where()
     extra = " AND " if where else " WHERE "
+
+    def node(side: str) -> str:
+        base = f"coalesce(e.{side}_country, e.{side}_group)"
+        if level == "agency":
+            return f"CASE WHEN e.{side}_sector IS NOT NULL AND e.{side}_country IS NOT NULL THEN {base} || '·' || e.{side}_sector ELSE {base} END"
+        return base
+
     rows = con.execute(
         "SELECT least(a, r) AS x, greatest(a, r) AS y, count(*) AS n FROM ("
-        " SELECT coalesce(e.actor_country, e.actor_group) AS a, coalesce(e.recipient_country, e.recipient_group) AS r"
+        f" SELECT {node('actor')} AS a, {node('recipient')} AS r"
         f" FROM events e{where}{extra}coalesce(e.actor_country, e.actor_group) IS NOT NULL"
         " AND coalesce(e.recipient_country, e.recipient_group) IS NOT NULL)"
         " WHERE a <> r GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT ?", [*params, max_edges]).fetchall()

@@ -8,6 +8,7 @@ transaction). Opening costs ~35 ms, a cursor under 1 ms (measured on the test st
 
 from __future__ import annotations
 
+import atexit
 import secrets
 import threading
 import time
@@ -44,9 +45,12 @@ class Database:
         self._con: duckdb.DuckDBPyConnection | None = None
         self._users = 0
         self._last_used = 0.0
+        self._stopped = threading.Event()
         Store(self.path).close()  # create or migrate once, up front
         if idle_seconds > 0:
             threading.Thread(target=self._close_when_idle, daemon=True, name="marsad-db-idle").start()
+            # close before the interpreter tears DuckDB down under a still-running daemon thread (that aborts)
+            atexit.register(self.close)
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -62,7 +66,7 @@ class Database:
             with self._lock:
                 self._users -= 1
                 self._last_used = time.monotonic()
-                if self.idle_seconds <= 0 and self._users == 0:
+                if (self.idle_seconds <= 0 or self._stopped.is_set()) and self._users == 0:
                     self._close()
 
     def _close(self) -> None:
@@ -71,13 +75,14 @@ class Database:
             self._con = None
 
     def _close_when_idle(self) -> None:
-        while True:
-            time.sleep(self.idle_seconds / 2)
+        while not self._stopped.wait(self.idle_seconds / 2):
             with self._lock:
-                if self._users == 0 and time.monotonic() - self._last_used >= self.idle_seconds:
+                if not self._stopped.is_set() and self._users == 0 and time.monotonic() - self._last_used >= self.idle_seconds:
                     self._close()
 
     def close(self) -> None:
+        """Close for good: the idle thread stops too."""
+        self._stopped.set()
         with self._lock:
             self._close()
 

@@ -55,6 +55,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "events_count": ("عدد الأحداث", "events"), "reviewer": ("المراجع", "Reviewer"), "when": ("الوقت", "When"),
     "action": ("الإجراء", "Action"), "changes": ("التغييرات", "Changes"), "cluster_id": ("العنقود", "Cluster"),
     "map_points": ("أماكن محددة", "geocoded places"),
+    "nodes": ("العقد", "Nodes"), "level_state": ("الدول والجهات", "states and groups"),
+    "level_agency": ("الأجهزة (الدولة·القطاع)", "agencies (state·sector)"),
 }
 
 

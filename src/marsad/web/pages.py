@@ -175,8 +175,10 @@ def map_page(request: Request, con: duckdb.DuckDBPyConnection = Depends(page_rea
 @router.get("/graph", response_class=HTMLResponse)
 def graph_page(request: Request, con: duckdb.DuckDBPyConnection = Depends(page_reader)) -> HTMLResponse:
     flt = query_filter(request)
+    level = "agency" if request.query_params.get("level") == "agency" else "state"
     return render(request, con, "chart.html", {"chart": "graph", "title_key": "graph", "note_key": "graph_note", "types": EVENT_TYPES,
-                                               "selected_types": flt.types, "data": data.network(con, flt, 80)})
+                                               "selected_types": flt.types, "level": level,
+                                               "data": data.network(con, flt, 80, level)})
 
 
 # ---- sign in / out, language ---------------------------------------------------------------------
