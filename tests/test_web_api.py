@@ -205,6 +205,9 @@ def test_openapi_document_and_property_based_run(web_site, tmp_path):
 
     spec = api(web_site, "/openapi.json").json()
     validate(spec)  # raises on an invalid document
+    reference = api(web_site, "/docs").text  # the human reference, rendered by marsad from the same document
+    assert all(f"<code>{path}</code>" in reference for path in spec["paths"])
+    assert "cdn" not in reference.lower() and "<script" not in reference
     assert spec["openapi"].startswith("3.") and "/api/events" in spec["paths"] and "/api/events/{event_id}/review" in spec["paths"]
     done = subprocess.run([str(Path(sys.executable).parent / "st"), "run", web_site.base_url + "/openapi.json", "--checks", "not_a_server_error", "--max-examples", "8",
                            "--seed", "7", "--generation-database", "none", "--phases", "examples,fuzzing",

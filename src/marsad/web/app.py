@@ -39,7 +39,8 @@ def create_app(web_settings: WebSettings) -> FastAPI:
         yield
         app.state.db.close()  # let go of the store file when the server stops
 
-    app = FastAPI(title="marsad", version=__version__, lifespan=lifespan,
+    # docs_url=None: FastAPI's own /docs pulls Swagger UI from a CDN; pages.api_reference renders it here instead
+    app = FastAPI(title="marsad", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Security-diplomacy events coded from Arabic news (PLOVER/CAMEO), with Arabic evidence. "
                               "Event records follow EVENTS.md.")
     app.state.settings = web_settings

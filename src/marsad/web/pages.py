@@ -181,6 +181,20 @@ def graph_page(request: Request, con: duckdb.DuckDBPyConnection = Depends(page_r
                                                "data": data.network(con, flt, 80, level)})
 
 
+@router.get("/docs", response_class=HTMLResponse)
+def api_reference(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)) -> HTMLResponse:
+    """The REST API's reference, rendered from the OpenAPI document (FastAPI's Swagger UI would need a CDN)."""
+    spec = request.app.openapi()
+    operations = []
+    for path, methods in spec["paths"].items():
+        for method, op in methods.items():
+            body = (op.get("requestBody") or {}).get("content", {}).get("application/json", {}).get("schema", {})
+            operations.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                               "parameters": op.get("parameters", []), "body": body.get("$ref", "").rsplit("/", 1)[-1],
+                               "responses": sorted(op.get("responses", {}))})
+    return render(request, con, "api_docs.html", {"operations": operations, "version": spec["info"]["version"]})
+
+
 # ---- sign in / out, language ---------------------------------------------------------------------
 def _local_path(value: str | None) -> str:
     """Only same-site paths after sign-in or a language switch (no open redirects)."""
