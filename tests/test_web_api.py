@@ -149,6 +149,10 @@ def test_reviews_keep_the_machine_output(web_site):
     csv_text = api(web_site, "/api/export.csv", view="both").text
     assert csv_text.splitlines()[0].startswith("event_id,") and "reject" in csv_text
     assert {e["event_id"] for e in api(web_site, "/api/events", review="rejected").json()["items"]} == {rejected}
+    # the command line exports the same views
+    cli = web_site.marsad("events", "--db", str(web_site.db), "--format", "jsonl", "--view", "reviewed")
+    cli_reviewed = {e["event_id"]: e for e in map(json.loads, cli.stdout.splitlines())}
+    assert cli_reviewed.keys() == {e["event_id"] for e in reviewed_export} and cli_reviewed[corrected]["type"] == "AGREE"
 
 
 def test_no_email_address_is_ever_shown(web_site):

@@ -320,8 +320,10 @@ def _open_read_only(db: str):
 @click.option("-o", "--output", help="Output file (directory for parquet); default stdout.")
 @click.option("--limit", type=int, default=None)
 @click.option("--sql", "sql", help="Run a read-only SQL query instead (tables: articles, mentions, events, clusters).")
+@click.option("--view", type=click.Choice(["machine", "reviewed", "both"]), default="machine", show_default=True,
+              help="The machine's records, with analysts' reviews applied (rejected left out), or both (jsonl).")
 @_filter_options
-def events(db: str, fmt: str, output: str | None, limit: int | None, sql: str | None, **filters) -> None:
+def events(db: str, fmt: str, output: str | None, limit: int | None, sql: str | None, view: str, **filters) -> None:
     """Print or export stored events, filtered."""
     from marsad.query import FLAT_COLUMNS, select_events
 
@@ -339,12 +341,17 @@ def events(db: str, fmt: str, output: str | None, limit: int | None, sql: str | 
         if fmt == "parquet":
             _export_parquet(store.con, flt, output or "events-parquet")
             return
-        if fmt in ("csv", "table") and fmt == "csv":
+        if view != "machine" and fmt != "jsonl":
+            raise click.BadParameter("reviewed output is JSON Lines (--format jsonl)", param_hint="--view")
+        if fmt == "csv":
             cols, rows = select_events(store.con, flt, FLAT_COLUMNS, limit)
             _write_rows(cols, rows, "csv", output)
             return
-        _, rows = select_events(store.con, flt, ["record"], limit)
-        records = [json.loads(r[0]) for r in rows]
+        if view != "machine":
+            records = _reviewed_records(store.con, flt, limit, view)
+        else:
+            _, rows = select_events(store.con, flt, ["record"], limit)
+            records = [json.loads(r[0]) for r in rows]
     finally:
         store.close()
     out = open(output, "w", encoding="utf-8") if output else sys.stdout
@@ -357,6 +364,19 @@ def events(db: str, fmt: str, output: str | None, limit: int | None, sql: str | 
     finally:
         if output:
             out.close()
+
+
+def _reviewed_records(con, flt, limit: int | None, view: str) -> list[dict]:
+    """Analysts' reviews applied (reviewed) or alongside (both), as the web app's exports do."""
+    from marsad.query import select_events
+    from marsad.web.reviews import review_states, view_record
+
+    if view == "reviewed":
+        flt.exclude_rejected = True
+    _, rows = select_events(con, flt, ["record"], limit)
+    records = [json.loads(r[0]) for r in rows]
+    states = review_states(con, [r["event_id"] for r in records])
+    return [v for r in records if (v := view_record(r, states.get(r["event_id"]), view)) is not None]
 
 
 def _write_rows(cols: list[str], rows: list[tuple], fmt: str, output: str | None) -> None:
