@@ -220,3 +220,22 @@ def test_openapi_document_and_property_based_run(web_site, tmp_path):
     assert done.returncode == 0, done.stdout[-3000:]
     assert re.search(r"\d+ generated, \d+ passed", done.stdout), done.stdout[-1500:]
     assert HOSTILE_ARTICLE["doc_id"]  # the store the run hit holds the hostile article too
+
+
+def test_admins_manage_roles(web_site):
+    root, ana = login(web_site, "root"), login(web_site, "ana")
+    assert ana.get("/admin/users").status_code == 403
+    page = root.get("/admin/users")
+    assert page.status_code == 200 and all(f'data-username="{n}"' in page.text for n in EMAILS)
+    assert not any(email in page.text for email in EMAILS.values())
+    event_id = event_ids(web_site, type="ASSAULT")[0]
+    review = f"{web_site.base_url}/api/events/{event_id}/review"
+    as_vic = {"Authorization": f"Bearer {web_site.tokens['vic']}"}
+    assert httpx.post(review, json={"action": "accept"}, headers=as_vic).status_code == 403
+    assert root.post("/admin/users/vic/role", data={"role": "analyst"}).status_code == 403  # no CSRF token
+    assert ana.post("/admin/users/vic/role", data={"role": "analyst", "csrf": ana.csrf}).status_code == 403  # not an admin
+    assert root.post("/admin/users/vic/role", data={"role": "analyst", "csrf": root.csrf}).status_code == 303
+    assert httpx.post(review, json={"action": "accept"}, headers=as_vic).status_code == 201
+    assert root.post("/admin/users/root/role", data={"role": "viewer", "csrf": root.csrf}).status_code == 422  # no self-demotion
+    assert root.post("/admin/users/vic/role", data={"role": "viewer", "csrf": root.csrf}).status_code == 303
+    assert httpx.post(review, json={"action": "accept"}, headers=as_vic).status_code == 403

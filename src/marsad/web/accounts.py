@@ -118,3 +118,22 @@ class LoginLimiter:
 
     def succeeded(self, username: str) -> None:
         self.failures.pop(f"user:{username}", None)
+
+
+def list_users(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Accounts for the admin page: name, role, since when, whether an API token exists; no e-mail address."""
+    rows = con.execute("SELECT username, role, created_at, api_token_hash IS NOT NULL FROM users ORDER BY username").fetchall()
+    return [{"username": r[0], "role": r[1], "created_at": r[2].isoformat(timespec="minutes") if r[2] else None,
+             "api_token": bool(r[3])} for r in rows]
+
+
+def set_role(con: duckdb.DuckDBPyConnection, admin: User, username: str, role: str) -> None:
+    if admin.role != "admin":
+        raise PermissionError("changing roles needs the admin role")
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    if username == admin.username and role != "admin":
+        raise ValueError("an admin cannot demote themselves (ask another admin)")
+    if not con.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
+        raise KeyError(username)
+    con.execute("UPDATE users SET role = ? WHERE username = ?", [role, username])

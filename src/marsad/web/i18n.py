@@ -55,6 +55,9 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "events_count": ("عدد الأحداث", "events"), "reviewer": ("المراجع", "Reviewer"), "when": ("الوقت", "When"),
     "action": ("الإجراء", "Action"), "changes": ("التغييرات", "Changes"), "cluster_id": ("العنقود", "Cluster"),
     "map_points": ("أماكن محددة", "geocoded places"),
+    "users": ("المستخدمون", "Users"), "role": ("الدور", "Role"), "since": ("منذ", "Since"),
+    "api_token": ("رمز الواجهة", "API token"), "save": ("حفظ", "Save"),
+    "viewer": ("مطلع", "viewer"), "analyst": ("محلل", "analyst"), "admin": ("مشرف", "admin"),
     "nodes": ("العقد", "Nodes"), "level_state": ("الدول والجهات", "states and groups"),
     "level_agency": ("الأجهزة (الدولة·القطاع)", "agencies (state·sector)"),
 }

@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from marsad.query import EventFilter
 from marsad.web import data
-from marsad.web.accounts import authenticate, end_session, start_session
+from marsad.web.accounts import ROLES, authenticate, end_session, list_users, set_role, start_session
 from marsad.web.context import (
     LANG_COOKIE,
     SESSION_COOKIE,
@@ -179,6 +179,32 @@ def graph_page(request: Request, con: duckdb.DuckDBPyConnection = Depends(page_r
     return render(request, con, "chart.html", {"chart": "graph", "title_key": "graph", "note_key": "graph_note", "types": EVENT_TYPES,
                                                "selected_types": flt.types, "level": level,
                                                "data": data.network(con, flt, 80, level)})
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def users_page(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)) -> Response:
+    user = find_user(request, con)
+    if user is None:
+        return RedirectResponse("/login?next=/admin/users", status_code=303)
+    if user.role != "admin":
+        return render(request, con, "message.html", {"message_key": "forbidden"}, status=403)
+    return render(request, con, "users.html", {"users": list_users(con), "roles": ROLES})
+
+
+@router.post("/admin/users/{username}/role")
+async def users_set_role(request: Request, username: str, con: duckdb.DuckDBPyConnection = Depends(connection)) -> Response:
+    form = await request.form()
+    check_csrf(request, form.get("csrf"))
+    user = find_user(request, con)
+    if user is None:
+        return RedirectResponse("/login?next=/admin/users", status_code=303)
+    try:
+        set_role(con, user, username, str(form.get("role", "")))
+    except PermissionError:
+        return render(request, con, "message.html", {"message_key": "forbidden"}, status=403)
+    except (ValueError, KeyError) as exc:
+        return render(request, con, "message.html", {"message_key": "error", "detail": str(exc)}, status=422)
+    return RedirectResponse("/admin/users", status_code=303)
 
 
 @router.get("/docs", response_class=HTMLResponse)
