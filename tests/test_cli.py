@@ -120,3 +120,12 @@ def test_workers_give_the_same_events(shared, tmp_path):
     assert one.returncode == two.returncode == 0
     ids = lambda out: sorted(json.loads(x)["event_id"] for x in out.splitlines())  # noqa: E731
     assert ids(one.stdout) == ids(two.stdout) and ids(one.stdout)
+
+
+def test_a_file_that_is_not_a_store_gets_one_error_line(tmp_path):
+    bad = tmp_path / "notes.duckdb"
+    bad.write_text("these are notes, not a database\n", encoding="utf-8")
+    for args in (["events"], ["stats"], ["run"], ["digest", "--smtp-host", "127.0.0.1"], ["serve", "--port", "1"]):
+        done = run(*args, "--db", str(bad))
+        assert done.returncode == 1 and "Traceback" not in done.stderr, (args, done.stderr)
+        assert "not a valid DuckDB database file" in done.stderr.strip().splitlines()[-1], args

@@ -98,7 +98,19 @@ def _process_all(inputs: list[str], published: str | None, summary: RunSummary, 
         yield result
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """A store that cannot be opened or read (not a DuckDB file, locked, damaged) is one error line, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            if type(exc).__module__ in ("duckdb", "_duckdb") or type(exc).__name__ == "StoreBusy":
+                raise click.ClickException(str(exc).splitlines()[0]) from None
+            raise
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="marsad")
 def main() -> None:
     """marsad (مرصد): Arabic news → security-diplomacy event data."""
