@@ -68,3 +68,23 @@ def test_utf16_file(tmp_path):
     path.write_bytes("زار وزير الخارجية القطري الرياض أمس.".encode("utf-16"))
     (doc,) = read_path(path)
     assert doc.content.startswith("زار")
+
+
+def test_warc_files_are_shards(tmp_path):
+    """WARC files are shards: workers read their own files, keep the Arabic pages and count the others."""
+    import pyarrow.parquet as pq
+
+    from marsad.engine.shards import plan_shards, run_shards_local
+
+    crawl = tmp_path / "crawl"
+    crawl.mkdir()
+    for i in range(3):
+        _warc(crawl / f"part-{i}.warc.gz", [(f"https://example.qa/{i}", ARABIC_PAGE.replace("الرياض أمس", f"الرياض أمس {i}"), "text/html"),
+                                            (f"https://example.com/{i}", ENGLISH_PAGE, "text/html"),
+                                            (f"https://example.fr/{i}", ENGLISH_PAGE.replace("visited", "a visité"), "text/html")])
+    shards, problems = plan_shards([str(crawl)])
+    assert not problems and len(shards) == 3
+    reports = list(run_shards_local(shards, str(tmp_path / "out"), None, workers=2))
+    assert sum(r.articles for r in reports) == 3 and sum(r.skipped for r in reports) == 6
+    events = [e for f in (tmp_path / "out" / "events").glob("*.parquet") for e in pq.read_table(f).to_pylist()]
+    assert {e["url"] for e in events if e["type"] == "CONSULT" and e["actor_country"] == "QAT"} == {f"https://example.qa/{i}" for i in range(3)}
