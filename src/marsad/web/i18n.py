@@ -55,6 +55,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "events_count": ("عدد الأحداث", "events"), "reviewer": ("المراجع", "Reviewer"), "when": ("الوقت", "When"),
     "action": ("الإجراء", "Action"), "changes": ("التغييرات", "Changes"), "cluster_id": ("العنقود", "Cluster"),
     "map_points": ("أماكن محددة", "geocoded places"),
+    "reports": ("التغطية", "Reported by"), "several_articles": ("عدة مقالات", "several articles"),
+    "one_article": ("مقال واحد", "one article"),
     "users": ("المستخدمون", "Users"), "role": ("الدور", "Role"), "since": ("منذ", "Since"),
     "api_token": ("رمز الواجهة", "API token"), "save": ("حفظ", "Save"),
     "viewer": ("مطلع", "viewer"), "analyst": ("محلل", "analyst"), "admin": ("مشرف", "admin"),
