@@ -239,3 +239,32 @@ def test_admins_manage_roles(web_site):
     assert root.post("/admin/users/root/role", data={"role": "viewer", "csrf": root.csrf}).status_code == 422  # no self-demotion
     assert root.post("/admin/users/vic/role", data={"role": "viewer", "csrf": root.csrf}).status_code == 303
     assert httpx.post(review, json={"action": "accept"}, headers=as_vic).status_code == 403
+
+
+def test_users_change_their_password_and_token(web_site):
+    old_session = login(web_site, "vic")
+    client = login(web_site, "vic")
+    wrong = client.post("/account/password", data={"current_password": "nope", "new_password": "new password 1",
+                                                  "confirm_password": "new password 1", "csrf": client.csrf})
+    assert wrong.status_code == 403
+    assert client.post("/account/password", data={"current_password": PASSWORD, "new_password": "new password 1",
+                                                   "confirm_password": "new password 1"}).status_code == 403  # no CSRF
+    done = client.post("/account/password", data={"current_password": PASSWORD, "new_password": "new password 1",
+                                                  "confirm_password": "new password 1", "csrf": client.csrf})
+    assert done.status_code == 303
+    assert client.get("/account").status_code == 200  # the fresh session cookie works…
+    assert old_session.get("/account").status_code == 303  # …and the other sessions are ended
+    with pytest.raises(AssertionError):
+        login(web_site, "vic")  # the old password no longer signs in
+    client = login(web_site, "vic", "new password 1")
+    page = client.post("/account/token", data={"csrf": client.csrf})
+    token = re.search(r'<code id="api-token">([\w-]+)</code>', page.text).group(1)
+    assert api(web_site, "/api/events", token=token).status_code == 200
+    # a wrong bearer token is refused, not treated as anonymous, where a user is needed
+    event_id = event_ids(web_site)[0]
+    old = httpx.post(f"{web_site.base_url}/api/events/{event_id}/comments", json={"body": "x"},
+                     headers={"Authorization": f"Bearer {web_site.tokens['vic']}"})
+    assert old.status_code == 401  # the previous token was replaced
+    web_site.tokens["vic"] = token
+    assert client.post("/account/password", data={"current_password": "new password 1", "new_password": PASSWORD,
+                                                   "confirm_password": PASSWORD, "csrf": client.csrf}).status_code == 303

@@ -137,3 +137,22 @@ def set_role(con: duckdb.DuckDBPyConnection, admin: User, username: str, role: s
     if not con.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
         raise KeyError(username)
     con.execute("UPDATE users SET role = ? WHERE username = ?", [role, username])
+
+
+def change_password(con: duckdb.DuckDBPyConnection, user: User, current: str, new: str) -> str:
+    """Check the current password, store the new one's hash, end every session of the user and start a
+    fresh one (returned): a stolen session does not survive a password change."""
+    if authenticate(con, user.username, current) is None:
+        raise PermissionError("the current password is wrong")
+    if len(new) < 8:
+        raise ValueError("password: at least 8 characters")
+    con.execute("UPDATE users SET password_hash = ? WHERE user_id = ?", [_hasher.hash(new), user.user_id])
+    con.execute("DELETE FROM sessions WHERE user_id = ?", [user.user_id])
+    return start_session(con, user)
+
+
+def new_api_token(con: duckdb.DuckDBPyConnection, user: User) -> str:
+    """Replace the user's API token; the new one is shown once, only its hash is kept."""
+    token = secrets.token_urlsafe(32)
+    con.execute("UPDATE users SET api_token_hash = ? WHERE user_id = ?", [_sha256(token), user.user_id])
+    return token

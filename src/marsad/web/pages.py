@@ -13,7 +13,16 @@ from fastapi.templating import Jinja2Templates
 
 from marsad.query import EventFilter
 from marsad.web import data
-from marsad.web.accounts import ROLES, authenticate, end_session, list_users, set_role, start_session
+from marsad.web.accounts import (
+    ROLES,
+    authenticate,
+    change_password,
+    end_session,
+    list_users,
+    new_api_token,
+    set_role,
+    start_session,
+)
 from marsad.web.context import (
     LANG_COOKIE,
     SESSION_COOKIE,
@@ -179,6 +188,48 @@ def graph_page(request: Request, con: duckdb.DuckDBPyConnection = Depends(page_r
     return render(request, con, "chart.html", {"chart": "graph", "title_key": "graph", "note_key": "graph_note", "types": EVENT_TYPES,
                                                "selected_types": flt.types, "level": level,
                                                "data": data.network(con, flt, 80, level)})
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account_page(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)) -> Response:
+    user = find_user(request, con)
+    if user is None:
+        return RedirectResponse("/login?next=/account", status_code=303)
+    return render(request, con, "account.html", {"done": request.query_params.get("done")})
+
+
+@router.post("/account/password")
+async def account_password(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)) -> Response:
+    form = await request.form()
+    check_csrf(request, form.get("csrf"))
+    user = find_user(request, con)
+    if user is None:
+        return RedirectResponse("/login?next=/account", status_code=303)
+    new = str(form.get("new_password", ""))[:200]
+    if new != str(form.get("confirm_password", ""))[:200]:
+        return render(request, con, "account.html", {"error": "passwords_differ"}, status=422)
+    try:
+        token = change_password(con, user, str(form.get("current_password", ""))[:200], new)
+    except PermissionError:
+        return render(request, con, "account.html", {"error": "bad_login"}, status=403)
+    except ValueError as exc:
+        return render(request, con, "account.html", {"error": "error", "detail": str(exc)}, status=422)
+    response = RedirectResponse("/account?done=password", status_code=303)
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=cookie_secure(request),
+                        max_age=14 * 86400, path="/")
+    return response
+
+
+@router.post("/account/token", response_class=HTMLResponse)
+async def account_token(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)) -> Response:
+    form = await request.form()
+    check_csrf(request, form.get("csrf"))
+    user = find_user(request, con)
+    if user is None:
+        return RedirectResponse("/login?next=/account", status_code=303)
+    response = render(request, con, "account.html", {"token": new_api_token(con, user)})
+    response.headers["Cache-Control"] = "no-store"  # the token is shown once
+    return response
 
 
 @router.get("/admin/users", response_class=HTMLResponse)
