@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from marsad import __version__
-from marsad.web import api, pages
+from marsad.web import account_pages, api, pages, watchlist_pages
 from marsad.web.context import CSRF_COOKIE, WebSettings, cookie_secure
 from marsad.web.db import Database, StoreBusy
 
@@ -50,6 +50,8 @@ def create_app(web_settings: WebSettings) -> FastAPI:
     app.state.secret = app.state.db.secret()
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(account_pages.router)
+    app.include_router(watchlist_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.middleware("http")

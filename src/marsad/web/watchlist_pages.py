@@ -1,0 +1,66 @@
+"""Watchlist pages: subscribe (double opt-in by mail), confirm, one-click unsubscribe."""
+
+from __future__ import annotations
+
+import duckdb
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from marsad.web.context import check_csrf, connection, database, find_user, settings
+from marsad.web.rendering import render
+from marsad.web.reviews import EVENT_TYPES
+from marsad.web.watchlists import FREQUENCIES, TokenError, confirm, send_confirmation, subscribe, unsubscribe, user_subscriptions
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/watchlists", response_class=HTMLResponse)
+def watchlists_page(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)) -> Response:
+    user = find_user(request, con)
+    if user is None:
+        return RedirectResponse("/login?next=/watchlists", status_code=303)
+    return render(request, con, "watchlists.html", {
+        "subscriptions": user_subscriptions(con, user), "types": EVENT_TYPES, "frequencies": list(FREQUENCIES),
+        "mail_on": settings(request).mail is not None, "sent": request.query_params.get("sent")})
+
+
+@router.post("/watchlists")
+async def watchlists_subscribe(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)) -> Response:
+    form = await request.form()
+    check_csrf(request, form.get("csrf"))
+    user = find_user(request, con)
+    if user is None:
+        return RedirectResponse("/login?next=/watchlists", status_code=303)
+    mail = settings(request).mail
+    if mail is None:
+        return render(request, con, "message.html", {"message_key": "mail_off"}, status=503)
+    values = {k: str(form.get(k, "")) for k in form if k not in ("csrf", "types")}
+    values["types"] = [str(t) for t in form.getlist("types")]
+    try:
+        sub_id = subscribe(con, user, str(form.get("email", "")), str(form.get("label", "")), values,
+                           str(form.get("frequency", "daily")))
+    except ValueError as exc:
+        return render(request, con, "message.html", {"message_key": "error", "detail": str(exc)}, status=422)
+    send_confirmation(con, mail, request.app.state.secret, sub_id)
+    return RedirectResponse("/watchlists?sent=1", status_code=303)
+
+
+@router.get("/watchlists/confirm", response_class=HTMLResponse)
+def watchlists_confirm(request: Request, token: str = "", con: duckdb.DuckDBPyConnection = Depends(connection)) -> HTMLResponse:
+    try:
+        confirm(con, database(request).secret(), token)
+    except TokenError as exc:
+        return render(request, con, "message.html", {"message_key": "error", "detail": str(exc)}, status=400)
+    return render(request, con, "message.html", {"message_key": "confirmed"})
+
+
+@router.api_route("/watchlists/unsubscribe", methods=["GET", "POST"], response_class=HTMLResponse)
+def watchlists_unsubscribe(request: Request, token: str = "", con: duckdb.DuckDBPyConnection = Depends(connection)) -> HTMLResponse:
+    """One click from the digest (GET), or the mail client's RFC 8058 one-click POST; the signed token is the key."""
+    try:
+        unsubscribe(con, database(request).secret(), token)
+    except TokenError as exc:
+        return render(request, con, "message.html", {"message_key": "error", "detail": str(exc)}, status=400)
+    return render(request, con, "message.html", {"message_key": "unsubscribed_done"})
+
+
