@@ -101,6 +101,10 @@ def test_rerun_skips_complete_shards_and_redoes_changed_ones(corpus_files, tmp_p
     marker = next((shards / "_complete").glob("*.json"))
     marker.unlink()
     assert "8 shards: 7 complete already, 1 to process" in marsad(*args).stderr
+    # rows cannot be written into a store that reads shards: one line says so
+    for command in (["run", str(inputs)], ["watch", "http://127.0.0.1:9/feed", "--once"]):
+        refused = marsad(*command, "--db", str(db))
+        assert refused.returncode == 1 and f"reads Parquet shards from {shards.resolve()}" in refused.stderr, refused.stderr
 
 
 def test_bad_records_go_to_the_errors_shard(corpus_files, tmp_path):

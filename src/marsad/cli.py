@@ -179,8 +179,9 @@ def run(inputs: tuple[str, ...], db: str, published: str | None, workers: int | 
     summary = RunSummary()
     store = Store(db)
     if store.sharded():
+        shards = store.shards_dir()
         store.close()
-        raise click.ClickException(f"{db} reads Parquet shards from {store.shards_dir()}: add --shards there")
+        raise click.ClickException(f"{db} reads Parquet shards from {shards}: add --shards there")
     run_id = store.start_run(names)
     known = store.known_hashes()
     unchanged = 0
@@ -476,6 +477,10 @@ def watch(targets, feeds_file, every, once, db, min_interval) -> None:
     except ValueError as exc:
         raise click.BadParameter(f"'{every}' is not an interval", param_hint="--every") from exc
     store = Store(db)
+    if store.sharded():
+        shards = store.shards_dir()
+        store.close()
+        raise click.ClickException(f"{db} reads Parquet shards from {shards}; watch into a table store")
     watcher = Watcher(store.con, min_interval=min_interval)
     try:
         while True:
