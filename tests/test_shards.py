@@ -139,3 +139,20 @@ def test_plan_groups_small_files(tmp_path):
     assert [s.slot for s in again] == [s.slot for s in shards]  # stable names across runs
     reports = list(run_shards_local(shards, str(tmp_path / "out"), "2025-01-01", workers=1))
     assert len(reports) == 4 and set(completed(tmp_path / "out")) == {s.slot for s in shards}
+
+
+def test_a_big_json_lines_file_is_cut_into_line_shards(corpus_files, tmp_path):
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(f.read_text(encoding="utf-8") for f in sorted(corpus_files.iterdir())), encoding="utf-8")
+    shards, _ = plan_shards([str(big)], shard_bytes=big.stat().st_size // 5)
+    assert 5 <= len(shards) <= 6 and shards[0].lines[0] == 0 and shards[-1].lines[1] == big.stat().st_size
+    assert all(a.lines[1] == b.lines[0] for a, b in zip(shards, shards[1:], strict=False))  # contiguous, no line lost
+    table, sharded = tmp_path / "table.duckdb", tmp_path / "sharded.duckdb"
+    assert marsad("run", str(big), "--db", str(table), "--workers", "1").returncode == 0
+    done = marsad("run", str(big), "--shards", str(tmp_path / "shards"), "--shard-mb", str(big.stat().st_size / 5 / 2**20),
+                  "--db", str(sharded), "--workers", "2")
+    assert done.returncode == 0 and f"{len(shards)} shards: 0 complete already" in done.stderr
+    query = "SELECT event_id, record FROM events ORDER BY event_id"
+    assert rows(sharded, query) == rows(table, query)
+    sources = "SELECT doc_id, source FROM articles ORDER BY doc_id"  # records keep their path:line names
+    assert rows(sharded, sources) == rows(table, sources)

@@ -162,8 +162,11 @@ def extract(inputs: tuple[str, ...], published: str | None, output: str | None, 
                    "without copying; shards already complete are skipped.")
 @click.option("--files-per-shard", type=click.IntRange(1), default=100, show_default=True,
               help="Small files (HTML, text) grouped into one shard.")
+@click.option("--shard-mb", type=click.FloatRange(0.001), default=32.0, show_default=True,
+              help="JSON Lines files bigger than this are cut into shards of about this size.")
 def run(inputs: tuple[str, ...], db: str, published: str | None, workers: int | None, engine: str,
-        ray_address: str | None, batch: int, no_cluster: bool, shards_dir: str | None, files_per_shard: int) -> None:
+        ray_address: str | None, batch: int, no_cluster: bool, shards_dir: str | None, files_per_shard: int,
+        shard_mb: float) -> None:
     """Process INPUTS (the bundled sample when none) into the DuckDB store.
 
     Unchanged articles already stored are skipped; changed ones are replaced; a killed run resumes."""
@@ -174,7 +177,8 @@ def run(inputs: tuple[str, ...], db: str, published: str | None, workers: int | 
     published = _check_published(published)
     names = list(inputs) or [SAMPLE]
     if shards_dir:
-        _run_sharded(names, db, shards_dir, published, workers, engine, ray_address, no_cluster, files_per_shard)
+        _run_sharded(names, db, shards_dir, published, workers, engine, ray_address, no_cluster, files_per_shard,
+                     int(shard_mb * (1 << 20)))
         return
     summary = RunSummary()
     store = Store(db)
@@ -217,7 +221,7 @@ def run(inputs: tuple[str, ...], db: str, published: str | None, workers: int | 
 
 
 def _run_sharded(names: list[str], db: str, directory: str, published: str | None, workers: int | None, engine: str,
-                 ray_address: str | None, no_cluster: bool, files_per_shard: int) -> None:
+                 ray_address: str | None, no_cluster: bool, files_per_shard: int, shard_bytes: int) -> None:
     import pyarrow.parquet as pq
 
     from marsad.cluster import cluster_events
@@ -233,7 +237,7 @@ def _run_sharded(names: list[str], db: str, directory: str, published: str | Non
         store.close()
         raise click.ClickException(str(exc)) from None
     run_id = store.start_run(names)
-    shards, problems = plan_shards(names, files_per_shard)
+    shards, problems = plan_shards(names, files_per_shard, shard_bytes)
     for problem in problems:
         summary.error(str(problem))
     done = completed(directory)

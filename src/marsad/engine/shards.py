@@ -1,8 +1,9 @@
 """Sharded runs: inputs cut into shards, each shard processed where it is read and written as Parquet.
 
-A shard is one container file (a JSON Lines, JSON, zip or WARC file) or a group of small files
-(HTML or text pages). The driver only hands out file names, so documents stream from disk inside
-the workers and never pass through the driver (with a multi-node Ray cluster, the paths must be on
+A shard is one container file (a JSON Lines, JSON, zip or WARC file), a run of lines of a big JSON
+Lines file (cut at line starts every `shard_bytes`), or a group of small files (HTML or text pages).
+The driver only hands out file names (and byte ranges), so documents stream from disk inside the
+workers and never pass through the driver (with a multi-node Ray cluster, the paths must be on
 storage every node sees).
 
 For every shard a worker writes `DIR/{articles,mentions,events,errors}/SLOT.parquet`, then the
@@ -29,7 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from marsad.engine.local import Failure, _safe_process
-from marsad.sources.files import InputProblem, expand_inputs, read_path
+from marsad.sources.files import InputProblem, expand_inputs, read_jsonl_range, read_path
 from marsad.sources.skipped import Skipped
 from marsad.store import batch_tables
 
@@ -43,6 +44,7 @@ class Shard:
     slot: str  # names the paths: the same inputs land in the same files on every run
     fingerprint: str  # sizes and modification times: a changed input is redone
     paths: tuple[str, ...]
+    lines: tuple[int, int, int] | None = None  # a big JSON Lines file's part: start byte, end byte, first line number
 
 
 @dataclass
@@ -64,14 +66,39 @@ def _fingerprint(paths: Iterable[str]) -> str:
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
 
 
-def _shard(paths: list[str]) -> Shard:
+def _shard(paths: list[str], lines: tuple[int, int, int] | None = None) -> Shard:
     resolved = tuple(str(Path(p).resolve()) for p in paths)
-    slot = hashlib.sha1("\n".join(resolved).encode()).hexdigest()[:16]
-    return Shard(slot, _fingerprint(resolved), resolved)
+    key = "\n".join(resolved) + (f"\n{lines[0]}-{lines[1]}" if lines else "")
+    slot = hashlib.sha1(key.encode()).hexdigest()[:16]
+    return Shard(slot, _fingerprint(resolved), resolved, lines)
 
 
-def plan_shards(inputs: Iterable[str], files_per_shard: int = 100) -> tuple[list[Shard], list[InputProblem]]:
-    """Container files are a shard each; other files are grouped `files_per_shard` at a time, in path order."""
+def _line_ranges(path: str, shard_bytes: int) -> list[tuple[int, int, int]]:
+    """Cut a JSON Lines file into (start, end, first line) parts of about `shard_bytes`, at line starts.
+    One pass over the file to count lines, in blocks: the file is never held in memory."""
+    ranges, start, first_line, line, offset = [], 0, 1, 1, 0
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            pos = 0
+            while True:
+                nl = block.find(b"\n", pos)
+                if nl < 0:
+                    break
+                line += 1
+                pos = nl + 1
+                if offset + pos - start >= shard_bytes:
+                    ranges.append((start, offset + pos, first_line))
+                    start, first_line = offset + pos, line
+            offset += len(block)
+    if offset > start:
+        ranges.append((start, offset, first_line))
+    return ranges
+
+
+def plan_shards(inputs: Iterable[str], files_per_shard: int = 100,
+                shard_bytes: int = 32 << 20) -> tuple[list[Shard], list[InputProblem]]:
+    """Container files are a shard each, big JSON Lines files a shard per `shard_bytes` of lines; other files
+    are grouped `files_per_shard` at a time, in path order."""
     shards: list[Shard] = []
     problems: list[InputProblem] = []
     small: list[str] = []
@@ -80,6 +107,8 @@ def plan_shards(inputs: Iterable[str], files_per_shard: int = 100) -> tuple[list
             problems.append(item)
         elif item == "-":
             problems.append(InputProblem("-", "standard input cannot be sharded; give files"))
+        elif str(item).endswith(".jsonl") and os.path.getsize(item) > shard_bytes:
+            shards.extend(_shard([str(item)], part) for part in _line_ranges(str(item), shard_bytes))
         elif str(item).endswith(CONTAINERS):
             shards.append(_shard([str(item)]))
         else:
@@ -124,7 +153,8 @@ def process_shard(shard: Shard, directory: str, published: str | None = None) ->
     report = ShardReport(shard.slot)
     batch, errors = [], []
     for path in shard.paths:
-        for item in read_path(Path(path)):
+        items = read_jsonl_range(Path(path), *shard.lines) if shard.lines else read_path(Path(path))
+        for item in items:
             if isinstance(item, InputProblem):
                 errors.append((item.source, item.reason, "input"))
                 continue
@@ -154,7 +184,8 @@ def process_shard(shard: Shard, directory: str, published: str | None = None) ->
     marker = root / "_complete" / f"{shard.slot}.json"
     marker.parent.mkdir(parents=True, exist_ok=True)
     tmp = marker.with_name(f".{marker.name}.tmp")
-    tmp.write_text(json.dumps({"fingerprint": shard.fingerprint, "paths": list(shard.paths), **asdict(report)}))
+    tmp.write_text(json.dumps({"fingerprint": shard.fingerprint, "paths": list(shard.paths), "lines": shard.lines,
+                               **asdict(report)}))
     os.replace(tmp, marker)
     return report
 

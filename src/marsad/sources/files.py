@@ -99,8 +99,8 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
-def _jsonl(text: str, source: str) -> Iterator[Document | InputProblem]:
-    for n, line in enumerate(text.splitlines(), 1):
+def _jsonl(text: str, source: str, first_line: int = 1) -> Iterator[Document | InputProblem]:
+    for n, line in enumerate(text.splitlines(), first_line):
         if not line.strip():
             continue
         where = f"{source}:{n}"
@@ -156,6 +156,23 @@ def _zip(path: Path) -> Iterator[Document | InputProblem]:
                 yield InputProblem(where, str(exc))
                 continue
             yield from read_text(text, where, suffix)
+
+
+def read_jsonl_range(path: Path, start: int, end: int, first_line: int) -> Iterator[Document | InputProblem]:
+    """Lines of a JSON Lines file between two byte offsets that fall on line starts (a shard of a big file);
+    records are named path:line as when the whole file is read."""
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(start)
+            data = fh.read(end - start)
+        text = decode(data, f"{path}@{start}")
+    except BadInput as exc:
+        yield InputProblem(f"{path}@{start}", str(exc))
+        return
+    except OSError as exc:
+        yield InputProblem(str(path), f"cannot read ({exc.strerror or exc})")
+        return
+    yield from _jsonl(text, str(path), first_line)
 
 
 def read_path(path: Path) -> Iterator[Document | InputProblem]:
