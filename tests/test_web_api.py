@@ -268,3 +268,28 @@ def test_users_change_their_password_and_token(web_site):
     web_site.tokens["vic"] = token
     assert client.post("/account/password", data={"current_password": "new password 1", "new_password": PASSWORD,
                                                    "confirm_password": PASSWORD, "csrf": client.csrf}).status_code == 303
+
+
+def test_digest_mail_escapes_article_text(web_site, tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from web_support import XSS_SCRIPT, body_text, link_in
+
+    client = login(web_site, "root")
+    before = len(web_site.mail.messages)
+    assert client.post("/watchlists", data={"csrf": client.csrf, "email": "desk@example.net", "label": "لفتيت <b>",
+                                            "name": "لفتيت", "frequency": "hourly"}).status_code == 303
+    confirmation = web_site.mail.wait_for(before + 1)[-1]
+    assert httpx.get(link_in(confirmation, "/watchlists/confirm")).status_code == 200
+    hostile = dict(HOSTILE_ARTICLE, doc_id="xss-2", text=HOSTILE_ARTICLE["text"].replace("اليوم الأحد", "اليوم الاثنين"))
+    path = tmp_path / "hostile2.jsonl"
+    path.write_text(json.dumps(hostile, ensure_ascii=False) + "\n", encoding="utf-8")
+    web_site.marsad("run", str(path), "--db", str(web_site.db), "--workers", "1")
+    later = (datetime.now(UTC) + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    web_site.marsad("digest", "--db", str(web_site.db), "--now", later, "--smtp-host", "127.0.0.1",
+                    "--smtp-port", str(web_site.smtp_port), "--base-url", web_site.base_url)
+    digest = [m for m in web_site.mail.wait_for(before + 2) if m["To"] == "desk@example.net"][-1]
+    html = digest.get_body(("html",)).get_content()
+    assert 'dir="rtl"' in html and "&lt;script&gt;alert(&#x27;xss&#x27;)&lt;/script&gt;" in html
+    assert XSS_SCRIPT not in html and "<img" not in html and "&lt;b&gt;" in html
+    assert XSS_SCRIPT in body_text(digest)  # the plain-text part carries the sentence as it is

@@ -9,7 +9,9 @@ import uuid
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from html import escape
 from typing import Any
+from urllib.parse import quote
 
 import duckdb
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -168,6 +170,24 @@ def _event_line(record: dict) -> str:
             f"{side(record.get('recipient'))} {place}\n  {record['sentence']['text']}\n")
 
 
+def digest_html(events: list[dict], label: str | None, base: str, unsubscribe_link: str) -> str:
+    """The digest for mail readers that show HTML: right-to-left, the evidence sentence per event. Every
+    value is escaped: article text is untrusted, in a mail as on a page."""
+    def side(part: dict | None) -> str:
+        if not part:
+            return "-"
+        return f"{escape(part.get('text') or '')} <code>{escape(part.get('country') or part.get('group') or '?')}</code>"
+
+    items = "".join(
+        f"<li><b dir=\"ltr\">{escape(e['type'])}</b> · {escape(str(e.get('date') or e.get('published') or ''))} · "
+        f"{side(e.get('actor'))} ← {side(e.get('recipient'))}"
+        f"<br><q>{escape(e['sentence']['text'])}</q> "
+        f"<a href=\"{escape(base)}/events/{quote(e['event_id'])}\">الحدث / event</a></li>" for e in events)
+    return (f"<!doctype html><html lang=\"ar\" dir=\"rtl\"><body>"
+            f"<p>{len(events)} أحداث جديدة تطابق «{escape(label or '')}» / {len(events)} new events</p><ul>{items}</ul>"
+            f"<p><a href=\"{escape(unsubscribe_link)}\">إلغاء الاشتراك / unsubscribe</a></p></body></html>")
+
+
 def send_digests(con: duckdb.DuckDBPyConnection, settings: MailSettings, secret: str,
                  now: datetime | None = None) -> dict[str, int]:
     """Send every due digest; a subscription with no new events gets no mail. Returns counts."""
@@ -187,6 +207,7 @@ def send_digests(con: duckdb.DuckDBPyConnection, settings: MailSettings, secret:
             body = "".join(_event_line(e) + f"  {base}/events/{e['event_id']}\n" for e in events)
             message.set_content(f"{len(events)} new events match \"{label or ''}\":\n\n{body}\n"
                                 f"Unsubscribe in one click / لإلغاء الاشتراك: {unsubscribe_link}\n")
+            message.add_alternative(digest_html(events, label, base, unsubscribe_link), subtype="html")
             _send(settings, message)
             sent += 1
         con.execute("UPDATE subscriptions SET last_sent_at = ? WHERE sub_id = ?", [now, sub_id])
