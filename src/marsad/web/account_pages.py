@@ -16,8 +16,8 @@ from marsad.web.accounts import (
     set_role,
     start_session,
 )
-from marsad.web.context import LANG_COOKIE, SESSION_COOKIE, check_csrf, connection, cookie_secure, find_user, settings
-from marsad.web.rendering import render
+from marsad.web.context import LANG_COOKIE, SESSION_COOKIE, check_csrf, connection, set_session_cookie, settings
+from marsad.web.rendering import render, require_user, signed_in_form
 
 router = APIRouter(include_in_schema=False)
 
@@ -51,8 +51,7 @@ async def login(request: Request, con: duckdb.DuckDBPyConnection = Depends(conne
     limiter.succeeded(username)
     end_session(con, request.cookies.get(SESSION_COOKIE))  # a fresh session id at every sign-in
     response = RedirectResponse(next_url, status_code=303)
-    response.set_cookie(SESSION_COOKIE, start_session(con, user), httponly=True, samesite="lax",
-                        secure=cookie_secure(request), max_age=14 * 86400, path="/")
+    set_session_cookie(response, request, start_session(con, user))
     return response
 
 
@@ -76,19 +75,13 @@ def switch_language(request: Request, lang: str) -> RedirectResponse:
 
 @router.get("/account", response_class=HTMLResponse)
 def account_page(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)) -> Response:
-    user = find_user(request, con)
-    if user is None:
-        return RedirectResponse("/login?next=/account", status_code=303)
+    require_user(request, con, "/account")
     return render(request, con, "account.html", {"done": request.query_params.get("done")})
 
 
 @router.post("/account/password")
 async def account_password(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)) -> Response:
-    form = await request.form()
-    check_csrf(request, form.get("csrf"))
-    user = find_user(request, con)
-    if user is None:
-        return RedirectResponse("/login?next=/account", status_code=303)
+    form, user = await signed_in_form(request, con, "/account")
     new = str(form.get("new_password", ""))[:200]
     if new != str(form.get("confirm_password", ""))[:200]:
         return render(request, con, "account.html", {"error": "passwords_differ"}, status=422)
@@ -99,18 +92,13 @@ async def account_password(request: Request, con: duckdb.DuckDBPyConnection = De
     except ValueError as exc:
         return render(request, con, "account.html", {"error": "error", "detail": str(exc)}, status=422)
     response = RedirectResponse("/account?done=password", status_code=303)
-    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=cookie_secure(request),
-                        max_age=14 * 86400, path="/")
+    set_session_cookie(response, request, token)
     return response
 
 
 @router.post("/account/token", response_class=HTMLResponse)
 async def account_token(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)) -> Response:
-    form = await request.form()
-    check_csrf(request, form.get("csrf"))
-    user = find_user(request, con)
-    if user is None:
-        return RedirectResponse("/login?next=/account", status_code=303)
+    form, user = await signed_in_form(request, con, "/account")
     response = render(request, con, "account.html", {"token": new_api_token(con, user)})
     response.headers["Cache-Control"] = "no-store"  # the token is shown once
     return response
@@ -118,9 +106,7 @@ async def account_token(request: Request, con: duckdb.DuckDBPyConnection = Depen
 
 @router.get("/admin/users", response_class=HTMLResponse)
 def users_page(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)) -> Response:
-    user = find_user(request, con)
-    if user is None:
-        return RedirectResponse("/login?next=/admin/users", status_code=303)
+    user = require_user(request, con, "/admin/users")
     if user.role != "admin":
         return render(request, con, "message.html", {"message_key": "forbidden"}, status=403)
     return render(request, con, "users.html", {"users": list_users(con), "roles": ROLES})
@@ -128,11 +114,7 @@ def users_page(request: Request, con: duckdb.DuckDBPyConnection = Depends(connec
 
 @router.post("/admin/users/{username}/role")
 async def users_set_role(request: Request, username: str, con: duckdb.DuckDBPyConnection = Depends(connection)) -> Response:
-    form = await request.form()
-    check_csrf(request, form.get("csrf"))
-    user = find_user(request, con)
-    if user is None:
-        return RedirectResponse("/login?next=/admin/users", status_code=303)
+    form, user = await signed_in_form(request, con, "/admin/users")
     try:
         set_role(con, user, username, str(form.get("role", "")))
     except PermissionError:

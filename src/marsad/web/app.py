@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import HTTPException
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from marsad import __version__
 from marsad.web import account_pages, api, pages, watchlist_pages
 from marsad.web.context import CSRF_COOKIE, WebSettings, cookie_secure
 from marsad.web.db import Database, StoreBusy
+from marsad.web.rendering import SignInNeeded
 
 STATIC = Path(__file__).parent / "static"
 # everything is served by marsad itself: no external script, style, font or map layer
@@ -65,6 +66,10 @@ def create_app(web_settings: WebSettings) -> FastAPI:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         return response
+
+    @app.exception_handler(SignInNeeded)
+    async def sign_in(_request: Request, exc: SignInNeeded) -> RedirectResponse:
+        return RedirectResponse(f"/login?next={quote(exc.back)}", status_code=303)
 
     @app.exception_handler(StoreBusy)
     async def busy(_request: Request, exc: StoreBusy) -> JSONResponse:

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import duckdb
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Request, Response
 
-from marsad.web.accounts import LoginLimiter, User, session_user, user_for_api_token
+from marsad.web.accounts import SESSION_DAYS, LoginLimiter, User, session_user, user_for_api_token
 from marsad.web.db import Database
 from marsad.web.watchlists import MailSettings
 
@@ -90,3 +90,8 @@ def cookie_secure(request: Request) -> bool:
 def language(request: Request) -> str:
     lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or "ar"
     return lang if lang in ("ar", "en") else "ar"
+
+
+def set_session_cookie(response: Response, request: Request, token: str) -> None:
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=cookie_secure(request),
+                        max_age=SESSION_DAYS * 86400, path="/")

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from marsad.web import data
-from marsad.web.context import check_csrf, connection, find_user, settings
-from marsad.web.rendering import page_reader, query_filter, query_string, render
+from marsad.web.context import connection, settings
+from marsad.web.rendering import page_reader, query_filter, query_string, render, require_user, signed_in_form
 from marsad.web.reviews import CORRECTABLE, EVENT_TYPES, ReviewError, add_comment, add_review, comments_for, review_history
 
 router = APIRouter(include_in_schema=False)
@@ -63,11 +63,7 @@ def event_page(request: Request, event_id: str, con: duckdb.DuckDBPyConnection =
 
 @router.post("/events/{event_id}/review")
 async def review_form(request: Request, event_id: str, con: duckdb.DuckDBPyConnection = Depends(connection)) -> Response:
-    form = await request.form()
-    check_csrf(request, form.get("csrf"))
-    user = find_user(request, con)
-    if user is None:
-        return RedirectResponse(f"/login?next=/events/{event_id}", status_code=303)
+    form, user = await signed_in_form(request, con, f"/events/{event_id}")
     action = str(form.get("action", ""))
     changes = {k: str(form.get(k, "")) for k in CORRECTABLE if str(form.get(k, "")).strip()} if action == "correct" else None
     try:
@@ -82,11 +78,7 @@ async def review_form(request: Request, event_id: str, con: duckdb.DuckDBPyConne
 
 @router.post("/events/{event_id}/comments")
 async def comment_form(request: Request, event_id: str, con: duckdb.DuckDBPyConnection = Depends(connection)) -> Response:
-    form = await request.form()
-    check_csrf(request, form.get("csrf"))
-    user = find_user(request, con)
-    if user is None:
-        return RedirectResponse(f"/login?next=/events/{event_id}", status_code=303)
+    form, user = await signed_in_form(request, con, f"/events/{event_id}")
     try:
         add_comment(con, event_id, user, str(form.get("body", "")))
     except (ReviewError, KeyError) as exc:
@@ -96,9 +88,7 @@ async def comment_form(request: Request, event_id: str, con: duckdb.DuckDBPyConn
 
 @router.get("/review", response_class=HTMLResponse)
 def review_queue(request: Request, con: duckdb.DuckDBPyConnection = Depends(page_reader)) -> HTMLResponse:
-    user = find_user(request, con)
-    if user is None:
-        return RedirectResponse("/login?next=/review", status_code=303)
+    user = require_user(request, con, "/review")
     if not user.can_review():
         return render(request, con, "message.html", {"message_key": "forbidden"}, status=403)
     flt = query_filter(request)

@@ -11,9 +11,11 @@ import duckdb
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
 
 from marsad.query import EventFilter
-from marsad.web.context import connection, csrf_token, find_user, language, settings
+from marsad.web.accounts import User
+from marsad.web.context import check_csrf, connection, csrf_token, find_user, language, settings
 from marsad.web.filters import build_filter
 from marsad.web.i18n import translate
 
@@ -51,3 +53,25 @@ def query_string(request: Request, **changes: Any) -> str:
     return "?" + urlencode(params)
 
 
+
+
+class SignInNeeded(Exception):
+    """Raised by a page that needs a user; the app answers with the sign-in page, coming back to `back`."""
+
+    def __init__(self, back: str):
+        super().__init__(back)
+        self.back = back
+
+
+def require_user(request: Request, con: duckdb.DuckDBPyConnection, back: str) -> User:
+    user = find_user(request, con)
+    if user is None:
+        raise SignInNeeded(back)
+    return user
+
+
+async def signed_in_form(request: Request, con: duckdb.DuckDBPyConnection, back: str) -> tuple[FormData, User]:
+    """A posted form with its CSRF token checked, and the signed-in user who sent it."""
+    form = await request.form()
+    check_csrf(request, form.get("csrf"))
+    return form, require_user(request, con, back)

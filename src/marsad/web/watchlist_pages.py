@@ -6,8 +6,8 @@ import duckdb
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from marsad.web.context import check_csrf, connection, database, find_user, settings
-from marsad.web.rendering import render
+from marsad.web.context import connection, database, settings
+from marsad.web.rendering import render, require_user, signed_in_form
 from marsad.web.reviews import EVENT_TYPES
 from marsad.web.watchlists import FREQUENCIES, TokenError, confirm, send_confirmation, subscribe, unsubscribe, user_subscriptions
 
@@ -16,9 +16,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/watchlists", response_class=HTMLResponse)
 def watchlists_page(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)) -> Response:
-    user = find_user(request, con)
-    if user is None:
-        return RedirectResponse("/login?next=/watchlists", status_code=303)
+    user = require_user(request, con, "/watchlists")
     return render(request, con, "watchlists.html", {
         "subscriptions": user_subscriptions(con, user), "types": EVENT_TYPES, "frequencies": list(FREQUENCIES),
         "mail_on": settings(request).mail is not None, "sent": request.query_params.get("sent")})
@@ -26,11 +24,7 @@ def watchlists_page(request: Request, con: duckdb.DuckDBPyConnection = Depends(c
 
 @router.post("/watchlists")
 async def watchlists_subscribe(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)) -> Response:
-    form = await request.form()
-    check_csrf(request, form.get("csrf"))
-    user = find_user(request, con)
-    if user is None:
-        return RedirectResponse("/login?next=/watchlists", status_code=303)
+    form, user = await signed_in_form(request, con, "/watchlists")
     mail = settings(request).mail
     if mail is None:
         return render(request, con, "message.html", {"message_key": "mail_off"}, status=503)
