@@ -384,16 +384,11 @@ def events(db: str, fmt: str, output: str | None, limit: int | None, sql: str | 
 
 
 def _reviewed_records(con, flt, limit: int | None, view: str) -> list[dict]:
-    """Analysts' reviews applied (reviewed) or alongside (both), as the web app's exports do."""
-    from marsad.query import select_events
-    from marsad.web.reviews import review_states, view_record
+    """Analysts' reviews applied (reviewed) or alongside (both), exactly as the web app's exports."""
+    from marsad.web.data import list_events
 
-    if view == "reviewed":
-        flt.exclude_rejected = True
-    _, rows = select_events(con, flt, ["record"], limit)
-    records = [json.loads(r[0]) for r in rows]
-    states = review_states(con, [r["event_id"] for r in records])
-    return [v for r in records if (v := view_record(r, states.get(r["event_id"]), view)) is not None]
+    records, _ = list_events(con, flt, limit, 0, "published", view)
+    return records
 
 
 def _write_rows(cols: list[str], rows: list[tuple], fmt: str, output: str | None) -> None:

@@ -13,7 +13,7 @@ from marsad.query import stats as filter_stats
 from marsad.web.reviews import review_states, view_record
 
 
-def list_events(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int, offset: int, sort: str,
+def list_events(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int | None, offset: int, sort: str,
                 view: str = "machine") -> tuple[list[dict[str, Any]], int]:
     if view == "reviewed":
         flt.exclude_rejected = True

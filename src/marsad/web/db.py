@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from marsad.store import Store
+from marsad.store import Store, connect_waiting
 
 
 class StoreBusy(RuntimeError):
@@ -26,14 +26,12 @@ class StoreBusy(RuntimeError):
 
 
 def open_with_retry(path: str, wait_seconds: float) -> duckdb.DuckDBPyConnection:
-    deadline = time.monotonic() + wait_seconds
-    while True:
-        try:
-            return duckdb.connect(path)
-        except duckdb.IOException as exc:  # "Could not set lock on file": another process writes
-            if time.monotonic() > deadline:
-                raise StoreBusy(f"{path}: the store is busy (another marsad process is writing)") from exc
-            time.sleep(0.1)
+    try:
+        return connect_waiting(path, wait_seconds=wait_seconds)
+    except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            raise
+        raise StoreBusy(f"{path}: the store is busy (another marsad process is writing)") from exc
 
 
 class Database:
