@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 
-from marsad.web.watchlists import MailSettings
+if TYPE_CHECKING:  # the web stack is imported by the web commands only, not by every marsad command
+    from marsad.web.watchlists import MailSettings
 
 
 def _mail_options(f):
@@ -27,6 +29,8 @@ def _mail_options(f):
 
 
 def _mail(smtp_host, smtp_port, smtp_user, smtp_password, smtp_starttls, mail_from, base_url) -> MailSettings | None:
+    from marsad.web.watchlists import MailSettings
+
     if not smtp_host:
         return None
     return MailSettings(host=smtp_host, port=smtp_port, sender=mail_from, base_url=base_url or "http://127.0.0.1:8000",

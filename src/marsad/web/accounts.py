@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -18,8 +19,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 ROLES = ("viewer", "analyst", "admin")
 SESSION_DAYS = 14
 _hasher = PasswordHasher()
-# verifying against this keeps a login for an unknown user as slow as one for a known user
-_DUMMY_HASH = _hasher.hash("marsad-no-such-user")
+
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verifying against this keeps a login for an unknown user as slow as one for a known user (made on
+    first use, not at import: every marsad command imports this module)."""
+    return _hasher.hash("marsad-no-such-user")
 
 
 @dataclass(frozen=True)
@@ -62,7 +69,7 @@ def authenticate(con: duckdb.DuckDBPyConnection, username: str, password: str) -
     row = con.execute("SELECT user_id, username, role, password_hash FROM users WHERE username = ?",
                       [username]).fetchone()
     try:
-        _hasher.verify(row[3] if row else _DUMMY_HASH, password)
+        _hasher.verify(row[3] if row else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     return User(row[0], row[1], row[2]) if row else None
