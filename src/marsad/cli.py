@@ -17,6 +17,9 @@ from marsad.sources.files import InputProblem, read_inputs
 SAMPLE = str(resources.files("marsad") / "data" / "sample")
 
 
+_CORPUS_HELP = ("The SaudiNewsNet zips (../shared/data/corpus/saudinewsnet/zips), for annotated directories whose "
+                "articles are named by a manifest.tsv (data/annotations/events).")
+
 class RunSummary:
     def __init__(self) -> None:
         self.articles = 0
@@ -125,10 +128,19 @@ def main() -> None:
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True)
 @click.option("--ray-address", help="Join a running Ray cluster (default: start a local one).")
 @click.option("--doc-id", help="Document id for a single input without one (e.g. to score it against a gold file).")
+@click.option("--coder", type=click.Choice(["rules", "learned"]), default="rules", show_default=True,
+              help="Event coder: the rule coder, or the learned stages (models/events, or --event-model).")
+@click.option("--event-model", type=click.Path(exists=True, file_okay=False), help="A model from 'marsad train events'.")
 def extract(inputs: tuple[str, ...], published: str | None, output: str | None, articles_path: str | None,
-            workers: int | None, engine: str, ray_address: str | None, doc_id: str | None) -> None:
+            workers: int | None, engine: str, ray_address: str | None, doc_id: str | None, coder: str,
+            event_model: str | None) -> None:
     """Code events from INPUTS (files, directories, - for stdin) as JSON Lines."""
     published = _check_published(published)
+    if (coder != "rules" or event_model) and engine == "ray":
+        raise click.UsageError("--coder learned runs on the local engine for now (Ray actors build the default pipeline)")
+    from marsad.nlp.pipeline import use_coder
+
+    use_coder("learned" if event_model else coder, event_model)
     summary = RunSummary()
     out = open(output, "w", encoding="utf-8") if output else sys.stdout
     art = open(articles_path, "w", encoding="utf-8") if articles_path else None
@@ -552,6 +564,29 @@ def train_ner(train_files, dev_files, exclude_files, clusters_from, c1, c2, iter
     click.echo(f"model written to {output}")
 
 
+@train_group.command("events")
+@click.option("--train", "train_paths", multiple=True, required=True, type=click.Path(exists=True),
+              help="Annotated directory: article JSON (doc_id, content, …) and gold JSON (EVENTS.md), any layout.")
+@click.option("--dev", "dev_paths", multiple=True, type=click.Path(exists=True), help="Annotated directory to score the model on.")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False), help=_CORPUS_HELP)
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="Model directory.")
+def train_events(train_paths, dev_paths, corpus, output) -> None:
+    """Train the learned event coder (relevance, trigger type, arguments) from annotated articles."""
+    from marsad.evaluate import format_report, score
+    from marsad.events.learned.crossval import predict
+    from marsad.events.learned.model import train
+
+    items = _annotated(train_paths, corpus)
+    model = train(items)
+    model.info["trained_on"] = [str(p) for p in train_paths]
+    model.save(Path(output))
+    click.echo(f"trained on {len(items)} articles: {model.info}")
+    if dev_paths:
+        dev = _annotated(dev_paths, corpus)
+        click.echo(format_report(score(predict(model, dev), {it.doc_id: it.gold for it in dev})))
+    click.echo(f"model written to {output}")
+
+
 @main.group("eval")
 def eval_group() -> None:
     """Score predictions against gold files."""
@@ -573,18 +608,65 @@ def eval_ner(gold_files, model_dir) -> None:
 
 
 @eval_group.command("events")
-@click.option("--gold", required=True, type=click.Path(exists=True), help="Gold file or directory (EVENTS.md format).")
-@click.option("--pred", required=True, type=click.Path(exists=True, dir_okay=False), help="Predicted events (JSON Lines).")
+@click.option("--gold", "gold_paths", required=True, multiple=True, type=click.Path(exists=True),
+              help="Gold file or directory (EVENTS.md format); with --cv, annotated directories (articles and gold).")
+@click.option("--pred", type=click.Path(exists=True, dir_okay=False), help="Predicted events (JSON Lines).")
+@click.option("--cv", "folds", type=click.IntRange(2), help="K-fold cross-validation of the learned coder over --gold.")
+@click.option("--coder", type=click.Choice(["learned", "rules"]), default="learned", show_default=True,
+              help="With --cv: the coder to measure (the rule coder is not trained: its folds only split the score).")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False), help=_CORPUS_HELP)
+@click.option("--seed", type=int, default=1, show_default=True, help="With --cv: how articles are shuffled into folds.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def eval_events(gold: str, pred: str, as_json: bool) -> None:
-    """P/R/F1 overall and per type, location and date accuracy (EVENTS.md scoring)."""
+def eval_events(gold_paths, pred, folds, coder, corpus, seed, as_json: bool) -> None:
+    """P/R/F1 overall and per type, each stage (relevance, type in sentence, actor, recipient, direction),
+    location and date accuracy (EVENTS.md scoring). --cv K trains and scores K times, never on a test article."""
     from marsad.evaluate import format_report, load_gold, load_predictions, score
 
+    if folds:
+        _cross_validate(gold_paths, folds, coder, corpus, seed, as_json)
+        return
+    if not pred:
+        raise click.UsageError("give --pred (events to score) or --cv K (cross-validate the learned coder)")
+    gold: dict = {}
+    for g in gold_paths:
+        gold.update(load_gold(Path(g)))
     try:
-        report = score(load_predictions(Path(pred)), load_gold(Path(gold)))
+        report = score(load_predictions(Path(pred)), gold)
     except (json.JSONDecodeError, KeyError) as exc:
         raise click.ClickException(f"{pred}: not a JSON Lines file of event records ({exc})") from exc
     click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
+
+
+def _annotated(paths, corpus):
+    from marsad.events.learned.annotated import analyse, load_annotated
+
+    try:
+        items = load_annotated([Path(p) for p in paths], Path(corpus) if corpus else None)
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not items:
+        raise click.ClickException("no annotated articles (article JSON with content beside gold JSON) under " + ", ".join(paths))
+    return [analyse(it) for it in items]
+
+
+def _cross_validate(paths, folds: int, coder: str, corpus, seed: int, as_json: bool) -> None:
+    from marsad.evaluate import format_report
+    from marsad.events.learned.crossval import cross_validate, mean_sd
+
+    items = _annotated(paths, corpus)
+    trainer = None
+    if coder == "rules":
+        class _Rules:  # the rule coder wears the model's interface: nothing to train
+            def code(self, doc, rule_drafts=None):
+                return list(rule_drafts or [])
+
+        trainer = lambda _items: _Rules()  # noqa: E731
+    report, per_fold, _ = cross_validate(items, folds, seed, trainer) if trainer else cross_validate(items, folds, seed)
+    if as_json:
+        click.echo(json.dumps({"folds": folds, "articles": len(items), "per_fold_f1": per_fold, **report.to_dict()}, indent=2))
+        return
+    click.echo(f"{coder} coder, {folds}-fold cross-validation over {len(items)} articles: F1 per fold {mean_sd(per_fold)}")
+    click.echo(format_report(report))
 
 
 def _register_web_commands() -> None:

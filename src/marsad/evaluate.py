@@ -82,6 +82,15 @@ class Counts:
         return p, r, f
 
 
+def same_sentence(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
+    """The prediction comes from the gold event's sentence (or a clause of it, or a sentence holding it)."""
+    ps, gs = " ".join(_text(pred.get("sentence")).split()), " ".join(_text(gold.get("sentence")).split())
+    if not ps or not gs:
+        return False
+    trigger = _text(pred.get("trigger"))
+    return gs in ps or ps in gs or bool(trigger and trigger in gs)
+
+
 @dataclass
 class Report:
     overall: Counts = field(default_factory=Counts)
@@ -91,6 +100,14 @@ class Report:
     pairs: int = 0
     type_only: Counts = field(default_factory=Counts)
     dyad_only: Counts = field(default_factory=Counts)
+    # the stages, each given the one before it right
+    relevance: Counts = field(default_factory=Counts)  # per article: any event predicted / any required gold event
+    type_in_sentence: Counts = field(default_factory=Counts)
+    sentence_pairs: int = 0  # type-in-sentence matches, over which actor/recipient/direction are counted
+    actor_ok: int = 0
+    recipient_ok: int = 0
+    dyad_pairs: int = 0  # pairs whose two parties are right in either order
+    direction_ok: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         def block(c: Counts) -> dict[str, Any]:
@@ -105,7 +122,16 @@ class Report:
             "date_accuracy": round(self.date_ok / self.pairs, 4) if self.pairs else None,
             "type_only": block(self.type_only),
             "dyad_only": block(self.dyad_only),
+            "relevance": block(self.relevance),
+            "type_in_sentence": block(self.type_in_sentence),
+            "actor_accuracy": _ratio(self.actor_ok, self.sentence_pairs),
+            "recipient_accuracy": _ratio(self.recipient_ok, self.sentence_pairs),
+            "direction_accuracy": _ratio(self.direction_ok, self.dyad_pairs),
         }
+
+
+def _ratio(a: int, b: int) -> float | None:
+    return round(a / b, 4) if b else None
 
 
 def _match(preds: list[dict], golds: list[dict], same) -> list[tuple[dict, dict]]:
@@ -155,7 +181,31 @@ def score(predictions: dict[str, list[dict]], gold: dict[str, list[dict]]) -> Re
         _score_into(report.type_only, None, preds, golds, lambda p, g: p["type"] == g["type"])
         _score_into(report.dyad_only, None, preds, golds,
                     lambda p, g: same_party(p.get("actor"), g.get("actor")) and same_party(p.get("recipient"), g.get("recipient")))
+        _score_relevance(report.relevance, preds, golds)
+        for p, g in _score_into(report.type_in_sentence, None, preds, golds, lambda p, g: p["type"] == g["type"] and same_sentence(p, g)):
+            report.sentence_pairs += 1
+            a_ok = same_party(p.get("actor"), g.get("actor"))
+            r_ok = same_party(p.get("recipient"), g.get("recipient"))
+            report.actor_ok += a_ok
+            report.recipient_ok += r_ok
+            swapped = same_party(p.get("actor"), g.get("recipient")) and same_party(p.get("recipient"), g.get("actor"))
+            if (a_ok and r_ok) or swapped:
+                report.dyad_pairs += 1
+                report.direction_ok += a_ok and r_ok
     return report
+
+
+def _score_relevance(c: Counts, preds: list[dict], golds: list[dict]) -> None:
+    predicted = bool(preds)
+    relevant = any(g.get("required", True) for g in golds)
+    optional_only = not relevant and bool(golds)
+    c.pred += predicted
+    c.gold_required += relevant
+    if predicted and relevant:
+        c.tp += 1
+        c.matched_required += 1
+    elif predicted and optional_only:
+        c.pred_optional += 1  # an article with only borderline events: not held against precision
 
 
 def load_gold(path: Path) -> dict[str, list[dict]]:
@@ -192,6 +242,10 @@ def format_report(report: Report) -> str:
         lines.append(row(t, b))
     lines.append(row("type-only", d["type_only"]))
     lines.append(row("dyad-only", d["dyad_only"]))
+    lines.append(row("relevance", d["relevance"]) + "  (articles)")
+    lines.append(row("type+sent", d["type_in_sentence"]))
+    lines.append(f"over type+sentence matches: actor {d['actor_accuracy']}  recipient {d['recipient_accuracy']}  "
+                 f"direction {d['direction_accuracy']} (of {report.dyad_pairs} with both parties right in some order)")
     lines.append(f"location accuracy {d['location_accuracy']}  date accuracy {d['date_accuracy']}  (over {report.pairs} matched pairs)")
     return "\n".join(lines)
 

@@ -47,7 +47,7 @@ def process(document: Document, default_published: str | None = None) -> Result:
     article.content_hash = source_hash(document)
     if article.status != "ok":
         return Result(article)
-    doc = analyze(article.text, article.published, site_country(article.site, article.url))
+    doc = analyze(article.text, article.published, site_country(article.site, article.url), title=article.title)
     article.mentions = _mentions(doc)
     events = drafts_to_events(doc, article.doc_id, article.url, article.published)
     return Result(article, events)

@@ -114,8 +114,9 @@ def _location(doc: Doc, draft: Draft, sentence: tuple[int, int]) -> Place | None
     if draft.mode == "visit" or draft.type == "AGREE" and draft.future:
         host = draft.recipient
         if host and host.hits and {h.label for h in host.hits} <= {"COUNTRY", "CAPITAL", "HONORIFIC"}:
-            h = next(h for h in host.hits if h.label in ("COUNTRY", "CAPITAL"))
-            return _place_from_hit(doc, h.start, h.end, h.entry)
+            h = next((h for h in host.hits if h.label in ("COUNTRY", "CAPITAL")), None)
+            if h is not None:  # a host named by an honorific alone has no place
+                return _place_from_hit(doc, h.start, h.end, h.entry)
     story = _story_place(doc)
     if story is not None:
         return _place_from_hit(doc, story.start, story.end, story.entry)

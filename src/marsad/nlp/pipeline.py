@@ -194,8 +194,8 @@ def dates_component(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("marsad_events")
-def events_component(doc: Doc) -> Doc:
+def code_rule_drafts(doc: Doc) -> list[Draft]:
+    """The rule coder's drafts, sentence by sentence."""
     sentence_of = doc._.sentence_of
     bounds: dict[int, list[int]] = {}
     for i, s in enumerate(sentence_of):
@@ -210,29 +210,70 @@ def events_component(doc: Doc) -> Doc:
             continue
         view = SentenceView(doc._.norms, start, end, doc._.parties)
         drafts.extend(code_sentence(view, triggers, s, drafts))
-    doc._.drafts = drafts
-    return doc
+    return drafts
+
+
+@Language.factory("marsad_events", default_config={"coder": "rules", "model": None})
+def make_events(nlp: Language, name: str, coder: str, model: str | None):
+    """Event drafts from triggers and participants. coder = "rules" (the hand-written coder alone) or
+    "learned" (the trained stages of marsad.events.learned, which read the rule coder's drafts as features)."""
+    if coder not in ("rules", "learned"):
+        raise ValueError(f"marsad_events: coder must be 'rules' or 'learned', not {coder!r}")
+    learned = None
+    if coder == "learned":
+        from marsad.events.learned.model import load_default_model
+
+        learned = load_default_model(model)
+
+    def events_component(doc: Doc) -> Doc:
+        drafts = code_rule_drafts(doc)
+        doc.user_data["marsad_rule_drafts"] = drafts
+        doc._.drafts = learned.code(doc, drafts) if learned is not None else drafts
+        return doc
+
+    return events_component
 
 
 PIPELINE = ["marsad_norms", "marsad_sentences", "marsad_ner", "marsad_entities", "marsad_actors", "marsad_dates", "marsad_events"]
 
 
-@lru_cache(maxsize=1)
-def build_nlp() -> Language:
-    """The pipeline; MARSAD_NER=off leaves the trained NER out (to compare with and without it)."""
+# The event coder a bare build_nlp() configures: "rules" until the learned coder measures better on
+# the seed as well as on held-out news (issue 10); `marsad extract --coder learned` sets it per run.
+_coder_choice = {"coder": "rules", "model": None}
+
+
+def use_coder(coder: str, model: str | None = None) -> None:
+    """Choose the event coder of every pipeline built from now on in this process (and its forked workers)."""
+    if coder not in ("rules", "learned"):
+        raise ValueError(f"coder must be 'rules' or 'learned', not {coder!r}")
+    _coder_choice.update(coder=coder, model=model)
+
+
+def build_nlp(coder: str | None = None, model: str | None = None) -> Language:
+    """The pipeline; MARSAD_NER=off leaves the trained NER out (to compare with and without it).
+    `coder` and `model` configure marsad_events (rules | learned, and the learned model's directory);
+    by default, the choice made with use_coder()."""
+    return _build_nlp(coder or _coder_choice["coder"], model or _coder_choice["model"])
+
+
+@lru_cache(maxsize=4)
+def _build_nlp(coder: str, model: str | None) -> Language:
     nlp = spacy.blank("ar")
     for name in PIPELINE:
         if name == "marsad_ner" and os.environ.get("MARSAD_NER", "on") == "off":
             continue
-        nlp.add_pipe(name)
+        config = {"coder": coder, "model": model} if name == "marsad_events" else {}
+        nlp.add_pipe(name, config=config)
     load_knowledge()  # load once here, not on the first document
     return nlp
 
 
-def analyze(text: str, published: str | None = None, site_country: str | None = None) -> Doc:
-    nlp = build_nlp()
+def analyze(text: str, published: str | None = None, site_country: str | None = None, title: str | None = None,
+            nlp: Language | None = None) -> Doc:
+    nlp = nlp or build_nlp()
     doc = nlp.make_doc(text)
     doc.user_data["marsad_text"] = text
+    doc.user_data["marsad_title"] = title or ""
     doc._.published = published
     doc._.site_country = site_country
     for _, proc in nlp.pipeline:

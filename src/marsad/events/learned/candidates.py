@@ -1,0 +1,80 @@
+"""What the learned stages choose among: trigger candidates and, for each, participant candidates.
+
+Trigger candidates are the lexicon's hits (triggers.tsv) plus the words that annotators marked as
+triggers in the training articles (the model's learned trigger forms). Participant candidates are
+the sentence's participants plus those the rule coder brought in (a carried pro-drop subject, an
+implied attacker).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from marsad.arabic.clitics import word_variants
+from marsad.events.coder import Draft, SentenceView, TriggerHit
+from marsad.knowledge.base import Trigger
+from marsad.nlp.participants import Party
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int  # token
+    end: int
+    view: SentenceView
+
+
+@dataclass
+class Candidate:
+    hit: TriggerHit
+    sentence: Sentence
+    learned_only: bool  # found by a learned trigger form, not by the lexicon
+    rule_drafts: list[Draft] = field(default_factory=list)
+    parties: list[Party] = field(default_factory=list)
+
+
+def sentences(doc: Doc) -> dict[int, Sentence]:
+    bounds: dict[int, list[int]] = {}
+    for i, s in enumerate(doc._.sentence_of):
+        bounds.setdefault(s, [i, i + 1])[1] = i + 1
+    return {s: Sentence(s, a, b, SentenceView(doc._.norms, a, b, doc._.parties)) for s, (a, b) in bounds.items()}
+
+
+def learned_trigger(etype: str) -> Trigger:
+    return Trigger(type=etype, mode=None, contexts=(), cameo=None, frame="do", genitive=None, preps=(), pos="x")
+
+
+def trigger_candidates(doc: Doc, learned_forms: dict[str, str]) -> list[Candidate]:
+    """Lexicon hits, then learned forms on the tokens no lexicon hit covers (form → most frequent type)."""
+    by_sentence = sentences(doc)
+    sentence_of = doc._.sentence_of
+    hits: list[tuple[TriggerHit, bool]] = [(h, False) for h in doc._.trigger_hits]
+    covered = {i for h in doc._.trigger_hits for i in range(h.start, h.end)}
+    covered |= {i for h in doc._.hits for i in range(h.start, h.end)}
+    norms = doc.user_data.get("marsad_trigger_norms") or doc._.norms
+    if learned_forms:
+        for i, n in enumerate(norms):
+            if i in covered or len(n) < 3:
+                continue
+            for v in word_variants(n):
+                etype = learned_forms.get(v)
+                if etype:
+                    hits.append((TriggerHit(i, i + 1, learned_trigger(etype), doc._.norms[i], n[: len(n) - len(v)]), True))
+                    break
+    drafts_by_trigger: dict[int, list[Draft]] = {}
+    for d in doc.user_data.get("marsad_rule_drafts", doc._.drafts) or []:
+        drafts_by_trigger.setdefault(d.trigger.start, []).append(d)
+    out = []
+    for hit, learned in sorted(hits, key=lambda x: x[0].start):
+        sent = by_sentence[sentence_of[hit.start]]
+        c = Candidate(hit, sent, learned, drafts_by_trigger.get(hit.start, []))
+        extra = [p for d in c.rule_drafts for p in (d.actor, d.recipient) if p is not None]
+        seen: list[Party] = []
+        for p in [*sent.view.parties, *extra]:
+            if all(p is not q for q in seen):
+                seen.append(p)
+        c.parties = seen
+        out.append(c)
+    return out

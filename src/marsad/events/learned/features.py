@@ -1,0 +1,151 @@
+"""Named features for the learned stages. Each function returns a list of strings; a linear model
+weighs them. Conjunctions with the trigger's type let one model learn per-type habits."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from marsad.arabic.clitics import prefix_variants
+from marsad.events.coder import _FUTURE_WORDS, _HYPOTHETICAL, _NEGATORS, _PURPOSE_WORDS, is_nominal
+from marsad.events.learned.candidates import Candidate
+from marsad.nlp.participants import Party
+
+_PUNCT = {",", "،", ".", ":", ";", "?", "!", "-", "(", ")", "«", "»", '"'}
+_REPORTING = {"قال", "قالت", "اكد", "اكدت", "اعلن", "اعلنت", "ذكر", "ذكرت", "اوضح", "اوضحت", "اضاف", "اضافت", "اشار", "اشارت",
+              "افاد", "افادت", "صرح", "كشف", "كشفت", "وقال", "وقالت", "واكد", "واكدت", "واضاف", "واضافت", "واعلن", "واعلنت"}
+_FUTURE_PREFIX = re.compile(r"^[وف]?س[يتن]\w{2,}")
+
+
+def _stem(n: str) -> str:
+    """The shortest clitic-free form: "وبالرياض" → رياض-ish key for bag-of-words features."""
+    v = prefix_variants(n)[-1]
+    return v[2:] if v.startswith("ال") and len(v) > 4 else v
+
+
+def relevance_features(title: str, norms: list[str], lead_tokens: int = 120) -> list[str]:
+    from marsad.arabic.normalize import normalize
+
+    words = [_stem(w) for w in normalize(title or "").split()]
+    feats = [f"t:{w}" for w in words if len(w) > 1]
+    feats += [f"w:{_stem(n)}" for n in norms[:lead_tokens] if len(n) > 1 and n not in _PUNCT]
+    return sorted(set(feats)) or ["empty"]
+
+
+def bucket(x: float, edges: tuple[float, ...] = (0.1, 0.25, 0.5, 0.75, 0.9)) -> int:
+    return sum(x >= e for e in edges)
+
+
+def _window(norms: list[str], a: int, b: int, lo: int, hi: int) -> list[str]:
+    return norms[max(a, lo):min(b, hi)]
+
+
+def trigger_features(doc: Doc, c: Candidate, relevance: float) -> list[str]:
+    norms = doc._.norms
+    hit, sent = c.hit, c.sentence
+    trig = hit.trigger
+    lo, hi = sent.start, sent.end
+    form = "_".join(norms[hit.start:hit.end])
+    stem = _stem(norms[hit.start])
+    before = norms[hit.start - 1] if hit.start > lo else "<s>"
+    nominal = is_nominal(hit, before if before != "<s>" else "")
+    t = trig.type
+    f = [f"form={form}", f"stem={stem}", f"ltype={t}", f"frame={trig.frame}|{t}", f"nominal={nominal}|{t}",
+         f"learned={c.learned_only}", f"clitic={hit.clitic}", f"rel={bucket(relevance)}", f"rel={bucket(relevance)}|{t}"]
+    if trig.mode:
+        f.append(f"mode={trig.mode}")
+    f += [f"w-1={before}", f"w-2={norms[hit.start - 2] if hit.start - 2 >= lo else '<s>'}",
+          f"w+1={norms[hit.end] if hit.end < hi else '</s>'}", f"w+2={norms[hit.end + 1] if hit.end + 1 < hi else '</s>'}",
+          f"stem|w-1={stem}|{before}", f"stem|w+1={stem}|{norms[hit.end] if hit.end < hi else '</s>'}"]
+    for w in _window(norms, hit.start - 5, hit.start, lo, hi):
+        f.append(f"bow-={_stem(w)}")
+    for w in _window(norms, hit.end, hit.end + 5, lo, hi):
+        f.append(f"bow+={_stem(w)}")
+    near = _window(norms, hit.start - 3, hit.start, lo, hi)
+    if any(w in _NEGATORS for w in near):
+        f += ["neg", f"neg|{t}"]
+    if any(w in _HYPOTHETICAL for w in _window(norms, hit.start - 6, hit.start, lo, hi)):
+        f.append("hypothetical")
+    wide = _window(norms, hit.start - 6, hit.end + 12, lo, hi)
+    if trig.future_form or any(w in _FUTURE_WORDS or w.lstrip("و") in _FUTURE_WORDS for w in wide) or any(
+            _FUTURE_PREFIX.match(w) for w in _window(norms, hit.start - 2, hit.start + 1, lo, hi)):
+        f += ["future", f"future|{t}"]
+    if any(w in _PURPOSE_WORDS for w in _window(norms, hit.start - 2, hit.start, lo, hi)):
+        f += ["purpose", f"purpose|{t}"]
+    if any(w in _REPORTING for w in _window(norms, lo, hit.start, lo, hi)):
+        f.append("reported")
+    f.append(f"sent={min(sent.index, 5)}")
+    f.append(f"pos_in_sent={min((hit.start - lo) // 5, 6)}")
+    n_ident = sum(1 for p in c.parties if p.identified)
+    f.append(f"parties={min(n_ident, 4)}")
+    f.append(f"parties={min(n_ident, 4)}|{t}")
+    before_p = any(p.end <= hit.start and p.identified for p in sent.view.parties)
+    after_p = any(p.start >= hit.end and p.identified for p in sent.view.parties)
+    f.append(f"sides={before_p}{after_p}|{t}")
+    if c.rule_drafts:
+        f += ["rule", f"rule|{t}", f"ruletype={c.rule_drafts[0].type}"]
+        if c.rule_drafts[0].future:
+            f.append("rule_future")
+        if c.rule_drafts[0].negated:
+            f.append("rule_negated")
+    else:
+        f.append(f"norule|{t}")
+    title = doc.user_data.get("marsad_title_norm") or ""
+    if stem and stem in title:
+        f += ["in_title", f"in_title|{t}"]
+    return f
+
+
+def _labels(p: Party) -> list[str]:
+    return sorted({h.label for h in p.hits}) or ["IMPLIED"]
+
+
+def argument_features(doc: Doc, c: Candidate, p: Party, etype: str) -> list[str]:
+    norms = doc._.norms
+    hit, view = c.hit, c.sentence.view
+    trig = hit.trigger
+    inside = c.sentence.start <= p.start < c.sentence.end and bool(p.hits)
+    if not inside:
+        side = "out"
+        dist = 99
+    elif p.end <= hit.start:
+        side, dist = "before", hit.start - p.end
+    elif p.start >= hit.end:
+        side, dist = "after", p.start - hit.end
+    else:
+        side, dist = "over", 0
+    db = 0 if dist == 0 else 1 if dist <= 1 else 2 if dist <= 3 else 3 if dist <= 7 else 4 if dist <= 15 else 5
+    prep = view.introduced_by(p) if inside else "-"
+    labels = _labels(p)
+    head = "+".join(labels)
+    f = [f"side={side}", f"side={side}|{etype}", f"dist={db}", f"side|dist={side}|{db}", f"side|dist|type={side}|{db}|{etype}",
+         f"prep={prep}", f"prep|type={prep}|{etype}", f"prep|side={prep}|{side}", f"prep|frame={prep}|{trig.frame}|{side}",
+         f"frame|side={trig.frame}|{side}|{etype}", f"labels={head}", f"labels|type={head}|{etype}",
+         f"sector={p.sector}", f"sector|type={p.sector}|{etype}", f"ident={p.identified}", f"firm={p.firmly_identified}",
+         f"defaulted={p.defaulted}", f"group={p.group or '-'}|{etype}", f"has_country={bool(p.country)}|{etype}",
+         f"clitic={p.first_clitic or '-'}", f"dual={p.dual}"]
+    stem = _stem(norms[hit.start])
+    f += [f"stem|side={stem}|{side}", f"stem|side|prep={stem}|{side}|{prep}", f"stem|side|rank0={stem}|{side}|{db <= 2}"]
+    if trig.genitive:
+        f.append(f"genitive={trig.genitive}|{side}|{db}")
+    if inside:
+        same_side = [q for q in view.parties if (q.end <= hit.start) == (p.end <= hit.start)]
+        order = sorted(same_side, key=lambda q: abs(q.start - hit.start))
+        rank = next((i for i, q in enumerate(order) if q is p), 9)
+        f += [f"rank={side}|{min(rank, 3)}", f"rank|type={side}|{min(rank, 3)}|{etype}"]
+        gap = view.gap(min(p.end, hit.end), max(p.start, hit.start))
+        if any(w in (",", "،") for w in gap):
+            f.append(f"comma_between|{side}")
+        if any(w in _REPORTING for w in gap):
+            f.append(f"reporting_between|{side}")
+        if p.start == c.sentence.start or (p.start - c.sentence.start <= 2):
+            f.append("sentence_initial")
+        w_before = view.word_before(p.start)
+        f.append(f"pw-1={w_before}|{side}")
+    for d in c.rule_drafts:
+        if d.actor is p:
+            f += ["rule_actor", f"rule_actor|{etype}", f"rule_actor_same_type={d.type == etype}"]
+        if d.recipient is p:
+            f += ["rule_recipient", f"rule_recipient|{etype}"]
+    return f

@@ -1,0 +1,314 @@
+"""The learned coder: relevance → trigger type → arguments → drafts, and how it is trained."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+
+from marsad.arabic.clitics import prefix_variants, word_variants
+from marsad.arabic.normalize import normalize, normalize_keep_taa
+from marsad.evaluate import same_party
+from marsad.events.coder import Draft, _coordinated, _future, _negated
+from marsad.events.learned.annotated import Annotated
+from marsad.events.learned.candidates import Candidate, trigger_candidates
+from marsad.events.learned.features import argument_features, relevance_features, trigger_features
+from marsad.events.learned.linear import LinearModel
+from marsad.nlp.participants import Party
+
+NONE = "NONE"
+DEFAULT_THRESHOLDS = {"relevance": 0.15, "trigger": 0.25, "actor": 0.05, "recipient": 0.05}
+
+
+@dataclass
+class EventModel:
+    relevance: LinearModel
+    triggers: LinearModel
+    arguments: LinearModel
+    learned_forms: dict[str, str]
+    thresholds: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
+    info: dict[str, Any] = field(default_factory=dict)
+
+    # ---- applying -------------------------------------------------------------------------------
+    def relevance_of(self, doc: Doc) -> float:
+        title = doc.user_data.get("marsad_title") or ""
+        return self.relevance.proba(relevance_features(title, doc._.norms)).get("1", 0.0)
+
+    def code(self, doc: Doc, rule_drafts: list[Draft] | None = None) -> list[Draft]:
+        th = self.thresholds
+        relevance = self.relevance_of(doc)
+        if relevance < th["relevance"]:
+            return []
+        prepare(doc, rule_drafts)
+        drafts: list[Draft] = []
+        for c in trigger_candidates(doc, self.learned_forms):
+            probs = self.triggers.proba(trigger_features(doc, c, relevance))
+            etype = max((t for t in probs if t != NONE), key=probs.__getitem__)
+            p_type = 1.0 - probs.get(NONE, 0.0)  # an event is stated here; its type is the likeliest one
+            rule_threshold = th.get("rule_trigger")
+            if rule_threshold is not None and c.rule_drafts and p_type >= rule_threshold:
+                # the rule coder's reading of this trigger, kept where the trigger stage does not reject it
+                drafts.extend(replace(d, confidence=round(p_type, 4)) for d in c.rule_drafts)
+                continue
+            if p_type >= th["trigger"]:
+                drafts.extend(self._arguments(doc, c, etype, p_type))
+        return drafts
+
+    def _arguments(self, doc: Doc, c: Candidate, etype: str, p_type: float) -> list[Draft]:
+        th = self.thresholds
+        scored = [(p, self.arguments.proba(argument_features(doc, c, p, etype))) for p in c.parties]
+        actor, p_actor = _best(scored, "ACTOR", th["actor"], exclude=None)
+        recipient, p_recipient = _best(scored, "RECIPIENT", th["recipient"], exclude=actor)
+        if not ((actor and actor.identified) or (recipient and recipient.identified)):
+            return []
+        view = c.sentence.view
+        hit = c.hit
+        future = _future(view, hit)
+        negated = _negated(view, hit)
+        if future and etype in ("CONSULT", "COOPERATE"):
+            etype = "AGREE"
+        mode = hit.trigger.mode if etype == hit.trigger.type else None
+        actors = _with_coordinated(view, actor, scored, "ACTOR", th["actor"])
+        recipients = _with_coordinated(view, recipient, scored, "RECIPIENT", th["recipient"])
+        out = []
+        for a in actors:
+            for r in recipients:
+                if a is not None and a is r:
+                    continue
+                if r is not None and etype == "COERCE" and not r.group and not r.sector:
+                    r = replace(r, group="CRM", sector="CRM")
+                conf = p_type * (p_actor if a is not None else 1.0) ** 0.5 * (p_recipient if r is not None else 1.0) ** 0.5
+                out.append(Draft(hit, c.sentence.index, a, r, etype, mode, future, negated, round(conf, 4)))
+        return out
+
+    # ---- saving ---------------------------------------------------------------------------------
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.relevance.save(directory / "relevance.json")
+        self.triggers.save(directory / "triggers.json")
+        self.arguments.save(directory / "arguments.json")
+        meta = {"learned_forms": self.learned_forms, "thresholds": self.thresholds, "info": self.info}
+        (directory / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> EventModel:
+        meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
+        return cls(LinearModel.load(directory / "relevance.json"), LinearModel.load(directory / "triggers.json"),
+                   LinearModel.load(directory / "arguments.json"), meta["learned_forms"], meta["thresholds"], meta.get("info", {}))
+
+
+def _best(scored: list[tuple[Party, dict[str, float]]], role: str, threshold: float, exclude: Party | None) -> tuple[Party | None, float]:
+    best, p_best = None, threshold
+    for p, probs in scored:
+        if p is exclude:
+            continue
+        if probs.get(role, 0.0) >= p_best:
+            best, p_best = p, probs[role]
+    return best, (p_best if best is not None else 1.0)
+
+
+def _with_coordinated(view, first: Party | None, scored, role: str, threshold: float) -> list[Party | None]:
+    """"قطر والسعودية": parties joined to the chosen one by و that the model also gives the role."""
+    if first is None or not first.hits:
+        return [first]
+    probs = {id(p): pr.get(role, 0.0) for p, pr in scored}
+    out = [first]
+    for p in _coordinated(view, first)[1:]:
+        if probs.get(id(p), 0.0) >= threshold * 0.5 and p.identified:
+            out.append(p)
+    return out
+
+
+def prepare(doc: Doc, rule_drafts: list[Draft] | None = None) -> None:
+    """Facts the features read that the pipeline does not keep: the title, folded, and the rule drafts."""
+    doc.user_data["marsad_title_norm"] = normalize(doc.user_data.get("marsad_title") or "")
+    if rule_drafts is not None:
+        doc.user_data["marsad_rule_drafts"] = rule_drafts
+
+
+# ---- training -----------------------------------------------------------------------------------
+
+def _char_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+
+
+def _find_near(text: str, needle: str, lo: int, hi: int, near: int) -> tuple[int, int] | None:
+    if not needle:
+        return None
+    best = None
+    pos = text.find(needle, lo, hi)
+    while pos >= 0:
+        if best is None or abs(pos - near) < abs(best - near):
+            best = pos
+        pos = text.find(needle, pos + 1, hi)
+    return (best, best + len(needle)) if best is not None else None
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def trigger_key(word: str) -> str:
+    return prefix_variants(normalize_keep_taa(word))[-1]
+
+
+def learn_trigger_forms(items: list[Annotated], min_count: int = 2, min_ratio: float = 0.08) -> dict[str, str]:
+    """Words annotators marked as triggers, kept when they are triggers often enough where they occur."""
+    as_trigger: dict[str, Counter[str]] = defaultdict(Counter)
+    for it in items:
+        for g in it.gold:
+            for w in (g.get("trigger") or "").split():
+                key = trigger_key(w)
+                if len(key) >= 3:
+                    as_trigger[key][g["type"]] += 1
+    occurrences: Counter[str] = Counter()
+    for it in items:
+        norms = it.doc.user_data.get("marsad_trigger_norms") or it.doc._.norms
+        for n in norms:
+            for v in word_variants(n):
+                if v in as_trigger:
+                    occurrences[v] += 1
+                    break
+    out = {}
+    for key, types in as_trigger.items():
+        n = sum(types.values())
+        if n >= min_count and n / max(occurrences[key], 1) >= min_ratio:
+            out[key] = types.most_common(1)[0][0]
+    return out
+
+
+@dataclass
+class Aligned:
+    """The training rows of one article."""
+
+    relevance: list[str]
+    relevant: bool
+    trigger_rows: list[tuple[Candidate, str, float]]  # candidate, gold type or NONE, weight
+    argument_rows: list[tuple[list[str], str, float]]
+
+
+def align(item: Annotated, learned_forms: dict[str, str]) -> tuple[list[tuple[Candidate, str, float]], list[tuple[Candidate, Party, str, str, float]]]:
+    """Label each trigger candidate with the gold event it states (or NONE), and each participant of a
+    labelled candidate with its role in that event."""
+    doc, text = item.doc, item.text
+    prepare(doc)
+    cands = trigger_candidates(doc, learned_forms)
+    spans = [_char_span(doc, c.hit.start, c.hit.end) for c in cands]
+    labels: dict[int, tuple[int, dict]] = {}
+    for gi, g in enumerate(item.gold):
+        s = item.gold_sentences.get(gi)
+        if s is None:
+            continue
+        in_sentence = [i for i, sp in enumerate(spans) if s[0] <= sp[0] < s[1] and i not in labels]
+        if not in_sentence:
+            continue
+        tspan = _find_near(text, (g.get("trigger") or "").strip(), s[0], s[1], s[0])
+        chosen = None
+        if tspan:
+            chosen = next((i for i in in_sentence if _overlaps(spans[i], tspan)), None)
+        if chosen is None:
+            same_type = [i for i in in_sentence if cands[i].hit.trigger.type == g["type"]]
+            if same_type:
+                anchor = tspan[0] if tspan else s[0]
+                chosen = min(same_type, key=lambda i: abs(spans[i][0] - anchor))
+        if chosen is not None:
+            labels[chosen] = (gi, g)
+    trig_rows, arg_rows = [], []
+    for i, c in enumerate(cands):
+        if i not in labels:
+            trig_rows.append((c, NONE, 1.0))
+            continue
+        gi, g = labels[i]
+        weight = 1.0 if g.get("required", True) else 0.5
+        trig_rows.append((c, g["type"], weight))
+        s = item.gold_sentences[gi]
+        roles = {}
+        for role in ("actor", "recipient"):
+            gp = g.get(role)
+            if not gp:
+                continue
+            span = _find_near(text, (gp.get("text") or "").strip(), s[0], s[1], spans[i][0])
+            match = None
+            if span:
+                match = next((p for p in c.parties if p.hits and _overlaps(_char_span(doc, p.start, p.end), span)), None)
+            if match is None or not same_party(_as_dict(match), gp):
+                same = [p for p in c.parties if (p.country or p.group) and same_party(_as_dict(p), gp)]
+                match = min(same, key=lambda p: abs(p.start - c.hit.start)) if same else None
+            if match is not None and id(match) not in roles:
+                roles[id(match)] = role.upper()
+        for p in c.parties:
+            arg_rows.append((c, p, g["type"], roles.get(id(p), NONE), weight))
+    return trig_rows, arg_rows
+
+
+def _as_dict(p: Party) -> dict[str, Any]:
+    return {"country": p.country, "group": p.group}
+
+
+def _relevance_of(item: Annotated) -> bool:
+    return any(g.get("required", True) for g in item.gold)
+
+
+def train(items: list[Annotated], c_trigger: float = 0.3, c_argument: float = 0.3, c_relevance: float = 0.5,
+          thresholds: dict[str, float] | None = None, seed: int = 13) -> EventModel:
+    """Train every stage on analysed annotated articles (annotated.analyse)."""
+    rel_rows = [relevance_features(it.title, it.doc._.norms) for it in items]
+    rel_labels = ["1" if _relevance_of(it) else "0" for it in items]
+    relevance = LinearModel.fit(rel_rows, rel_labels, c=c_relevance)
+    # relevance as a feature of the trigger stage must be what the model says of unseen articles:
+    # cross-fitted on the training articles
+    crossfit = _crossfit_relevance(rel_rows, rel_labels, c_relevance, seed)
+    forms = learn_trigger_forms(items)
+    t_rows, t_labels, t_weights, a_rows, a_labels, a_weights = [], [], [], [], [], []
+    for it, rel in zip(items, crossfit, strict=True):
+        trig, args = align(it, forms)
+        for c, label, w in trig:
+            t_rows.append(trigger_features(it.doc, c, rel))
+            t_labels.append(label)
+            t_weights.append(w)
+        for c, p, etype, label, w in args:
+            a_rows.append(argument_features(it.doc, c, p, etype))
+            a_labels.append(label)
+            a_weights.append(w)
+    triggers = LinearModel.fit(t_rows, t_labels, c=c_trigger, weights=t_weights)
+    arguments = LinearModel.fit(a_rows, a_labels, c=c_argument, weights=a_weights)
+    info = {"articles": len(items), "trigger_rows": len(t_rows), "trigger_positives": sum(x != NONE for x in t_labels),
+            "argument_rows": len(a_rows), "learned_forms": len(forms)}
+    return EventModel(relevance, triggers, arguments, forms, dict(thresholds or DEFAULT_THRESHOLDS), info)
+
+
+def _crossfit_relevance(rows, labels, c: float, seed: int, k: int = 5) -> list[float]:
+    idx = list(range(len(rows)))
+    random.Random(seed).shuffle(idx)
+    out = [0.5] * len(rows)
+    if len(set(labels)) < 2 or len(rows) < k * 2:
+        return out
+    for f in range(k):
+        test = idx[f::k]
+        test_set = set(test)
+        tr = [i for i in idx if i not in test_set]
+        if len({labels[i] for i in tr}) < 2:
+            continue
+        m = LinearModel.fit([rows[i] for i in tr], [labels[i] for i in tr], c=c)
+        for i in test:
+            out[i] = m.proba(rows[i]).get("1", 0.0)
+    return out
+
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "events"
+
+
+def load_default_model(directory: str | None = None) -> EventModel | None:
+    """The shipped model (src/marsad/models/events) or the one in `directory`; None when there is none,
+    and the pipeline then uses the rule coder's drafts."""
+    path = Path(directory) if directory else DEFAULT_MODEL_DIR
+    if not (path / "model.json").exists():
+        if directory:
+            raise FileNotFoundError(f"no event model in {path} (train one with: marsad train events)")
+        return None
+    return EventModel.load(path)
