@@ -42,7 +42,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=2000)
     ap.add_argument("--ray", action="store_true", help="also time the Ray engine on a local 2-CPU cluster")
+    ap.add_argument("--coder", choices=["rules", "learned"], default="rules", help="the event coder to time")
     args = ap.parse_args()
+    if args.ray and args.coder != "rules":
+        ap.error("--ray times the default pipeline (rules) only")
+    from marsad.nlp.pipeline import use_coder
+
+    use_coder(args.coder)
     articles = load_articles(args.articles)
     docs = [record_to_document(a, f"saudinewsnet:{i}") for i, a in enumerate(articles)]
 

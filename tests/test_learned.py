@@ -1,0 +1,137 @@
+"""The learned event coder: its linear model, alignment of gold to candidates, training, the stage
+metrics of `marsad eval events`, and cross-validation that never tests on a training article."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from marsad.evaluate import score
+from marsad.events.learned.annotated import analyse, load_annotated
+from marsad.events.learned.crossval import folds, predict
+from marsad.events.learned.linear import LinearModel
+from marsad.events.learned.model import NONE, EventModel, align, learn_trigger_forms, train
+
+# A visit told the Arabic way (the host first), an attack, and articles with nothing to code.
+VISITS = [("السعودي", "SAU", "عادل الجبير", "المصري", "EGY", "سامح شكري"),
+          ("الأردني", "JOR", "ناصر جودة", "الكويتي", "KWT", "صباح الخالد"),
+          ("الإماراتي", "ARE", "عبدالله بن زايد", "العماني", "OMN", "يوسف بن علوي"),
+          ("القطري", "QAT", "خالد العطية", "المغربي", "MAR", "صلاح الدين مزوار"),
+          ("البحريني", "BHR", "خالد بن أحمد", "التونسي", "TUN", "الطيب البكوش"),
+          ("المصري", "EGY", "سامح شكري", "الأردني", "JOR", "ناصر جودة")]
+SPORT = ["فاز فريق الهلال على النصر بهدفين في مباراة الدوري أمس وسجل المهاجم هدف الفوز.",
+         "تعاقد نادي الاتحاد مع لاعب برازيلي جديد لتعزيز خط الهجوم في الموسم المقبل.",
+         "ارتفعت أسهم شركات الاسمنت في السوق المالية اليوم بعد إعلان الأرباح الفصلية."]
+
+
+def _visit_article(i: int, host: tuple, guest: tuple) -> tuple[dict, dict]:
+    sentence = (f"استقبل وزير الخارجية {host[0]} {host[2]} أمس وزير الخارجية {guest[0]} {guest[2]} "
+                f"وبحث معه العلاقات الثنائية")
+    content = sentence + ".\nوتناول اللقاء التطورات في المنطقة."
+    doc_id = f"v{i}"
+    article = {"doc_id": doc_id, "published": "2015-08-02", "title": "مباحثات", "content": content, "url": f"http://x.sa/{doc_id}"}
+    gold = {"doc_id": doc_id, "published": "2015-08-02", "events": [{
+        "type": "CONSULT", "mode": "visit", "actor": {"text": f"وزير الخارجية {guest[0]} {guest[2]}", "country": guest[1]},
+        "recipient": {"text": f"وزير الخارجية {host[0]} {host[2]}", "country": host[1]},
+        "trigger": "استقبل", "sentence": sentence, "required": True, "future": False, "negated": False}]}
+    return article, gold
+
+
+@pytest.fixture(scope="module")
+def annotated_dir(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("annotated")
+    (root / "articles").mkdir()
+    (root / "gold").mkdir()
+    pairs = [_visit_article(i, VISITS[i], VISITS[(i + 1) % len(VISITS)]) for i in range(len(VISITS))]
+    pairs += [({"doc_id": f"s{i}", "published": "2015-08-02", "title": "رياضة", "content": text},
+               {"doc_id": f"s{i}", "published": "2015-08-02", "events": []}) for i, text in enumerate(SPORT)]
+    for article, gold in pairs:
+        (root / "articles" / f"{article['doc_id']}.json").write_text(json.dumps(article, ensure_ascii=False), encoding="utf-8")
+        (root / "gold" / f"{gold['doc_id']}.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def items(annotated_dir):
+    return [analyse(it) for it in load_annotated([annotated_dir])]
+
+
+def test_linear_model_probabilities_and_round_trip(tmp_path):
+    rows = [["a", "x"], ["a"], ["b", "x"], ["b"], ["c"], ["c", "x"]]
+    labels = ["A", "A", "B", "B", "C", "C"]
+    m = LinearModel.fit(rows, labels, c=10.0, prune=0.0)
+    p = m.proba(["a"])
+    assert abs(sum(p.values()) - 1) < 1e-9 and max(p, key=p.get) == "A"
+    m.save(tmp_path / "m.json")
+    again = LinearModel.load(tmp_path / "m.json")
+    assert again.proba(["b", "x"]) == m.proba(["b", "x"])
+    binary = LinearModel.fit([["a"], ["b"], ["a"], ["b"]], ["0", "1", "0", "1"], c=10.0, prune=0.0)
+    assert binary.proba(["b"])["1"] > 0.5 > binary.proba(["a"])["1"]
+
+
+def test_load_pairs_articles_with_gold_and_finds_sentences(items):
+    assert {it.doc_id for it in items} == {f"v{i}" for i in range(6)} | {"s0", "s1", "s2"}
+    visit = next(it for it in items if it.doc_id == "v0")
+    assert visit.gold_sentences == {0: (0, len(visit.gold[0]["sentence"]))}
+
+
+def test_align_labels_the_trigger_and_the_roles(items):
+    visit = next(it for it in items if it.doc_id == "v0")
+    triggers, arguments = align(visit, {})
+    labelled = [(c, label) for c, label, _ in triggers if label != NONE]
+    assert [label for _, label in labelled] == ["CONSULT"]
+    assert visit.text[visit.doc[labelled[0][0].hit.start].idx:].startswith("استقبل")
+    roles = {(p.country, label) for _, p, _, label, _ in arguments if label != NONE}
+    assert roles == {("JOR", "ACTOR"), ("SAU", "RECIPIENT")}  # the guest visits, the host receives
+
+
+def test_learned_trigger_forms_come_from_gold(items):
+    assert learn_trigger_forms(items, min_count=2) == {"استقبل": "CONSULT"}
+
+
+def test_trained_model_codes_an_unseen_visit_and_not_sport(items, tmp_path):
+    model = train([it for it in items if it.doc_id != "v5"])
+    model.save(tmp_path / "model")
+    model = EventModel.load(tmp_path / "model")
+    test = [it for it in items if it.doc_id in ("v5", "s0")]
+    preds = predict(model, test)
+    assert [(e["type"], e["actor"]["country"], e["recipient"]["country"]) for e in preds["v5"]] == [("CONSULT", "SAU", "EGY")]
+    assert preds["s0"] == []
+
+
+def test_folds_partition_the_articles(items):
+    parts = folds(items, 3, seed=4)
+    ids = [it.doc_id for part in parts for it in part]
+    assert sorted(ids) == sorted(it.doc_id for it in items) and len(set(ids)) == len(ids)
+
+
+def test_stage_metrics():
+    gold = {"d1": [{"type": "CONSULT", "mode": "visit", "actor": {"country": "EGY"}, "recipient": {"country": "SAU"},
+                    "sentence": "استقبل الوزير السعودي نظيره المصري", "trigger": "استقبل", "required": True}],
+            "d2": [], "d3": [{"type": "ACCUSE", "actor": {"country": "QAT"}, "recipient": None, "sentence": "أدانت قطر",
+                              "trigger": "أدانت", "required": True}]}
+    preds = {"d1": [{"type": "CONSULT", "actor": {"country": "SAU"}, "recipient": {"country": "EGY"}, "confidence": 0.9,
+                     "sentence": {"text": "استقبل الوزير السعودي نظيره المصري"}, "trigger": {"text": "استقبل"}}],
+             "d2": [{"type": "ASSAULT", "actor": {"country": "IRQ"}, "recipient": None, "confidence": 0.5,
+                     "sentence": {"text": "هاجم"}, "trigger": {"text": "هاجم"}}]}
+    d = score(preds, gold).to_dict()
+    assert d["overall"]["matched"] == 0  # a visit read backwards is not the visit
+    assert d["type_in_sentence"]["matched"] == 1
+    assert d["actor_accuracy"] == 0.0 and d["recipient_accuracy"] == 0.0 and d["direction_accuracy"] == 0.0
+    assert (d["relevance"]["matched"], d["relevance"]["predicted"], d["relevance"]["required_gold"]) == (1, 2, 2)
+
+
+def test_cli_trains_and_cross_validates(annotated_dir, tmp_path):
+    marsad = [sys.executable, "-m", "marsad.cli"]
+    out = subprocess.run([*marsad, "train", "events", "--train", str(annotated_dir), "-o", str(tmp_path / "m")],
+                         capture_output=True, text=True, check=True)
+    assert "trained on 9 articles" in out.stdout and (tmp_path / "m" / "triggers.json").exists()
+    out = subprocess.run([*marsad, "eval", "events", "--cv", "3", "--gold", str(annotated_dir), "--json"],
+                         capture_output=True, text=True, check=True)
+    report = json.loads(out.stdout)
+    assert report["folds"] == 3 and len(report["per_fold_f1"]) == 3 and report["articles"] == 9
+    assert report["overall"]["required_gold"] == 6
