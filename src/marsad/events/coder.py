@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from marsad.arabic.normalize import normalize
-from marsad.knowledge.base import Trigger
 from marsad.nlp.participants import Party
+from marsad.nlp.trigger_hits import TriggerHit
 
 _PREPOSITION_WORDS = {"مع", "على", "الى", "إلى", "من", "عن", "في", "ب", "ل", "لدى", "لدي", "بين", "حول", "بعد", "قبل",
                       "عند", "خلال", "اثناء", "أثناء", "حتى", "منذ"}
@@ -47,16 +47,6 @@ _PASSIVE_AUX = {normalize(w) for w in _PASSIVE_AUX}
 _STATEMENT_TYPES = {"REJECT", "ACCUSE", "REQUEST", "SUPPORT", "THREATEN", "SANCTION"}
 _GENERIC_GROUPS = {"CIV", "CRM"}
 _TERROR_CUES = re.compile(r"انتحاري|ناسف|ارهاب|مفخخ|داعش")
-
-
-@dataclass
-class TriggerHit:
-    start: int
-    end: int
-    trigger: Trigger
-    text_norm: str
-    clitic: str = ""
-    suffixed: bool = False  # a pronoun suffix fills the noun's genitive: "إدانتهما", "اعتدائه"
 
 
 @dataclass

@@ -12,8 +12,8 @@ from spacy.tokens import Doc
 from marsad.arabic.dates import DateMention
 from marsad.events.coder import Draft, is_nominal
 from marsad.knowledge.base import load_knowledge
+from marsad.nlp.doc_cache import doc_text
 from marsad.nlp.participants import Party
-from marsad.nlp.pipeline import doc_text
 from marsad.schema import Event, Participant, Place, Span
 
 _LOCATIVE = {"في", "ب", "بمدينه", "بمقر", "داخل", "الي", "وفي"}

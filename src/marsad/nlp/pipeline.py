@@ -25,32 +25,17 @@ from spacy.tokens import Doc, Span
 from marsad.arabic.clitics import prefix_variants, word_variants
 from marsad.arabic.dates import find_dates
 from marsad.arabic.normalize import normalize, normalize_keep_taa
-from marsad.events.coder import Draft, SentenceView, TriggerHit, code_sentence
 from marsad.knowledge.base import load_knowledge
+from marsad.nlp.doc_cache import doc_text, token_texts
 from marsad.nlp.hits import Hit, gazetteer_hits, person_hits, plausible_name_word
 from marsad.nlp.participants import Party, chain_hits, home_country, resolve_party
+from marsad.nlp.trigger_hits import TriggerHit
 
 for _name, _default in [("norms", None), ("hits", None), ("ner_spans", None), ("trigger_hits", None), ("parties", None),
                         ("dates", None), ("drafts", None), ("published", None), ("site_country", None),
                         ("home", None), ("sentence_of", None)]:
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
-
-def token_texts(doc: Doc) -> list[str]:
-    """Token texts, computed once per Doc (iterating a Doc builds a Token object per token)."""
-    texts = doc.user_data.get("marsad_texts")
-    if texts is None:
-        texts = doc.user_data["marsad_texts"] = [t.text for t in doc]
-    return texts
-
-
-def doc_text(doc: Doc) -> str:
-    """`doc.text`, computed once: spaCy rebuilds it from the tokens on every access."""
-    text = doc.user_data.get("marsad_text")
-    if text is None:
-        text = doc.user_data["marsad_text"] = doc.text
-    return text
-
 
 _QUOTES = re.compile(r"[«»\"“”„'‘’()\[\]]")
 # "د." "م." "أ.د.": one letter and a full stop abbreviates a title, it does not end a sentence
@@ -194,46 +179,6 @@ def dates_component(doc: Doc) -> Doc:
     return doc
 
 
-def code_rule_drafts(doc: Doc) -> list[Draft]:
-    """The rule coder's drafts, sentence by sentence."""
-    sentence_of = doc._.sentence_of
-    bounds: dict[int, list[int]] = {}
-    for i, s in enumerate(sentence_of):
-        bounds.setdefault(s, [i, i + 1])[1] = i + 1
-    triggers_by_sentence: dict[int, list[TriggerHit]] = {}
-    for t in doc._.trigger_hits:
-        triggers_by_sentence.setdefault(sentence_of[t.start], []).append(t)
-    drafts: list[Draft] = []
-    for s, (start, end) in sorted(bounds.items()):
-        triggers = triggers_by_sentence.get(s)
-        if not triggers:
-            continue
-        view = SentenceView(doc._.norms, start, end, doc._.parties)
-        drafts.extend(code_sentence(view, triggers, s, drafts))
-    return drafts
-
-
-@Language.factory("marsad_events", default_config={"coder": "rules", "model": None})
-def make_events(nlp: Language, name: str, coder: str, model: str | None):
-    """Event drafts from triggers and participants. coder = "rules" (the hand-written coder alone) or
-    "learned" (the trained stages of marsad.events.learned, which read the rule coder's drafts as features)."""
-    if coder not in ("rules", "learned"):
-        raise ValueError(f"marsad_events: coder must be 'rules' or 'learned', not {coder!r}")
-    learned = None
-    if coder == "learned":
-        from marsad.events.learned.model import load_default_model
-
-        learned = load_default_model(model)
-
-    def events_component(doc: Doc) -> Doc:
-        drafts = code_rule_drafts(doc)
-        doc.user_data["marsad_rule_drafts"] = drafts
-        doc._.drafts = learned.code(doc, drafts) if learned is not None else drafts
-        return doc
-
-    return events_component
-
-
 PIPELINE = ["marsad_norms", "marsad_sentences", "marsad_ner", "marsad_entities", "marsad_actors", "marsad_dates", "marsad_events"]
 
 
@@ -258,6 +203,8 @@ def build_nlp(coder: str | None = None, model: str | None = None) -> Language:
 
 @lru_cache(maxsize=4)
 def _build_nlp(coder: str, model: str | None) -> Language:
+    import marsad.events.component  # noqa: F401 - registers marsad_events (events depend on nlp, not the reverse)
+
     nlp = spacy.blank("ar")
     for name in PIPELINE:
         if name == "marsad_ner" and os.environ.get("MARSAD_NER", "on") == "off":
