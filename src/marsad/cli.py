@@ -651,17 +651,12 @@ def _annotated(paths, corpus):
 
 def _cross_validate(paths, folds: int, coder: str, corpus, seed: int, as_json: bool) -> None:
     from marsad.evaluate import format_report
-    from marsad.events.learned.crossval import cross_validate, mean_sd
+    from marsad.events.learned.crossval import RuleCoder, cross_validate, mean_sd
+    from marsad.events.learned.model import train
 
     items = _annotated(paths, corpus)
-    trainer = None
-    if coder == "rules":
-        class _Rules:  # the rule coder wears the model's interface: nothing to train
-            def code(self, doc, rule_drafts=None):
-                return list(rule_drafts or [])
-
-        trainer = lambda _items: _Rules()  # noqa: E731
-    report, per_fold, _ = cross_validate(items, folds, seed, trainer) if trainer else cross_validate(items, folds, seed)
+    trainer = (lambda _items: RuleCoder()) if coder == "rules" else train
+    report, per_fold, _ = cross_validate(items, folds, seed, trainer)
     if as_json:
         click.echo(json.dumps({"folds": folds, "articles": len(items), "per_fold_f1": per_fold, **report.to_dict()}, indent=2))
         return

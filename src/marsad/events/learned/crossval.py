@@ -20,7 +20,7 @@ def folds(items: list[Annotated], k: int, seed: int = 1) -> list[list[Annotated]
     return [order[i::k] for i in range(k)]
 
 
-def predict(model: EventModel, items: list[Annotated]) -> dict[str, list[dict[str, Any]]]:
+def predict(model: EventModel | RuleCoder, items: list[Annotated]) -> dict[str, list[dict[str, Any]]]:
     out = {}
     for it in items:
         doc = it.doc
@@ -29,13 +29,15 @@ def predict(model: EventModel, items: list[Annotated]) -> dict[str, list[dict[st
     return out
 
 
+class RuleCoder:
+    """The rule coder in the model's shape (nothing to train), to score it on the same folds."""
+
+    def code(self, doc, rule_drafts=None):
+        return list(rule_drafts or [])
+
+
 def rule_predictions(items: list[Annotated]) -> dict[str, list[dict[str, Any]]]:
-    out = {}
-    for it in items:
-        doc = it.doc
-        doc._.drafts = doc.user_data.get("marsad_rule_drafts")
-        out[it.doc_id] = [e.to_dict() for e in drafts_to_events(doc, it.doc_id, it.url, it.published)]
-    return out
+    return predict(RuleCoder(), items)
 
 
 def cross_validate(items: list[Annotated], k: int = 5, seed: int = 1,

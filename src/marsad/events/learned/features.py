@@ -8,6 +8,7 @@ import re
 from spacy.tokens import Doc
 
 from marsad.arabic.clitics import prefix_variants
+from marsad.arabic.normalize import normalize
 from marsad.events.coder import _FUTURE_WORDS, _HYPOTHETICAL, _NEGATORS, _PURPOSE_WORDS, is_nominal
 from marsad.events.learned.candidates import Candidate
 from marsad.nlp.participants import Party
@@ -25,8 +26,6 @@ def _stem(n: str) -> str:
 
 
 def relevance_features(title: str, norms: list[str], lead_tokens: int = 120) -> list[str]:
-    from marsad.arabic.normalize import normalize
-
     words = [_stem(w) for w in normalize(title or "").split()]
     feats = [f"t:{w}" for w in words if len(w) > 1]
     feats += [f"w:{_stem(n)}" for n in norms[:lead_tokens] if len(n) > 1 and n not in _PUNCT]

@@ -50,11 +50,6 @@ class EventModel:
             probs = self.triggers.proba(trigger_features(doc, c, relevance))
             etype = max((t for t in probs if t != NONE), key=probs.__getitem__)
             p_type = 1.0 - probs.get(NONE, 0.0)  # an event is stated here; its type is the likeliest one
-            rule_threshold = th.get("rule_trigger")
-            if rule_threshold is not None and c.rule_drafts and p_type >= rule_threshold:
-                # the rule coder's reading of this trigger, kept where the trigger stage does not reject it
-                drafts.extend(replace(d, confidence=round(p_type, 4)) for d in c.rule_drafts)
-                continue
             if p_type >= th["trigger"]:
                 drafts.extend(self._arguments(doc, c, etype, p_type))
         return drafts
