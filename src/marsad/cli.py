@@ -637,6 +637,20 @@ def eval_events(gold_paths, pred, folds, coder, corpus, seed, as_json: bool) -> 
     click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_report(report))
 
 
+@eval_group.command("actors")
+@click.option("--gold", "gold_paths", required=True, multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Annotated directories (articles and gold, EVENTS.md format).")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False), help=_CORPUS_HELP)
+@click.option("--errors", type=int, default=0, show_default=True, help="Also list the commonest confusions and N errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def eval_actors(gold_paths, corpus, errors: int, as_json: bool) -> None:
+    """Resolve every gold actor and recipient in its sentence: state-or-group and sector accuracy."""
+    from marsad.evaluate_actors import evaluate_actors, format_actor_report
+
+    report = evaluate_actors(_annotated(gold_paths, corpus))
+    click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_actor_report(report, errors))
+
+
 def _annotated(paths, corpus):
     from marsad.events.learned.annotated import analyse, load_annotated
 
