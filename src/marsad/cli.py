@@ -587,6 +587,28 @@ def train_events(train_paths, dev_paths, corpus, output) -> None:
     click.echo(f"model written to {output}")
 
 
+@main.group("knowledge")
+def knowledge_group() -> None:
+    """marsad's knowledge files (states, institutions, groups, titles, people, places, triggers)."""
+
+
+@knowledge_group.command("check")
+@click.option("--data", "data_dir", type=click.Path(exists=True, file_okay=False),
+              help="A knowledge data directory to check (default: the installed one).")
+def knowledge_check(data_dir) -> None:
+    """Validate the knowledge files: ids, ISO codes, sectors, dates, duplicates and conflicting aliases."""
+    from marsad.knowledge.check import check_knowledge
+
+    report = check_knowledge(Path(data_dir)) if data_dir else check_knowledge()
+    for problem in report.problems:
+        click.echo(f"error: {problem}", err=True)
+    for name, n in report.counts.items():
+        click.echo(f"{name}: {n}")
+    if not report.ok:
+        raise click.ClickException(f"{len(report.problems)} problems in the knowledge files")
+    click.echo("knowledge files ok")
+
+
 @main.group("eval")
 def eval_group() -> None:
     """Score predictions against gold files."""

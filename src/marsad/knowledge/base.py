@@ -22,10 +22,44 @@ DATA = Path(str(resources.files("marsad.knowledge") / "data"))
 
 
 @dataclass(frozen=True)
+class Office:
+    """One term of a person in one office (people.tsv): dates are ISO strings, possibly YYYY or YYYY-MM."""
+
+    country: str | None
+    group: str | None
+    sector: str | None
+    office: str
+    start: str
+    end: str | None  # None: still in office
+
+    def held_on(self, date: str) -> bool:
+        # compare at the precision each date is known: a term "2015" holds on any day of 2015
+        return self.start[: len(date)] <= date[: len(self.start)] and (
+            self.end is None or date[: len(self.end)] <= self.end[: len(date)])
+
+    def distance(self, date: str) -> int:
+        """Years between `date` and the term (0 when the term holds then)."""
+        year = int(date[:4])
+        end = int(self.end[:4]) if self.end else 9999
+        return 0 if self.held_on(date) else min(abs(year - int(self.start[:4])), abs(year - end))
+
+
+@dataclass(frozen=True)
+class Group:
+    """A non-state participant id (groups.tsv, the controlled list of EVENTS.md)."""
+
+    id: str
+    kind: str
+    parent: str | None
+    state: str | None
+    sector: str | None
+
+
+@dataclass(frozen=True)
 class Entry:
     """What a phrase in the text stands for."""
 
-    label: str  # COUNTRY NISBA CAPITAL PLACE ORG TITLE HONORIFIC GENERIC HOME
+    label: str  # COUNTRY NISBA CAPITAL PLACE ORG TITLE HONORIFIC GENERIC HOME PER
     name: str  # canonical name (English where known)
     name_ar: str
     country: str | None = None
@@ -35,6 +69,17 @@ class Entry:
     lat: float | None = None
     lon: float | None = None
     geonames_id: int | None = None
+    candidates: tuple[str, ...] = ()  # ORG shared by several states ("مجلس الشورى"): the states it may be
+    offices: tuple[Office, ...] = ()  # PER: the person's dated offices
+    in_context: tuple[tuple[str, ...], ...] = ()  # GENERIC: (state, group) — "المتمردين" in Yemen are the Houthis
+
+    def office_on(self, date: str | None) -> Office | None:
+        """The person's office on `date` (the first listed of those held then), else the nearest in time."""
+        if not self.offices:
+            return None
+        if not date:
+            return self.offices[0]
+        return min(self.offices, key=lambda o: o.distance(date))
 
 
 @dataclass(frozen=True)
@@ -58,6 +103,7 @@ class Knowledge:
     triggers: PhraseIndex[Trigger] = field(default_factory=PhraseIndex)
     country_names: dict[str, str] = field(default_factory=dict)  # iso3 -> Arabic name
     places: dict[str, Entry] = field(default_factory=dict)  # normalised name -> place
+    groups: dict[str, Group] = field(default_factory=dict)  # group id -> its parent, state and sector
 
     def place_named(self, name: str) -> Entry | None:
         return self.places.get(normalize(name))
@@ -93,8 +139,16 @@ def _nisba_forms(base: str) -> list[str]:
     return out
 
 
-# Indefinite nisbas that are also common given names or words: only the definite form counts.
-_DEFINITE_ONLY = {"تركي", "مالي", "عماني"}
+def _comment_list(name: str, key: str) -> set[str]:
+    """A `# key: a|b|c` note in a data file's header (countries.tsv lists its ambiguous nisbas so)."""
+    with open(DATA / name, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith(f"# {key}:"):
+                return {w.strip() for w in line.split(":", 1)[1].split("|") if w.strip()}
+    return set()
+
+
+NON_ISO_CODES = {"XKX": "Kosovo"}  # codes in use that ISO 3166-1 has not assigned
 
 
 def _load_countries(kb: Knowledge) -> None:
@@ -107,11 +161,15 @@ def _load_countries(kb: Knowledge) -> None:
         translate = str
     curated = _rows("countries.tsv")
     curated_codes = {r[0] for r in curated}
+    # Indefinite nisbas that are also given names or words ("تركي", "مالي"): only the definite form
+    # counts; some are ordinary words even with the article ("المالي" financial): left out.
+    definite_only = _comment_list("countries.tsv", "definite-only-nisba")
+    never = _comment_list("countries.tsv", "ambiguous-even-definite-nisba")
     for row in curated:
-        row += [""] * (5 - len(row))
+        row = [c if _opt(c) else "" for c in row + [""] * (5 - len(row))]
         iso3, names, nisbas, plurals, capitals = row[:5]
         country = pycountry.countries.get(alpha_3=iso3)
-        english = getattr(country, "common_name", None) or (country.name if country else iso3)
+        english = getattr(country, "common_name", None) or (country.name if country else NON_ISO_CODES.get(iso3, iso3))
         name_list = [n for n in names.split("|") if n]
         kb.country_names[iso3] = name_list[0]
         entry = Entry("COUNTRY", english, name_list[0], country=iso3)
@@ -119,8 +177,10 @@ def _load_countries(kb: Knowledge) -> None:
             kb.entities.add(n, entry)
         nisba_entry = Entry("NISBA", english, name_list[0], country=iso3)
         for base in filter(None, nisbas.split("|")):
+            if base in never:
+                continue
             for form in _nisba_forms(base):
-                if base in _DEFINITE_ONLY and not form.startswith("ال"):
+                if base in definite_only and not form.startswith("ال"):
                     continue
                 kb.entities.add(form, nisba_entry)
         for form in filter(None, plurals.split("|")):
@@ -150,6 +210,49 @@ def _load_organizations(kb: Knowledge) -> None:
             kb.entities.add(n, entry)
 
 
+def _load_groups(kb: Knowledge) -> None:
+    """groups.tsv: every group id of EVENTS.md with its parent, the state it acts for, sector and aliases."""
+    for row in _rows("groups.tsv"):
+        gid, kind, parent, state, names, english, sector = (row + [""] * 7)[:7]
+        group = Group(gid, kind, _opt(parent), _opt(state), _opt(sector))
+        kb.groups[gid] = group
+        org_kind = "group" if kind in ("armed", "generic", "party", "coalition") else "igo"
+        entry = Entry("ORG", english, names.split("|")[0], country=group.state, group=gid, sector=group.sector,
+                      kind=org_kind)
+        for n in filter(None, names.split("|")):
+            kb.entities.add(n, entry)
+
+
+def _load_institutions(kb: Knowledge) -> None:
+    """institutions.tsv: organs of states by their own names; a name several states use lists them."""
+    for row in _rows("institutions.tsv"):
+        names, country, sector, english, candidates = (row + [""] * 5)[:5]
+        states = tuple(c.strip() for c in candidates.split(",") if _opt(c))
+        entry = Entry("ORG", english, names.split("|")[0], country=_opt(country), sector=_opt(sector), kind="agency",
+                      candidates=states)
+        for n in filter(None, names.split("|")):
+            kb.entities.add(n, entry)
+
+
+def _load_people(kb: Knowledge) -> None:
+    """people*.tsv: dated office holders. All rows of one person (same English name) make one entry."""
+    rows: dict[str, list[list[str]]] = {}
+    for f in sorted(DATA.glob("people*.tsv")):
+        for row in _rows(f.name):
+            rows.setdefault((row + [""] * 2)[1], []).append(row)
+    for english, person_rows in rows.items():
+        offices = []
+        names: list[str] = []
+        for row in person_rows:
+            row_names, _, country, office, sector, start, end = (row + [""] * 7)[:7]
+            names += [n for n in row_names.split("|") if n and n not in names]
+            group = "UN" if _opt(country) is None and "UN" in office.split() else None
+            offices.append(Office(_opt(country), group, _opt(sector), office, start, _opt(end)))
+        entry = Entry("PER", english, names[0], offices=tuple(offices))
+        for n in names:
+            kb.entities.add(n, entry)
+
+
 def _load_titles(kb: Knowledge) -> None:
     for row in _rows("titles.tsv"):
         names, sector, english = (row + [""] * 3)[:3]
@@ -167,9 +270,10 @@ def _load_simple(kb: Knowledge) -> None:
     for word in _lines("home_aliases.txt"):
         kb.entities.add(word, Entry("HOME", word, word))
     for row in _rows("generic_actors.tsv"):
-        names, group, sector = (row + [""] * 3)[:3]
+        names, group, sector, by_state = (row + [""] * 4)[:4]
+        in_context = tuple(tuple(pair.split("=", 1)) for pair in by_state.split(",") if "=" in pair)
         for n in names.split("|"):
-            kb.entities.add(n, Entry("GENERIC", group, n, group=_opt(group), sector=_opt(sector)))
+            kb.entities.add(n, Entry("GENERIC", group, n, group=_opt(group), sector=_opt(sector), in_context=in_context))
 
 
 _ARABIC_NAME = re.compile(r"^[\u0621-\u063a\u0641-\u064a ]+$")
@@ -181,6 +285,14 @@ def _load_places(kb: Knowledge) -> None:
 
     for row in _rows("places_supplement.tsv"):
         names, english, country, lat, lon, gid = (row + [""] * 6)[:6]
+        name_list = names.split("|")
+        entry = Entry("PLACE", english, name_list[0], country=_opt(country), lat=float(lat), lon=float(lon),
+                      geonames_id=int(gid) if _opt(gid) else None)
+        for n in name_list:
+            kb.entities.add(n, entry)
+            kb.places.setdefault(normalize(n), entry)
+    for row in _rows("regions.tsv"):
+        names, english, country, _level, lat, lon, gid = (row + [""] * 7)[:7]
         name_list = names.split("|")
         entry = Entry("PLACE", english, name_list[0], country=_opt(country), lat=float(lat), lon=float(lon),
                       geonames_id=int(gid) if _opt(gid) else None)
@@ -262,9 +374,20 @@ def _load_triggers(kb: Knowledge) -> None:
 
 
 @lru_cache(maxsize=1)
+def load_groups() -> dict[str, Group]:
+    """The group ids alone (for scoring, which needs parents and states but no phrase index)."""
+    kb = Knowledge()
+    _load_groups(kb)
+    return kb.groups
+
+
+@lru_cache(maxsize=1)
 def load_knowledge() -> Knowledge:
     kb = Knowledge()
     # Order matters where two files list the same phrase: the first reading wins.
+    _load_people(kb)
+    _load_groups(kb)
+    _load_institutions(kb)
     _load_organizations(kb)
     _load_countries(kb)
     _load_titles(kb)

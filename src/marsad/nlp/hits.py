@@ -36,7 +36,7 @@ class Hit:
 
 def gazetteer_hits(norms: Sequence[str], kb: Knowledge) -> list[Hit]:
     return [
-        Hit(m.start, m.end, m.value.label, m.value, m.clitic)
+        Hit(m.start, m.end, m.value.label, m.value, m.clitic, name=m.value.name_ar if m.value.label == "PER" else None)
         for m in kb.entities.find_all(norms, prefix_variants)
         if m.value.label != "IGNORE"  # "مسقط رأس", "الشؤون الداخلية": not the entity they contain
     ]

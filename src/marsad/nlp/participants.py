@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from marsad.arabic.normalize import normalize
 from marsad.nlp.hits import Hit
@@ -26,6 +26,16 @@ _PLURAL_GENERIC = {normalize(w) for w in
 _PLACE_WORDS = {normalize(w) for w in ("في", "داخل", "شرق", "غرب", "شمال", "جنوب", "وسط", "شرقي", "غربي", "شمالي",
                                        "جنوبي", "أنحاء", "أراضي", "حدود")}
 DUALS = {"الطرفان", "الطرفين", "الجانبان", "الجانبين", "البلدان", "البلدين"}
+
+
+@dataclass
+class Context:
+    """What the article tells the resolver beyond the phrase: its home state, its date, and how often
+    it names each state (to choose among the states a shared institution name may belong to)."""
+
+    home: str | None = None
+    published: str | None = None
+    mentions: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass
@@ -96,13 +106,25 @@ def chain_hits(hits: list[Hit], norms: Sequence[str], texts: Sequence[str], sent
     return chains
 
 
-def resolve_party(chain: list[Hit], home: str | None, norms: Sequence[str]) -> Party:
+def _shared_state(candidates: tuple[str, ...], context: Context) -> str | None:
+    """The state a name several states use ("مجلس الشورى") belongs to here: the article's home state if
+    it is one of them, else the one the article names most; None when the article names none of them."""
+    if context.home in candidates:
+        return context.home
+    named = [(context.mentions[c], c) for c in candidates if context.mentions[c]]
+    return max(named)[1] if named else None
+
+
+def resolve_party(chain: list[Hit], home: str | Context | None, norms: Sequence[str]) -> Party:
+    context = home if isinstance(home, Context) else Context(home=home)
+    home = context.home
     party = Party(chain[0].start, chain[-1].end, chain, first_clitic=chain[0].clitic)
     core = [h for h in chain if h.label != "HONORIFIC"] or chain
     title_hit = next((h for h in core if h.label == "TITLE"), None)
     igo = next((h for h in core if h.label == "ORG" and h.entry and h.entry.kind in ("igo", "group")), None)
     person = next((h for h in core if h.label == "PER"), None)
     party.person = person.name if person else None
+    known_person = person.entry.office_on(context.published) if person and person.entry else None
     if igo and igo.entry:
         party.group = igo.entry.group
         party.sector = igo.entry.sector
@@ -114,7 +136,11 @@ def resolve_party(chain: list[Hit], home: str | None, norms: Sequence[str]) -> P
         elif state_before_igo:
             party.group = None
     if party.country is None and (party.group is None or (igo and igo.entry and igo.entry.kind == "group")):
-        for h in core:
+        # a state the phrase names outright wins over the state an institution's name implies:
+        # "قوات الاحتلال التركي" is Turkish although "قوات الاحتلال" alone is Israeli
+        named = [h for h in core if h.label in ("COUNTRY", "NISBA", "CAPITAL") and h.entry and h.entry.country]
+        ordered = named + [h for h in core if h not in named]
+        for h in ordered:
             e = h.entry
             if e is None:
                 continue
@@ -124,19 +150,37 @@ def resolve_party(chain: list[Hit], home: str | None, norms: Sequence[str]) -> P
             if h.label == "ORG" and e.country and e.kind == "agency":
                 party.country = e.country
                 break
+            if h.label == "TITLE" and e.country:  # "خادم الحرمين الشريفين"
+                party.country = e.country
+                break
             if h.label == "HOME" and home:
                 party.country = home
                 break
+    shared = next((h.entry for h in core if h.label == "ORG" and h.entry and h.entry.candidates), None)
+    if shared and party.country is None and party.group is None:
+        # "مجلس الشورى": the state comes from the phrase first (above), then from the article
+        party.country = _shared_state(shared.candidates, context)
+    if known_person and party.country is None and party.group is None:
+        # a person marsad knows, named without a state: the office held at the article's date
+        party.country, party.group = known_person.country, known_person.group
     generic = next((h for h in core if h.label == "GENERIC"), None)
     if generic and generic.entry and party.group is None:
         party.group = generic.entry.group
         party.sector = generic.entry.sector
+        main_states = {c for c, _ in context.mentions.most_common(2)}
+        for state, group in generic.entry.in_context:
+            if state in main_states and party.country is None:
+                party.group = group
     if title_hit and title_hit.entry and title_hit.entry.sector not in (None, "="):
         party.sector = title_hit.entry.sector
     elif party.sector is None:
         org = next((h for h in core if h.label == "ORG" and h.entry), None)
         party.sector = org.entry.sector if org and org.entry else None
     labels = {h.label for h in core}
+    if party.sector is None and known_person and known_person.country == party.country:
+        party.sector = known_person.sector
+    if party.sector is None and party.country and labels <= {"COUNTRY", "CAPITAL", "HOME"}:
+        party.sector = "GOV"  # a state named as an actor ("دعت واشنطن"): its government
     # A city is a place; a capital is also its government ("زار الرياض", "دعت واشنطن") unless
     # it is introduced as a place ("بالرباط", "في الرياض").
     as_place = chain[0].clitic[-1:] == "ب" or (chain[0].start > 0 and norms[chain[0].start - 1] in _PLACE_WORDS)
@@ -153,14 +197,20 @@ def resolve_party(chain: list[Hit], home: str | None, norms: Sequence[str]) -> P
     return party
 
 
-def home_country(hits: list[Hit], site_country: str | None) -> str | None:
-    """The state an unqualified ministry or official belongs to: the outlet's when the article names
-    it at least once (ARABIC-NEWS.md: a ministry without nationality is the outlet's), else the state
-    the article names most."""
+def country_mentions(hits: list[Hit]) -> Counter[str]:
+    """How often the article names each state (by name, nisba, capital or one of its places)."""
     counts: Counter[str] = Counter()
     for h in hits:
         if h.entry and h.entry.country and h.label in ("COUNTRY", "NISBA", "CAPITAL", "PLACE"):
             counts[h.entry.country] += 1
+    return counts
+
+
+def home_country(hits: list[Hit], site_country: str | None) -> str | None:
+    """The state an unqualified ministry or official belongs to: the outlet's when the article names
+    it at least once (ARABIC-NEWS.md: a ministry without nationality is the outlet's), else the state
+    the article names most."""
+    counts = country_mentions(hits)
     if site_country and (counts[site_country] or not counts):
         return site_country
     # a Saudi paper on Kenya that never names Saudi Arabia: its unqualified police chief is Kenyan
