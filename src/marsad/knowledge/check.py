@@ -225,6 +225,7 @@ class _Checker:
         self.count("people*.tsv (people)", len(people))
 
     def places(self, name: str, columns: int, coordinates: tuple[int, int], gid_column: int) -> None:
+        """Places: names, English, country, then coordinates and a GeoNames id at the given columns."""
         n = 0
         for line, row in _rows(self.data / name):
             where = f"{name}:{line}"
@@ -272,5 +273,6 @@ def check_knowledge(data: Path = DATA) -> CheckReport:
     checker.organizations()
     checker.places("places_supplement.tsv", 6, (3, 4), 5)
     checker.places("regions.tsv", 8, (4, 5), 6)
+    checker.places("cities.tsv", 10, (3, 4), 5)
     checker.triggers()
     return checker.report

@@ -34,11 +34,22 @@ class Hit:
     name: str | None = None  # for PER
 
 
+# Words that introduce a place: a city whose name is also a word or a foreign name counts only after them.
+PLACE_INTRODUCERS = {normalize(w) for w in (
+    "في", "من", "إلى", "مدينة", "بمدينة", "داخل", "قرب", "شمال", "جنوب", "شرق", "غرب", "وسط", "عاصمة", "محافظة",
+    "ولاية", "إقليم", "منطقة", "بلدة", "مطار", "ميناء", "أنحاء")}
+
+
+def _introduced_as_place(norms: Sequence[str], start: int, clitic: str) -> bool:
+    return "ب" in clitic or (start > 0 and norms[start - 1] in PLACE_INTRODUCERS)
+
+
 def gazetteer_hits(norms: Sequence[str], kb: Knowledge) -> list[Hit]:
     return [
         Hit(m.start, m.end, m.value.label, m.value, m.clitic, name=m.value.name_ar if m.value.label == "PER" else None)
         for m in kb.entities.find_all(norms, prefix_variants)
         if m.value.label != "IGNORE"  # "مسقط رأس", "الشؤون الداخلية": not the entity they contain
+        and (m.value.kind != "needs_context" or _introduced_as_place(norms, m.start, m.clitic))
     ]
 
 

@@ -14,11 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from marsad.arabic.normalize import normalize
-from marsad.nlp.hits import Hit
+from marsad.nlp.hits import FUNCTION_WORDS, Hit
 
 # Tokens that may stand between two hits of one chain without breaking it.
 _GLUE_WORDS = {"جمهورية", "دولة", "مملكة", "إمارة", "سلطنة", "منطقة", "،", ",", "لـ", "ل", "-", "باسم", "العام", "الخاص", "الرسمي", "المساعد", "المستقيل", "السابق",
-         "الحالي", "الجديد", "لشؤون", "لشئون", "الإعلامي", "الأمني", "الخارجية", "الداخلية", "للشؤون"}
+         "الحالي", "الجديد", "لشؤون", "لشئون", "الإعلامي", "الأمني", "الخارجية", "الداخلية", "للشؤون",
+         # construct forms of portfolios: "وزير خارجية كوبا", "وزير دفاع قطر"
+         "خارجية", "داخلية", "دفاع", "عدل", "مالية"}
 _GLUE = {normalize(w) for w in _GLUE_WORDS} | {"،"}
 _PLURAL_GENERIC = {normalize(w) for w in
                    ("مسؤولين", "مسؤولون", "المسؤولين", "المسؤولون", "وفد", "الوفد", "وفدا", "مسئولين", "المسئولين")}
@@ -65,9 +67,35 @@ class Party:
         return self.identified and not (self.defaulted and {h.label for h in self.hits} <= {"PER", "HONORIFIC"})
 
 
-def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit]) -> bool:
-    if any(tok not in _GLUE for tok in gap):
+def _portfolio_word(token: str) -> bool:
+    """A definite noun of an office's portfolio: "الري والمياه" in "وزير الري والمياه المصري"."""
+    return token.startswith(("ال", "وال", "لل")) and len(token) > 3 and token not in FUNCTION_WORDS
+
+
+_STATE_LABELS = ("COUNTRY", "NISBA", "CAPITAL")
+
+
+def _second_party(hit: Hit, chain: list[Hit], published: str | None) -> bool:
+    """Two parties written side by side with nothing between them ("استقبل الرئيس الفرنسي الأمير محمد بن
+    سلمان", "الحكومة اليمنية الأمم المتحدة"): a known person whose office is another state's than the one
+    the chain names, or a group or IGO after a state's office."""
+    states = {h.entry.country for h in chain if h.label in _STATE_LABELS and h.entry}
+    if hit.label == "PER" and hit.entry is not None and states:
+        office = hit.entry.office_on(published)
+        return office is not None and office.country is not None and office.country not in states
+    if hit.label == "ORG" and hit.entry is not None and hit.entry.kind in ("igo", "group"):
+        return bool(states) or any(h.label == "ORG" and h.entry and h.entry.kind == "agency" for h in chain)
+    return False
+
+
+def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit], published: str | None = None) -> bool:
+    if _second_party(hit, chain, published):
         return True
+    if any(tok not in _GLUE for tok in gap):
+        portfolio = prev.label == "TITLE" and hit.label in ("NISBA", "COUNTRY", "PER") and all(
+            tok in _GLUE or _portfolio_word(tok) for tok in gap)
+        if not portfolio:
+            return True
     has_person = any(h.label == "PER" for h in chain)
     if hit.label == "HONORIFIC":
         return has_person  # "الأمين العام لمجلس التعاون الدكتور الزياني" is one person
@@ -92,15 +120,21 @@ def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit]) -> bool:
     return False
 
 
-def chain_hits(hits: list[Hit], norms: Sequence[str], texts: Sequence[str], sentence_of: Sequence[int]) -> list[list[Hit]]:
+def chain_hits(hits: list[Hit], norms: Sequence[str], texts: Sequence[str], sentence_of: Sequence[int],
+               published: str | None = None) -> list[list[Hit]]:
     chains: list[list[Hit]] = []
     for hit in sorted(hits, key=lambda h: h.start):
         if chains:
             prev = chains[-1][-1]
             gap = [texts[i] if texts[i] in ("،", ",") else norms[i] for i in range(prev.end, hit.start)]
             same_sentence = sentence_of[prev.start] == sentence_of[hit.start]
-            if same_sentence and len(gap) <= 3 and not _breaks(prev, hit, gap, chains[-1]):
+            if same_sentence and len(gap) <= 3 and not _breaks(prev, hit, gap, chains[-1], published):
                 chains[-1].append(hit)
+                continue
+            if not gap and prev.label == "HONORIFIC" and len(chains[-1]) > 1 and hit.label == "PER":
+                # "استقبل الرئيس الفرنسي الأمير محمد بن سلمان": the honorific goes with the second party
+                chains[-1].pop()
+                chains.append([prev, hit])
                 continue
         chains.append([hit])
     return chains
@@ -113,6 +147,10 @@ def _shared_state(candidates: tuple[str, ...], context: Context) -> str | None:
         return context.home
     named = [(context.mentions[c], c) for c in candidates if context.mentions[c]]
     return max(named)[1] if named else None
+
+
+def _firmly_known(person: Hit, office, context: Context) -> bool:
+    return person.end - person.start >= 2 and bool(context.published) and office.held_on(context.published)
 
 
 def resolve_party(chain: list[Hit], home: str | Context | None, norms: Sequence[str]) -> Party:
@@ -160,8 +198,9 @@ def resolve_party(chain: list[Hit], home: str | Context | None, norms: Sequence[
     if shared and party.country is None and party.group is None:
         # "مجلس الشورى": the state comes from the phrase first (above), then from the article
         party.country = _shared_state(shared.candidates, context)
-    if known_person and party.country is None and party.group is None:
-        # a person marsad knows, named without a state: the office held at the article's date
+    if known_person and (party.country is None and party.group is None or _firmly_known(person, known_person, context)):
+        # a person marsad knows: the office held at the article's date; named in full and in office
+        # then, the person outweighs a state elsewhere in the phrase ("مبعوث … إلى اليمن إسماعيل ولد الشيخ")
         party.country, party.group = known_person.country, known_person.group
     generic = next((h for h in core if h.label == "GENERIC"), None)
     if generic and generic.entry and party.group is None:
@@ -179,8 +218,8 @@ def resolve_party(chain: list[Hit], home: str | Context | None, norms: Sequence[
     labels = {h.label for h in core}
     if party.sector is None and known_person and known_person.country == party.country:
         party.sector = known_person.sector
-    if party.sector is None and party.country and labels <= {"COUNTRY", "CAPITAL", "HOME"}:
-        party.sector = "GOV"  # a state named as an actor ("دعت واشنطن"): its government
+    if party.sector is None and party.country and labels <= {"COUNTRY", "CAPITAL", "HOME", "NISBA", "GENERIC"}:
+        party.sector = "GOV"  # a state named as an actor ("دعت واشنطن", "الجانب الأميركي"): its government
     # A city is a place; a capital is also its government ("زار الرياض", "دعت واشنطن") unless
     # it is introduced as a place ("بالرباط", "في الرياض").
     as_place = chain[0].clitic[-1:] == "ب" or (chain[0].start > 0 and norms[chain[0].start - 1] in _PLACE_WORDS)

@@ -150,7 +150,7 @@ def actors_component(doc: Doc) -> Doc:
     hits = list(doc._.hits)
     home = home_country(hits, doc._.site_country)
     doc._.home = home
-    chains = chain_hits(hits, norms, texts, doc._.sentence_of)
+    chains = chain_hits(hits, norms, texts, doc._.sentence_of, doc._.published)
     context = Context(home, doc._.published, country_mentions(hits))
     parties = [resolve_party(chain, context, norms) for chain in chains]
     _link_persons(parties, norms)
