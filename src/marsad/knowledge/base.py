@@ -217,9 +217,10 @@ def _load_groups(kb: Knowledge) -> None:
         group = Group(gid, kind, _opt(parent), _opt(state), _opt(sector))
         kb.groups[gid] = group
         org_kind = "group" if kind in ("armed", "generic", "party", "coalition") else "igo"
-        entry = Entry("ORG", english, names.split("|")[0], country=group.state, group=gid, sector=group.sector,
-                      kind=org_kind)
-        for n in filter(None, names.split("|")):
+        aliases = [n for n in names.split("|") if _opt(n)]
+        entry = Entry("ORG", english, aliases[0] if aliases else gid, country=group.state, group=gid,
+                      sector=group.sector, kind=org_kind)
+        for n in aliases:
             kb.entities.add(n, entry)
 
 

@@ -184,6 +184,28 @@ class _Checker:
             self.arabic(where, _names(names))
         self.count("organizations.tsv", n)
 
+    def generic_actors(self) -> None:
+        n = 0
+        for line, row in _rows(self.data / "generic_actors.tsv"):
+            where = f"generic_actors.tsv:{line}"
+            if not self.columns(where, row, 5):
+                continue
+            n += 1
+            names, group, sector, in_context, _source = row
+            if group != "-" and not _GROUP_ID.match(group):
+                self.problem(where, f"group id {group!r} is not upper-case A-Z, 0-9, _")
+            self.sector(where, sector)
+            for pair in in_context.split(","):
+                if pair not in ("", "-"):
+                    state, _, gid = pair.partition("=")
+                    self.state(where, state, allow_empty=False)
+                    if not _GROUP_ID.match(gid):
+                        self.problem(where, f"{pair!r} is not STATE=GROUP")
+            self.arabic(where, _names(names))
+            for name in _names(names):
+                self.alias(where, name, f"generic {group} {in_context}")
+        self.count("generic_actors.tsv", n)
+
     def titles(self) -> None:
         n = 0
         for line, row in _rows(self.data / "titles.tsv"):
@@ -270,6 +292,7 @@ def check_knowledge(data: Path = DATA) -> CheckReport:
     checker.people()
     checker.countries()
     checker.titles()
+    checker.generic_actors()
     checker.organizations()
     checker.places("places_supplement.tsv", 6, (3, 4), 5)
     checker.places("regions.tsv", 8, (4, 5), 6)

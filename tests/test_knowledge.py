@@ -1,0 +1,148 @@
+"""The knowledge base (its files and `marsad knowledge check`), actor resolution in context, place
+picking, party identity in scoring, and `marsad eval actors`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from marsad.evaluate import same_party
+from marsad.knowledge.base import DATA, Entry, Office, load_knowledge
+from marsad.knowledge.check import check_knowledge
+from marsad.nlp.pipeline import analyze
+
+MARSAD = [sys.executable, "-m", "marsad.cli"]
+
+
+def test_shipped_knowledge_passes_the_check_and_covers_the_world():
+    report = check_knowledge()
+    assert report.ok, report.problems[:5]
+    counts = report.counts
+    assert counts["countries.tsv"] >= 195  # UN members and observers
+    assert counts["groups.tsv"] >= 76 and counts["institutions.tsv"] >= 300
+    assert counts["people*.tsv (people)"] >= 900 and counts["cities.tsv"] >= 3000 and counts["regions.tsv"] >= 300
+
+
+def test_every_events_group_id_is_known(shared):
+    ids = {line.split("\t")[0] for line in (shared / "events" / "groups.tsv").read_text(encoding="utf-8").splitlines()
+           if line and not line.startswith("#")}
+    assert ids <= set(load_knowledge().groups)
+
+
+def test_check_names_each_bad_row(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    with open(data / "people_powers_un.tsv", "a", encoding="utf-8") as fh:
+        fh.write("فلان الفلاني\tNobody\tXYZ\thead of state\tGOV\t2015\t2014\tmade up\n")
+    with open(data / "institutions.tsv", "a", encoding="utf-8") as fh:
+        fh.write("الكنيست\tUSA\tLEG\tnot the Knesset\t-\tmade up\n")
+    problems = "\n".join(check_knowledge(data).problems)
+    assert "unknown ISO 3166-1 alpha-3 code 'XYZ'" in problems
+    assert "ends (2014) before it starts (2015)" in problems
+    assert "alias 'الكنيست' names state USA here but state ISR" in problems
+    out = subprocess.run([*MARSAD, "knowledge", "check", "--data", str(data)], capture_output=True, text=True)
+    assert out.returncode == 1 and "people_powers_un.tsv:" in out.stderr
+
+
+def _party(text: str, phrase: str, published: str = "2015-08-02", site: str | None = "SAU"):
+    """The party marsad builds over `phrase` in `text`."""
+    doc = analyze(text, published, site)
+    start = text.index(phrase)
+    span = doc.char_span(start, start + len(phrase), alignment_mode="expand")
+    overlapping = [p for p in doc._.parties if p.start < span.end and span.start < p.end]
+    assert overlapping, f"no party over {phrase!r}"
+    return max(overlapping, key=lambda p: min(span.end, p.end) - max(span.start, p.start))
+
+
+@pytest.mark.parametrize("text, phrase, identity, sector", [
+    ("وقال وزير الخارجية الروسي سيرغي لافروف إن الحل سياسي.", "وزير الخارجية الروسي", "RUS", "GOV"),
+    ("ودعا الكونغرس إلى فرض عقوبات.", "الكونغرس", "USA", "LEG"),
+    ("وأكد لافروف أن موسكو تدعم الحل.", "لافروف", "RUS", "GOV"),  # a known person, named alone
+    ("وقصفت قوات الاحتلال التركي القرية.", "قوات الاحتلال التركي", "TUR", None),  # the nisba wins
+    ("وأعلنت سلطات الأمن الوطني الأمريكي اعتقال رجل.", "الأمن الوطني الأمريكي", "USA", None),
+    ("وهاجمت الميليشيات الحوثية مواقع الجيش.", "الحوثية", "HOUTHI", None),
+    ("وقال وزير الري والمياه المصري حسام مغازي إن السد آمن.", "وزير الري والمياه المصري", "EGY", "GOV"),
+    ("ودعت واشنطن إلى التهدئة.", "واشنطن", "USA", "GOV"),
+    ("وقتل مسلحو تنظيم داعش عشرة جنود.", "داعش", "ISIS", "TER"),
+])
+def test_resolution_in_context(text, phrase, identity, sector):
+    party = _party(text, phrase)
+    assert identity in (party.country, party.group)
+    if sector:
+        assert party.sector == sector
+
+
+def test_a_shared_institution_takes_the_state_of_the_article():
+    assert _party("وأقر مجلس الشورى النظام الجديد.", "مجلس الشورى", site="SAU").country == "SAU"
+    text = "وفي الدوحة أقر مجلس الشورى النظام الجديد بعد أن ناقشته قطر طويلا، وقالت قطر إنه يخدم القطريين."
+    assert _party(text, "مجلس الشورى", site=None).country == "QAT"
+
+
+def test_rebels_and_the_coalition_are_read_by_the_war_the_article_is_about():
+    yemen = "قصفت طائرات التحالف مواقع المتمردين في صعدة شمال اليمن. وقال مسؤول يمني إن اليمن يرحب بالدعم."
+    assert _party(yemen, "طائرات التحالف").group == "COALITION_SAU"
+    assert _party(yemen, "المتمردين").group == "HOUTHI"
+    iraq = "قصفت طائرات التحالف مواقع في الموصل شمال العراق. وقالت الحكومة العراقية إن العراق يرحب بالدعم."
+    assert _party(iraq, "طائرات التحالف").group == "COALITION_USA"
+
+
+def test_two_parties_side_by_side_are_split():
+    text = "استقبل الرئيس الفرنسي الأمير محمد بن سلمان في باريس."
+    assert _party(text, "الرئيس الفرنسي").country == "FRA"
+    assert _party(text, "محمد بن سلمان").country == "SAU"
+
+
+def test_an_office_is_chosen_by_the_article_date():
+    entry = Entry("PER", "X", "س", offices=(Office("EGY", None, "GOV", "foreign minister", "2014-06", "2019"),
+                                            Office("ARE", None, "GOV", "head of state", "2020", None)))
+    assert entry.office_on("2015-08-02").country == "EGY"
+    assert entry.office_on("2023-01-01").country == "ARE"
+    assert entry.office_on("2012-01-01").country == "EGY"  # before any office: the nearest
+    assert Office("EGY", None, "GOV", "x", "2015", "2015").held_on("2015-08-02")
+
+
+def test_party_identity_follows_group_parents_and_states():
+    assert same_party({"group": "AQAP"}, {"group": "ALQAEDA"})
+    assert not same_party({"group": "AQAP"}, {"group": "AQIM"})  # siblings never match
+    assert same_party({"group": "COALITION_SAU"}, {"country": "SAU"})
+    assert not same_party({"country": "SAU"}, {"country": "QAT"})
+
+
+def test_a_city_whose_name_is_also_a_word_needs_a_place_context():
+    # "ليفربول" is mostly the football club in the corpus: a place only where the text makes it one
+    doc = analyze("وفاز ليفربول على تشيلسي أمس.", "2015-08-02", "SAU")
+    assert not any(h.label == "PLACE" for h in doc._.hits)
+    doc = analyze("ووقع انفجار في ليفربول أمس.", "2015-08-02", "SAU")
+    assert any(h.label == "PLACE" and h.entry.country == "GBR" for h in doc._.hits)
+
+
+def test_an_unknown_place_after_a_place_noun_is_the_events_place():
+    from marsad.events.records import drafts_to_events
+
+    text = "قتل عشرون شخصا في تفجير سيارة مفخخة استهدف شارعا تجاريا في حي البياع جنوب غربي بغداد."
+    events = drafts_to_events(analyze(text, "2015-08-02", "SAU"), "d1", None, "2015-08-02")
+    assert events and events[0].location is not None
+    assert events[0].location.text == "حي البياع" and events[0].location.country == "IRQ"
+
+
+def test_eval_actors_reports_state_and_sector_accuracy(tmp_path):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "gold").mkdir()
+    sentence = "استقبل وزير الخارجية السعودي عادل الجبير أمس وزير الخارجية المصري سامح شكري"
+    article = {"doc_id": "a1", "published": "2015-08-02", "title": "مباحثات", "content": sentence + "."}
+    gold = {"doc_id": "a1", "published": "2015-08-02", "events": [{
+        "type": "CONSULT", "mode": "visit", "trigger": "استقبل", "sentence": sentence, "required": True,
+        "actor": {"text": "وزير الخارجية المصري سامح شكري", "country": "EGY", "sector": "GOV"},
+        "recipient": {"text": "وزير الخارجية السعودي عادل الجبير", "country": "QAT", "sector": "GOV"}}]}
+    (tmp_path / "articles" / "a1.json").write_text(json.dumps(article, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "gold" / "a1.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    out = subprocess.run([*MARSAD, "eval", "actors", "--gold", str(tmp_path), "--json"], capture_output=True, text=True,
+                         check=True)
+    report = json.loads(out.stdout)
+    assert report["participants"] == 2
+    assert report["state_or_group"] == {"n": 2, "accuracy": 0.5}  # the gold's QAT is deliberately wrong
+    assert report["sector"] == {"n": 2, "accuracy": 1.0}
