@@ -19,6 +19,7 @@ run: $(BIN)/marsad
 ## Set everything up and run the test suite (what CI runs).
 test: $(BIN)/marsad
 	$(BIN)/ruff check src tests bench tools
+	$(BIN)/marsad knowledge check
 	$(BIN)/pytest -q
 
 bench: $(BIN)/marsad

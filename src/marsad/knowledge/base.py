@@ -130,10 +130,10 @@ def _opt(value: str) -> str | None:
 def _nisba_forms(base: str) -> list[str]:
     """Masculine/feminine, dual and plural forms of a nisba, with and without the article."""
     words = base.split()
-    endings = ["", "ة", "ون", "ين", "ان", "تان", "تين", "يا"]
+    endings = ["", "ة", "ون", "ين", "ان", "تان", "تين", "ا"]  # "ا": accusative "جنديا مصريا"
     out = []
     for ending in endings:
-        inflected = [w + ending if ending != "يا" else w for w in words]
+        inflected = [w + ending for w in words]
         for definite in (True, False):
             out.append(" ".join(("ال" + w if definite else w) for w in inflected))
     return out
@@ -181,6 +181,9 @@ def _load_countries(kb: Knowledge) -> None:
                 continue
             for form in _nisba_forms(base):
                 if base in definite_only and not form.startswith("ال"):
+                    # "تركي" is also a given name: the indefinite form counts only after a noun
+                    # it describes ("شرطي تركي", "طائرات حربية تركية"), see hits.gazetteer_hits
+                    kb.entities.add(form, Entry("NISBA", english, name_list[0], country=iso3, kind="needs_noun"))
                     continue
                 kb.entities.add(form, nisba_entry)
         for form in filter(None, plurals.split("|")):
@@ -247,7 +250,8 @@ def _load_people(kb: Knowledge) -> None:
         for row in person_rows:
             row_names, _, country, office, sector, start, end = (row + [""] * 7)[:7]
             names += [n for n in row_names.split("|") if n and n not in names]
-            group = "UN" if _opt(country) is None and "UN" in office.split() else None
+            # an office of a group or IGO names its id: "other: UN envoy to Yemen", "other: FIFA president"
+            group = next((w for w in office.split() if w in kb.groups), None) if _opt(country) is None else None
             offices.append(Office(_opt(country), group, _opt(sector), office, start, _opt(end)))
         entry = Entry("PER", english, names[0], offices=tuple(offices))
         for n in names:
@@ -381,8 +385,8 @@ def load_groups() -> dict[str, Group]:
 def load_knowledge() -> Knowledge:
     kb = Knowledge()
     # Order matters where two files list the same phrase: the first reading wins.
+    _load_groups(kb)  # before people: an office may name a group id
     _load_people(kb)
-    _load_groups(kb)
     _load_institutions(kb)
     _load_organizations(kb)
     _load_countries(kb)

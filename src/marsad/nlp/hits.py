@@ -45,12 +45,33 @@ def _introduced_as_place(norms: Sequence[str], start: int, clitic: str) -> bool:
 
 
 def gazetteer_hits(norms: Sequence[str], kb: Knowledge) -> list[Hit]:
-    return [
-        Hit(m.start, m.end, m.value.label, m.value, m.clitic, name=m.value.name_ar if m.value.label == "PER" else None)
-        for m in kb.entities.find_all(norms, prefix_variants)
-        if m.value.label != "IGNORE"  # "مسقط رأس", "الشؤون الداخلية": not the entity they contain
-        and (m.value.kind != "needs_context" or _introduced_as_place(norms, m.start, m.clitic))
-    ]
+    hits: list[Hit] = []
+    for m in kb.entities.find_all(norms, prefix_variants):
+        kind = m.value.kind
+        if m.value.label == "IGNORE":  # "مسقط رأس", "الشؤون الداخلية": not the entity they contain
+            continue
+        if kind == "needs_context" and not _introduced_as_place(norms, m.start, m.clitic):
+            continue
+        if kind == "needs_noun" and not _describes_a_noun(norms, m.start, hits):
+            continue
+        hits.append(Hit(m.start, m.end, m.value.label, m.value, m.clitic,
+                        name=m.value.name_ar if m.value.label == "PER" else None))
+    return hits
+
+
+def _describes_a_noun(norms: Sequence[str], start: int, hits: list[Hit]) -> bool:
+    """An indefinite nisba that is also a name ("تركي") is a nisba right after a title or a noun of
+    people or arms ("شرطي تركي", "طائرات حربية تركية"), not after a name or a verb."""
+    prev = hits[-1] if hits else None
+    if prev is not None and prev.end == start and prev.label in ("TITLE", "GENERIC", "ORG"):
+        return True
+    return start > 0 and norms[start - 1] in _DESCRIBED_NOUNS
+
+
+_DESCRIBED_NOUNS = {normalize(w) for w in (
+    "طائرات", "طائرة", "مقاتلات", "حربية", "عسكرية", "قوات", "قوة", "وحدات", "سفن", "سفينة", "بارجة", "زوارق", "دبابات",
+    "مدرعة", "مصادر", "مسؤول", "مسؤولون", "مسؤولين", "وفد", "جنود", "ضابط", "شرطي", "مواطن", "مواطنين", "رجل", "امرأة",
+    "شاب", "طفل", "صياد", "صيادين", "لاعب", "سائح", "سياح", "حكومة", "جيش", "شركة", "وزير")}
 
 
 def plausible_name_word(norm: str, text: str) -> bool:

@@ -88,8 +88,13 @@ def _second_party(hit: Hit, chain: list[Hit], published: str | None) -> bool:
     return False
 
 
-def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit], published: str | None = None) -> bool:
+def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit], published: str | None = None,
+            place_before: bool = False) -> bool:
     if _second_party(hit, chain, published):
+        return True
+    if hit.label == "PER" and prev.label in ("CAPITAL", "PLACE", "COUNTRY") and place_before and not gap:
+        # "السفير الأميركي في بيروت ديفيد هيل": the city is where, not whose ("… بمملكة بلجيكا، فرانسيسكا
+        # بوستين" is an apposition: the office is Belgium's)
         return True
     if any(tok not in _GLUE for tok in gap):
         portfolio = prev.label == "TITLE" and hit.label in ("NISBA", "COUNTRY", "PER") and all(
@@ -128,7 +133,8 @@ def chain_hits(hits: list[Hit], norms: Sequence[str], texts: Sequence[str], sent
             prev = chains[-1][-1]
             gap = [texts[i] if texts[i] in ("،", ",") else norms[i] for i in range(prev.end, hit.start)]
             same_sentence = sentence_of[prev.start] == sentence_of[hit.start]
-            if same_sentence and len(gap) <= 3 and not _breaks(prev, hit, gap, chains[-1], published):
+            place_before = prev.start > 0 and norms[prev.start - 1] in _PLACE_WORDS
+            if same_sentence and len(gap) <= 3 and not _breaks(prev, hit, gap, chains[-1], published, place_before):
                 chains[-1].append(hit)
                 continue
             if not gap and prev.label == "HONORIFIC" and len(chains[-1]) > 1 and hit.label == "PER":
@@ -169,9 +175,11 @@ def resolve_party(chain: list[Hit], home: str | Context | None, norms: Sequence[
         state_before_igo = any(
             h.label in ("COUNTRY", "NISBA", "CAPITAL") for h in core if h.start < igo.start
         )
+        national = igo.entry.kind == "igo" and any(
+            h.label == "NISBA" and h.start > igo.start for h in core)  # "الهلال الأحمر السعودي": a national society
         if igo.entry.country and igo.entry.kind == "group":
             party.country = igo.entry.country
-        elif state_before_igo:
+        elif state_before_igo or national:
             party.group = None
     if party.country is None and (party.group is None or (igo and igo.entry and igo.entry.kind == "group")):
         # a state the phrase names outright wins over the state an institution's name implies:

@@ -133,7 +133,7 @@ def entities_component(doc: Doc) -> Doc:
     blocking = blocking + model_persons
     first = person_hits(texts, norms, blocking, set()) + model_persons
     # later mentions by surname ("حموشي") or the full name again
-    known = {norms[h.end - 1] for h in first if h.end - h.start >= 2}
+    known = {norms[h.end - 1] for h in first + [h for h in hits if h.label == "PER"] if h.end - h.start >= 2}
     persons = person_hits(texts, norms, blocking + first, known) + first
     all_hits = sorted(hits + persons, key=lambda h: h.start)
     doc._.hits = all_hits
@@ -154,8 +154,20 @@ def actors_component(doc: Doc) -> Doc:
     context = Context(home, doc._.published, country_mentions(hits))
     parties = [resolve_party(chain, context, norms) for chain in chains]
     _link_persons(parties, norms)
+    _counterpart_sectors(parties, doc._.sentence_of)
     doc._.parties = parties
     return doc
+
+
+def _counterpart_sectors(parties: list[Party], sentence_of: list[int]) -> None:
+    """"نظيره العماني": the counterpart holds the same office as the official named before him."""
+    for i, p in enumerate(parties):
+        if p.sector is not None or not any(h.label == "TITLE" and h.entry and h.entry.kind == "counterpart" for h in p.hits):
+            continue
+        earlier = [q for q in parties[:i] if sentence_of[q.start] == sentence_of[p.start] and q.sector
+                   and any(h.label == "TITLE" for h in q.hits)]
+        if earlier:
+            p.sector = earlier[-1].sector
 
 
 def _link_persons(parties: list[Party], norms: list[str]) -> None:
