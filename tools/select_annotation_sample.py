@@ -8,6 +8,11 @@ into batches for independent annotators, and a manifest (doc_id, zip, index, url
 lets anyone rebuild the articles from the corpus: data/annotations/events/manifest.tsv.
 
     python tools/select_annotation_sample.py ../shared/data --n-topic 110 --n-random 110 --batches 6 -o /tmp/annot
+
+A second sample leaves out the first one's articles:
+
+    python tools/select_annotation_sample.py ../shared/data --n-topic 140 --n-random 80 --prefix snn-b \
+        --exclude data/annotations/events/manifest.tsv --manifest data/annotations/events_b/manifest.tsv -o /tmp/annot_b
 """
 
 from __future__ import annotations
@@ -42,9 +47,14 @@ def main() -> None:
     ap.add_argument("--prefix", default="snn-a")
     ap.add_argument("-o", "--out", type=Path, required=True)
     ap.add_argument("--manifest", type=Path, default=Path("data/annotations/events/manifest.tsv"))
+    ap.add_argument("--exclude", type=Path, action="append", default=[],
+                    help="A manifest of articles already annotated (never chosen again); repeatable.")
     args = ap.parse_args()
 
     taken = set()
+    for manifest in args.exclude:
+        for line in manifest.read_text(encoding="utf-8").splitlines()[1:]:
+            taken.add(line.split("\t")[-1])  # the URL column
     for f in (args.shared / "events").rglob("articles/*.json"):
         a = json.loads(f.read_text(encoding="utf-8"))
         taken.add(a.get("url"))

@@ -104,6 +104,8 @@ class Knowledge:
     country_names: dict[str, str] = field(default_factory=dict)  # iso3 -> Arabic name
     places: dict[str, Entry] = field(default_factory=dict)  # normalised name -> place
     groups: dict[str, Group] = field(default_factory=dict)  # group id -> its parent, state and sector
+    # ruling families: (name tokens, state, needs an honorific or title before the name)
+    families: list[tuple[tuple[str, ...], str, bool]] = field(default_factory=list)
 
     def place_named(self, name: str) -> Entry | None:
         return self.places.get(normalize(name))
@@ -258,6 +260,13 @@ def _load_people(kb: Knowledge) -> None:
             kb.entities.add(n, entry)
 
 
+def _load_families(kb: Knowledge) -> None:
+    for row in _rows("families.tsv"):
+        names, state, needs_title = (row + [""] * 3)[:3]
+        for n in names.split("|"):
+            kb.families.append((tuple(normalize(n).split()), state, needs_title == "yes"))
+
+
 def _load_titles(kb: Knowledge) -> None:
     for row in _rows("titles.tsv"):
         names, sector, country, english = (row + [""] * 4)[:4]
@@ -391,6 +400,7 @@ def load_knowledge() -> Knowledge:
     _load_organizations(kb)
     _load_countries(kb)
     _load_titles(kb)
+    _load_families(kb)
     _load_simple(kb)
     _load_places(kb)
     _load_triggers(kb)

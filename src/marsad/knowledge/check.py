@@ -198,13 +198,26 @@ class _Checker:
             for pair in in_context.split(","):
                 if pair not in ("", "-"):
                     state, _, gid = pair.partition("=")
-                    self.state(where, state, allow_empty=False)
+                    if state != "ANY":  # ANY=ARMED_GROUP: the armed group the article names most
+                        self.state(where, state, allow_empty=False)
                     if not _GROUP_ID.match(gid):
                         self.problem(where, f"{pair!r} is not STATE=GROUP")
             self.arabic(where, _names(names))
             for name in _names(names):
                 self.alias(where, name, f"generic {group} {in_context}")
         self.count("generic_actors.tsv", n)
+
+    def families(self) -> None:
+        n = 0
+        for line, row in _rows(self.data / "families.tsv"):
+            where = f"families.tsv:{line}"
+            if not self.columns(where, row, 4):
+                continue
+            n += 1
+            self.state(where, row[1], allow_empty=False)
+            if row[2] not in ("yes", "no"):
+                self.problem(where, f"requires-title must be yes or no, not {row[2]!r}")
+        self.count("families.tsv", n)
 
     def titles(self) -> None:
         n = 0
@@ -293,6 +306,7 @@ def check_knowledge(data: Path = DATA) -> CheckReport:
     checker.countries()
     checker.titles()
     checker.generic_actors()
+    checker.families()
     checker.organizations()
     checker.places("places_supplement.tsv", 6, (3, 4), 5)
     checker.places("regions.tsv", 8, (4, 5), 6)

@@ -62,10 +62,12 @@ def gazetteer_hits(norms: Sequence[str], kb: Knowledge) -> list[Hit]:
 def _describes_a_noun(norms: Sequence[str], start: int, hits: list[Hit]) -> bool:
     """An indefinite nisba that is also a name ("تركي") is a nisba right after a title or a noun of
     people or arms ("شرطي تركي", "طائرات حربية تركية"), not after a name or a verb."""
+    if start == 0 or norms[start - 1].startswith("ال"):
+        return False  # an indefinite adjective never follows a definite noun: "الأمير تركي" is a name
     prev = hits[-1] if hits else None
     if prev is not None and prev.end == start and prev.label in ("TITLE", "GENERIC", "ORG"):
         return True
-    return start > 0 and norms[start - 1] in _DESCRIBED_NOUNS
+    return norms[start - 1] in _DESCRIBED_NOUNS
 
 
 _DESCRIBED_NOUNS = {normalize(w) for w in (

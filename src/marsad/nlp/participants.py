@@ -38,6 +38,7 @@ class Context:
     home: str | None = None
     published: str | None = None
     mentions: Counter[str] = field(default_factory=Counter)
+    armed_groups: Counter[str] = field(default_factory=Counter)  # armed groups the article names, by count
 
 
 @dataclass
@@ -75,7 +76,7 @@ def _portfolio_word(token: str) -> bool:
 _STATE_LABELS = ("COUNTRY", "NISBA", "CAPITAL")
 
 
-def _second_party(hit: Hit, chain: list[Hit], published: str | None) -> bool:
+def _second_party(hit: Hit, chain: list[Hit], published: str | None, gap: Sequence[str] = ()) -> bool:
     """Two parties written side by side with nothing between them ("استقبل الرئيس الفرنسي الأمير محمد بن
     سلمان", "الحكومة اليمنية الأمم المتحدة"): a known person whose office is another state's than the one
     the chain names, or a group or IGO after a state's office."""
@@ -84,13 +85,15 @@ def _second_party(hit: Hit, chain: list[Hit], published: str | None) -> bool:
         office = hit.entry.office_on(published)
         return office is not None and office.country is not None and office.country not in states
     if hit.label == "ORG" and hit.entry is not None and hit.entry.kind in ("igo", "group"):
-        return bool(states) or any(h.label == "ORG" and h.entry and h.entry.kind == "agency" for h in chain)
+        # "اتهم عسيري الحوثيين": a group right after a person's name is the object, not his office
+        return (bool(states) or chain[-1].label == "PER"
+                or any(h.label == "ORG" and h.entry and h.entry.kind == "agency" for h in chain))
     return False
 
 
 def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit], published: str | None = None,
             place_before: bool = False) -> bool:
-    if _second_party(hit, chain, published):
+    if not gap and _second_party(hit, chain, published):
         return True
     if hit.label == "PER" and prev.label in ("CAPITAL", "PLACE", "COUNTRY") and place_before and not gap:
         # "السفير الأميركي في بيروت ديفيد هيل": the city is where, not whose ("… بمملكة بلجيكا، فرانسيسكا
@@ -155,6 +158,19 @@ def _shared_state(candidates: tuple[str, ...], context: Context) -> str | None:
     return max(named)[1] if named else None
 
 
+def _family_state(person: Hit, chain: list[Hit], norms: Sequence[str]) -> str | None:
+    """A ruling family's name in a person's name ("… آل ثاني", "الأمير … بن عبدالعزيز"): its state."""
+    from marsad.knowledge.base import load_knowledge
+
+    words = tuple(norms[person.start:person.end])
+    titled = any(h.label in ("TITLE", "HONORIFIC") and h.start < person.start for h in chain)
+    for family, state, needs_title in load_knowledge().families:
+        n = len(family)
+        if (titled or not needs_title) and any(words[i:i + n] == family for i in range(len(words) - n + 1)):
+            return state
+    return None
+
+
 def _firmly_known(person: Hit, office, context: Context) -> bool:
     return person.end - person.start >= 2 and bool(context.published) and office.held_on(context.published)
 
@@ -202,6 +218,8 @@ def resolve_party(chain: list[Hit], home: str | Context | None, norms: Sequence[
             if h.label == "HOME" and home:
                 party.country = home
                 break
+    if person is not None and party.country is None and party.group is None and not known_person:
+        party.country = _family_state(person, chain, norms)
     shared = next((h.entry for h in core if h.label == "ORG" and h.entry and h.entry.candidates), None)
     if shared and party.country is None and party.group is None:
         # "مجلس الشورى": the state comes from the phrase first (above), then from the article
@@ -216,9 +234,17 @@ def resolve_party(chain: list[Hit], home: str | Context | None, norms: Sequence[
         party.sector = generic.entry.sector
         main_states = {c for c, _ in context.mentions.most_common(2)}
         for state, group in generic.entry.in_context:
-            if state in main_states and party.country is None:
+            if state == "ANY" and group == "ARMED_GROUP" and context.armed_groups:
+                # "التنظيم" in an article about ISIS: the armed group the article names most
+                party.group = context.armed_groups.most_common(1)[0][0]
+            elif state in main_states and party.country is None:
                 party.group = group
-    if title_hit and title_hit.entry and title_hit.entry.sector not in (None, "="):
+    head_org = next((h for h in core if h.label in ("TITLE", "ORG")), None)
+    if head_org is not None and head_org.label == "ORG" and head_org.entry and head_org.entry.sector \
+            and head_org.entry.kind == "agency":
+        # "القوات الموالية للرئيس هادي": the forces are the head, the president their patron
+        party.sector = head_org.entry.sector
+    elif title_hit and title_hit.entry and title_hit.entry.sector not in (None, "="):
         party.sector = title_hit.entry.sector
     elif party.sector is None:
         org = next((h for h in core if h.label == "ORG" and h.entry), None)
@@ -226,8 +252,10 @@ def resolve_party(chain: list[Hit], home: str | Context | None, norms: Sequence[
     labels = {h.label for h in core}
     if party.sector is None and known_person and known_person.country == party.country:
         party.sector = known_person.sector
-    if party.sector is None and party.country and labels <= {"COUNTRY", "CAPITAL", "HOME", "NISBA", "GENERIC"}:
+    if party.sector is None and party.country and labels <= {"COUNTRY", "CAPITAL", "HOME", "NISBA", "GENERIC", "PLACE"}:
         party.sector = "GOV"  # a state named as an actor ("دعت واشنطن", "الجانب الأميركي"): its government
+    if party.sector is None and party.country and title_hit is not None:
+        party.sector = "GOV"  # "المتحدث الرسمي المصري": an office of a state, no organ named
     # A city is a place; a capital is also its government ("زار الرياض", "دعت واشنطن") unless
     # it is introduced as a place ("بالرباط", "في الرياض").
     as_place = chain[0].clitic[-1:] == "ب" or (chain[0].start > 0 and norms[chain[0].start - 1] in _PLACE_WORDS)
@@ -238,7 +266,9 @@ def resolve_party(chain: list[Hit], home: str | Context | None, norms: Sequence[
     plural_only = title_hit is not None and labels == {"TITLE"} and norms[title_hit.start] in _PLURAL_GENERIC
     if party.country is None and party.group is None and not party.place_only and home and not plural_only:
         bare_title = labels == {"TITLE"} and title_hit is not None and title_hit.end - title_hit.start == 1
-        if (labels & {"TITLE", "ORG", "HOME"} or labels == {"PER"}) and not bare_title:
+        security_noun = generic is not None and generic.entry is not None and generic.entry.group is None \
+            and generic.entry.sector in ("COP", "MIL")  # "دوريات حرس الحدود": the home state's
+        if (labels & {"TITLE", "ORG", "HOME"} or labels == {"PER"} or security_noun) and not bare_title:
             party.country = home
             party.defaulted = True
     return party
@@ -251,6 +281,15 @@ def country_mentions(hits: list[Hit]) -> Counter[str]:
         if h.entry and h.entry.country and h.label in ("COUNTRY", "NISBA", "CAPITAL", "PLACE"):
             counts[h.entry.country] += 1
     return counts
+
+
+def armed_group_mentions(hits: list[Hit]) -> Counter[str]:
+    """How often the article names each armed group (ISIS, HOUTHI …), for "التنظيم" and "الجماعة"."""
+    from marsad.knowledge.base import load_knowledge
+
+    groups = load_knowledge().groups
+    return Counter(h.entry.group for h in hits if h.label == "ORG" and h.entry and h.entry.group
+                   and (g := groups.get(h.entry.group)) is not None and g.kind == "armed")
 
 
 def home_country(hits: list[Hit], site_country: str | None) -> str | None:

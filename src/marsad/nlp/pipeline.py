@@ -28,7 +28,15 @@ from marsad.arabic.normalize import normalize, normalize_keep_taa
 from marsad.knowledge.base import load_knowledge
 from marsad.nlp.doc_cache import doc_text, token_texts
 from marsad.nlp.hits import Hit, gazetteer_hits, person_hits, plausible_name_word
-from marsad.nlp.participants import Context, Party, chain_hits, country_mentions, home_country, resolve_party
+from marsad.nlp.participants import (
+    Context,
+    Party,
+    armed_group_mentions,
+    chain_hits,
+    country_mentions,
+    home_country,
+    resolve_party,
+)
 from marsad.nlp.trigger_hits import TriggerHit
 
 for _name, _default in [("norms", None), ("hits", None), ("ner_spans", None), ("trigger_hits", None), ("parties", None),
@@ -151,7 +159,7 @@ def actors_component(doc: Doc) -> Doc:
     home = home_country(hits, doc._.site_country)
     doc._.home = home
     chains = chain_hits(hits, norms, texts, doc._.sentence_of, doc._.published)
-    context = Context(home, doc._.published, country_mentions(hits))
+    context = Context(home, doc._.published, country_mentions(hits), armed_group_mentions(hits))
     parties = [resolve_party(chain, context, norms) for chain in chains]
     _link_persons(parties, norms)
     _counterpart_sectors(parties, doc._.sentence_of)
