@@ -42,10 +42,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=2000)
     ap.add_argument("--ray", action="store_true", help="also time the Ray engine on a local 2-CPU cluster")
-    ap.add_argument("--coder", choices=["rules", "learned"], default="rules", help="the event coder to time")
+    ap.add_argument("--coder", choices=["hybrid", "rules", "learned"], default="hybrid", help="the event coder to time")
     args = ap.parse_args()
-    if args.ray and args.coder != "rules":
-        ap.error("--ray times the default pipeline (rules) only")
+    if args.ray and args.coder != "hybrid":
+        ap.error("--ray times the default pipeline (hybrid) only")
     from marsad.nlp.pipeline import use_coder
 
     use_coder(args.coder)

@@ -128,19 +128,20 @@ def main() -> None:
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True)
 @click.option("--ray-address", help="Join a running Ray cluster (default: start a local one).")
 @click.option("--doc-id", help="Document id for a single input without one (e.g. to score it against a gold file).")
-@click.option("--coder", type=click.Choice(["rules", "learned"]), default="rules", show_default=True,
-              help="Event coder: the rule coder, or the learned stages (models/events, or --event-model).")
+@click.option("--coder", type=click.Choice(["hybrid", "rules", "learned"]), default="hybrid", show_default=True,
+              help="Event coder: the learned stages (models/events, or --event-model) plus the rules' confident "
+                   "drafts where they coded nothing (hybrid), the rule coder alone, or the learned stages alone.")
 @click.option("--event-model", type=click.Path(exists=True, file_okay=False), help="A model from 'marsad train events'.")
 def extract(inputs: tuple[str, ...], published: str | None, output: str | None, articles_path: str | None,
             workers: int | None, engine: str, ray_address: str | None, doc_id: str | None, coder: str,
             event_model: str | None) -> None:
     """Code events from INPUTS (files, directories, - for stdin) as JSON Lines."""
     published = _check_published(published)
-    if (coder != "rules" or event_model) and engine == "ray":
-        raise click.UsageError("--coder learned runs on the local engine for now (Ray actors build the default pipeline)")
+    if (coder != "hybrid" or event_model) and engine == "ray":
+        raise click.UsageError("--coder and --event-model run on the local engine for now (Ray actors build the default pipeline)")
     from marsad.nlp.pipeline import use_coder
 
-    use_coder("learned" if event_model else coder, event_model)
+    use_coder(coder, event_model)
     summary = RunSummary()
     out = open(output, "w", encoding="utf-8") if output else sys.stdout
     art = open(articles_path, "w", encoding="utf-8") if articles_path else None
@@ -634,7 +635,7 @@ def eval_ner(gold_files, model_dir) -> None:
               help="Gold file or directory (EVENTS.md format); with --cv, annotated directories (articles and gold).")
 @click.option("--pred", type=click.Path(exists=True, dir_okay=False), help="Predicted events (JSON Lines).")
 @click.option("--cv", "folds", type=click.IntRange(2), help="K-fold cross-validation of the learned coder over --gold.")
-@click.option("--coder", type=click.Choice(["learned", "rules"]), default="learned", show_default=True,
+@click.option("--coder", type=click.Choice(["learned", "hybrid", "rules"]), default="learned", show_default=True,
               help="With --cv: the coder to measure (the rule coder is not trained: its folds only split the score).")
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False), help=_CORPUS_HELP)
 @click.option("--seed", type=int, default=1, show_default=True, help="With --cv: how articles are shuffled into folds.")
@@ -687,11 +688,12 @@ def _annotated(paths, corpus):
 
 def _cross_validate(paths, folds: int, coder: str, corpus, seed: int, as_json: bool) -> None:
     from marsad.evaluate import format_report
-    from marsad.events.learned.crossval import RuleCoder, cross_validate, mean_sd
+    from marsad.events.learned.crossval import HybridCoder, RuleCoder, cross_validate, mean_sd
     from marsad.events.learned.model import train
 
     items = _annotated(paths, corpus)
-    trainer = (lambda _items: RuleCoder()) if coder == "rules" else train
+    trainers = {"rules": lambda _items: RuleCoder(), "learned": train, "hybrid": lambda items: HybridCoder(train(items))}
+    trainer = trainers[coder]
     report, per_fold, _ = cross_validate(items, folds, seed, trainer)
     if as_json:
         click.echo(json.dumps({"folds": folds, "articles": len(items), "per_fold_f1": per_fold, **report.to_dict()}, indent=2))

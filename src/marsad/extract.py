@@ -63,8 +63,11 @@ def site_country(site: str | None, url: str | None) -> str | None:
     for known, country in table.items():
         if host.endswith(known):
             return country
-    tld = host.rsplit(".", 1)[-1] if host else ""
-    return _TLD_COUNTRY.get(tld)
+    for name in (host, (site or "").lower()):  # the URL's domain, else a site given as a domain
+        country = _TLD_COUNTRY.get(name.rsplit(".", 1)[-1]) if "." in name else None
+        if country:
+            return country
+    return None
 
 
 def detect_language(text: str) -> str | None:

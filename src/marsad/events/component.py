@@ -29,14 +29,18 @@ def code_rule_drafts(doc: Doc) -> list[Draft]:
     return drafts
 
 
-@Language.factory("marsad_events", default_config={"coder": "rules", "model": None})
+CODERS = ("hybrid", "rules", "learned")
+
+
+@Language.factory("marsad_events", default_config={"coder": "hybrid", "model": None})
 def make_events(nlp: Language, name: str, coder: str, model: str | None):
-    """Event drafts from triggers and participants. coder = "rules" (the hand-written coder alone) or
-    "learned" (the trained stages of marsad.events.learned, which read the rule coder's drafts as features)."""
-    if coder not in ("rules", "learned"):
-        raise ValueError(f"marsad_events: coder must be 'rules' or 'learned', not {coder!r}")
+    """Event drafts from triggers and participants. coder = "rules" (the hand-written coder alone),
+    "learned" (the trained stages of marsad.events.learned, which read the rule coder's drafts as features)
+    or "hybrid" (the learned stages, plus the rules' confident drafts where they coded nothing)."""
+    if coder not in CODERS:
+        raise ValueError(f"marsad_events: coder must be one of {', '.join(CODERS)}, not {coder!r}")
     learned = None
-    if coder == "learned":
+    if coder in ("learned", "hybrid"):
         from marsad.events.learned.model import load_default_model
 
         learned = load_default_model(model)
@@ -44,7 +48,12 @@ def make_events(nlp: Language, name: str, coder: str, model: str | None):
     def events_component(doc: Doc) -> Doc:
         drafts = code_rule_drafts(doc)
         doc.user_data["marsad_rule_drafts"] = drafts
-        doc._.drafts = learned.code(doc, drafts) if learned is not None else drafts
+        if learned is None:
+            doc._.drafts = drafts  # no model shipped or found: the rules alone
+        elif coder == "hybrid":
+            doc._.drafts = learned.code_with_rules(doc, drafts)
+        else:
+            doc._.drafts = learned.code(doc, drafts)
         return doc
 
     return events_component

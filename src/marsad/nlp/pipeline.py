@@ -203,15 +203,17 @@ def dates_component(doc: Doc) -> Doc:
 PIPELINE = ["marsad_norms", "marsad_sentences", "marsad_ner", "marsad_entities", "marsad_actors", "marsad_dates", "marsad_events"]
 
 
-# The event coder a bare build_nlp() configures: "rules" until the learned coder measures better on
-# the seed as well as on held-out news (issue 10); `marsad extract --coder learned` sets it per run.
-_coder_choice = {"coder": "rules", "model": None}
+# The event coder a bare build_nlp() configures: "hybrid" (learned stages plus the rules' confident drafts),
+# which measures best on unseen news while keeping the seed article's events; `marsad extract --coder`
+# sets another per run.
+_coder_choice = {"coder": "hybrid", "model": None}
+_CODERS = ("hybrid", "rules", "learned")
 
 
 def use_coder(coder: str, model: str | None = None) -> None:
     """Choose the event coder of every pipeline built from now on in this process (and its forked workers)."""
-    if coder not in ("rules", "learned"):
-        raise ValueError(f"coder must be 'rules' or 'learned', not {coder!r}")
+    if coder not in _CODERS:
+        raise ValueError(f"coder must be one of {', '.join(_CODERS)}, not {coder!r}")
     _coder_choice.update(coder=coder, model=model)
 
 

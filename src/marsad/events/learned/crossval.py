@@ -20,7 +20,7 @@ def folds(items: list[Annotated], k: int, seed: int = 1) -> list[list[Annotated]
     return [order[i::k] for i in range(k)]
 
 
-def predict(model: EventModel | RuleCoder, items: list[Annotated]) -> dict[str, list[dict[str, Any]]]:
+def predict(model: EventModel | RuleCoder | HybridCoder, items: list[Annotated]) -> dict[str, list[dict[str, Any]]]:
     out = {}
     for it in items:
         doc = it.doc
@@ -34,6 +34,16 @@ class RuleCoder:
 
     def code(self, doc, rule_drafts=None):
         return list(rule_drafts or [])
+
+
+class HybridCoder:
+    """The learned stages plus the rule coder's confident drafts where they coded nothing (the default)."""
+
+    def __init__(self, model: EventModel) -> None:
+        self.model = model
+
+    def code(self, doc, rule_drafts=None):
+        return self.model.code_with_rules(doc, rule_drafts)
 
 
 def rule_predictions(items: list[Annotated]) -> dict[str, list[dict[str, Any]]]:

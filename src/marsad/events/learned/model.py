@@ -22,6 +22,7 @@ from marsad.events.learned.linear import LinearModel
 from marsad.nlp.participants import Party
 
 NONE = "NONE"
+HYBRID_RULE_CONFIDENCE = 0.7  # rule drafts below this are left to the learned stages (CV: 0.7 and 0.8 equal)
 DEFAULT_THRESHOLDS = {"relevance": 0.15, "trigger": 0.25, "actor": 0.05, "recipient": 0.05}
 
 
@@ -53,6 +54,17 @@ class EventModel:
             if p_type >= th["trigger"]:
                 drafts.extend(self._arguments(doc, c, etype, p_type))
         return drafts
+
+    def code_with_rules(self, doc: Doc, rule_drafts: list[Draft] | None,
+                        min_rule_confidence: float = HYBRID_RULE_CONFIDENCE) -> list[Draft]:
+        """The hybrid coder: the learned drafts, and in an article the relevance model accepts, the rule
+        coder's confident drafts for sentences the learned stages left empty (the rules know rarer
+        phrasings the model has seen too seldom: the seed article's visits)."""
+        drafts = self.code(doc, rule_drafts)
+        if not rule_drafts or self.relevance_of(doc) < self.thresholds["relevance"]:
+            return drafts
+        covered = {d.sentence for d in drafts}
+        return drafts + [d for d in rule_drafts if d.sentence not in covered and d.confidence >= min_rule_confidence]
 
     def _arguments(self, doc: Doc, c: Candidate, etype: str, p_type: float) -> list[Draft]:
         th = self.thresholds
