@@ -15,35 +15,22 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from marsad.arabic.normalize import normalize
+from marsad.knowledge.word_lists import word_list
 from marsad.nlp.participants import Party
 from marsad.nlp.trigger_hits import TriggerHit
 
-_PREPOSITION_WORDS = {"مع", "على", "الى", "إلى", "من", "عن", "في", "ب", "ل", "لدى", "لدي", "بين", "حول", "بعد", "قبل",
-                      "عند", "خلال", "اثناء", "أثناء", "حتى", "منذ"}
-_COMPLEMENT_WORDS = {"مع", "على", "الى", "إلى", "بين", "عن", "من", "ضد"}
-_COMPLEMENTIZERS = {"ان", "أن", "إن", "بأن", "بان", "انه", "أنه", "بأنه", "،", ","}
-_HOST_CUES = {"مكتبه", "بمكتبه", "مكتبها", "بمكتبها", "مقر", "بمقر", "قصر", "بقصر", "مقره", "بمقره"}
-_PASSIVE_AUX = {"تم", "يتم", "جرى", "يجري", "سيتم"}
-_NEGATORS = {"لم", "لن", "لا", "ما", "ليس", "غير", "عدم", "دون"}
-_HYPOTHETICAL = {"لو", "إذا", "اذا", "لولا"}
-_FUTURE_WORDS = {"المقبل", "المقبله", "القادم", "القادمه", "المرتقب", "المرتقبه", "غدا", "سوف", "يعتزم", "تعتزم",
-                 "المقرر", "مقرر", "المزمع", "ستعقد", "سيعقد", "سيتم", "متوقع", "المتوقع", "مرتقب"}
-_PLACE_PREPOSITIONS = {"في", "ب", "الى", "بمدينه", "بمقر", "داخل"}
+_PREPOSITION_WORDS = word_list("coder.prepositions")
+_COMPLEMENT_WORDS = word_list("coder.complement_prepositions")
+_COMPLEMENTIZERS = word_list("coder.complementizers")
+_HOST_CUES = word_list("coder.host_cues")
+_PASSIVE_AUX = word_list("coder.passive_auxiliaries")
+_NEGATORS = word_list("coder.negators")
+_HYPOTHETICAL = word_list("coder.hypothetical")
+_FUTURE_WORDS = word_list("coder.future")
+_PLACE_PREPOSITIONS = word_list("coder.place_prepositions")
 # A verbal noun after these names a goal or a topic, not an event: "لتعزيز التعاون", "سبل التعاون".
-_PURPOSE_WORDS = {"تعزيز", "لتعزيز", "تعميق", "لتعميق", "تطوير", "لتطوير", "سبل", "اهميه", "اطار", "مجال", "مجالات",
-                  "بهدف", "دعم", "لدعم", "تفعيل", "توسيع", "مواصله", "ضروره", "قضايا", "موضوع", "مكافحه", "لمكافحه",
-                  "مواجهه", "تكثيف", "افاق", "مستوي", "وسبل", "وتعزيز", "تمهيدا"}
+_PURPOSE_WORDS = word_list("coder.purpose")
 _MAX_SUBJECT_DISTANCE = 20
-_PREPOSITION_WORDS = {normalize(w) for w in _PREPOSITION_WORDS}
-_NEGATORS = {normalize(w) for w in _NEGATORS}
-_HYPOTHETICAL = {normalize(w) for w in _HYPOTHETICAL}
-_FUTURE_WORDS = {normalize(w) for w in _FUTURE_WORDS}
-_PURPOSE_WORDS = {normalize(w) for w in _PURPOSE_WORDS}
-_COMPLEMENT_WORDS = {normalize(w) for w in _COMPLEMENT_WORDS}
-_COMPLEMENTIZERS = {normalize(w) for w in _COMPLEMENTIZERS}
-_HOST_CUES = {normalize(w) for w in _HOST_CUES}
-_PASSIVE_AUX = {normalize(w) for w in _PASSIVE_AUX}
 _STATEMENT_TYPES = {"REJECT", "ACCUSE", "REQUEST", "SUPPORT", "THREATEN", "SANCTION"}
 _GENERIC_GROUPS = {"CIV", "CRM"}
 _TERROR_CUES = re.compile(r"انتحاري|ناسف|ارهاب|مفخخ|داعش")

@@ -10,21 +10,19 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from marsad.arabic.dates import DateMention
-from marsad.arabic.normalize import normalize
 from marsad.events.coder import Draft, is_nominal
 from marsad.knowledge.base import load_knowledge
+from marsad.knowledge.word_lists import word_list
 from marsad.nlp.doc_cache import doc_text
 from marsad.nlp.participants import Party
 from marsad.schema import Event, Participant, Place, Span
 
-_LOCATIVE = {"في", "ب", "بمدينه", "بمقر", "داخل", "الي", "وفي"}
-_PLACE_NOUNS = {"مدينه", "العاصمه", "منطقه", "بلده", "محافظه", "ولايه", "اقليم", "اماره"}
+_LOCATIVE = word_list("places.locative")
+_PLACE_NOUNS = word_list("places.place_nouns")
 # "في شمال وشرق الموصل", "في وسط كابول": words between the preposition and the place
-_DIRECTIONS = {normalize(w) for w in ("شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي", "جنوبي", "شرقي", "غربي", "أطراف",
-                                      "ضواحي", "ريف", "قرب", "محيط", "جنوب غربي", "حدود")}
+_DIRECTIONS = word_list("places.directions")
 # nouns that introduce a place by name, known or not: "في حي البياع", "على قرى الكصيبة", "في بلدة شيلوبي"
-_NAMED_PLACE_NOUNS = {normalize(w) for w in ("حي", "قرية", "قرى", "بلدة", "مدينة", "منطقة", "محافظة", "ناحية", "قضاء",
-                                             "مخيم", "معسكر", "ولاية", "إقليم", "مديرية", "مطار", "ساحة", "ميناء")}
+_NAMED_PLACE_NOUNS = word_list("places.named_place_nouns")
 
 
 def _char_span(doc: Doc, start: int, end: int) -> tuple[int, int]:

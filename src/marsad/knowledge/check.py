@@ -207,6 +207,19 @@ class _Checker:
                 self.alias(where, name, f"generic {group} {in_context}")
         self.count("generic_actors.tsv", n)
 
+    def word_lists(self) -> None:
+        ids: set[str] = set()
+        for line, row in _rows(self.data / "word_lists.tsv"):
+            where = f"word_lists.tsv:{line}"
+            if not self.columns(where, row, 3):
+                continue
+            if row[0] in ids:
+                self.problem(where, f"list id {row[0]} listed twice")
+            ids.add(row[0])
+            if not _names(row[1]):
+                self.problem(where, f"list {row[0]} is empty")
+        self.count("word_lists.tsv (lists)", len(ids))
+
     def families(self) -> None:
         n = 0
         for line, row in _rows(self.data / "families.tsv"):
@@ -281,10 +294,15 @@ class _Checker:
 
     def triggers(self) -> None:
         n = 0
+        ids: set[str] = set()
         for line, row in _rows(self.data / "triggers.tsv"):
             where = f"triggers.tsv:{line}"
-            row = row + [""] * (9 - len(row))
+            if not self.columns(where, row, 10):
+                continue
             n += 1
+            if not re.fullmatch(r"T\d{3,}", row[9]) or row[9] in ids:
+                self.problem(where, f"row id {row[9]!r} is not a new T-number")
+            ids.add(row[9])
             forms, pos, etype, _mode, _contexts, cameo, frame = row[:7]
             if pos not in TRIGGER_POS:
                 self.problem(where, f"unknown part of speech {pos!r}")
@@ -307,6 +325,7 @@ def check_knowledge(data: Path = DATA) -> CheckReport:
     checker.titles()
     checker.generic_actors()
     checker.families()
+    checker.word_lists()
     checker.organizations()
     checker.places("places_supplement.tsv", 6, (3, 4), 5)
     checker.places("regions.tsv", 8, (4, 5), 6)

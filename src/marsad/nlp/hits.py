@@ -6,22 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from marsad.arabic.clitics import prefix_variants
-from marsad.arabic.normalize import normalize
 from marsad.knowledge.base import Entry, Knowledge
+from marsad.knowledge.word_lists import word_list
 
-# Words that never belong to a person's name: particles, prepositions, common verbs of reporting
-# and time words. Kept short on purpose; unknown words next to a title are read as a name.
-FUNCTION_WORDS = set(
-    """في من الى على عن مع ان لا لم لن ما الذي التي الذين اللذين هذا هذه ذلك تلك هو هي هم كان كانت قد لقد
-    خلال بعد قبل امس اليوم غدا حيث كما او ثم بين عند منذ حتى اي كل بعض غير الا اذا لدي لدى الي يوم
-    قال قالت اكد اكدت اوضح اوضحت اشار اشارت اضاف اضافت صرح صرحت اعلن اعلنت ذكر ذكرت وقال وقالت
-    وزاره رئاسه جمهوريه مملكه دوله مدينه منطقه العاصمه وذلك ايضا نحو اكثر اقل فيما بينما لكن
-    الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت الاحد صباح مساء ظهر الموافق له لها لهم به بها
-    عبر ضمن اطار سلسله اول اخر جديد الجديد العام الخاص الرسمي الرسميه رفيع وفد إلى على التي الذي أن إن
-    حول ضد تجاه بشأن بشان إزاء الله رأس راس هام مهم بارز بارزين كبير كبار عدد عدة جميع مختلف نفسه نفسها أمس غدا أول آخر آخرهم""".split()
-)
-FUNCTION_WORDS = {normalize(w) for w in FUNCTION_WORDS}
-NAME_LINKERS = {"بن", "ابن", "بنت", "ال", "آل", "ابو", "ابي", "عبد", "ولد", "الشيخ"}
+# Words that never belong to a person's name (particles, prepositions, reporting verbs, time words) and
+# the words inside names; knowledge/data/word_lists.tsv. Unknown words next to a title are read as a name.
+FUNCTION_WORDS = word_list("names.function_words")
+NAME_LINKERS = word_list("names.linkers")
 
 
 @dataclass
@@ -35,9 +26,7 @@ class Hit:
 
 
 # Words that introduce a place: a city whose name is also a word or a foreign name counts only after them.
-PLACE_INTRODUCERS = {normalize(w) for w in (
-    "في", "من", "إلى", "مدينة", "بمدينة", "داخل", "قرب", "شمال", "جنوب", "شرق", "غرب", "وسط", "عاصمة", "محافظة",
-    "ولاية", "إقليم", "منطقة", "بلدة", "مطار", "ميناء", "أنحاء")}
+PLACE_INTRODUCERS = word_list("places.introducers")
 
 
 def _introduced_as_place(norms: Sequence[str], start: int, clitic: str) -> bool:
@@ -70,10 +59,7 @@ def _describes_a_noun(norms: Sequence[str], start: int, hits: list[Hit]) -> bool
     return norms[start - 1] in _DESCRIBED_NOUNS
 
 
-_DESCRIBED_NOUNS = {normalize(w) for w in (
-    "طائرات", "طائرة", "مقاتلات", "حربية", "عسكرية", "قوات", "قوة", "وحدات", "سفن", "سفينة", "بارجة", "زوارق", "دبابات",
-    "مدرعة", "مصادر", "مسؤول", "مسؤولون", "مسؤولين", "وفد", "جنود", "ضابط", "شرطي", "مواطن", "مواطنين", "رجل", "امرأة",
-    "شاب", "طفل", "صياد", "صيادين", "لاعب", "سائح", "سياح", "حكومة", "جيش", "شركة", "وزير")}
+_DESCRIBED_NOUNS = word_list("nisba.described_nouns")
 
 
 def plausible_name_word(norm: str, text: str) -> bool:

@@ -13,21 +13,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from marsad.arabic.normalize import normalize
+from marsad.knowledge.word_lists import word_list
 from marsad.nlp.hits import FUNCTION_WORDS, Hit
 
-# Tokens that may stand between two hits of one chain without breaking it.
-_GLUE_WORDS = {"جمهورية", "دولة", "مملكة", "إمارة", "سلطنة", "منطقة", "،", ",", "لـ", "ل", "-", "باسم", "العام", "الخاص", "الرسمي", "المساعد", "المستقيل", "السابق",
-         "الحالي", "الجديد", "لشؤون", "لشئون", "الإعلامي", "الأمني", "الخارجية", "الداخلية", "للشؤون",
-         # construct forms of portfolios: "وزير خارجية كوبا", "وزير دفاع قطر"
-         "خارجية", "داخلية", "دفاع", "عدل", "مالية"}
-_GLUE = {normalize(w) for w in _GLUE_WORDS} | {"،"}
-_PLURAL_GENERIC = {normalize(w) for w in
-                   ("مسؤولين", "مسؤولون", "المسؤولين", "المسؤولون", "وفد", "الوفد", "وفدا", "مسئولين", "المسئولين")}
+# Tokens that may stand between two hits of one chain without breaking it (the Arabic comma as written too).
+_GLUE = word_list("chains.glue") | {"،"}
+_PLURAL_GENERIC = word_list("chains.plural_officials")
 # "في لبنان", "شرق لبنان": the state named as a place, not as an actor
-_PLACE_WORDS = {normalize(w) for w in ("في", "داخل", "شرق", "غرب", "شمال", "جنوب", "وسط", "شرقي", "غربي", "شمالي",
-                                       "جنوبي", "أنحاء", "أراضي", "حدود")}
-DUALS = {"الطرفان", "الطرفين", "الجانبان", "الجانبين", "البلدان", "البلدين"}
+_PLACE_WORDS = word_list("chains.place_words")
+DUALS = word_list("chains.duals")
 
 
 @dataclass
