@@ -674,6 +674,25 @@ def eval_actors(gold_paths, corpus, errors: int, as_json: bool) -> None:
     click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_actor_report(report, errors))
 
 
+@eval_group.command("clusters")
+@click.option("--db", default="marsad.duckdb", show_default=True, help="The store whose clusters to score.")
+@click.option("--gold", "gold_path", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Gold story ids (TSV: story_id, doc_id, type, sentence_start, sentence_end, …).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def eval_clusters(db: str, gold_path: str, as_json: bool) -> None:
+    """B-cubed precision, recall and F1 of the store's clusters against gold stories, and how the largest
+    stories are split."""
+    from marsad.evaluate_clusters import evaluate_clusters, format_cluster_report
+
+    if not Path(db).exists():
+        raise click.ClickException(f"{db}: no such store")
+    try:
+        report = evaluate_clusters(db, Path(gold_path))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if as_json else format_cluster_report(report))
+
+
 def _annotated(paths, corpus):
     from marsad.events.learned.annotated import analyse, load_annotated
 

@@ -1,49 +1,56 @@
-"""One story, many mentions: cross-article clustering of stored events.
+"""One story, many mentions: cross-article clustering of stored events into real-world stories.
 
-Blocking keeps the cost near-linear: events are grouped by type, dyad (the parties' states or
-groups; unordered for meetings that are not visits) and the place's state, and sorted by date.
-Inside a block an event joins an open cluster (one whose last mention is within the window) when
-their evidence is alike: the Jaccard overlap of the folded words of parties, place and sentence.
-One-sided events ("Egypt rejects …" with no recipient) need more overlap than dyadic ones, since
-the dyad alone says little. Comparisons are bounded by the window, never all pairs.
+Reports of one event disagree: one names ISIS, another "إرهابي", a third codes the victims' force as the
+actor, a fourth has no place. So events are not blocked by their dyad but by type and time: inside a type,
+events are read in date order, and an event joins an open story (one whose last report is within the
+window) found through the rare words they share — words of the sentence, the title, the parties and the
+place, weighted by rarity (IDF) — when enough of the new report is already in the story and nothing in
+their codings rules it out: two different states in the same role (unless the roles are swapped), two
+different countries for the place, two different named people making a statement. Comparisons go only to
+stories that share a rare word (an inverted index), so the cost stays near-linear.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from datetime import date
 
 import duckdb
 import pyarrow as pa
 
+from marsad.arabic.normalize import normalize
 from marsad.store import transaction
 
 DEFAULT_WINDOW_DAYS = 2
-DYADIC_OVERLAP = 0.25
-ONE_SIDED_OVERLAP = 0.3
-_MAX_OPEN_COMPARED = 50
+STORY_THRESHOLD = 3.6  # rarity-weighted count of the words a report must share with a story to join it
+MIN_CONTAINMENT = 0.1  # and the share of the report's own rare words (by weight) the story holds
+STORY_SPAN_DAYS = 4  # a story's reports fall within this many days of its first: daily fighting is not one story
+STRONG_CONTAINMENT = 0.5  # or at least this share (a near-copy of a report already in the story)
+_MAX_KEY_WORDS = 20  # the rarest words of an event used to find candidate stories
+_MAX_POSTINGS = 60  # open stories remembered per word
+_COMMON_SHARE = 0.2  # words in more than this share of a type's events are not keys
+_STATEMENT_TYPES = {"ACCUSE", "REJECT", "REQUEST", "SUPPORT", "THREATEN", "SANCTION", "CONCEDE"}
 
 _ROWS = """
-WITH keyed AS (
-  SELECT event_id, doc_id, type, site, published, search_norm,
-         coalesce(actor_name, '') AS actor_name,
-         coalesce(actor_country, actor_group, '-') AS a_key,
-         coalesce(recipient_country, recipient_group, '-') AS r_key,
-         coalesce(location_country, '-') AS loc_key,
-         coalesce(TRY_CAST(CASE WHEN date_precision = 'day' THEN date END AS DATE), published) AS day,
-         coalesce(mode, '') AS mode, confidence
-  FROM events
-  WHERE NOT negated AND published IS NOT NULL
-)
-SELECT * FROM keyed
-ORDER BY type,
-         CASE WHEN type = 'CONSULT' AND mode <> 'visit' AND r_key < a_key THEN r_key ELSE a_key END,
-         CASE WHEN type = 'CONSULT' AND mode <> 'visit' AND r_key < a_key THEN a_key ELSE r_key END,
-         loc_key, day, event_id
+SELECT e.event_id, e.doc_id, e.type, e.site, e.published, e.search_norm,
+       coalesce(e.actor_name, '') AS actor_name,
+       coalesce(e.actor_country, e.actor_group, '-') AS a_key,
+       coalesce(e.recipient_country, e.recipient_group, '-') AS r_key,
+       coalesce(e.location_country, '-') AS loc_key,
+       coalesce(TRY_CAST(CASE WHEN e.date_precision = 'day' THEN e.date END AS DATE), e.published) AS day,
+       coalesce(e.mode, '') AS mode, e.confidence,
+       e.actor_country, e.recipient_country, coalesce(a.title, '') AS title, coalesce(e.place_norm, '') AS place
+FROM events e LEFT JOIN articles a ON a.doc_id = e.doc_id
+WHERE NOT e.negated AND e.published IS NOT NULL
+ORDER BY e.type, day, e.event_id
 """
 
+_PLACE_NOUNS = {normalize(w) for w in ("مدينة", "منطقة", "محافظة", "مدينه", "منطقه", "محافظه", "بمنطقة", "بمدينة",
+                                       "العاصمة", "حي", "قرية", "ولاية")}
 _WORD = re.compile(r"[\w\u0621-\u064a]{3,}")
 
 
@@ -55,60 +62,117 @@ class ClusterStats:
 
 
 @dataclass
-class _Open:
+class _Story:
     cluster_id: str
-    words: set[str]
     last_day: date
-    people: set[str]  # the actors' names: two named people are two statements, two cables, two visits
+    first_day: date
+    size: int = 0  # reports so far
+    words: Counter = field(default_factory=Counter)  # word → how many reports carry it
+    founding: set[str] = field(default_factory=set)
+    actors: set[str] = field(default_factory=set)  # states in the actor role
+    recipients: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    place_words: set[str] = field(default_factory=set)  # words of the places the reports name
+    people: set[str] = field(default_factory=set)
+
+    def core(self) -> set[str]:
+        """The founding report's words and words several reports share: the story's own vocabulary."""
+        return self.founding | {w for w, n in self.words.items() if n >= 2}
 
 
-def _words(text: str | None) -> set[str]:
-    return set(_WORD.findall(text or ""))
+def _words(search_norm: str | None, title_words: set[str]) -> set[str]:
+    """The report's words: its evidence (already folded in the store's search_norm) and its title's."""
+    return set(_WORD.findall(search_norm or "")) | title_words
 
 
-def _overlap(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+def _compatible(story: _Story, actor: str | None, recipient: str | None, place: str, person: str, etype: str,
+                place_words: set[str]) -> bool:
+    """Nothing in the two codings rules out one event: the same role never names two different states
+    (roles swapped are the same dyad read the other way), the place neither two countries nor two places
+    with no word in common (the fighting in تعز and in عدن on one day are two events)."""
+    if place != "-" and story.places and place not in story.places:
+        return False
+    if place_words and story.place_words and not place_words & story.place_words:
+        return False
+    straight = (not actor or not story.actors or actor in story.actors) and (
+        not recipient or not story.recipients or recipient in story.recipients)
+    swapped = (not actor or not story.recipients or actor in story.recipients) and (
+        not recipient or not story.actors or recipient in story.actors)
+    if not (straight or swapped):
+        return False
+    # two named people each making a statement are two statements
+    return not (etype in _STATEMENT_TYPES and person and story.people and person not in story.people)
 
 
-def _block_key(row: tuple) -> tuple:
-    _, _, etype, _, _, _, _, a_key, r_key, loc_key, _, mode, _ = row
-    if etype == "CONSULT" and mode != "visit" and r_key < a_key:
-        a_key, r_key = r_key, a_key  # a meeting that is not a visit has no direction
-    return etype, a_key, r_key, loc_key
-
-
-def assign_clusters(rows: list[tuple], window_days: int = DEFAULT_WINDOW_DAYS) -> dict[str, str]:
-    """event_id → cluster_id for rows sorted by block and day."""
+def assign_clusters(rows: list[tuple], window_days: int = DEFAULT_WINDOW_DAYS,
+                    threshold: float = STORY_THRESHOLD) -> dict[str, str]:
+    """event_id → cluster_id for rows sorted by type and day."""
     assigned: dict[str, str] = {}
-    current_block = None
-    open_clusters: list[_Open] = []
+    by_type: dict[str, list[tuple]] = defaultdict(list)
     for row in rows:
-        event_id, _, _, _, _, search, actor_name, a_key, r_key, _, day, _, _ = row
-        person = actor_name.split()[-1] if actor_name else ""
-        block = _block_key(row)
-        if block != current_block:
-            current_block, open_clusters = block, []
-        open_clusters = [c for c in open_clusters if (day - c.last_day).days <= window_days]
-        words = _words(search)
-        threshold = ONE_SIDED_OVERLAP if "-" in (a_key, r_key) else DYADIC_OVERLAP
-        best, best_score = None, threshold
-        for cluster in open_clusters[-_MAX_OPEN_COMPARED:]:
-            if person and cluster.people and person not in cluster.people:
-                continue
-            score = _overlap(words, cluster.words)
-            if score >= best_score:
-                best, best_score = cluster, score
-        if best is None:
-            cid = hashlib.md5(f"{'|'.join(block)}|{day}|{event_id}".encode()).hexdigest()[:16]
-            best = _Open(cid, words, day, {person} - {""})
-            open_clusters.append(best)
-        else:
-            best.last_day = day
-            best.words |= words
-            if person:
-                best.people.add(person)
-        assigned[event_id] = best.cluster_id
+        by_type[row[2]].append(row)
+    for etype, block in by_type.items():
+        _assign_block(etype, block, window_days, threshold, assigned)
     return assigned
+
+
+def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: float, assigned: dict[str, str]) -> None:
+    titles: dict[str, set[str]] = {}
+    for r in block:
+        if r[1] not in titles:
+            titles[r[1]] = set(_WORD.findall(normalize(r[15]))) if r[15] else set()
+    texts = [_words(r[5], titles[r[1]]) for r in block]
+    df = Counter(w for ws in texts for w in ws)
+    n = len(block)
+    # rarity in [0, 1]: a word no other report of the type uses weighs ~1, whatever the store's size
+    scale = math.log(n + 1) or 1.0
+    idf = {w: max(0.0, math.log((n + 1) / (c + 0.5))) / scale for w, c in df.items()}
+    # words no other report shares cannot link two reports, and words in a large share of the type's
+    # reports ("هجوم", "قتل") link everything: neither is a key nor weighs in the score
+    common = {w for w, c in df.items() if c < 2 or c > max(50, _COMMON_SHARE * n)}
+    index: dict[str, list[_Story]] = defaultdict(list)
+    for row, words in zip(block, texts, strict=True):
+        event_id, _, _, _, _, _, actor_name, _, _, loc_key, day, _, _, actor, recipient, _, place_norm = row
+        place_words = {w[2:] if w.startswith("ال") else w for w in _WORD.findall(place_norm)} - _PLACE_NOUNS
+        person = actor_name.split()[-1] if actor_name else ""
+        # sorted by rarity, then spelling: the same keys in every process (set order varies with the hash seed)
+        keys = sorted(words - common, key=lambda w: (df[w], w))[:_MAX_KEY_WORDS]
+        weight = sum(idf[w] for w in words - common) or 1.0
+        # a story lasts the window from its first report: a war's daily fighting is not one story
+        candidates = {id(s): s for w in keys for s in index[w]
+                      if (day - s.last_day).days <= window_days and (day - s.first_day).days <= STORY_SPAN_DAYS}
+        best, best_key = None, (0.0, 0)
+        for story in sorted(candidates.values(), key=lambda st: st.cluster_id):
+            if not _compatible(story, actor, recipient, loc_key, person, etype, place_words):
+                continue
+            # the best-matching story; on a tie the one more outlets report (a report without a place
+            # or a dyad is likelier to be about the big story)
+            shared = sum(idf[w] for w in (words - common) & story.core())
+            containment = shared / weight
+            # enough rare words in common, or most of the report already in the story (a near-copy:
+            # this also lets a small store, where no word is rare, cluster its reprinted reports)
+            if containment < MIN_CONTAINMENT or (shared < threshold and containment < STRONG_CONTAINMENT):
+                continue
+            key = (round(max(shared, threshold), 6), story.size)
+            if key >= best_key:
+                best, best_key = story, key
+        if best is None:
+            cid = hashlib.md5(f"{etype}|{day}|{event_id}".encode()).hexdigest()[:16]
+            best = _Story(cid, day, day, founding=set(words - common))
+        best.last_day = max(best.last_day, day)
+        best.size += 1
+        best.words.update(words - common)
+        best.actors |= {actor} - {None}
+        best.recipients |= {recipient} - {None}
+        best.places |= {loc_key} - {"-"}
+        best.place_words |= place_words
+        best.people |= {person} - {""}
+        for w in keys:
+            postings = index[w]
+            if not postings or postings[-1] is not best:
+                postings.append(best)
+                del postings[:-_MAX_POSTINGS]
+        assigned[event_id] = best.cluster_id
 
 
 def cluster_events(con: duckdb.DuckDBPyConnection, window_days: int = DEFAULT_WINDOW_DAYS) -> ClusterStats:

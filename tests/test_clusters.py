@@ -1,0 +1,75 @@
+"""Story-level clustering (one real-world event, one cluster, however the reports code it) and
+`marsad eval clusters` (B-cubed against gold story ids)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from marsad.cluster import cluster_events
+from marsad.evaluate_clusters import bcubed
+from marsad.store import Store
+
+MARSAD = [sys.executable, "-m", "marsad.cli"]
+ATTACK = "تفجير انتحاري استهدف مسجد قوات الطوارئ في أبها بمنطقة عسير وأسفر عن مقتل 15 شخصا"
+OTHER_ATTACK = "هجوم بقذائف الهاون على قرية حدودية في جازان أسفر عن إصابة مواطنين اثنين"
+
+
+def _event(con, event_id, doc_id, day, text, actor=None, actor_group=None, recipient="SAU", place=None,
+           type_="ASSAULT", start=0, end=80):
+    record = json.dumps({"sentence": {"start": start, "end": end}})
+    con.execute(
+        "INSERT INTO events (event_id, doc_id, published, type, mode, actor_country, actor_group, recipient_country, "
+        "location_country, date, date_precision, negated, site, confidence, record, search_norm) "
+        "VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, 'day', false, ?, 0.8, ?, ?)",
+        [event_id, doc_id, day, type_, actor, actor_group, recipient, place, day, f"s{doc_id}.sa", record, text])
+
+
+def _abha_store(path):
+    store = Store(path)
+    con = store.con
+    # one bombing, coded four ways: ISIS, an unnamed terrorist, the victims' force as actor, no place
+    _event(con, "a1", "d1", "2015-08-06", ATTACK, actor_group="ISIS", place="SAU")
+    _event(con, "a2", "d2", "2015-08-06", ATTACK + " وتبناه تنظيم داعش", actor_group="TER", place="SAU")
+    _event(con, "a3", "d3", "2015-08-07", "قوات الطوارئ في أبها مسجد تفجير انتحاري عسير", actor="SAU", place="SAU")
+    _event(con, "a4", "d4", "2015-08-07", "ضحايا تفجير مسجد قوات الطوارئ في أبها انتحاري عسير", actor_group="TER")
+    _event(con, "b1", "d5", "2015-08-06", OTHER_ATTACK, actor_group="HOUTHI", place="SAU")
+    _event(con, "b2", "d6", "2015-08-06", OTHER_ATTACK, actor_group="HOUTHI", place="SAU")
+    _event(con, "c1", "d7", "2015-08-06", ATTACK, actor_group="TER", place="KWT")  # another country's attack
+    return store
+
+
+def test_one_attack_reported_many_ways_is_one_story(tmp_path):
+    store = _abha_store(tmp_path / "s.duckdb")
+    cluster_events(store.con)
+    rows = dict(store.con.execute("select event_id, cluster_id from events").fetchall())
+    assert rows["a1"] == rows["a2"] == rows["a3"] == rows["a4"]
+    assert rows["b1"] == rows["b2"] != rows["a1"]
+    assert rows["c1"] != rows["a1"]  # the same words in another country are another event
+    store.close()
+
+
+def test_bcubed():
+    p, r = bcubed(["s1", "s1", "s2"], ["c1", "c1", "c1"])
+    assert (round(p, 3), r) == (0.556, 1.0)
+    p, r = bcubed(["s1", "s1", "s2"], ["c1", "c2", "c3"])
+    assert (p, round(r, 3)) == (1.0, 0.667)
+
+
+def test_eval_clusters_cli(tmp_path):
+    store = _abha_store(tmp_path / "s.duckdb")
+    cluster_events(store.con)
+    store.close()
+    gold = tmp_path / "gold.tsv"
+    lines = ["story_id\tdoc_id\ttype\tsentence_start\tsentence_end",
+             *[f"abha\td{i}\tASSAULT\t0\t80" for i in (1, 2, 3, 4)],
+             "jazan\td5\tASSAULT\t0\t80", "jazan\td6\tASSAULT\t0\t80", "kuwait\td7\tASSAULT\t0\t80",
+             "lost\td99\tASSAULT\t0\t80"]
+    gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = subprocess.run([*MARSAD, "eval", "clusters", "--db", str(tmp_path / "s.duckdb"), "--gold", str(gold), "--json"],
+                         capture_output=True, text=True, check=True)
+    report = json.loads(out.stdout)
+    assert report["mentions"] == 8 and report["found_in_store"] == 7
+    assert report["bcubed_precision"] == 1.0 and report["bcubed_recall"] == 1.0
+    assert report["largest_stories"][0] == {"story": "abha", "mentions": 4, "clusters": 1, "largest_cluster_share": 1.0}
