@@ -68,16 +68,19 @@ class _Story:
     first_day: date
     size: int = 0  # reports so far
     words: Counter = field(default_factory=Counter)  # word → how many reports carry it
-    founding: set[str] = field(default_factory=set)
     actors: set[str] = field(default_factory=set)  # states in the actor role
     recipients: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
     place_words: set[str] = field(default_factory=set)  # words of the places the reports name
     people: set[str] = field(default_factory=set)
 
-    def core(self) -> set[str]:
-        """The founding report's words and words several reports share: the story's own vocabulary."""
-        return self.founding | {w for w, n in self.words.items() if n >= 2}
+    core: set[str] = field(default_factory=set)  # the founding report's words and words several reports share
+
+    def add_words(self, words: set[str]) -> None:
+        if not self.words:
+            self.core |= words  # the founding report
+        self.words.update(words)
+        self.core |= {w for w in words if self.words[w] >= 2}
 
 
 def _words(search_norm: str | None, title_words: set[str]) -> set[str]:
@@ -147,7 +150,7 @@ def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: f
                 continue
             # the best-matching story; on a tie the one more outlets report (a report without a place
             # or a dyad is likelier to be about the big story)
-            shared = sum(idf[w] for w in (words - common) & story.core())
+            shared = sum(idf[w] for w in (words - common) & story.core)
             containment = shared / weight
             # enough rare words in common, or most of the report already in the story (a near-copy:
             # this also lets a small store, where no word is rare, cluster its reprinted reports)
@@ -158,10 +161,10 @@ def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: f
                 best, best_key = story, key
         if best is None:
             cid = hashlib.md5(f"{etype}|{day}|{event_id}".encode()).hexdigest()[:16]
-            best = _Story(cid, day, day, founding=set(words - common))
+            best = _Story(cid, day, day)
         best.last_day = max(best.last_day, day)
         best.size += 1
-        best.words.update(words - common)
+        best.add_words(words - common)
         best.actors |= {actor} - {None}
         best.recipients |= {recipient} - {None}
         best.places |= {loc_key} - {"-"}
