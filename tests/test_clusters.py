@@ -73,3 +73,23 @@ def test_eval_clusters_cli(tmp_path):
     assert report["mentions"] == 8 and report["found_in_store"] == 7
     assert report["bcubed_precision"] == 1.0 and report["bcubed_recall"] == 1.0
     assert report["largest_stories"][0] == {"story": "abha", "mentions": 4, "clusters": 1, "largest_cluster_share": 1.0}
+
+
+def test_stories_told_twice_merge_in_a_second_pass():
+    from collections import Counter
+    from datetime import date
+
+    from marsad.cluster import _merge_stories, _Story
+
+    def story(cid, day, words, size=4, places=("SAU",)):
+        s = _Story(cid, date(2015, 8, day), date(2015, 8, day), size=size, places=set(places))
+        s.all_words = Counter({w: size for w in words})
+        return s
+
+    abha = ["تفجير", "مسجد", "الطوارئ", "ابها", "انتحاري"]
+    merged = _merge_stories([story("a", 6, abha), story("b", 7, [*abha, "عسير"]),
+                             story("c", 6, ["قصف", "جازان", "قذائف", "حدودية"]),  # other words: another story
+                             story("d", 12, abha),  # a week later: another attack
+                             story("e", 6, abha, places=("KWT",)),  # another country
+                             story("f", 6, abha, size=2)])  # too few reports to judge
+    assert merged == {"b": "a"}

@@ -7,7 +7,9 @@ window) found through the rare words they share — words of the sentence, the t
 place, weighted by rarity (IDF) — when enough of the new report is already in the story and nothing in
 their codings rules it out: two different states in the same role (unless the roles are swapped), two
 different countries for the place, two different named people making a statement. Comparisons go only to
-stories that share a rare word (an inverted index), so the cost stays near-linear.
+stories that share a rare word (an inverted index), so the cost stays near-linear. A second pass merges
+stories of several reports, begun within two days, whose consensus words mostly agree: the first reports of
+a big attack scatter before the story's vocabulary settles.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ DEFAULT_WINDOW_DAYS = 2
 STORY_THRESHOLD = 3.6  # rarity-weighted count of the words a report must share with a story to join it
 MIN_CONTAINMENT = 0.1  # and the share of the report's own rare words (by weight) the story holds
 STORY_SPAN_DAYS = 4  # a story's reports fall within this many days of its first: daily fighting is not one story
+MERGE_MIN_REPORTS = 3  # second pass: stories of at least this many reports may merge …
+MERGE_CONSENSUS_SHARE = 0.3  # … compared by the words at least this share of their reports use …
+MERGE_OVERLAP = 0.3  # … when the Jaccard overlap of those words reaches this
 STRONG_CONTAINMENT = 0.5  # or at least this share (a near-copy of a report already in the story)
 _MAX_KEY_WORDS = 20  # the rarest words of an event used to find candidate stories
 _MAX_POSTINGS = 60  # open stories remembered per word
@@ -75,6 +80,7 @@ class _Story:
     people: set[str] = field(default_factory=set)
 
     core: set[str] = field(default_factory=set)  # the founding report's words and words several reports share
+    all_words: Counter = field(default_factory=Counter)  # every word (common ones too) → reports carrying it
 
     def add_words(self, words: set[str]) -> None:
         if not self.words:
@@ -134,6 +140,8 @@ def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: f
     # reports ("هجوم", "قتل") link everything: neither is a key nor weighs in the score
     common = {w for w, c in df.items() if c < 2 or c > max(50, _COMMON_SHARE * n)}
     index: dict[str, list[_Story]] = defaultdict(list)
+    stories: dict[str, _Story] = {}
+    block_ids = [r[0] for r in block]
     for row, words in zip(block, texts, strict=True):
         event_id, _, _, _, _, _, actor_name, _, _, loc_key, day, _, _, actor, recipient, _, place_norm = row
         place_words = {w[2:] if w.startswith("ال") else w for w in _WORD.findall(place_norm)} - _PLACE_NOUNS
@@ -165,6 +173,7 @@ def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: f
         best.last_day = max(best.last_day, day)
         best.size += 1
         best.add_words(words - common)
+        best.all_words.update(words)
         best.actors |= {actor} - {None}
         best.recipients |= {recipient} - {None}
         best.places |= {loc_key} - {"-"}
@@ -175,7 +184,51 @@ def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: f
             if not postings or postings[-1] is not best:
                 postings.append(best)
                 del postings[:-_MAX_POSTINGS]
+        stories[best.cluster_id] = best
         assigned[event_id] = best.cluster_id
+    merged = _merge_stories(list(stories.values()))
+    for event_id in block_ids:
+        assigned[event_id] = merged.get(assigned[event_id], assigned[event_id])
+
+
+def _consensus(story: _Story) -> set[str]:
+    """The words most of a story's reports use (at least 30% of them, and at least two)."""
+    least = max(2, MERGE_CONSENSUS_SHARE * story.size)
+    return {w for w, c in story.all_words.items() if c >= least}
+
+
+def _merge_stories(stories: list[_Story]) -> dict[str, str]:
+    """Second pass: stories of several reports each, begun within two days of each other, with no
+    conflicting place country and mostly the same consensus words, are one story told twice (the first
+    reports of a big attack scatter before its vocabulary settles). Returns cluster id → merged cluster id."""
+    big = [s for s in stories if s.size >= MERGE_MIN_REPORTS]
+    words = {s.cluster_id: _consensus(s) for s in big}
+    parent = {s.cluster_id: s.cluster_id for s in big}
+
+    def root(c: str) -> str:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    by_word: dict[str, list[_Story]] = defaultdict(list)
+    for s in sorted(big, key=lambda st: st.cluster_id):
+        for w in words[s.cluster_id]:
+            by_word[w].append(s)
+    for a in sorted(big, key=lambda st: st.cluster_id):
+        wa = words[a.cluster_id]
+        seen: set[str] = set()
+        for w in wa:
+            for b in by_word[w]:
+                if b.cluster_id <= a.cluster_id or b.cluster_id in seen:
+                    continue
+                seen.add(b.cluster_id)
+                wb = words[b.cluster_id]
+                if abs((a.first_day - b.first_day).days) > 2 or (a.places and b.places and not a.places & b.places):
+                    continue
+                if len(wa & wb) / len(wa | wb) >= MERGE_OVERLAP:
+                    parent[root(b.cluster_id)] = root(a.cluster_id)
+    return {c: root(c) for c in parent if root(c) != c}
 
 
 def cluster_events(con: duckdb.DuckDBPyConnection, window_days: int = DEFAULT_WINDOW_DAYS) -> ClusterStats:
