@@ -298,23 +298,21 @@ ARAB_STATES = {"MAR", "DZA", "TUN", "LBY", "EGY", "SDN", "MRT", "SOM", "DJI", "C
                "OMN", "YEM", "IRQ", "SYR", "LBN", "JOR", "PSE"}
 
 
+def _add_place(kb: Knowledge, names: str, english: str, country: str, lat: str, lon: str, gid: str) -> None:
+    name_list = names.split("|")
+    entry = Entry("PLACE", english, name_list[0], country=_opt(country), lat=float(lat), lon=float(lon),
+                  geonames_id=int(gid) if _opt(gid) else None)
+    for n in name_list:
+        kb.entities.add(n, entry)
+        kb.places.setdefault(normalize(n), entry)
+
+
 def _load_places(kb: Knowledge) -> None:
     for row in _rows("places_supplement.tsv"):
-        names, english, country, lat, lon, gid = (row + [""] * 6)[:6]
-        name_list = names.split("|")
-        entry = Entry("PLACE", english, name_list[0], country=_opt(country), lat=float(lat), lon=float(lon),
-                      geonames_id=int(gid) if _opt(gid) else None)
-        for n in name_list:
-            kb.entities.add(n, entry)
-            kb.places.setdefault(normalize(n), entry)
+        _add_place(kb, *(row + [""] * 6)[:6])
     for row in _rows("regions.tsv"):
         names, english, country, _level, lat, lon, gid = (row + [""] * 7)[:7]
-        name_list = names.split("|")
-        entry = Entry("PLACE", english, name_list[0], country=_opt(country), lat=float(lat), lon=float(lon),
-                      geonames_id=int(gid) if _opt(gid) else None)
-        for n in name_list:
-            kb.entities.add(n, entry)
-            kb.places.setdefault(normalize(n), entry)
+        _add_place(kb, names, english, country, lat, lon, gid)
     stop = {normalize(w) for w in _lines("place_stopwords.txt")}
     for row in _rows("cities.tsv"):
         names, english, country, lat, lon, gid, population, _kind, words = (row + [""] * 9)[:9]

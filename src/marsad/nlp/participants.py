@@ -169,8 +169,7 @@ def _firmly_known(person: Hit, office, context: Context) -> bool:
     return person.end - person.start >= 2 and bool(context.published) and office.held_on(context.published)
 
 
-def resolve_party(chain: list[Hit], home: str | Context | None, norms: Sequence[str]) -> Party:
-    context = home if isinstance(home, Context) else Context(home=home)
+def resolve_party(chain: list[Hit], context: Context, norms: Sequence[str]) -> Party:
     home = context.home
     party = Party(chain[0].start, chain[-1].end, chain, first_clitic=chain[0].clitic)
     core = [h for h in chain if h.label != "HONORIFIC"] or chain
