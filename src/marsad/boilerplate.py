@@ -30,7 +30,8 @@ def is_boilerplate(line: str) -> bool:
 
 
 # Site furniture glued to the end of the last paragraph: "… رابط الخبر بصحيفة الوئام: <the headline again>"
-_TRAILING = re.compile(r"\s*رابط الخبر ب(?:صحيفة|موقع)\s.*$")
+# (no leading \s*: searched from every position of a line of spaces, that cost n²)
+_TRAILING = re.compile(r"رابط الخبر ب(?:صحيفة|موقع)\s.*$")
 
 
 def strip_boilerplate(text: str) -> tuple[str, list[str]]:
@@ -38,9 +39,9 @@ def strip_boilerplate(text: str) -> tuple[str, list[str]]:
     kept, dropped = [], []
     for line in text.splitlines():
         tail = _TRAILING.search(line)
-        if tail and tail.start() > 0:
+        if tail and line[: tail.start()].strip():
             dropped.append(line[tail.start():].strip())
-            line = line[: tail.start()]
+            line = line[: tail.start()].rstrip()
         (dropped if is_boilerplate(line) else kept).append(line)
     cleaned = "\n".join(kept)
     cleaned = re.sub(r"\n{3,}", "\n\n", cleaned).strip()

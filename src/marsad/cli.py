@@ -12,7 +12,7 @@ import click
 
 from marsad.extract import valid_date
 from marsad.schema import Document
-from marsad.sources.files import InputProblem, read_inputs
+from marsad.sources.files import InputProblem, InputWarning, one_line, read_inputs
 
 SAMPLE = str(resources.files("marsad") / "data" / "sample")
 
@@ -28,8 +28,12 @@ class RunSummary:
         self.errors: list[str] = []
 
     def error(self, line: str) -> None:
+        line = one_line(line)
         self.errors.append(line)
         click.echo(f"error: {line}", err=True)
+
+    def warning(self, line: str) -> None:
+        click.echo(f"warning: {one_line(line)}", err=True)
 
     def report(self) -> None:
         click.echo(
@@ -48,7 +52,9 @@ def _documents(inputs: list[str], summary: RunSummary) -> Iterator[Document]:
     from marsad.sources.skipped import Skipped
 
     for item in read_inputs(inputs):
-        if isinstance(item, InputProblem):
+        if isinstance(item, InputWarning):
+            summary.warning(str(item))
+        elif isinstance(item, InputProblem):
             summary.error(str(item))
         elif isinstance(item, Skipped):
             summary.skipped += 1
@@ -271,10 +277,9 @@ def _run_sharded(names: list[str], db: str, directory: str, published: str | Non
             summary.skipped += report.skipped
             click.echo(f"shard {report.slot}: {report.articles} articles, {report.events} events, "
                        f"{report.skipped} skipped, {report.errors} errors in {report.seconds:.1f} s", err=True)
-            if report.errors:
-                errors = pq.read_table(Path(directory) / "errors" / f"{report.slot}.parquet").to_pylist()
-                for row in errors:
-                    summary.error(f"{row['source']}: {row['reason']}")
+            errors = pq.read_table(Path(directory) / "errors" / f"{report.slot}.parquet").to_pylist()
+            for row in errors:
+                (summary.warning if row["kind"] == "warning" else summary.error)(f"{row['source']}: {row['reason']}")
         store.attach_shards(directory, shard_files(directory))
         if not no_cluster:
             stats = cluster_events(store.con)

@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 from marsad.arabic.normalize import arabic_ratio
 from marsad.boilerplate import strip_boilerplate
 from marsad.knowledge.base import DATA
+from marsad.sanitize import tame_runs
 from marsad.schema import Article, Document
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -121,6 +122,7 @@ def extract(doc: Document, default_published: str | None = None) -> Article:
         text, _ = strip_boilerplate(doc.content.replace("\r\n", "\n"))
         title = doc.title or (_first_line_title(text) if doc.kind == "text" else None)
         published, site = valid_date(doc.published), doc.site
+    text = tame_runs(text)
     if not text.strip():
         raise ExtractionError("no text left after removing boilerplate")
     published = published or default_published

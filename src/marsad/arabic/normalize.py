@@ -9,13 +9,16 @@ found in the folded string is reported at its place in the original text.
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
 
 # Characters dropped entirely: Arabic diacritics (harakat, tanwin, shadda, sukun, superscript alif)
-# the tatweel, and invisible direction/joiner marks that scraped text carries.
+# the tatweel, and every invisible format character (Unicode category Cf: zero-width spaces and joiners,
+# word joiners, direction marks and isolates, the soft hyphen) that scraped text carries inside words.
 _DROPPED = set(
     "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0653\u0654\u0655\u0656\u0657\u0658"
-    "\u0670\u0640\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff"
-)
+    "\u0670\u0640"
+) | {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}
 
 _FOLD = {
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
@@ -28,7 +31,7 @@ _FOLD = {
 }
 
 _TABLE = {ord(k): v for k, v in _FOLD.items()}
-_DROPPED_RE = re.compile("[" + "".join(sorted(_DROPPED)) + "]+")
+_DROPPED_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_DROPPED)) + "]+")
 _TABLE.update({ord(c): None for c in _DROPPED})
 
 

@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from marsad.engine.local import Failure, _safe_process
-from marsad.sources.files import InputProblem, expand_inputs, read_jsonl_range, read_path
+from marsad.sources.files import InputProblem, InputWarning, expand_inputs, read_jsonl_range, read_path
 from marsad.sources.skipped import Skipped
 from marsad.store import batch_tables
 
@@ -155,6 +155,9 @@ def process_shard(shard: Shard, directory: str, published: str | None = None) ->
     for path in shard.paths:
         items = read_jsonl_range(Path(path), *shard.lines) if shard.lines else read_path(Path(path))
         for item in items:
+            if isinstance(item, InputWarning):
+                errors.append((item.source, item.reason, "warning"))
+                continue
             if isinstance(item, InputProblem):
                 errors.append((item.source, item.reason, "input"))
                 continue
@@ -171,7 +174,7 @@ def process_shard(shard: Shard, directory: str, published: str | None = None) ->
                 report.articles += 1
                 report.events += len(result.events)
             batch.append((result.article, result.events))
-    report.errors = len(errors)
+    report.errors = sum(1 for e in errors if e[2] != "warning")
     # the same article twice in one shard: the last copy wins, as in the store
     batch = list({a.doc_id: (a, events) for a, events in batch}.values())
     tables = batch_tables(batch, run_id=shard.slot)  # the slot tells which copy of a twice-read article is kept

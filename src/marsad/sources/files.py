@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -21,18 +22,86 @@ TEXT_SUFFIXES = {".txt", ".text"}
 SUPPORTED = HTML_SUFFIXES | TEXT_SUFFIXES | {".json", ".jsonl", ".warc", ".zip"}
 _ENCODINGS = ("utf-8-sig", "utf-16", "cp1256")
 
+# Limits that keep one hostile input from taking the run down. Text compresses 3-10 times; a
+# decompression bomb, a thousand times and more.
+MAX_INPUT_BYTES = 256 << 20  # one file or archive member read whole (JSON Lines are streamed instead)
+MAX_LINE_BYTES = 32 << 20  # one JSON Lines record
+MAX_COMPRESSION_RATIO = 100
+MAX_PROBLEMS_LISTED = 100  # per file: a file of a million broken lines gives 100 lines and a count
+_RATIO_FLOOR = 8 << 20  # below this many decompressed bytes any ratio is allowed
+_CHUNK = 1 << 20
+# UTF-8 with at most one invalid sequence per this many valid non-ASCII characters is read as damaged
+# UTF-8 (with a warning); more, and the text is taken to be Windows-1256
+_VALID_PER_INVALID_UTF8 = 20
+
+
+def one_line(text: str) -> str:
+    """`text` with control and bidi-override characters escaped: a file name holding a newline cannot
+    forge a second message line."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code < 32 or code == 127 or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch, f"\\u{code:04x}"))
+        else:
+            out.append(ch)
+    return "".join(out)
+
 
 @dataclass
 class InputProblem:
+    """An input that could not be read: reported, and the run goes on."""
+
     source: str
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.reason}"
+        return one_line(f"{self.source}: {self.reason}")
+
+
+@dataclass
+class InputWarning(InputProblem):
+    """An input read despite a defect (invalid bytes replaced, a truncated record): reported, not lost."""
 
 
 class BadInput(ValueError):
     pass
+
+
+class _Guarded(io.RawIOBase):
+    """A binary stream that fails with BadInput past a size limit or a compression ratio limit."""
+
+    def __init__(self, stream, source: str, compressed_size: int | None, limit: int | None = MAX_INPUT_BYTES):
+        self.stream, self.source = stream, source
+        self.compressed_size, self.limit = compressed_size, limit
+        self.total = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.stream.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        self.total += n
+        self._check()
+        return n
+
+    def _check(self) -> None:
+        if self.limit is not None and self.total > self.limit:
+            raise BadInput(f"larger than {self.limit >> 20} MB once decompressed; split it into smaller files")
+        if (self.compressed_size and self.total > _RATIO_FLOOR
+                and self.total > self.compressed_size * MAX_COMPRESSION_RATIO):
+            raise BadInput(f"expands more than {MAX_COMPRESSION_RATIO} times (a decompression bomb?); not read")
+
+
+def read_guarded(stream, source: str, compressed_size: int | None = None, limit: int | None = MAX_INPUT_BYTES) -> bytes:
+    """Read a (decompressing) stream whole, within the size and ratio limits."""
+    guarded = _Guarded(stream, source, compressed_size, limit)
+    chunks = []
+    while chunk := guarded.read(_CHUNK):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _suffix(path: Path) -> str:
@@ -43,8 +112,21 @@ def _suffix(path: Path) -> str:
     return path.suffix.lower()
 
 
-def decode(data: bytes, source: str) -> str:
-    """Decode bytes trying UTF-8, UTF-16 (with BOM) and Windows-1256; reject binary data."""
+def _damaged_utf8(data: bytes) -> str | None:
+    """`data` as UTF-8 with its few invalid bytes replaced (U+FFFD), when it is UTF-8 with a little
+    damage rather than another encoding; else None."""
+    text = data.decode("utf-8-sig", errors="replace")
+    invalid = text.count("\ufffd") - data.count("\ufffd".encode())
+    valid_non_ascii = sum(1 for ch in text if ord(ch) >= 0x80) - invalid
+    if invalid <= 0 or invalid * _VALID_PER_INVALID_UTF8 > valid_non_ascii:
+        return None
+    return text
+
+
+def decode(data: bytes, source: str, warnings: list[str] | None = None) -> str:
+    """Decode bytes trying UTF-8, UTF-16 (with BOM) and Windows-1256; reject binary data. UTF-8 with a
+    few invalid bytes is read with them replaced, and the replacement is added to `warnings`."""
+    del source  # the caller names the input in its messages
     if not data.strip():
         raise BadInput("empty input")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -52,12 +134,20 @@ def decode(data: bytes, source: str) -> str:
     else:
         if b"\x00" in data[:4096]:
             raise BadInput("binary data, not text")
-        candidates = ("utf-8-sig", "cp1256")
+        candidates = ("utf-8-sig", "damaged-utf-8", "cp1256")
     for enc in candidates:
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
+        if enc == "damaged-utf-8":
+            text = _damaged_utf8(data)
+            if text is None:
+                continue
+            if warnings is not None:
+                bad = text.count("\ufffd") - data.count("\ufffd".encode())
+                warnings.append(f"{bad} invalid UTF-8 byte sequence(s) replaced by \ufffd")
+        else:
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
         controls = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\r\n\t\f")
         if controls > 8:
             raise BadInput("binary data, not text")
@@ -90,33 +180,112 @@ def record_to_document(obj: object, source: str) -> Document:
 
 
 def _read_bytes(path: Path) -> bytes:
-    data = path.read_bytes()
-    if path.name.lower().endswith(".gz"):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise BadInput(f"broken gzip file ({exc})") from exc
-    return data
+    with open(path, "rb") as raw:
+        if path.name.lower().endswith(".gz"):
+            try:
+                return read_guarded(gzip.GzipFile(fileobj=raw), str(path), compressed_size=path.stat().st_size)
+            except (OSError, EOFError) as exc:
+                raise BadInput(f"broken gzip file ({exc})") from exc
+        return read_guarded(raw, str(path))
+
+
+def _parse_json(text: str):
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise BadInput("JSON nested too deeply") from None
 
 
 def _jsonl(text: str, source: str, first_line: int = 1) -> Iterator[Document | InputProblem]:
     for n, line in enumerate(text.splitlines(), first_line):
-        if not line.strip():
+        yield from _jsonl_record(line, f"{source}:{n}")
+
+
+def _jsonl_record(line: str, where: str) -> Iterator[Document | InputProblem]:
+    if not line.strip():
+        return
+    try:
+        yield record_to_document(_parse_json(line), where)
+    except json.JSONDecodeError as exc:
+        yield InputProblem(where, f"malformed JSON line ({exc.msg})")
+    except BadInput as exc:
+        yield InputProblem(where, str(exc))
+
+
+def _lines(stream, source: str) -> Iterator[tuple[int, bytes] | InputProblem]:
+    """(line number, line) for the non-blank lines of a binary stream, read a chunk at a time (a file of
+    millions of empty lines costs no Python step per line); over-long lines become problems."""
+    n, pending, skipping = 0, b"", False
+    while chunk := stream.read(_CHUNK):
+        if not skipping and not chunk.strip() and not pending.strip():  # blank: only count its lines
+            n += chunk.count(b"\n")
+            pending = b""
             continue
+        parts = (pending + chunk).split(b"\n")
+        pending = parts.pop()
+        if skipping and parts:  # the rest of an over-long line ends in this chunk
+            parts[0], skipping = b"", False
+        yield from ((i, line) for i, line in enumerate(parts, n + 1) if line.strip())
+        n += len(parts)
+        if len(pending) > MAX_LINE_BYTES:
+            if not skipping:
+                yield InputProblem(f"{source}:{n + 1}", f"record longer than {MAX_LINE_BYTES >> 20} MB; skipped")
+            pending, skipping = b"", True
+    if pending.strip() and not skipping:
+        yield n + 1, pending
+
+
+def _jsonl_stream(stream, source: str) -> Iterator[Document | InputProblem]:
+    """JSON Lines read from a binary stream: memory stays one chunk and one record, however big the file.
+    Past MAX_PROBLEMS_LISTED bad records, the rest are counted in one closing line."""
+    unlisted = 0
+    for item in _limit_problems(_jsonl_items(stream, source)):
+        if item is None:
+            unlisted += 1
+        else:
+            yield item
+    if unlisted:
+        yield InputProblem(source, f"{unlisted} more bad records not listed")
+
+
+def _limit_problems(items: Iterator[Document | InputProblem]) -> Iterator[Document | InputProblem | None]:
+    listed = 0
+    for item in items:
+        if isinstance(item, InputProblem):
+            listed += 1
+            if listed > MAX_PROBLEMS_LISTED:
+                yield None
+                continue
+        yield item
+
+
+def _jsonl_items(stream, source: str) -> Iterator[Document | InputProblem]:
+    for item in _lines(stream, source):
+        if isinstance(item, InputProblem):
+            yield item
+            continue
+        n, line = item
         where = f"{source}:{n}"
+        if n == 1:
+            line = line.removeprefix(b"\xef\xbb\xbf")
+        warnings: list[str] = []
         try:
-            yield record_to_document(json.loads(line), where)
-        except json.JSONDecodeError as exc:
-            yield InputProblem(where, f"malformed JSON line ({exc.msg})")
+            text = decode(line, where, warnings)
         except BadInput as exc:
             yield InputProblem(where, str(exc))
+            continue
+        yield from (InputWarning(where, w) for w in warnings)
+        yield from _jsonl_record(text, where)
 
 
 def _json(text: str, source: str) -> Iterator[Document | InputProblem]:
     try:
-        obj = json.loads(text)
+        obj = _parse_json(text)
     except json.JSONDecodeError as exc:
         yield InputProblem(source, f"malformed JSON ({exc.msg} at line {exc.lineno})")
+        return
+    except BadInput as exc:
+        yield InputProblem(source, str(exc))
         return
     items = obj if isinstance(obj, list) else [obj]
     for k, item in enumerate(items):
@@ -133,28 +302,37 @@ def _looks_like_html(text: str) -> bool:
 
 
 def _zip(path: Path) -> Iterator[Document | InputProblem]:
-    """A zip archive (SaudiNewsNet ships JSON arrays this way): every supported member is read."""
+    """A zip archive (SaudiNewsNet ships JSON arrays this way): every supported member is read, streamed
+    within the size and ratio limits (a member's declared size is not trusted)."""
     import zipfile
 
     try:
         archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, OSError) as exc:
         yield InputProblem(str(path), f"broken zip file ({exc})")
         return
     with archive:
-        for member in archive.namelist():
+        for info in archive.infolist():
+            member = info.filename
             suffix = _suffix(Path(member))
             if member.endswith("/") or suffix not in SUPPORTED - {".zip", ".warc"}:
                 continue
             where = f"{path}!{member}"
+            warnings: list[str] = []
             try:
-                data = archive.read(member)
-                if member.lower().endswith(".gz"):
-                    data = gzip.decompress(data)
-                text = decode(data, where)
-            except (BadInput, OSError, EOFError) as exc:
+                with archive.open(info) as stream:
+                    compressed = max(info.compress_size, 1)
+                    if member.lower().endswith(".gz"):
+                        stream = gzip.GzipFile(fileobj=stream)
+                    if suffix in (".jsonl", ".jsonl.gz"):
+                        yield from _jsonl_stream(_Guarded(stream, where, compressed, limit=None), where)
+                        continue
+                    data = read_guarded(stream, where, compressed)
+                text = decode(data, where, warnings)
+            except (BadInput, OSError, EOFError, zipfile.BadZipFile, NotImplementedError) as exc:
                 yield InputProblem(where, str(exc))
                 continue
+            yield from (InputWarning(where, w) for w in warnings)
             yield from read_text(text, where, suffix)
 
 
@@ -165,19 +343,22 @@ def read_jsonl_range(path: Path, start: int, end: int, first_line: int) -> Itera
         with open(path, "rb") as fh:
             fh.seek(start)
             data = fh.read(end - start)
-        text = decode(data, f"{path}@{start}")
+        warnings: list[str] = []
+        text = decode(data, f"{path}@{start}", warnings)
     except BadInput as exc:
         yield InputProblem(f"{path}@{start}", str(exc))
         return
     except OSError as exc:
         yield InputProblem(str(path), f"cannot read ({exc.strerror or exc})")
         return
+    yield from (InputWarning(f"{path}@{start}", w) for w in warnings)
     yield from _jsonl(text, str(path), first_line)
 
 
 def read_path(path: Path) -> Iterator[Document | InputProblem]:
     source = str(path)
     suffix = _suffix(path)
+    warnings: list[str] = []
     try:
         if suffix == ".zip":
             yield from _zip(path)
@@ -187,14 +368,35 @@ def read_path(path: Path) -> Iterator[Document | InputProblem]:
 
             yield from read_warc(path)
             return
-        text = decode(_read_bytes(path), source)
+        if suffix in (".jsonl", ".jsonl.gz") and not _starts_with_utf16_bom(path):
+            yield from _read_jsonl_file(path)
+            return
+        text = decode(_read_bytes(path), source, warnings)
     except BadInput as exc:
         yield InputProblem(source, str(exc))
         return
     except OSError as exc:
         yield InputProblem(source, f"cannot read ({exc.strerror or exc})")
         return
+    yield from (InputWarning(source, w) for w in warnings)
     yield from read_text(text, source, suffix)
+
+
+def _starts_with_utf16_bom(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(2) in (b"\xff\xfe", b"\xfe\xff")
+
+
+def _read_jsonl_file(path: Path) -> Iterator[Document | InputProblem]:
+    source = str(path)
+    with open(path, "rb") as raw:
+        stream = raw
+        if path.name.lower().endswith(".gz"):
+            stream = _Guarded(gzip.GzipFile(fileobj=raw), source, path.stat().st_size, limit=None)
+        try:
+            yield from _jsonl_stream(stream, source)
+        except (OSError, EOFError) as exc:
+            yield InputProblem(source, f"broken gzip file ({exc})")
 
 
 def read_text(text: str, source: str, suffix: str = "") -> Iterator[Document | InputProblem]:
@@ -238,11 +440,14 @@ def read_inputs(inputs: Iterable[str]) -> Iterator[Document | InputProblem]:
         elif item == "-":
             data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
             try:
-                yield from read_text(decode(data, "<stdin>"), "<stdin>")
+                warnings: list[str] = []
+                text = decode(data, "<stdin>", warnings)
+                yield from (InputWarning("<stdin>", w) for w in warnings)
+                yield from read_text(text, "<stdin>")
             except BadInput as exc:
                 yield InputProblem("<stdin>", str(exc))
         else:
             yield from read_path(Path(item))
 
 
-__all__ = ["InputProblem", "read_inputs", "read_path", "read_text", "decode", "record_to_document"]
+__all__ = ["InputProblem", "InputWarning", "one_line", "read_inputs", "read_path", "read_text", "decode", "record_to_document"]

@@ -40,7 +40,7 @@ def read_warc(path: Path) -> Iterator[Document | object]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    from marsad.sources.files import BadInput, InputProblem, decode
+    from marsad.sources.files import BadInput, InputProblem, InputWarning, decode, read_guarded
 
     source = str(path)
     if not _starts_like_warc(path):
@@ -56,11 +56,16 @@ def read_warc(path: Path) -> Iterator[Document | object]:
                 if "html" not in ctype.lower():
                     continue
                 where = f"{source}#{n} {url}"
+                warnings: list[str] = []
                 try:
-                    html = decode(record.content_stream().read(), where)
+                    data = read_guarded(record.content_stream(), where, compressed_size=max(record.length or 0, 1))
+                    if getattr(record.raw_stream, "limit", 0):  # the record ends before its Content-Length
+                        warnings.append(f"truncated record: {record.raw_stream.limit} of its {record.length} bytes missing")
+                    html = decode(data, where, warnings)
                 except BadInput as exc:
                     yield InputProblem(where, str(exc))
                     continue
+                yield from (InputWarning(where, w) for w in warnings)
                 if not looks_arabic(html):
                     yield Skipped(where, "not an Arabic page (checked on its first 20 kB)")
                     continue
