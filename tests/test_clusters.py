@@ -93,3 +93,38 @@ def test_stories_told_twice_merge_in_a_second_pass():
                              story("e", 6, abha, places=("KWT",)),  # another country
                              story("f", 6, abha, size=2)])  # too few reports to judge
     assert merged == {"b": "a"}
+
+
+def test_a_story_row_is_its_reports_consensus(tmp_path):
+    store = _abha_store(tmp_path / "s.duckdb")
+    cluster_events(store.con)
+    cid = store.con.execute("select cluster_id from events where event_id = 'a1'").fetchall()[0][0]
+    row = store.con.execute("select actor_key, actor_support, location_country, location_support, date, date_support, "
+                            "num_mentions, num_articles, disagreements from clusters where cluster_id = ?", [cid]).fetchall()[0]
+    actor, actor_support, place, place_support, day, day_support, mentions, articles, disagreements = row
+    assert (actor, actor_support) == ("TER", 2)  # ISIS once, TER twice, SAU once
+    assert (place, place_support) == ("SAU", 3) and (mentions, articles) == (4, 4)
+    assert (str(day), day_support) in {("2015-08-06", 2), ("2015-08-07", 2)}
+    assert json.loads(disagreements)["actor"] == {"ISIS": 1, "SAU": 1, "TER": 2}
+    store.close()
+
+
+def test_incremental_clustering_keeps_old_stories_and_adds_new_reports(tmp_path):
+    store = _abha_store(tmp_path / "s.duckdb")
+    con = store.con
+    cluster_events(con)
+    before = dict(con.execute("select event_id, cluster_id from events").fetchall())
+    # a later report of the Abha bombing, and an unrelated one a month later
+    _event(con, "a5", "d8", "2015-08-07", ATTACK + " وأعلنت وزارة الداخلية أسماء الضحايا", actor_group="ISIS", place="SAU")
+    cluster_events(con)
+    _event(con, "z1", "d9", "2015-09-10", "اعتداء على دورية حدودية في نجران", actor_group="HOUTHI", place="SAU")
+    stats = cluster_events(con)
+    assert stats.events == 1  # the September report is clustered without reading the August stories
+    after = dict(con.execute("select event_id, cluster_id from events").fetchall())
+    assert {k: after[k] for k in before} == before  # no old report changed story
+    assert after["a5"] == after["a1"] and after["z1"] not in set(before.values())
+    n, mentions = con.execute("select count(*), sum(num_mentions) from clusters").fetchall()[0]
+    assert mentions == 9 and n == len(set(after.values()))
+    full = cluster_events(con, full=True)
+    assert full.events == 9 and dict(con.execute("select event_id, cluster_id from events").fetchall()) == after
+    store.close()

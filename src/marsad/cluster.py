@@ -10,16 +10,27 @@ different countries for the place, two different named people making a statement
 stories that share a rare word (an inverted index), so the cost stays near-linear. A second pass merges
 stories of several reports, begun within two days, whose consensus words mostly agree: the first reports of
 a big attack scatter before the story's vocabulary settles.
+
+Each story's row in `clusters` is its consensus: the actor, recipient, place and day most of its reports
+give, how many give them, and what the others say (`disagreements`).
+
+Clustering is incremental: new events (no cluster yet) are clustered together with the stories they could
+still join — those whose last report is recent enough — and every other story is left as it is. A batch
+costs time in proportion to the batch and the days it touches, not to the store. `full=True` re-clusters
+everything.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import math
+import multiprocessing
+import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 import pyarrow as pa
@@ -40,17 +51,19 @@ _MAX_POSTINGS = 60  # open stories remembered per word
 _COMMON_SHARE = 0.2  # words in more than this share of a type's events are not keys
 _STATEMENT_TYPES = {"ACCUSE", "REJECT", "REQUEST", "SUPPORT", "THREATEN", "SANCTION", "CONCEDE"}
 
-_ROWS = """
+_DAY = "coalesce(TRY_CAST(CASE WHEN e.date_precision = 'day' THEN e.date END AS DATE), e.published)"
+_ROWS = f"""
 SELECT e.event_id, e.doc_id, e.type, e.site, e.published, e.search_norm,
        coalesce(e.actor_name, '') AS actor_name,
        coalesce(e.actor_country, e.actor_group, '-') AS a_key,
        coalesce(e.recipient_country, e.recipient_group, '-') AS r_key,
        coalesce(e.location_country, '-') AS loc_key,
-       coalesce(TRY_CAST(CASE WHEN e.date_precision = 'day' THEN e.date END AS DATE), e.published) AS day,
+       {_DAY} AS day,
        coalesce(e.mode, '') AS mode, e.confidence,
-       e.actor_country, e.recipient_country, coalesce(a.title, '') AS title, coalesce(e.place_norm, '') AS place
+       e.actor_country, e.recipient_country, coalesce(a.title, '') AS title, coalesce(e.place_norm, '') AS place,
+       e.cluster_id
 FROM events e LEFT JOIN articles a ON a.doc_id = e.doc_id
-WHERE NOT e.negated AND e.published IS NOT NULL
+WHERE NOT e.negated AND e.published IS NOT NULL {{where}}
 ORDER BY e.type, day, e.event_id
 """
 
@@ -113,19 +126,50 @@ def _compatible(story: _Story, actor: str | None, recipient: str | None, place: 
     return not (etype in _STATEMENT_TYPES and person and story.people and person not in story.people)
 
 
+_PARALLEL_MIN_ROWS = 50_000  # below this, forking workers costs more than it saves
+_BLOCKS: list[tuple[str, list[tuple]]] = []  # the type blocks, inherited by forked workers (never pickled)
+
+
+def _assign_one(args: tuple[int, int, float, bool]) -> dict[str, str]:
+    i, window_days, threshold, keep_stories = args
+    etype, block = _BLOCKS[i]
+    out: dict[str, str] = {}
+    _assign_block(etype, block, window_days, threshold, out, keep_stories)
+    return out
+
+
 def assign_clusters(rows: list[tuple], window_days: int = DEFAULT_WINDOW_DAYS,
-                    threshold: float = STORY_THRESHOLD) -> dict[str, str]:
-    """event_id → cluster_id for rows sorted by type and day."""
+                    threshold: float = STORY_THRESHOLD, keep_stories: bool = False,
+                    workers: int | None = None) -> dict[str, str]:
+    """event_id → cluster_id for rows sorted by type and day. With `keep_stories`, a row that already has a
+    cluster id (its last field) stays in that story, which is rebuilt from its reports; only the rows
+    without one look for a story (incremental clustering: existing cluster ids never change, except when
+    a new report joins two stories into one)."""
     assigned: dict[str, str] = {}
     by_type: dict[str, list[tuple]] = defaultdict(list)
     for row in rows:
         by_type[row[2]].append(row)
-    for etype, block in by_type.items():
-        _assign_block(etype, block, window_days, threshold, assigned)
+    # types are independent: on a big store they are clustered in parallel, the largest first
+    blocks = sorted(by_type.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if workers > 1 and len(rows) >= _PARALLEL_MIN_ROWS and "fork" in multiprocessing.get_all_start_methods():
+        global _BLOCKS
+        _BLOCKS = blocks
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                tasks = [(i, window_days, threshold, keep_stories) for i in range(len(blocks))]
+                for part in pool.imap_unordered(_assign_one, tasks):
+                    assigned.update(part)
+        finally:
+            _BLOCKS = []
+        return assigned
+    for etype, block in blocks:
+        _assign_block(etype, block, window_days, threshold, assigned, keep_stories)
     return assigned
 
 
-def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: float, assigned: dict[str, str]) -> None:
+def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: float, assigned: dict[str, str],
+                  keep_stories: bool = False) -> None:
     titles: dict[str, set[str]] = {}
     for r in block:
         if r[1] not in titles:
@@ -141,24 +185,46 @@ def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: f
     common = {w for w, c in df.items() if c < 2 or c > max(50, _COMMON_SHARE * n)}
     index: dict[str, list[_Story]] = defaultdict(list)
     stories: dict[str, _Story] = {}
+    touched: dict[str, bool] = {}  # story → whether a new report joined it
     block_ids = [r[0] for r in block]
+    # keys are a report's rarest words, then by spelling: the same keys in every process (set order varies
+    # with the hash seed); one ranking for the block makes each report's sort a lookup
+    rank = {w: i for i, w in enumerate(sorted(df, key=lambda w: (df[w], w)))}
+    window, span = timedelta(days=window_days), timedelta(days=STORY_SPAN_DAYS)
     for row, words in zip(block, texts, strict=True):
-        event_id, _, _, _, _, _, actor_name, _, _, loc_key, day, _, _, actor, recipient, _, place_norm = row
+        event_id, _, _, _, _, _, actor_name, _, _, loc_key, day, _, _, actor, recipient, _, place_norm = row[:17]
         place_words = {w[2:] if w.startswith("ال") else w for w in _WORD.findall(place_norm)} - _PLACE_NOUNS
         person = actor_name.split()[-1] if actor_name else ""
-        # sorted by rarity, then spelling: the same keys in every process (set order varies with the hash seed)
-        keys = sorted(words - common, key=lambda w: (df[w], w))[:_MAX_KEY_WORDS]
-        weight = sum(idf[w] for w in words - common) or 1.0
+        rare = words - common
+        keys = sorted(rare, key=rank.__getitem__)[:_MAX_KEY_WORDS]
+        kept = row[17] if keep_stories and len(row) > 17 else None
+        if kept:  # a report of a story clustered before: rebuild the story, look for nothing
+            story = stories.get(kept) or _Story(kept, day, day)
+            story.first_day = min(story.first_day, day)
+            _add_report(story, day, words, rare, actor, recipient, loc_key, place_words, person, keys, index)
+            stories[kept] = story
+            assigned[event_id] = kept
+            touched.setdefault(kept, False)
+            continue
+        weight = sum(idf[w] for w in rare) or 1.0
         # a story lasts the window from its first report: a war's daily fighting is not one story
-        candidates = {id(s): s for w in keys for s in index[w]
-                      if (day - s.last_day).days <= window_days and (day - s.first_day).days <= STORY_SPAN_DAYS}
+        last_from, first_from = day - window, day - span
+        candidates = {}
+        for w in keys:
+            postings = index[w]
+            # reports come in date order: a story begun too early is closed for good (drop it from the front)
+            while postings and postings[0].first_day < first_from:
+                postings.pop(0)
+            for st in postings:
+                if st.last_day >= last_from and st.first_day >= first_from:
+                    candidates[id(st)] = st
         best, best_key = None, (0.0, 0)
         for story in sorted(candidates.values(), key=lambda st: st.cluster_id):
             if not _compatible(story, actor, recipient, loc_key, person, etype, place_words):
                 continue
             # the best-matching story; on a tie the one more outlets report (a report without a place
             # or a dyad is likelier to be about the big story)
-            shared = sum(idf[w] for w in (words - common) & story.core)
+            shared = sum(idf[w] for w in rare & story.core)
             containment = shared / weight
             # enough rare words in common, or most of the report already in the story (a near-copy:
             # this also lets a small store, where no word is rare, cluster its reprinted reports)
@@ -170,25 +236,33 @@ def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: f
         if best is None:
             cid = hashlib.md5(f"{etype}|{day}|{event_id}".encode()).hexdigest()[:16]
             best = _Story(cid, day, day)
-        best.last_day = max(best.last_day, day)
-        best.size += 1
-        best.add_words(words - common)
-        best.all_words.update(words)
-        best.actors |= {actor} - {None}
-        best.recipients |= {recipient} - {None}
-        best.places |= {loc_key} - {"-"}
-        best.place_words |= place_words
-        best.people |= {person} - {""}
-        for w in keys:
-            postings = index[w]
-            if not postings or postings[-1] is not best:
-                postings.append(best)
-                del postings[:-_MAX_POSTINGS]
+        _add_report(best, day, words, rare, actor, recipient, loc_key, place_words, person, keys, index)
         stories[best.cluster_id] = best
         assigned[event_id] = best.cluster_id
-    merged = _merge_stories(list(stories.values()))
+        touched[best.cluster_id] = True
+    # incremental: only stories a new report joined may merge (two old stories stay as they were)
+    merged = _merge_stories(list(stories.values()), touched if keep_stories else None)
     for event_id in block_ids:
         assigned[event_id] = merged.get(assigned[event_id], assigned[event_id])
+
+
+def _add_report(story: _Story, day: date, words: set[str], rare: set[str], actor: str | None,
+                recipient: str | None, loc_key: str, place_words: set[str], person: str, keys: list[str],
+                index: dict[str, list[_Story]]) -> None:
+    story.last_day = max(story.last_day, day)
+    story.size += 1
+    story.add_words(rare)
+    story.all_words.update(words)
+    story.actors |= {actor} - {None}
+    story.recipients |= {recipient} - {None}
+    story.places |= {loc_key} - {"-"}
+    story.place_words |= place_words
+    story.people |= {person} - {""}
+    for w in keys:
+        postings = index[w]
+        if not postings or postings[-1] is not story:
+            postings.append(story)
+            del postings[:-_MAX_POSTINGS]
 
 
 def _consensus(story: _Story) -> set[str]:
@@ -197,7 +271,7 @@ def _consensus(story: _Story) -> set[str]:
     return {w for w, c in story.all_words.items() if c >= least}
 
 
-def _merge_stories(stories: list[_Story]) -> dict[str, str]:
+def _merge_stories(stories: list[_Story], touched: dict[str, bool] | None = None) -> dict[str, str]:
     """Second pass: stories of several reports each, begun within two days of each other, with no
     conflicting place country and mostly the same consensus words, are one story told twice (the first
     reports of a big attack scatter before its vocabulary settles). Returns cluster id → merged cluster id."""
@@ -211,58 +285,134 @@ def _merge_stories(stories: list[_Story]) -> dict[str, str]:
             c = parent[c]
         return c
 
-    by_word: dict[str, list[_Story]] = defaultdict(list)
+    # stories by (consensus word, first day): only stories begun within two days are compared
+    by_word: dict[tuple[str, date], list[_Story]] = defaultdict(list)
     for s in sorted(big, key=lambda st: st.cluster_id):
         for w in words[s.cluster_id]:
-            by_word[w].append(s)
+            by_word[(w, s.first_day)].append(s)
+    near = [timedelta(days=d) for d in range(-2, 3)]
     for a in sorted(big, key=lambda st: st.cluster_id):
         wa = words[a.cluster_id]
         seen: set[str] = set()
         for w in wa:
-            for b in by_word[w]:
-                if b.cluster_id <= a.cluster_id or b.cluster_id in seen:
-                    continue
-                seen.add(b.cluster_id)
-                wb = words[b.cluster_id]
-                if abs((a.first_day - b.first_day).days) > 2 or (a.places and b.places and not a.places & b.places):
-                    continue
-                if len(wa & wb) / len(wa | wb) >= MERGE_OVERLAP:
-                    parent[root(b.cluster_id)] = root(a.cluster_id)
+            for delta in near:
+                for b in by_word.get((w, a.first_day + delta), ()):
+                    if b.cluster_id <= a.cluster_id or b.cluster_id in seen:
+                        continue
+                    seen.add(b.cluster_id)
+                    if touched is not None and not (touched.get(a.cluster_id) or touched.get(b.cluster_id)):
+                        continue
+                    if a.places and b.places and not a.places & b.places:
+                        continue
+                    wb = words[b.cluster_id]
+                    if len(wa & wb) / len(wa | wb) >= MERGE_OVERLAP:
+                        parent[root(b.cluster_id)] = root(a.cluster_id)
     return {c: root(c) for c in parent if root(c) != c}
 
 
-def cluster_events(con: duckdb.DuckDBPyConnection, window_days: int = DEFAULT_WINDOW_DAYS) -> ClusterStats:
-    """(Re)compute every event's cluster and the clusters table, in one transaction."""
-    rows = con.execute(_ROWS).fetchall()
-    assigned = assign_clusters(rows, window_days)
-    table = pa.table({"event_id": list(assigned), "cluster_id": list(assigned.values())})
-    con.register("assigned_clusters", table)
+def cluster_events(con: duckdb.DuckDBPyConnection, window_days: int = DEFAULT_WINDOW_DAYS,
+                   full: bool = False) -> ClusterStats:
+    """Cluster the events that have no cluster yet with the stories they could still join (all events
+    when `full`), and rewrite those stories' rows in `clusters`, in one transaction."""
+    if full:
+        rows = con.execute(_ROWS.format(where="")).fetchall()
+    else:
+        # the stories a new event could join (begun at most STORY_SPAN_DAYS before it) or be merged with
+        # (begun within two days of a story it founds)
+        reach = STORY_SPAN_DAYS + 2
+        rows = con.execute(_ROWS.format(where=f"""AND (e.cluster_id IS NULL OR e.cluster_id IN (
+            SELECT c.cluster_id FROM clusters c JOIN (
+              SELECT DISTINCT {_DAY} AS day FROM events e
+              WHERE e.cluster_id IS NULL AND NOT e.negated AND e.published IS NOT NULL) d
+            ON c.first_date BETWEEN d.day - {reach} AND d.day + 2))""")).fetchall()
+    assigned = assign_clusters(rows, window_days, keep_stories=not full)
+    _write(con, rows, assigned, full)
+    clusters, multi = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE num_articles > 1) FROM clusters").fetchone()
+    return ClusterStats(len(assigned), clusters, multi)
+
+
+def _write(con: duckdb.DuckDBPyConnection, rows: list[tuple], assigned: dict[str, str], full: bool) -> None:
+    previous = sorted({r[17] for r in rows if r[17]})
+    summaries = story_summaries(rows, assigned)
+    con.register("assigned_clusters", pa.table({"event_id": list(assigned), "cluster_id": list(assigned.values())}))
+    con.register("previous_clusters", pa.table({"cluster_id": pa.array(previous, pa.string())}))
+    con.register("story_rows", summaries)
     try:
         events_are_a_view = con.execute("SELECT count(*) FROM information_schema.tables "
                                         "WHERE table_name = 'events' AND table_type = 'VIEW'").fetchone()[0]
         with transaction(con):
             if events_are_a_view:  # a store over Parquet shards: cluster ids live beside the read-only files
-                con.execute("DELETE FROM event_clusters")
-                con.execute("INSERT INTO event_clusters SELECT event_id, cluster_id FROM assigned_clusters")
+                if full:
+                    con.execute("DELETE FROM event_clusters")
+                con.execute("INSERT OR REPLACE INTO event_clusters SELECT event_id, cluster_id FROM assigned_clusters")
             else:
-                con.execute("UPDATE events SET cluster_id = NULL WHERE cluster_id IS NOT NULL")
+                if full:
+                    con.execute("UPDATE events SET cluster_id = NULL WHERE cluster_id IS NOT NULL")
                 con.execute("UPDATE events SET cluster_id = a.cluster_id FROM assigned_clusters a "
                             "WHERE events.event_id = a.event_id")
-            con.execute("DELETE FROM clusters")
-            con.execute("""
-                INSERT INTO clusters
-                SELECT e.cluster_id, any_value(e.type),
-                       any_value(coalesce(e.actor_country, e.actor_group, '-')),
-                       any_value(coalesce(e.recipient_country, e.recipient_group, '-')),
-                       any_value(coalesce(e.location_country, '-')),
-                       min(coalesce(TRY_CAST(CASE WHEN e.date_precision = 'day' THEN e.date END AS DATE), e.published)),
-                       max(coalesce(TRY_CAST(CASE WHEN e.date_precision = 'day' THEN e.date END AS DATE), e.published)),
-                       min(e.published), count(*), count(DISTINCT e.doc_id), count(DISTINCT coalesce(e.site, e.doc_id)),
-                       arg_max(e.event_id, e.confidence)
-                FROM events e WHERE e.cluster_id IS NOT NULL GROUP BY e.cluster_id
-            """)
+            if full:
+                con.execute("DELETE FROM clusters")
+            else:
+                con.execute("DELETE FROM clusters WHERE cluster_id IN (SELECT cluster_id FROM previous_clusters) "
+                            "OR cluster_id IN (SELECT cluster_id FROM story_rows)")
+                # stories whose every report was re-processed away
+                con.execute("DELETE FROM clusters c WHERE NOT EXISTS "
+                            "(SELECT 1 FROM events e WHERE e.cluster_id = c.cluster_id)")
+            con.execute(f"INSERT INTO clusters ({', '.join(_SUMMARY_COLUMNS)}) "
+                        f"SELECT {', '.join(_SUMMARY_COLUMNS)} FROM story_rows")
     finally:
-        con.unregister("assigned_clusters")
-    clusters, multi = con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE num_articles > 1) FROM clusters").fetchone()
-    return ClusterStats(len(assigned), clusters, multi)
+        for name in ("assigned_clusters", "previous_clusters", "story_rows"):
+            con.unregister(name)
+
+
+_SUMMARY_COLUMNS = ["cluster_id", "type", "actor_key", "recipient_key", "location_country", "first_date", "last_date",
+                    "first_seen", "num_mentions", "num_articles", "num_sources", "representative_event_id",
+                    "actor_support", "recipient_support", "location_support", "date", "date_support", "disagreements"]
+
+
+def _consensus_value(values: Counter) -> tuple[str, int]:
+    """The value most reports give ('-', none, only when no report gives one), and how many give it."""
+    named = {v: n for v, n in values.items() if v != "-"}
+    if not named:
+        return "-", values.get("-", 0)
+    best = min(named, key=lambda v: (-named[v], v))
+    return best, named[best]
+
+
+def _story_values(cid: str, reports: list[tuple]) -> list:
+    fields = {"actor": Counter(r[7] for r in reports), "recipient": Counter(r[8] for r in reports),
+              "location": Counter(r[9] for r in reports), "date": Counter(r[10].isoformat() for r in reports)}
+    consensus = {k: _consensus_value(v) for k, v in fields.items()}
+    disagreements = {k: dict(sorted(v.items())) for k, v in fields.items() if len(v) > 1}
+    days = [r[10] for r in reports]
+    return [cid, reports[0][2], consensus["actor"][0], consensus["recipient"][0], consensus["location"][0],
+            min(days), max(days), min(r[4] for r in reports), len(reports), len({r[1] for r in reports}),
+            len({r[3] or r[1] for r in reports}), max(reports, key=lambda r: (r[12] or 0.0, r[0]))[0],
+            consensus["actor"][1], consensus["recipient"][1], consensus["location"][1],
+            date.fromisoformat(consensus["date"][0]), consensus["date"][1],
+            json.dumps(disagreements, ensure_ascii=False) if disagreements else None]
+
+
+def story_summaries(rows: list[tuple], assigned: dict[str, str]) -> pa.Table:
+    """One row per story: its consensus coding, with support counts, and the values other reports give."""
+    members: dict[str, list[tuple]] = defaultdict(list)
+    for r in rows:
+        if r[0] in assigned:
+            members[assigned[r[0]]].append(r)
+    out: dict[str, list] = {c: [] for c in _SUMMARY_COLUMNS}
+    for cid in sorted(members):
+        reports = members[cid]
+        if len(reports) == 1:  # most stories: one report, its own consensus (the fast path)
+            r = reports[0]
+            values = [cid, r[2], r[7], r[8], r[9], r[10], r[10], r[4], 1, 1, 1, r[0],
+                      1, 1, 1, r[10], 1, None]
+        else:
+            values = _story_values(cid, reports)
+        for column, value in zip(_SUMMARY_COLUMNS, values, strict=True):
+            out[column].append(value)
+    types = {"first_date": pa.date32(), "last_date": pa.date32(), "first_seen": pa.date32(), "date": pa.date32(),
+             "num_mentions": pa.int32(), "num_articles": pa.int32(), "num_sources": pa.int32(),
+             "actor_support": pa.int32(), "recipient_support": pa.int32(), "location_support": pa.int32(),
+             "date_support": pa.int32()}
+    return pa.table({c: pa.array(v, types.get(c, pa.string())) for c, v in out.items()})

@@ -25,7 +25,7 @@ from marsad import __version__
 from marsad.arabic.normalize import normalize
 from marsad.schema import Article, Event
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Each step takes the schema from version i to i + 1. Never edit a released step: add one.
 MIGRATIONS: list[str] = [
@@ -108,6 +108,16 @@ MIGRATIONS: list[str] = [
     CREATE OR REPLACE VIEW review_state AS
       SELECT * FROM reviews QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY created_at DESC, review_id DESC) = 1;
     """,
+    # 4 → 5: a story's consensus: how many of its reports agree on its actor, recipient, place and day, and
+    # what the others say
+    """
+    ALTER TABLE clusters ADD COLUMN IF NOT EXISTS actor_support INTEGER;
+    ALTER TABLE clusters ADD COLUMN IF NOT EXISTS recipient_support INTEGER;
+    ALTER TABLE clusters ADD COLUMN IF NOT EXISTS location_support INTEGER;
+    ALTER TABLE clusters ADD COLUMN IF NOT EXISTS date DATE;
+    ALTER TABLE clusters ADD COLUMN IF NOT EXISTS date_support INTEGER;
+    ALTER TABLE clusters ADD COLUMN IF NOT EXISTS disagreements JSON;
+    """,
 ]
 
 ARTICLE_COLUMNS = ["doc_id", "url", "title", "text", "published", "site", "language", "source", "status", "reason",
@@ -132,7 +142,9 @@ articles (doc_id PK, url, title, text, published, site, language, status, conten
    │            name, lat, lon), date, date_precision, future, negated, trigger_text, sentence_text,
    │            confidence, record JSON = the full EVENTS.md record with spans, cluster_id → clusters)
 clusters (cluster_id PK, type, actor_key, recipient_key, location_country, first_date, last_date,
-          first_seen, num_mentions, num_articles, num_sources, representative_event_id → events)
+          first_seen, num_mentions, num_articles, num_sources, representative_event_id → events,
+          actor_support, recipient_support, location_support, date, date_support, disagreements JSON)
+   — one row per story: the consensus of its reports (the value most reports give, and how many give it)
 runs (run_id PK, started_at, finished_at, marsad_version, inputs, articles, events, skipped,
       unchanged, errors, error_lines)
 feed_state (url PK, etag, last_modified, checked_at, status)   — marsad watch
