@@ -40,7 +40,10 @@ def login(site, username: str, password: str = PASSWORD) -> httpx.Client:
     csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text).group(1)
     done = client.post("/login", data={"username": username, "password": password, "csrf": csrf, "next": "/events"})
     assert done.status_code == 303, done.text
-    client.csrf = csrf  # type: ignore[attr-defined]
+    # the token changes at sign-in (it is bound to the session): read it from a page of the session
+    page = client.get("/account")
+    client.csrf = re.search(r'name="csrf-token" content="([0-9a-f]+)"', page.text).group(1)  # type: ignore[attr-defined]
+    assert client.csrf != csrf  # type: ignore[attr-defined]
     return client
 
 

@@ -46,21 +46,35 @@ def _mail(smtp_host, smtp_port, smtp_user, smtp_password, smtp_starttls, mail_fr
               "'https://tile.openstreetmap.org/{z}/{x}/{y}.png' (default: none; the bundled world layer works offline).")
 @click.option("--secure-cookies/--no-secure-cookies", default=None,
               help="Mark cookies Secure (default: when the request came over https).")
+@click.option("--trusted-proxy", "trusted_proxies", multiple=True, metavar="IP",
+              help="A reverse proxy whose X-Forwarded-For and X-Forwarded-Proto are believed (repeatable). "
+                   "Default: none; rate limits count by the connecting address.")
+@click.option("--max-body", type=click.IntRange(1024), default=1 << 20, show_default=True,
+              help="Largest request body in bytes; bigger ones are refused (413) before they are read.")
 @_mail_options
-def serve(db, host, port, private, tiles, secure_cookies, smtp_host, smtp_port, smtp_user, smtp_password, smtp_starttls,
-          mail_from, base_url) -> None:
+def serve(db, host, port, private, tiles, secure_cookies, trusted_proxies, max_body, smtp_host, smtp_port, smtp_user,
+          smtp_password, smtp_starttls, mail_from, base_url) -> None:
     """Serve the REST API (/api, /docs, /openapi.json) and the web app."""
+    import ipaddress
+
     import uvicorn
 
     from marsad.web.app import create_app
     from marsad.web.context import WebSettings
 
+    try:  # written as the server will see the peer (::1, not 0:0::1)
+        trusted_proxies = tuple(str(ipaddress.ip_address(proxy)) for proxy in trusted_proxies)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--trusted-proxy") from None
     mail = _mail(smtp_host, smtp_port, smtp_user, smtp_password, smtp_starttls, mail_from, base_url or f"http://{host}:{port}")
     try:
-        app = create_app(WebSettings(db_path=db, public_read=not private, mail=mail, secure_cookies=secure_cookies, tiles=tiles))
+        app = create_app(WebSettings(db_path=db, public_read=not private, mail=mail, secure_cookies=secure_cookies, tiles=tiles,
+                                     trusted_proxies=trusted_proxies, max_body_bytes=max_body))
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--tiles") from None
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True)
+    # proxy_headers=False: uvicorn would believe X-Forwarded-For from loopback; the app reads forwarded
+    # headers itself, from --trusted-proxy peers only
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
 
 
 @click.group("user")
@@ -102,6 +116,7 @@ def user_add(username, db, role, email, password_env, api_token) -> None:
 @_mail_options
 def digest(db, now_text, smtp_host, smtp_port, smtp_user, smtp_password, smtp_starttls, mail_from, base_url) -> None:
     """Send the watchlist digests that are due (run it from cron, e.g. every 15 minutes)."""
+    from marsad.sources.files import one_line
     from marsad.web.db import Database
     from marsad.web.watchlists import send_digests
 
@@ -119,4 +134,8 @@ def digest(db, now_text, smtp_host, smtp_port, smtp_user, smtp_password, smtp_st
             counts = send_digests(con, mail, secret, now)
         except OSError as exc:
             raise click.ClickException(f"{smtp_host}:{smtp_port}: cannot send mail: {exc}") from None
-    click.echo(f"{counts['due']} watchlists due, {counts['sent']} digests sent", file=sys.stderr)
+    for line in counts["failed"]:
+        click.echo(f"error: {one_line(line)}", err=True)
+    failed = f", {len(counts['failed'])} failed" if counts["failed"] else ""
+    click.echo(f"{counts['due']} watchlists due, {counts['sent']} digests sent{failed}", file=sys.stderr)
+    sys.exit(1 if counts["failed"] else 0)

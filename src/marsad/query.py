@@ -146,3 +146,34 @@ def stats(con, flt: EventFilter) -> dict[str, list[tuple]]:
             "SELECT strftime(coalesce(TRY_CAST(e.date AS DATE), e.published), '%Y-%m') AS month, count(*) AS n "
             f"{base} GROUP BY 1 ORDER BY 1", params).fetchall(),
     }
+
+
+# ---- `marsad events --sql`: the user's own query, reading the store and nothing else ----------------------
+class SqlRefused(ValueError):
+    """A --sql query that is not one SELECT."""
+
+
+def lock_down(con, allowed_directories: list[str]) -> None:
+    """No file, extension or network access beyond the store (and its Parquet shards), with DuckDB's own
+    switches; then the configuration is locked, so the query cannot SET them back."""
+    if allowed_directories:
+        listed = ", ".join("'" + d.rstrip("/").replace("'", "''") + "/'" for d in allowed_directories)
+        con.execute(f"SET allowed_directories = [{listed}]")
+    con.execute("SET autoinstall_known_extensions = false")
+    con.execute("SET autoload_known_extensions = false")
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+
+
+def read_query(con, sql: str) -> tuple[list[str], list[tuple]]:
+    """Run one SELECT (DESCRIBE, SHOW and SUMMARIZE are SELECTs too) on a locked-down connection. Anything
+    else is refused before it runs: COPY, ATTACH, INSTALL/LOAD, SET, PRAGMA, CALL and EXPLAIN (EXPLAIN
+    ANALYZE runs its statement, a COPY included)."""
+    statements = con.extract_statements(sql)
+    if len(statements) != 1:
+        raise SqlRefused(f"one query at a time, not {len(statements)}")
+    kind = {"LOAD": "INSTALL or LOAD"}.get(statements[0].type.name, statements[0].type.name)
+    if kind != "SELECT":
+        raise SqlRefused(f"only SELECT queries are allowed, not {kind}")
+    cur = con.execute(sql)
+    return [d[0] for d in cur.description], cur.fetchall()

@@ -16,7 +16,16 @@ from marsad.web.accounts import (
     set_role,
     start_session,
 )
-from marsad.web.context import LANG_COOKIE, SESSION_COOKIE, check_csrf, connection, set_session_cookie, settings
+from marsad.web.context import (
+    LANG_COOKIE,
+    SESSION_COOKIE,
+    check_csrf,
+    client,
+    connection,
+    set_session_cookie,
+    settings,
+)
+from marsad.web.guards import hashing_limiter, off_loop
 from marsad.web.rendering import render, require_user, signed_in_form
 
 router = APIRouter(include_in_schema=False)
@@ -37,18 +46,17 @@ def login_page(request: Request, con: duckdb.DuckDBPyConnection = Depends(connec
 @router.post("/login")
 async def login(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)) -> Response:
     form = await request.form()
-    check_csrf(request, form.get("csrf"))
+    check_csrf(request, con, form.get("csrf"))
     username, password = str(form.get("username", ""))[:40], str(form.get("password", ""))[:200]
-    limiter = settings(request).limiter
-    client = request.client.host if request.client else "?"
+    limiter, address = settings(request).limiter, client(request)
     next_url = _local_path(str(form.get("next", "")))
-    if limiter.blocked(client, username):
+    if limiter.blocked(address, username):
         return render(request, con, "login.html", {"error_key": "too_many", "next": next_url}, status=429)
-    user = authenticate(con, username, password)
+    limiter.attempted(address, username)  # before hashing: concurrent guesses cannot all pass the check
+    user = await off_loop(hashing_limiter(request), authenticate, con, username, password)
     if user is None:
-        limiter.failed(client, username)
         return render(request, con, "login.html", {"error_key": "bad_login", "next": next_url}, status=401)
-    limiter.succeeded(username)
+    limiter.succeeded(address, username)
     end_session(con, request.cookies.get(SESSION_COOKIE))  # a fresh session id at every sign-in
     response = RedirectResponse(next_url, status_code=303)
     set_session_cookie(response, request, start_session(con, user))
@@ -58,7 +66,7 @@ async def login(request: Request, con: duckdb.DuckDBPyConnection = Depends(conne
 @router.post("/logout")
 async def logout(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection)) -> Response:
     form = await request.form()
-    check_csrf(request, form.get("csrf"))
+    check_csrf(request, con, form.get("csrf"))
     end_session(con, request.cookies.get(SESSION_COOKIE))
     response = RedirectResponse("/events", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
@@ -86,7 +94,8 @@ async def account_password(request: Request, con: duckdb.DuckDBPyConnection = De
     if new != str(form.get("confirm_password", ""))[:200]:
         return render(request, con, "account.html", {"error": "passwords_differ"}, status=422)
     try:
-        token = change_password(con, user, str(form.get("current_password", ""))[:200], new)
+        token = await off_loop(hashing_limiter(request), change_password, con, user,
+                               str(form.get("current_password", ""))[:200], new)
     except PermissionError:
         return render(request, con, "account.html", {"error": "bad_login"}, status=403)
     except ValueError as exc:

@@ -8,7 +8,7 @@ import re
 import secrets
 import time
 import uuid
-from collections import defaultdict, deque
+from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -66,6 +66,8 @@ def add_user(con: duckdb.DuckDBPyConnection, username: str, password: str, role:
 
 
 def authenticate(con: duckdb.DuckDBPyConnection, username: str, password: str) -> User | None:
+    """The user whose password this is, or None. argon2 takes ~0.1 s of CPU: the web app calls this in a
+    worker thread (guards.off_loop), never on the event loop."""
     row = con.execute("SELECT user_id, username, role, password_hash FROM users WHERE username = ?",
                       [username]).fetchone()
     try:
@@ -81,12 +83,17 @@ def user_for_api_token(con: duckdb.DuckDBPyConnection, token: str) -> User | Non
 
 
 def start_session(con: duckdb.DuckDBPyConnection, user: User) -> str:
-    """A new session; the cookie carries the token, the store only its hash."""
+    """A new session; the cookie carries the token, the store only its hash. Its CSRF token is derived
+    from the session (context.check_csrf), so nothing CSRF-related is stored."""
     token = secrets.token_urlsafe(32)
     now = _now()
-    con.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, ?)",
-                [_sha256(token), user.user_id, secrets.token_urlsafe(16), now, now + timedelta(days=SESSION_DAYS)])
+    con.execute("INSERT INTO sessions VALUES (?, ?, NULL, ?, ?)",
+                [_sha256(token), user.user_id, now, now + timedelta(days=SESSION_DAYS)])
     return token
+
+
+def session_hash(token: str) -> str:
+    return _sha256(token)
 
 
 def session_user(con: duckdb.DuckDBPyConnection, token: str | None) -> User | None:
@@ -104,27 +111,49 @@ def end_session(con: duckdb.DuckDBPyConnection, token: str | None) -> None:
 
 
 class LoginLimiter:
-    """At most `attempts` failed logins per client address and per username in `window` seconds."""
+    """Failed logins in the last `window` seconds: at most `attempts` per client address and user name, and
+    `per_address` per client address whatever the names. Never per user name alone: strangers failing to
+    sign in as someone must not lock that someone out, who signs in from their own address."""
 
-    def __init__(self, attempts: int = 5, window: float = 300.0):
-        self.attempts, self.window = attempts, window
-        self.failures: dict[str, deque[float]] = defaultdict(deque)
+    def __init__(self, attempts: int = 5, window: float = 300.0, per_address: int = 20, max_keys: int = 100_000):
+        self.attempts, self.window, self.per_address, self.max_keys = attempts, window, per_address, max_keys
+        self.failures: dict[str, deque[float]] = {}
 
-    def _recent(self, key: str) -> deque[float]:
-        times = self.failures[key]
-        while times and times[0] < time.monotonic() - self.window:
+    @staticmethod
+    def _keys(client: str, username: str) -> tuple[str, str]:
+        return f"ip:{client}", f"ip-user:{client}\x00{username}"
+
+    def _count(self, key: str, now: float) -> int:
+        times = self.failures.get(key)
+        while times and times[0] < now - self.window:
             times.popleft()
-        return times
+        return len(times) if times else 0
 
     def blocked(self, client: str, username: str) -> bool:
-        return any(len(self._recent(k)) >= self.attempts for k in (f"ip:{client}", f"user:{username}"))
+        now = time.monotonic()
+        by_address, by_name = self._keys(client, username)
+        return self._count(by_address, now) >= self.per_address or self._count(by_name, now) >= self.attempts
 
-    def failed(self, client: str, username: str) -> None:
-        for key in (f"ip:{client}", f"user:{username}"):
-            self._recent(key).append(time.monotonic())
+    def attempted(self, client: str, username: str) -> None:
+        """Count a login as failed before the password is checked; `succeeded` takes it back."""
+        now = time.monotonic()
+        if len(self.failures) >= self.max_keys:
+            self._prune(now)
+        for key in self._keys(client, username):
+            self.failures.setdefault(key, deque()).append(now)
 
-    def succeeded(self, username: str) -> None:
-        self.failures.pop(f"user:{username}", None)
+    def succeeded(self, client: str, username: str) -> None:
+        by_address, by_name = self._keys(client, username)
+        self.failures.pop(by_name, None)
+        if self.failures.get(by_address):
+            self.failures[by_address].pop()
+
+    def _prune(self, now: float) -> None:
+        """Bounded memory under a storm of new names: forget expired keys, then the oldest ones."""
+        for key in [k for k in self.failures if not self._count(k, now)]:
+            del self.failures[key]
+        while len(self.failures) >= self.max_keys:
+            del self.failures[next(iter(self.failures))]
 
 
 def list_users(con: duckdb.DuckDBPyConnection) -> list[dict]:
@@ -148,7 +177,8 @@ def set_role(con: duckdb.DuckDBPyConnection, admin: User, username: str, role: s
 
 def change_password(con: duckdb.DuckDBPyConnection, user: User, current: str, new: str) -> str:
     """Check the current password, store the new one's hash, end every session of the user and start a
-    fresh one (returned): a stolen session does not survive a password change."""
+    fresh one (returned): a stolen session does not survive a password change. Hashes twice: the web
+    app runs it in a worker thread."""
     if authenticate(con, user.username, current) is None:
         raise PermissionError("the current password is wrong")
     if len(new) < 8:

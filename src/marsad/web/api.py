@@ -37,7 +37,7 @@ def writer(request: Request, con: duckdb.DuckDBPyConnection = Depends(connection
     if user is None:
         raise HTTPException(401, "writing needs a session or an API token", headers={"WWW-Authenticate": "Bearer"})
     if not request.state.via_token:  # a browser session: cookies ride along on cross-site requests, so check CSRF
-        check_csrf(request, request.headers.get("x-csrf-token"))
+        check_csrf(request, con, request.headers.get("x-csrf-token"))
     return user
 
 

@@ -16,6 +16,7 @@ from marsad import __version__
 from marsad.web import account_pages, api, pages, watchlist_pages
 from marsad.web.context import CSRF_COOKIE, WebSettings, cookie_secure
 from marsad.web.db import Database, StoreBusy
+from marsad.web.guards import BodyLimit
 from marsad.web.rendering import SignInNeeded
 
 STATIC = Path(__file__).parent / "static"
@@ -54,6 +55,7 @@ def create_app(web_settings: WebSettings) -> FastAPI:
     app.include_router(account_pages.router)
     app.include_router(watchlist_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(BodyLimit, max_bytes=web_settings.max_body_bytes)  # inside `security`: its headers apply
 
     @app.middleware("http")
     async def security(request: Request, call_next) -> Response:

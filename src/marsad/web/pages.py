@@ -15,6 +15,7 @@ from marsad.web.reviews import CORRECTABLE, EVENT_TYPES, ReviewError, add_commen
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
+MAX_PAGE = 10_000_000 // PAGE_SIZE  # the API's largest offset; a bigger page number shows that (empty) page
 SORTABLE = ("date", "type", "actor", "recipient", "confidence", "published")
 
 
@@ -30,7 +31,7 @@ def events_page(request: Request, con: duckdb.DuckDBPyConnection = Depends(page_
     if sort.lstrip("-") not in SORTABLE:
         sort = "-date"
     try:
-        page = max(1, int(request.query_params.get("page", "1")))
+        page = min(MAX_PAGE, max(1, int(request.query_params.get("page", "1")[:20])))
     except ValueError:
         page = 1
     items, total = data.list_events(con, flt, PAGE_SIZE, (page - 1) * PAGE_SIZE, sort, "both")

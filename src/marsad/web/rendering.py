@@ -31,7 +31,7 @@ def render(request: Request, con: duckdb.DuckDBPyConnection, name: str, context:
            status: int = 200) -> HTMLResponse:
     lang = language(request)
     context = {"request": request, "lang": lang, "dir": "rtl" if lang == "ar" else "ltr",
-               "t": lambda key: translate(key, lang), "user": find_user(request, con), "csrf": csrf_token(request),
+               "t": lambda key: translate(key, lang), "user": find_user(request, con), "csrf": csrf_token(request, con),
                "safe_href": safe_href, "path": request.url.path, **context}
     return templates.TemplateResponse(request, name, context, status_code=status)
 
@@ -73,5 +73,5 @@ def require_user(request: Request, con: duckdb.DuckDBPyConnection, back: str) ->
 async def signed_in_form(request: Request, con: duckdb.DuckDBPyConnection, back: str) -> tuple[FormData, User]:
     """A posted form with its CSRF token checked, and the signed-in user who sent it."""
     form = await request.form()
-    check_csrf(request, form.get("csrf"))
+    check_csrf(request, con, form.get("csrf"))
     return form, require_user(request, con, back)

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import smtplib
+
 import duckdb
 from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from marsad.web.context import connection, database, settings
 from marsad.web.rendering import render, require_user, signed_in_form
 from marsad.web.reviews import EVENT_TYPES
-from marsad.web.watchlists import FREQUENCIES, TokenError, confirm, send_confirmation, subscribe, unsubscribe, user_subscriptions
+from marsad.web.watchlists import (
+    FREQUENCIES,
+    MailLimitReached,
+    TokenError,
+    confirm,
+    confirmation_message,
+    forget,
+    send,
+    subscribe,
+    unsubscribe,
+    user_subscriptions,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,10 +46,19 @@ async def watchlists_subscribe(request: Request, con: duckdb.DuckDBPyConnection 
     values["types"] = [str(t) for t in form.getlist("types")]
     try:
         sub_id = subscribe(con, user, str(form.get("email", "")), str(form.get("label", "")), values,
-                           str(form.get("frequency", "daily")))
+                           str(form.get("frequency", "daily")), settings(request).mail_limits)
+    except MailLimitReached as exc:
+        return render(request, con, "message.html", {"message_key": "too_many", "detail": str(exc)}, status=429)
     except ValueError as exc:
         return render(request, con, "message.html", {"message_key": "error", "detail": str(exc)}, status=422)
-    send_confirmation(con, mail, request.app.state.secret, sub_id)
+    message = confirmation_message(con, mail, request.app.state.secret, sub_id, user.username)
+    try:
+        await run_in_threadpool(send, mail, message)  # SMTP can take seconds: not on the event loop
+    except OSError as exc:
+        forget(con, sub_id)  # no mail went out: no subscription either
+        refused = isinstance(exc, smtplib.SMTPRecipientsRefused | smtplib.SMTPNotSupportedError)
+        detail = "the mail server refused this address" if refused else "the confirmation mail could not be sent; try again later"
+        return render(request, con, "message.html", {"message_key": "error", "detail": detail}, status=422 if refused else 503)
     return RedirectResponse("/watchlists?sent=1", status_code=303)
 
 

@@ -4,7 +4,9 @@ opt-in), sent a digest of newly stored matching events at its frequency, unsubsc
 from __future__ import annotations
 
 import json
+import re
 import smtplib
+import unicodedata
 import uuid
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
@@ -39,12 +41,46 @@ class MailSettings:
     starttls: bool = False
 
 
+@dataclass
+class MailLimits:
+    """Confirmation mails (one per new watchlist) allowed per `window`: to one address, and caused by one user."""
+    per_address: int = 3
+    per_user: int = 10
+    window: timedelta = timedelta(hours=1)
+
+
 class TokenError(ValueError):
     pass
 
 
+class MailLimitReached(ValueError):
+    pass
+
+
+LABEL_MAX = 100
+# ASCII addresses only: an address smtplib cannot send to without SMTPUTF8 is refused here, not by the server
+_EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+                    r"[A-Za-z]{2,63}")
+_BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def has_control_characters(text: str) -> bool:
+    """CR, LF and other control characters, line separators, bidi overrides: nothing a label or a filter
+    needs, and what breaks a mail header or forges a line (the joiners of Arabic script stay allowed)."""
+    return any(unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in _BIDI_CONTROLS for c in text)
+
+
+def clean_text(value: str, name: str, limit: int) -> str:
+    value = value.strip()
+    if has_control_characters(value):
+        raise ValueError(f"{name}: control characters (such as line breaks) are not allowed")
+    if len(value) > limit:
+        raise ValueError(f"{name}: at most {limit} characters")
+    return value
 
 
 def watch_filter(values: dict[str, Any]) -> dict[str, Any]:
@@ -54,14 +90,21 @@ def watch_filter(values: dict[str, Any]) -> dict[str, Any]:
     for key in WATCH_FIELDS:
         value = values.get(key)
         if key == "types":
-            value = [t.strip().upper() for t in (value or []) if t and t.strip()]
+            value = [clean_text(t, "types", 20).upper() for t in (value or []) if t and t.strip()]
         elif isinstance(value, str):
-            value = value.strip()[:200]
+            value = clean_text(value, key, 200)
         if value and key in known:
             out[key] = value
     if not out:
         raise ValueError("a watchlist needs at least one filter")
     return out
+
+
+def check_email(email: str) -> str:
+    email = email.strip()
+    if len(email) > 254 or not _EMAIL.fullmatch(email):
+        raise ValueError("not an e-mail address")
+    return email
 
 
 def mask_email(email: str) -> str:
@@ -71,18 +114,41 @@ def mask_email(email: str) -> str:
 
 
 def subscribe(con: duckdb.DuckDBPyConnection, user: User, email: str, label: str, filter_values: dict[str, Any],
-              frequency: str) -> str:
-    email = email.strip()
+              frequency: str, limits: MailLimits | None = None) -> str:
+    """A new, unconfirmed subscription; its confirmation mail is the caller's to send. Raises ValueError
+    on bad input, MailLimitReached when the address or the user had their share of mails."""
+    email = check_email(email)
     if frequency not in FREQUENCIES:
         raise ValueError(f"frequency must be one of {', '.join(FREQUENCIES)}")
-    if len(email) > 254 or email.count("@") != 1 or "." not in email.split("@")[1] or any(c in email for c in " \r\n<>,;"):
-        raise ValueError("not an e-mail address")
+    label = clean_text(label or "", "label", LABEL_MAX)
+    stored_filter = json.dumps(watch_filter(filter_values), ensure_ascii=False)
+    now = _now()
+    check_mail_limits(con, user, email, limits or MailLimits(), now)
     sub_id = uuid.uuid4().hex
     con.execute("INSERT INTO subscriptions (sub_id, user_id, email, label, filter, frequency, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [sub_id, user.user_id, email, (label or "").strip()[:100] or None,
-                 json.dumps(watch_filter(filter_values), ensure_ascii=False), frequency, _now()])
+                [sub_id, user.user_id, email, label or None, stored_filter, frequency, now])
     return sub_id
+
+
+def check_mail_limits(con: duckdb.DuckDBPyConnection, user: User, email: str, limits: MailLimits, now: datetime) -> None:
+    """Each subscription sends one confirmation mail: count the recent ones to this address and by this user."""
+    since = now - limits.window
+    minutes = int(limits.window.total_seconds() // 60)
+    to_address = con.execute("SELECT count(*) FROM subscriptions WHERE lower(email) = lower(?) AND created_at > ?",
+                             [email, since]).fetchone()[0]
+    if to_address >= limits.per_address:
+        raise MailLimitReached(f"this address was already sent {to_address} confirmation mails in the last {minutes} "
+                               "minutes; try again later")
+    by_user = con.execute("SELECT count(*) FROM subscriptions WHERE user_id = ? AND created_at > ?",
+                          [user.user_id, since]).fetchone()[0]
+    if by_user >= limits.per_user:
+        raise MailLimitReached(f"you made {by_user} watchlists in the last {minutes} minutes; try again later")
+
+
+def forget(con: duckdb.DuckDBPyConnection, sub_id: str) -> None:
+    """Drop a subscription whose confirmation mail could not be sent."""
+    con.execute("DELETE FROM subscriptions WHERE sub_id = ?", [sub_id])
 
 
 def user_subscriptions(con: duckdb.DuckDBPyConnection, user: User) -> list[dict[str, Any]]:
@@ -126,7 +192,7 @@ def unsubscribe(con: duckdb.DuckDBPyConnection, secret: str, token: str) -> str:
 
 
 # ---- mail ---------------------------------------------------------------------------------------
-def _send(settings: MailSettings, message: EmailMessage) -> None:
+def send(settings: MailSettings, message: EmailMessage) -> None:
     with smtplib.SMTP(settings.host, settings.port, timeout=30) as smtp:
         if settings.starttls:
             smtp.starttls()
@@ -135,23 +201,44 @@ def _send(settings: MailSettings, message: EmailMessage) -> None:
         smtp.send_message(message)
 
 
-def send_confirmation(con: duckdb.DuckDBPyConnection, settings: MailSettings, secret: str, sub_id: str) -> None:
-    email, label = con.execute("SELECT email, label FROM subscriptions WHERE sub_id = ?", [sub_id]).fetchone()
+def confirmation_message(con: duckdb.DuckDBPyConnection, settings: MailSettings, secret: str, sub_id: str,
+                         username: str) -> EmailMessage:
+    """The double opt-in mail. It carries no text the subscriber typed (label, filter): the address may be
+    anyone's, so the mail must not be a way to send them one's own words."""
+    email = con.execute("SELECT email FROM subscriptions WHERE sub_id = ?", [sub_id]).fetchone()[0]
     link = f"{settings.base_url.rstrip('/')}/watchlists/confirm?token={make_token(secret, 'confirm', sub_id)}"
     message = EmailMessage()
     message["From"], message["To"] = settings.sender, email
     message["Subject"] = "marsad: confirm your watchlist / تأكيد الاشتراك"
     message.set_content(
-        f"Someone (hopefully you) subscribed this address to the marsad watchlist \"{label or ''}\".\n"
+        f"Someone (the marsad user {username}, hopefully you) subscribed this address to a marsad watchlist.\n"
         f"Confirm within {CONFIRM_DAYS} days by opening this link:\n\n{link}\n\n"
         f"إذا لم تطلب هذا الاشتراك فتجاهل هذه الرسالة.\n")
-    _send(settings, message)
+    return message
 
 
-def due_subscriptions(con: duckdb.DuckDBPyConnection, now: datetime) -> list[tuple[str, str, str | None, dict, str, datetime]]:
+@dataclass
+class Subscription:
+    sub_id: str
+    email: str
+    label: str | None
+    filter_json: str
+    frequency: str
+    since: datetime  # the last digest, or the confirmation
+
+
+def active_subscriptions(con: duckdb.DuckDBPyConnection) -> list[Subscription]:
+    """Confirmed and not unsubscribed; each is checked when its digest is made (one bad row costs only itself)."""
     rows = con.execute("SELECT sub_id, email, label, filter, frequency, coalesce(last_sent_at, confirmed_at) "
-                       "FROM subscriptions WHERE confirmed_at IS NOT NULL AND unsubscribed_at IS NULL").fetchall()
-    return [(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5]) for r in rows if r[5] + FREQUENCIES[r[4]] <= now]
+                       "FROM subscriptions WHERE confirmed_at IS NOT NULL AND unsubscribed_at IS NULL "
+                       "ORDER BY confirmed_at, sub_id").fetchall()
+    return [Subscription(*r) for r in rows]
+
+
+def is_due(sub: Subscription, now: datetime) -> bool:
+    if sub.frequency not in FREQUENCIES:
+        raise ValueError(f"unknown frequency {sub.frequency!r}")
+    return sub.since + FREQUENCIES[sub.frequency] <= now
 
 
 def digest_events(con: duckdb.DuckDBPyConnection, filter_values: dict, since: datetime) -> list[dict]:
@@ -188,29 +275,51 @@ def digest_html(events: list[dict], label: str | None, base: str, unsubscribe_li
             f"<p><a href=\"{escape(unsubscribe_link)}\">إلغاء الاشتراك / unsubscribe</a></p></body></html>")
 
 
+def digest_message(sub: Subscription, events: list[dict], settings: MailSettings, secret: str) -> EmailMessage:
+    if has_control_characters(sub.label or ""):  # stored by an older marsad, which did not check labels
+        raise ValueError("its label holds control characters (such as a line break); unsubscribe and subscribe again")
+    base = settings.base_url.rstrip("/")
+    unsubscribe_link = f"{base}/watchlists/unsubscribe?token={make_token(secret, 'unsubscribe', sub.sub_id)}"
+    message = EmailMessage()
+    message["From"], message["To"] = settings.sender, sub.email
+    message["Subject"] = f"marsad: {len(events)} new events — {sub.label or 'watchlist'}"
+    message["List-Unsubscribe"] = f"<{unsubscribe_link}>"
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    body = "".join(_event_line(e) + f"  {base}/events/{e['event_id']}\n" for e in events)
+    message.set_content(f"{len(events)} new events match \"{sub.label or ''}\":\n\n{body}\n"
+                        f"Unsubscribe in one click / لإلغاء الاشتراك: {unsubscribe_link}\n")
+    message.add_alternative(digest_html(events, sub.label, base, unsubscribe_link), subtype="html")
+    return message
+
+
+# refusals that concern one message only; any other SMTP or network error would meet every digest: stop the round
+_ONE_MESSAGE = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPNotSupportedError)
+
+
 def send_digests(con: duckdb.DuckDBPyConnection, settings: MailSettings, secret: str,
-                 now: datetime | None = None) -> dict[str, int]:
-    """Send every due digest; a subscription with no new events gets no mail. Returns counts."""
+                 now: datetime | None = None) -> dict[str, Any]:
+    """Send every due digest; a subscription with no new events gets no mail. A subscription that fails
+    (a bad stored label or filter, an address the server refuses) is skipped, left due for the next round
+    and reported in `failed` (one line each); the others go on. Returns counts and those lines."""
     now = now or _now()
     sent = checked = 0
-    for sub_id, email, label, filter_values, _frequency, since in due_subscriptions(con, now):
-        checked += 1
-        events = digest_events(con, filter_values, since)
-        if events:
-            base = settings.base_url.rstrip("/")
-            unsubscribe_link = f"{base}/watchlists/unsubscribe?token={make_token(secret, 'unsubscribe', sub_id)}"
-            message = EmailMessage()
-            message["From"], message["To"] = settings.sender, email
-            message["Subject"] = f"marsad: {len(events)} new events — {label or 'watchlist'}"
-            message["List-Unsubscribe"] = f"<{unsubscribe_link}>"
-            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-            body = "".join(_event_line(e) + f"  {base}/events/{e['event_id']}\n" for e in events)
-            message.set_content(f"{len(events)} new events match \"{label or ''}\":\n\n{body}\n"
-                                f"Unsubscribe in one click / لإلغاء الاشتراك: {unsubscribe_link}\n")
-            message.add_alternative(digest_html(events, label, base, unsubscribe_link), subtype="html")
-            _send(settings, message)
-            sent += 1
-        con.execute("UPDATE subscriptions SET last_sent_at = ? WHERE sub_id = ?", [now, sub_id])
-    return {"due": checked, "sent": sent}
-
-
+    failed: list[str] = []
+    for sub in active_subscriptions(con):
+        try:
+            if not is_due(sub, now):
+                continue
+            checked += 1
+            events = digest_events(con, json.loads(sub.filter_json), sub.since)
+            if events:
+                send(settings, digest_message(sub, events, settings, secret))
+                sent += 1
+        except OSError as exc:
+            if not isinstance(exc, _ONE_MESSAGE):
+                raise
+            failed.append(f"watchlist {sub.sub_id} ({mask_email(sub.email)}): the mail server refused it: {exc}")
+            continue
+        except Exception as exc:  # noqa: BLE001 - whatever is wrong with one subscription costs only that one
+            failed.append(f"watchlist {sub.sub_id} ({mask_email(sub.email)}): {type(exc).__name__}: {exc}")
+            continue
+        con.execute("UPDATE subscriptions SET last_sent_at = ? WHERE sub_id = ?", [now, sub.sub_id])
+    return {"due": checked, "sent": sent, "failed": failed}
