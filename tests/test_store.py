@@ -52,12 +52,27 @@ def test_run_twice_same_counts(corpus_slice, tmp_path):
     assert counts(db) == once
 
 
+def _stored(db):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return (con.execute("select doc_id, url from articles order by doc_id").fetchall(),
+                con.execute("select event_id, record from events order by event_id").fetchall())
+    finally:
+        con.close()
+
+
 def test_sigkill_then_resume_gives_the_same_store(corpus_slice, tmp_path):
+    # the same articles arrive again under other URLs at the end: the first copy must win in both runs
+    lines = corpus_slice.read_text(encoding="utf-8").splitlines()
+    again = [json.dumps({**json.loads(ln), "url": json.loads(ln).get("url", "") + "?again"}, ensure_ascii=False)
+             for ln in lines[:40]]
+    inputs = tmp_path / "with_copies.jsonl"
+    inputs.write_text("\n".join(lines + again) + "\n", encoding="utf-8")
     whole = tmp_path / "whole.duckdb"
-    subprocess.run([*MARSAD, "run", str(corpus_slice), "--db", str(whole), "--batch", "20"], capture_output=True,
+    subprocess.run([*MARSAD, "run", str(inputs), "--db", str(whole), "--batch", "20"], capture_output=True,
                    timeout=600)
     killed = tmp_path / "killed.duckdb"
-    proc = subprocess.Popen([*MARSAD, "run", str(corpus_slice), "--db", str(killed), "--batch", "20"],
+    proc = subprocess.Popen([*MARSAD, "run", str(inputs), "--db", str(killed), "--batch", "20"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wal = killed.with_name(killed.name + ".wal")
     deadline = time.time() + 120
@@ -67,9 +82,12 @@ def test_sigkill_then_resume_gives_the_same_store(corpus_slice, tmp_path):
     proc.wait()
     partial = counts(killed)
     assert 0 < partial[0] < counts(whole)[0], "the run was not killed mid-way"
-    subprocess.run([*MARSAD, "run", str(corpus_slice), "--db", str(killed), "--batch", "20"], capture_output=True,
+    subprocess.run([*MARSAD, "run", str(inputs), "--db", str(killed), "--batch", "20"], capture_output=True,
                    timeout=600)
     assert counts(killed) == counts(whole)
+    articles, events = _stored(whole)
+    assert not any(url and url.endswith("?again") for _, url in articles)
+    assert _stored(killed) == (articles, events)
 
 
 def test_migrates_a_version_1_database(tmp_path):

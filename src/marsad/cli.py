@@ -210,11 +210,16 @@ def run(inputs: tuple[str, ...], db: str, published: str | None, workers: int | 
     unchanged = 0
 
     def todo(docs):
+        # the first copy of an article wins, in one run as in a run resumed after a kill: a later copy of the
+        # same content (the same article under another URL) is skipped, never stored over the first
         nonlocal unchanged
         for doc in docs:
-            if doc.doc_id and known.get(doc.doc_id) == source_hash(doc):
+            digest = source_hash(doc)
+            if doc.doc_id and known.get(doc.doc_id) == digest:
                 unchanged += 1
                 continue
+            if doc.doc_id:
+                known[doc.doc_id] = digest
             yield doc
 
     pending = []
@@ -365,12 +370,8 @@ def events(db: str, fmt: str, output: str | None, limit: int | None, sql: str | 
     store = _open_read_only(db)
     try:
         if sql:
-            try:
-                cur = store.con.execute(sql)
-            except Exception as exc:  # noqa: BLE001 - the user's SQL: one line, no traceback
-                raise click.ClickException(f"--sql: {exc}".splitlines()[0]) from exc
-            cols = [d[0] for d in cur.description]
-            _write_rows(cols, cur.fetchall(), "csv" if fmt == "csv" else "table", output)
+            cols, rows = _user_query(store, sql)
+            _write_rows(cols, rows, "csv" if fmt == "csv" else "table", output)
             return
         flt = _make_filter(filters)
         if fmt == "parquet":
@@ -399,6 +400,19 @@ def events(db: str, fmt: str, output: str | None, limit: int | None, sql: str | 
     finally:
         if output:
             out.close()
+
+
+def _user_query(store, sql: str) -> tuple[list[str], list[tuple]]:
+    """--sql: one SELECT on a read-only connection with no file, extension or network access but the
+    store's own shards (query.lock_down); any error is one line."""
+    from marsad.query import lock_down, read_query
+
+    shards = store.shards_dir()
+    lock_down(store.con, [shards] if shards else [])
+    try:
+        return read_query(store.con, sql)
+    except Exception as exc:  # noqa: BLE001 - the user's SQL: one line, no traceback
+        raise click.ClickException(f"--sql: {exc}".splitlines()[0]) from exc
 
 
 def _reviewed_records(con, flt, limit: int | None, view: str) -> list[dict]:
