@@ -128,3 +128,25 @@ def test_incremental_clustering_keeps_old_stories_and_adds_new_reports(tmp_path)
     full = cluster_events(con, full=True)
     assert full.events == 9 and dict(con.execute("select event_id, cluster_id from events").fetchall()) == after
     store.close()
+
+
+def test_counts_and_digests_count_stories(tmp_path):
+    from datetime import datetime
+
+    from marsad.query import EventFilter, stats, totals
+    from marsad.web.watchlists import digest_events
+
+    store = _abha_store(tmp_path / "s.duckdb")
+    con = store.con
+    cluster_events(con)
+    for event_id in ("a1", "a2", "a3", "a4", "b1", "b2", "c1"):  # records as the pipeline writes them
+        con.execute("UPDATE events SET record = json_object('event_id', event_id, 'type', type) WHERE event_id = ?", [event_id])
+    con.execute("INSERT INTO articles (doc_id, processed_at) SELECT DISTINCT doc_id, now() FROM events")
+    assert stats(con, EventFilter())["by type"] == [("ASSAULT", 3, 7, 7, 7)]  # three stories, seven reports
+    assert totals(con, EventFilter(actor_group="HOUTHI")) == {"stories": 1, "events": 2, "articles": 2, "sources": 2}
+    digest = digest_events(con, {"types": ["ASSAULT"]}, since=datetime(2000, 1, 1))
+    assert sorted(d["reports"] for d in digest) == [1, 2, 4]  # one line per story, with its reports
+    store.close()
+    out = subprocess.run([*MARSAD, "stats", "--db", str(tmp_path / "s.duckdb")], capture_output=True, text=True, check=True)
+    assert "stories   events articles  sources" in out.stdout
+    assert [ln.split() for ln in out.stdout.splitlines() if ln.strip().startswith("ASSAULT")] == [["ASSAULT", "3", "7", "7", "7"]]

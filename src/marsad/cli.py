@@ -464,20 +464,25 @@ def _sql_path(path: str) -> str:
 @click.option("--db", default="marsad.duckdb", show_default=True)
 @_filter_options
 def stats(db: str, **filters) -> None:
-    """Counts of events by type, dyad and month."""
+    """Counts by type, dyad and month: stories (one real-world event however many articles report it),
+    then events (mentions), articles and sources."""
+    from marsad.query import COUNT_COLUMNS, totals
     from marsad.query import stats as event_stats
 
     store = _open_read_only(db)
     try:
-        tables = event_stats(store.con, _make_filter(filters))
+        flt = _make_filter(filters)
+        tables = event_stats(store.con, flt)
+        matching = totals(store.con, flt)
         counts = store.counts()
     finally:
         store.close()
-    click.echo("  ".join(f"{k}: {v}" for k, v in counts.items()))
+    click.echo("store: " + "  ".join(f"{k}: {v}" for k, v in counts.items()))
+    click.echo("matching: " + "  ".join(f"{k}: {v}" for k, v in matching.items()))
     for title, rows in tables.items():
-        click.echo(f"\n{title}")
-        for key, n in rows:
-            click.echo(f"  {str(key):24} {n}")
+        click.echo(f"\n{title:26}" + "".join(f"{c:>9}" for c in COUNT_COLUMNS))
+        for key, *values in rows:
+            click.echo(f"  {str(key):24}" + "".join(f"{v:>9}" for v in values))
 
 
 @main.command()

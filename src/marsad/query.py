@@ -133,19 +133,35 @@ def count_events(con, flt: EventFilter) -> int:
     return con.execute(f"SELECT count(*) FROM events e{where}", params).fetchone()[0]
 
 
+# A story is a cluster of events (one real-world event, however many reports); an event not clustered
+# yet is its own story. Counts are of stories first, with mentions (events), articles and sources beside
+# them, as GDELT's NumMentions / NumArticles / NumSources.
+STORY_COUNTS = ("count(DISTINCT coalesce(e.cluster_id, e.event_id)) AS stories, count(*) AS events, "
+                "count(DISTINCT e.doc_id) AS articles, count(DISTINCT coalesce(e.site, e.doc_id)) AS sources")
+COUNT_COLUMNS = ("stories", "events", "articles", "sources")
+
+
 def stats(con, flt: EventFilter) -> dict[str, list[tuple]]:
+    """Rows of (key, stories, events, articles, sources) by type, dyad and month, most stories first."""
     where, params = flt.where()
     base = f"FROM events e{where}"
     return {
-        "by type": con.execute(f"SELECT e.type, count(*) AS n {base} GROUP BY 1 ORDER BY n DESC", params).fetchall(),
+        "by type": con.execute(f"SELECT e.type, {STORY_COUNTS} {base} GROUP BY 1 ORDER BY 2 DESC, 1", params).fetchall(),
         "by dyad": con.execute(
             "SELECT coalesce(e.actor_country, e.actor_group, '-') || ' → ' || "
-            f"coalesce(e.recipient_country, e.recipient_group, '-') AS dyad, count(*) AS n {base} "
-            "GROUP BY 1 ORDER BY n DESC LIMIT 20", params).fetchall(),
+            f"coalesce(e.recipient_country, e.recipient_group, '-') AS dyad, {STORY_COUNTS} {base} "
+            "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20", params).fetchall(),
         "by month": con.execute(
-            "SELECT strftime(coalesce(TRY_CAST(e.date AS DATE), e.published), '%Y-%m') AS month, count(*) AS n "
-            f"{base} GROUP BY 1 ORDER BY 1", params).fetchall(),
+            "SELECT strftime(coalesce(TRY_CAST(e.date AS DATE), e.published), '%Y-%m') AS month, "
+            f"{STORY_COUNTS} {base} GROUP BY 1 ORDER BY 1", params).fetchall(),
     }
+
+
+def totals(con, flt: EventFilter) -> dict[str, int]:
+    """Stories, events, articles and sources matching the filter."""
+    where, params = flt.where()
+    row = con.execute(f"SELECT {STORY_COUNTS} FROM events e{where}", params).fetchall()[0]
+    return dict(zip(COUNT_COLUMNS, (int(v) for v in row), strict=True))
 
 
 # ---- `marsad events --sql`: the user's own query, reading the store and nothing else ----------------------

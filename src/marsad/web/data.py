@@ -8,7 +8,7 @@ from typing import Any
 
 import duckdb
 
-from marsad.query import EventFilter, count_events, select_events
+from marsad.query import COUNT_COLUMNS, STORY_COUNTS, EventFilter, count_events, select_events, totals
 from marsad.query import stats as filter_stats
 from marsad.web.reviews import review_states, view_record
 
@@ -116,25 +116,33 @@ def places(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int = 500) -
     where, params = flt.where()
     extra = " AND " if where else " WHERE "
     rows = con.execute(
-        f"SELECT e.location_name, e.location_country, avg(e.lat), avg(e.lon), count(*) AS n FROM events e{where}"
-        f"{extra}e.location_country IS NOT NULL GROUP BY 1, 2 ORDER BY n DESC, 2, 1 LIMIT ?", [*params, limit]).fetchall()
-    return [{"name": r[0], "country": r[1], "lat": r[2], "lon": r[3], "events": int(r[4])} for r in rows]
+        f"SELECT e.location_name, e.location_country, avg(e.lat), avg(e.lon), {STORY_COUNTS} FROM events e{where}"
+        f"{extra}e.location_country IS NOT NULL GROUP BY 1, 2 ORDER BY stories DESC, events DESC, 2, 1 LIMIT ?",
+        [*params, limit]).fetchall()
+    return [{"name": r[0], "country": r[1], "lat": r[2], "lon": r[3], **_counts(r[4:])} for r in rows]
+
+
+def _counts(row: tuple) -> dict[str, int]:
+    return dict(zip(COUNT_COLUMNS, (int(v) for v in row), strict=True))
 
 
 def stats(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> dict[str, Any]:
+    """Counts by type, dyad and month: stories first (a story is one real-world event), then events
+    (mentions), articles and sources."""
     result = filter_stats(con, flt)
-    return {"total": count_events(con, flt),
-            "by_type": [{"type": t, "events": n} for t, n in result["by type"]],
-            "by_dyad": [{"dyad": d, "events": n} for d, n in result["by dyad"]],
-            "by_month": [{"month": m, "events": n} for m, n in result["by month"]]}
+    total = totals(con, flt)
+    return {"total": total["events"], "totals": total,
+            "by_type": [{"type": r[0], **_counts(r[1:])} for r in result["by type"]],
+            "by_dyad": [{"dyad": r[0], **_counts(r[1:])} for r in result["by dyad"]],
+            "by_month": [{"month": r[0], **_counts(r[1:])} for r in result["by month"]]}
 
 
 def timeline(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> list[dict[str, Any]]:
     where, params = flt.where()
     rows = con.execute(
-        "SELECT strftime(coalesce(TRY_CAST(e.date AS DATE), e.published), '%Y-%m') AS month, e.type, count(*) "
-        f"FROM events e{where} GROUP BY 1, 2 HAVING month IS NOT NULL ORDER BY 1, 2", params).fetchall()
-    return [{"month": r[0], "type": r[1], "events": int(r[2])} for r in rows]
+        "SELECT strftime(coalesce(TRY_CAST(e.date AS DATE), e.published), '%Y-%m') AS month, e.type, "
+        f"{STORY_COUNTS} FROM events e{where} GROUP BY 1, 2 HAVING month IS NOT NULL ORDER BY 1, 2", params).fetchall()
+    return [{"month": r[0], "type": r[1], **_counts(r[2:])} for r in rows]
 
 
 def network(con: duckdb.DuckDBPyConnection, flt: EventFilter, max_edges: int = 150, level: str = "state") -> dict[str, Any]:
@@ -150,14 +158,17 @@ def network(con: duckdb.DuckDBPyConnection, flt: EventFilter, max_edges: int = 1
         return base
 
     rows = con.execute(
-        "SELECT least(a, r) AS x, greatest(a, r) AS y, count(*) AS n FROM ("
-        f" SELECT {node('actor')} AS a, {node('recipient')} AS r"
+        "SELECT least(a, r) AS x, greatest(a, r) AS y, count(DISTINCT story) AS stories, count(*) AS n FROM ("
+        f" SELECT {node('actor')} AS a, {node('recipient')} AS r, coalesce(e.cluster_id, e.event_id) AS story"
         f" FROM events e{where}{extra}coalesce(e.actor_country, e.actor_group) IS NOT NULL"
         " AND coalesce(e.recipient_country, e.recipient_group) IS NOT NULL)"
-        " WHERE a <> r GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT ?", [*params, max_edges]).fetchall()
-    weight: dict[str, int] = {}
-    for x, y, n in rows:
-        weight[x] = weight.get(x, 0) + n
-        weight[y] = weight.get(y, 0) + n
-    return {"nodes": [{"id": k, "events": v} for k, v in sorted(weight.items(), key=lambda kv: -kv[1])],
-            "links": [{"source": x, "target": y, "events": int(n)} for x, y, n in rows]}
+        " WHERE a <> r GROUP BY 1, 2 ORDER BY stories DESC, n DESC, 1, 2 LIMIT ?", [*params, max_edges]).fetchall()
+    weight: dict[str, list[int]] = {}
+    for x, y, stories, n in rows:
+        for key in (x, y):
+            w = weight.setdefault(key, [0, 0])
+            w[0] += stories
+            w[1] += n
+    return {"nodes": [{"id": k, "stories": v[0], "events": v[1]}
+                      for k, v in sorted(weight.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))],
+            "links": [{"source": x, "target": y, "stories": int(st), "events": int(n)} for x, y, st, n in rows]}

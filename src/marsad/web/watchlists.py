@@ -242,9 +242,25 @@ def is_due(sub: Subscription, now: datetime) -> bool:
 
 
 def digest_events(con: duckdb.DuckDBPyConnection, filter_values: dict, since: datetime) -> list[dict]:
+    """The new stories matching a watchlist, newest first: one record per story (its most confident new
+    report), with "reports": how many of the new events report it."""
     flt = EventFilter(**filter_values, stored_after=since, exclude_rejected=True)
-    _, rows = select_events(con, flt, limit=DIGEST_LIMIT, order="-date")
-    return [json.loads(r[0]) for r in rows]
+    _, rows = select_events(con, flt, columns=["record", "cluster_id", "confidence"], limit=DIGEST_LIMIT * 5,
+                            order="-date")
+    stories: dict[str, list[tuple[dict, float]]] = {}
+    for record, cluster_id, confidence in rows:
+        event = json.loads(record)
+        stories.setdefault(cluster_id or event["event_id"], []).append((event, confidence or 0.0))
+    out = []
+    for reports in list(stories.values())[:DIGEST_LIMIT]:
+        best = max(reports, key=lambda rc: rc[1])[0]
+        out.append({**best, "reports": len(reports)})
+    return out
+
+
+def _reports(record: dict) -> str:
+    n = record.get("reports") or 1
+    return f" ({n} reports / {n} تقارير)" if n > 1 else ""
 
 
 def _event_line(record: dict) -> str:
@@ -254,7 +270,7 @@ def _event_line(record: dict) -> str:
         return f"{part.get('text') or ''} ({part.get('country') or part.get('group') or '?'})"
     place = (record.get("location") or {}).get("text") or ""
     return (f"- {record.get('date') or record.get('published')} {record['type']}: {side(record.get('actor'))} → "
-            f"{side(record.get('recipient'))} {place}\n  {record['sentence']['text']}\n")
+            f"{side(record.get('recipient'))} {place}{_reports(record)}\n  {record['sentence']['text']}\n")
 
 
 def digest_html(events: list[dict], label: str | None, base: str, unsubscribe_link: str) -> str:
@@ -267,11 +283,11 @@ def digest_html(events: list[dict], label: str | None, base: str, unsubscribe_li
 
     items = "".join(
         f"<li><b dir=\"ltr\">{escape(e['type'])}</b> · {escape(str(e.get('date') or e.get('published') or ''))} · "
-        f"{side(e.get('actor'))} ← {side(e.get('recipient'))}"
+        f"{side(e.get('actor'))} ← {side(e.get('recipient'))}{escape(_reports(e))}"
         f"<br><q>{escape(e['sentence']['text'])}</q> "
         f"<a href=\"{escape(base)}/events/{quote(e['event_id'])}\">الحدث / event</a></li>" for e in events)
     return (f"<!doctype html><html lang=\"ar\" dir=\"rtl\"><body>"
-            f"<p>{len(events)} أحداث جديدة تطابق «{escape(label or '')}» / {len(events)} new events</p><ul>{items}</ul>"
+            f"<p>{len(events)} أحداث جديدة تطابق «{escape(label or '')}» / {len(events)} new stories</p><ul>{items}</ul>"
             f"<p><a href=\"{escape(unsubscribe_link)}\">إلغاء الاشتراك / unsubscribe</a></p></body></html>")
 
 
@@ -282,11 +298,11 @@ def digest_message(sub: Subscription, events: list[dict], settings: MailSettings
     unsubscribe_link = f"{base}/watchlists/unsubscribe?token={make_token(secret, 'unsubscribe', sub.sub_id)}"
     message = EmailMessage()
     message["From"], message["To"] = settings.sender, sub.email
-    message["Subject"] = f"marsad: {len(events)} new events — {sub.label or 'watchlist'}"
+    message["Subject"] = f"marsad: {len(events)} new stories — {sub.label or 'watchlist'}"
     message["List-Unsubscribe"] = f"<{unsubscribe_link}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     body = "".join(_event_line(e) + f"  {base}/events/{e['event_id']}\n" for e in events)
-    message.set_content(f"{len(events)} new events match \"{sub.label or ''}\":\n\n{body}\n"
+    message.set_content(f"{len(events)} new stories match \"{sub.label or ''}\":\n\n{body}\n"
                         f"Unsubscribe in one click / لإلغاء الاشتراك: {unsubscribe_link}\n")
     message.add_alternative(digest_html(events, sub.label, base, unsubscribe_link), subtype="html")
     return message

@@ -40,7 +40,7 @@
       for (let i = first; i <= last; i++) months.push(`${Math.floor(i / 12)}-${String(i % 12 + 1).padStart(2, "0")}`);
     }
     const types = [...new Set(data.map(d => d.type))].sort();
-    const totals = {}; for (const d of data) totals[d.month] = (totals[d.month] || 0) + d.events;
+    const totals = {}; for (const d of data) totals[d.month] = (totals[d.month] || 0) + d.stories;
     const max = Math.max(...Object.values(totals));
     const W = 960, H = 360, pad = 44, bw = (W - 2 * pad) / months.length;
     const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img" }, root);
@@ -56,10 +56,10 @@
       for (const ty of types) {
         const d = data.find(r => r.month === m && r.type === ty);
         if (!d) continue;
-        const h = (H - 2 * pad) * d.events / max;
+        const h = (H - 2 * pad) * d.stories / max;
         y -= h;
         title(el("rect", { x: pad + slot * bw + 1, y: y, width: Math.max(1, bw - 2), height: h, fill: COLORS[ty] || "#999", class: "bar", "data-type": ty }, svg),
-          `${m} ${ty}: ${d.events}`);
+          `${m} ${ty}: ${d.stories} / ${d.events}`);
       }
       if (months.length <= 24 || i % Math.ceil(months.length / 24) === 0)
         el("text", { x: pad + slot * bw + bw / 2, y: H - pad + 14, "text-anchor": "middle" }, svg).textContent = m;
@@ -75,7 +75,7 @@
 
   async function map() {
     const world = await (await fetch("/static/world.json")).json();
-    const byCountry = {}; for (const p of data) byCountry[p.country] = (byCountry[p.country] || 0) + p.events;
+    const byCountry = {}; for (const p of data) byCountry[p.country] = (byCountry[p.country] || 0) + p.stories;
     const max = Math.max(1, ...Object.values(byCountry));
     const top = mercator(0, 75)[1], bottom = mercator(0, -50)[1];
     const svg = el("svg", { viewBox: `0 ${top} 256 ${bottom - top}`, role: "img" }, root);
@@ -97,8 +97,8 @@
     for (const p of data) {
       if (p.lat == null || p.lon == null) continue;
       const [x, y] = mercator(p.lon, p.lat);
-      title(el("circle", { cx: x, cy: y, r: Math.min(2.2, 0.5 + Math.sqrt(p.events) * 0.3), class: "point" }, svg),
-        `${p.name || ""} (${p.country}): ${p.events}`);
+      title(el("circle", { cx: x, cy: y, r: Math.min(2.2, 0.5 + Math.sqrt(p.stories) * 0.3), class: "point" }, svg),
+        `${p.name || ""} (${p.country}): ${p.stories} / ${p.events}`);
     }
     fit(svg, [...svg.querySelectorAll("path.has, circle.point")], top, bottom);
   }
@@ -124,7 +124,7 @@
     if (!nodes.length) return empty();
     const W = 960, H = 640, index = {};
     nodes.forEach((n, i) => { index[n.id] = n; const a = 2 * Math.PI * i / nodes.length; n.x = W / 2 + 250 * Math.cos(a); n.y = H / 2 + 250 * Math.sin(a); n.vx = 0; n.vy = 0; });
-    const maxLink = Math.max(1, ...links.map(l => l.events));
+    const maxLink = Math.max(1, ...links.map(l => l.stories));
     // Fruchterman-Reingold: repulsion k²/d between all nodes, attraction d²/k along links, a weak pull to
     // the centre (keeps separate components on screen), moves capped by a cooling temperature
     const k = 0.45 * Math.sqrt(W * H / nodes.length), steps = 400;
@@ -138,7 +138,7 @@
       }
       for (const l of links) {
         const s = index[l.source], t = index[l.target], dx = s.x - t.x, dy = s.y - t.y, d = Math.max(Math.sqrt(dx * dx + dy * dy), 1);
-        const f = d * d / k * (0.6 + 0.4 * l.events / maxLink);
+        const f = d * d / k * (0.6 + 0.4 * l.stories / maxLink);
         s.dx -= f * dx / d; s.dy -= f * dy / d; t.dx += f * dx / d; t.dy += f * dy / d;
       }
       for (const n of nodes) {
@@ -151,14 +151,14 @@
     const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img" }, root);
     for (const l of links) {
       const s = index[l.source], t = index[l.target];
-      title(el("line", { x1: s.x, y1: s.y, x2: t.x, y2: t.y, "stroke-width": 0.8 + 7 * l.events / maxLink, class: "link" }, svg),
-        `${l.source} — ${l.target}: ${l.events}`);
+      title(el("line", { x1: s.x, y1: s.y, x2: t.x, y2: t.y, "stroke-width": 0.8 + 7 * l.stories / maxLink, class: "link" }, svg),
+        `${l.source} — ${l.target}: ${l.stories} / ${l.events}`);
     }
-    const maxNode = Math.max(1, ...nodes.map(n => n.events));
+    const maxNode = Math.max(1, ...nodes.map(n => n.stories));
     for (const n of nodes) {
       const g = el("g", { class: "node-g", "data-id": n.id }, svg);
-      title(el("circle", { cx: n.x, cy: n.y, r: 5 + 16 * Math.sqrt(n.events / maxNode), class: "node" }, g), `${n.id}: ${n.events}`);
-      el("text", { x: n.x, y: n.y - 8 - 16 * Math.sqrt(n.events / maxNode), "text-anchor": "middle" }, g).textContent = n.id;
+      title(el("circle", { cx: n.x, cy: n.y, r: 5 + 16 * Math.sqrt(n.stories / maxNode), class: "node" }, g), `${n.id}: ${n.stories} / ${n.events}`);
+      el("text", { x: n.x, y: n.y - 8 - 16 * Math.sqrt(n.stories / maxNode), "text-anchor": "middle" }, g).textContent = n.id;
     }
   }
 
