@@ -9,7 +9,9 @@ their codings rules it out: two different states in the same role (unless the ro
 different countries for the place, two different named people making a statement. Comparisons go only to
 stories that share a rare word (an inverted index), so the cost stays near-linear. A second pass merges
 stories of several reports, begun within two days, whose consensus words mostly agree: the first reports of
-a big attack scatter before the story's vocabulary settles.
+a big attack scatter before the story's vocabulary settles. A third pass attaches stragglers — stories of one
+or two reports that use most of a big story's consensus words (a condolence cable that names the mosque,
+the town and the force) — to that story.
 
 Each story's row in `clusters` is its consensus: the actor, recipient, place and day most of its reports
 give, how many give them, and what the others say (`disagreements`).
@@ -45,6 +47,9 @@ STORY_SPAN_DAYS = 4  # a story's reports fall within this many days of its first
 MERGE_MIN_REPORTS = 3  # second pass: stories of at least this many reports may merge …
 MERGE_CONSENSUS_SHARE = 0.3  # … compared by the words at least this share of their reports use …
 MERGE_OVERLAP = 0.3  # … when the Jaccard overlap of those words reaches this
+MERGE_CONTAINMENT = 0.6  # … or this share of the smaller set (of five words or more) is in the larger
+ATTACH_MIN_REPORTS = 10  # third pass: a story of fewer than MERGE_MIN_REPORTS reports joins a story this big …
+ATTACH_SHARE = 0.5  # … when its words hold this share of the big story's consensus words
 STRONG_CONTAINMENT = 0.5  # or at least this share (a near-copy of a report already in the story)
 _MAX_KEY_WORDS = 20  # the rarest words of an event used to find candidate stories
 _MAX_POSTINGS = 60  # open stories remembered per word
@@ -305,9 +310,42 @@ def _merge_stories(stories: list[_Story], touched: dict[str, bool] | None = None
                     if a.places and b.places and not a.places & b.places:
                         continue
                     wb = words[b.cluster_id]
-                    if len(wa & wb) / len(wa | wb) >= MERGE_OVERLAP:
+                    shared = len(wa & wb)
+                    if shared / len(wa | wb) >= MERGE_OVERLAP or (
+                            min(len(wa), len(wb)) >= 5 and shared / min(len(wa), len(wb)) >= MERGE_CONTAINMENT):
                         parent[root(b.cluster_id)] = root(a.cluster_id)
-    return {c: root(c) for c in parent if root(c) != c}
+    merged = {c: root(c) for c in parent if root(c) != c}
+    merged.update(_attach_small(stories, words, touched, merged))
+    return merged
+
+
+def _attach_small(stories: list[_Story], consensus: dict[str, set[str]], touched: dict[str, bool] | None,
+                  merged: dict[str, str]) -> dict[str, str]:
+    """Third pass: a story of one or two reports whose words hold most of a big story's consensus words,
+    begun within two days of it and in no other country, is a straggler report of that story."""
+    big = [s for s in stories if s.size >= ATTACH_MIN_REPORTS and consensus.get(s.cluster_id)]
+    by_day: dict[date, list[_Story]] = defaultdict(list)
+    for b in big:
+        by_day[b.first_day].append(b)
+    near = [timedelta(days=d) for d in range(-2, 3)]
+    out: dict[str, str] = {}
+    for s in stories:
+        if s.size >= MERGE_MIN_REPORTS:
+            continue
+        best, best_share = None, ATTACH_SHARE
+        for delta in near:
+            for b in by_day.get(s.first_day + delta, ()):
+                if touched is not None and not (touched.get(s.cluster_id) or touched.get(b.cluster_id)):
+                    continue
+                if s.places and b.places and not s.places & b.places:
+                    continue
+                words = consensus[b.cluster_id]
+                share = len(words & s.all_words.keys()) / len(words)
+                if share >= best_share and (best is None or share > best_share or b.size > best.size):
+                    best, best_share = b, share
+        if best is not None:
+            out[s.cluster_id] = merged.get(best.cluster_id, best.cluster_id)
+    return out
 
 
 def cluster_events(con: duckdb.DuckDBPyConnection, window_days: int = DEFAULT_WINDOW_DAYS,
