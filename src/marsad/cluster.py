@@ -38,7 +38,7 @@ import duckdb
 import pyarrow as pa
 
 from marsad.arabic.normalize import normalize
-from marsad.store import transaction
+from marsad.store import Store, transaction
 
 DEFAULT_WINDOW_DAYS = 2
 STORY_THRESHOLD = 3.6  # rarity-weighted count of the words a report must share with a story to join it
@@ -324,25 +324,35 @@ def _attach_small(stories: list[_Story], consensus: dict[str, set[str]], touched
     """Third pass: a story of one or two reports whose words hold most of a big story's consensus words,
     begun within two days of it and in no other country, is a straggler report of that story."""
     big = [s for s in stories if s.size >= ATTACH_MIN_REPORTS and consensus.get(s.cluster_id)]
-    by_day: dict[date, list[_Story]] = defaultdict(list)
+    # big stories by (consensus word, first day): a small story looks up only the words it shares with
+    # some big story's consensus (one set intersection), on the five days around its own first day
+    by_word_day: dict[tuple[str, date], list[_Story]] = defaultdict(list)
     for b in big:
-        by_day[b.first_day].append(b)
+        for w in consensus[b.cluster_id]:
+            by_word_day[(w, b.first_day)].append(b)
+    vocabulary = {w for w, _ in by_word_day}
     near = [timedelta(days=d) for d in range(-2, 3)]
     out: dict[str, str] = {}
     for s in stories:
         if s.size >= MERGE_MIN_REPORTS:
             continue
+        hits: Counter[str] = Counter()
+        found: dict[str, _Story] = {}
+        for w in s.all_words.keys() & vocabulary:
+            for delta in near:
+                for b in by_word_day.get((w, s.first_day + delta), ()):
+                    hits[b.cluster_id] += 1
+                    found[b.cluster_id] = b
         best, best_share = None, ATTACH_SHARE
-        for delta in near:
-            for b in by_day.get(s.first_day + delta, ()):
-                if touched is not None and not (touched.get(s.cluster_id) or touched.get(b.cluster_id)):
-                    continue
-                if s.places and b.places and not s.places & b.places:
-                    continue
-                words = consensus[b.cluster_id]
-                share = len(words & s.all_words.keys()) / len(words)
-                if share >= best_share and (best is None or share > best_share or b.size > best.size):
-                    best, best_share = b, share
+        for cid in sorted(hits):
+            b = found[cid]
+            if touched is not None and not (touched.get(s.cluster_id) or touched.get(cid)):
+                continue
+            if s.places and b.places and not s.places & b.places:
+                continue
+            share = hits[cid] / len(consensus[cid])
+            if share >= best_share and (best is None or share > best_share or b.size > best.size):
+                best, best_share = b, share
         if best is not None:
             out[s.cluster_id] = merged.get(best.cluster_id, best.cluster_id)
     return out
@@ -352,22 +362,40 @@ def cluster_events(con: duckdb.DuckDBPyConnection, window_days: int = DEFAULT_WI
                    full: bool = False) -> ClusterStats:
     """Cluster the events that have no cluster yet with the stories they could still join (all events
     when `full`), and rewrite those stories' rows in `clusters`, in one transaction."""
-    if full:
-        rows = con.execute(_ROWS.format(where="")).fetchall()
-    else:
-        # the stories a new event could join (begun at most STORY_SPAN_DAYS before it) or be merged with
-        # (begun within two days of a story it founds)
-        reach = STORY_SPAN_DAYS + 2
-        rows = con.execute(_ROWS.format(where=f"""AND (e.cluster_id IS NULL OR e.cluster_id IN (
-            SELECT c.cluster_id FROM clusters c JOIN (
-              SELECT DISTINCT {_DAY} AS day FROM events e
-              WHERE e.cluster_id IS NULL AND NOT e.negated AND e.published IS NOT NULL) d
-            ON c.first_date BETWEEN d.day - {reach} AND d.day + 2))""")).fetchall()
+    rows = _fetch_rows(con, full)
     assigned = assign_clusters(rows, window_days, keep_stories=not full)
     _write(con, rows, assigned, full)
+    return _stats(con, assigned)
+
+
+def cluster_store(store: Store, window_days: int = DEFAULT_WINDOW_DAYS, full: bool = False) -> ClusterStats:
+    """cluster_events for a writer that takes turns with marsad serve (marsad.handoff): the store file is
+    held to read the rows and to write the result, not while the stories are scored."""
+    with store.turn() as con:
+        rows = _fetch_rows(con, full)
+    assigned = assign_clusters(rows, window_days, keep_stories=not full)
+    with store.turn() as con:
+        _write(con, rows, assigned, full)
+        return _stats(con, assigned)
+
+
+def _stats(con: duckdb.DuckDBPyConnection, assigned: dict[str, str]) -> ClusterStats:
     clusters, multi = con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE num_articles > 1) FROM clusters").fetchone()
+        "SELECT count(*), count(*) FILTER (WHERE num_articles > 1) FROM clusters").fetchall()[0]
     return ClusterStats(len(assigned), clusters, multi)
+
+
+def _fetch_rows(con: duckdb.DuckDBPyConnection, full: bool) -> list[tuple]:
+    if full:
+        return con.execute(_ROWS.format(where="")).fetchall()
+    # the stories a new event could join (begun at most STORY_SPAN_DAYS before it) or be merged with
+    # (begun within two days of a story it founds)
+    reach = STORY_SPAN_DAYS + 2
+    return con.execute(_ROWS.format(where=f"""AND (e.cluster_id IS NULL OR e.cluster_id IN (
+        SELECT c.cluster_id FROM clusters c JOIN (
+          SELECT DISTINCT {_DAY} AS day FROM events e
+          WHERE e.cluster_id IS NULL AND NOT e.negated AND e.published IS NOT NULL) d
+        ON c.first_date BETWEEN d.day - {reach} AND d.day + 2))""")).fetchall()
 
 
 def _write(con: duckdb.DuckDBPyConnection, rows: list[tuple], assigned: dict[str, str], full: bool) -> None:

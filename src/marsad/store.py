@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
@@ -23,6 +24,7 @@ import pyarrow as pa
 
 from marsad import __version__
 from marsad.arabic.normalize import normalize
+from marsad.handoff import writer_turn
 from marsad.schema import Article, Event
 
 SCHEMA_VERSION = 5
@@ -175,8 +177,8 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 
 
 def connect_waiting(path: str, read_only: bool = False, wait_seconds: float = 15.0) -> duckdb.DuckDBPyConnection:
-    """Open the file, waiting while another process holds it (`marsad serve` keeps it for a second
-    after its last request); then fail with DuckDB's own message."""
+    """Open the file, waiting while another process holds it (`marsad serve` lets it go when a writer's
+    flag is up: marsad.handoff); then fail with DuckDB's own message."""
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
@@ -184,7 +186,7 @@ def connect_waiting(path: str, read_only: bool = False, wait_seconds: float = 15
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower() or time.monotonic() > deadline:
                 raise
-            time.sleep(0.2)
+            time.sleep(0.05)
 
 
 def content_hash(text: str) -> str:
@@ -192,11 +194,46 @@ def content_hash(text: str) -> str:
 
 
 class Store:
+    """The store file, held with a writer's flag raised (marsad.handoff) for as long as it is open:
+    `marsad serve` lets the file go and waits while the flag is up. Long ingests `release()` it between
+    short `turn()`s."""
+
     def __init__(self, path: str | Path = "marsad.duckdb", read_only: bool = False):
         self.path = str(path)
-        self.con = connect_waiting(self.path, read_only)
+        self.read_only = read_only
+        self._flag = contextlib.ExitStack()
+        self.con = self._open()
         if not read_only:
             self.migrate()
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        self._flag.enter_context(writer_turn(self.path))
+        try:
+            return connect_waiting(self.path, self.read_only)
+        except BaseException:
+            self._flag.close()
+            raise
+
+    # ---- taking turns with marsad serve (marsad.handoff) ----------------------------------------
+    def release(self) -> None:
+        """Let the file go (and lower the flag): a long ingest holds it only while it writes."""
+        if self.con is not None:
+            self.con.close()
+            self.con = None  # type: ignore[assignment]
+        self._flag.close()
+
+    @contextmanager
+    def turn(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Hold the file for one short piece of work (a batch of inserts), then let it go again.
+        Nested turns share the connection; a store that was not released stays open."""
+        if self.con is not None:
+            yield self.con
+            return
+        self.con = self._open()
+        try:
+            yield self.con
+        finally:
+            self.release()
 
     # ---- schema -------------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -217,7 +254,7 @@ class Store:
         return SCHEMA_VERSION
 
     def close(self) -> None:
-        self.con.close()
+        self.release()
 
     # ---- runs -----------------------------------------------------------------------------
     def start_run(self, inputs: list[str]) -> str:
