@@ -17,6 +17,7 @@ from marsad.web import account_pages, api, pages, watchlist_pages
 from marsad.web.context import CSRF_COOKIE, WebSettings, cookie_secure
 from marsad.web.db import Database, StoreBusy
 from marsad.web.guards import BodyLimit
+from marsad.web.read_cache import ReadCache
 from marsad.web.rendering import SignInNeeded
 
 STATIC = Path(__file__).parent / "static"
@@ -55,6 +56,7 @@ def create_app(web_settings: WebSettings) -> FastAPI:
     app.include_router(account_pages.router)
     app.include_router(watchlist_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(ReadCache, db_path=web_settings.db_path)  # repeated anonymous reads, until the store changes
     app.add_middleware(BodyLimit, max_bytes=web_settings.max_body_bytes)  # inside `security`: its headers apply
 
     @app.middleware("http")

@@ -1,0 +1,66 @@
+"""The API's read cache (issue 14, marsad.web.read_cache): repeated anonymous reads are served from memory,
+any write to the store empties it, and signed-in requests never touch it."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import httpx
+import uvicorn
+from web_support import free_port
+
+from marsad.store import Store
+from marsad.web.app import create_app
+from marsad.web.context import WebSettings
+from marsad.web.read_cache import ReadCache
+
+
+def _insert(db, event_id: str) -> None:
+    """An event written by another process, taking its turn as every writer does."""
+    code = ("from marsad.store import Store\n"
+            f"s = Store({str(db)!r})\n"
+            "s.con.execute(\"INSERT INTO events (event_id, doc_id, published, type, negated, record) VALUES "
+            f"('{event_id}', 'd-{event_id}', DATE '2015-08-01', 'CONSULT', false, "
+            f"json_object('event_id', '{event_id}', 'type', 'CONSULT'))\")\n"
+            "s.close()\n")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def _cache(app) -> ReadCache:
+    layer = app.middleware_stack
+    while not isinstance(layer, ReadCache):
+        layer = layer.app
+    return layer
+
+
+def test_reads_are_cached_until_the_store_changes(tmp_path):
+    db = tmp_path / "s.duckdb"
+    Store(db).close()
+    _insert(db, "e1")
+    app = create_app(WebSettings(db_path=str(db)))
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    import threading
+    import time
+
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            first = client.get("/api/stats").json()
+            assert client.get("/api/stats").json() == first
+            cache = _cache(app)
+            assert cache.hits >= 1
+            assert first["total"] == 1
+            _insert(db, "e2")  # another process writes: the next read sees it
+            assert client.get("/api/stats").json()["total"] == 2
+            hits = cache.hits
+            client.get("/api/events", headers={"Authorization": "Bearer not-a-token"})
+            client.get("/api/events", headers={"Authorization": "Bearer not-a-token"})
+            assert cache.hits == hits  # requests with credentials are never served from the cache
+            assert sorted(e["event_id"] for e in client.get("/api/events").json()["items"]) == ["e1", "e2"]
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
