@@ -92,6 +92,40 @@ class Span:
     end: int
 
 
+# Kinds of casualty figure an event may carry (an extension of EVENTS.md, see README: the event record).
+CASUALTY_KINDS = ("killed", "wounded", "killed_or_wounded", "arrested")
+
+
+@dataclass
+class Casualty:
+    """A figure the text states: how many were killed, wounded, killed and wounded together ("مقتل وإصابة 20"),
+    or arrested, with its evidence span. `count` is None for a figure stated without a number ("إصابة العشرات")."""
+
+    count: int | None
+    qualifier: str  # exact | at_least ("ما لا يقل عن 15") | about ("نحو 100") | vague (no number)
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Casualty:
+        count = d.get("count")
+        return cls(count=int(count) if count is not None else None,
+                   qualifier=d.get("qualifier") or ("exact" if count is not None else "vague"),
+                   text=d.get("text") or "", start=int(d.get("start") or 0), end=int(d.get("end") or 0))
+
+
+def casualties_from_dict(d: dict[str, Any] | None) -> dict[str, Casualty] | None:
+    """The `casualties` object of a record (kinds not stated are absent or null) → figures by kind."""
+    if not d:
+        return None
+    out = {k: Casualty.from_dict(v) for k, v in d.items() if k in CASUALTY_KINDS and v}
+    return out or None
+
+
 @dataclass
 class Event:
     doc_id: str
@@ -113,6 +147,8 @@ class Event:
     sentence: Span
     confidence: float
     event_id: str = ""
+    # optional, beyond EVENTS.md: figures by kind (CASUALTY_KINDS) for ASSAULT and arrest events; None when none is stated
+    casualties: dict[str, Casualty] | None = None
 
     def assign_id(self) -> None:
         key = "|".join(
@@ -132,4 +168,7 @@ class Event:
         order = ["event_id", "doc_id", "url", "published", "type", "mode", "contexts", "cameo", "actor",
                  "recipient", "location", "date", "date_precision", "date_text", "future", "negated",
                  "trigger", "sentence", "confidence"]
-        return {k: d[k] for k in order}
+        out = {k: d[k] for k in order}
+        if self.casualties:  # an optional field: present only when the text states a figure
+            out["casualties"] = {k: self.casualties[k].to_dict() for k in CASUALTY_KINDS if k in self.casualties}
+        return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from marsad.arabic.dates import DateMention
+from marsad.events.casualties import casualty_kinds, event_casualties, merge_casualties
 from marsad.events.coder import Draft, is_nominal
 from marsad.knowledge.base import load_knowledge
 from marsad.knowledge.word_lists import word_list
@@ -177,8 +178,29 @@ def _sentence_bounds(doc: Doc, index: int) -> tuple[int, int]:
     return start, end
 
 
+def _casualty_sentences(doc: Doc, draft: Draft, coded: dict[str, set[int]], up_to: int = 2) -> list[tuple[int, int]]:
+    """The sentences after an event's that may give its toll: up to two with words, and none from a
+    sentence that codes another event of the same type on (that event reads its own figures)."""
+    _sentence_bounds(doc, draft.sentence)
+    bounds = doc.user_data["marsad_sentence_bounds"]
+    same_type = coded.get(draft.type, set())
+    out: list[tuple[int, int]] = []
+    index = draft.sentence + 1
+    while len(out) < up_to and index in bounds and index not in same_type:
+        start, end = _char_span(doc, *bounds[index])
+        if any(c.isalnum() for c in doc_text(doc)[start:end]):
+            out.append((start, end))
+        index += 1
+    return out
+
+
 def drafts_to_events(doc: Doc, doc_id: str, url: str | None, published: str | None) -> list[Event]:
     events: list[Event] = []
+    coded: dict[str, set[int]] = {}  # event type → the sentences coding one
+    for draft in doc._.drafts:
+        coded.setdefault(draft.type, set()).add(draft.sentence)
+    # where a named person or an office begins: "مقتل مايكل براون" counts one
+    persons = frozenset(doc[h.start].idx for h in doc._.hits or [] if h.label in ("PER", "TITLE"))
     for draft in doc._.drafts:
         s_tok = _sentence_bounds(doc, draft.sentence)
         s_start, s_end = _char_span(doc, *s_tok)
@@ -206,6 +228,13 @@ def drafts_to_events(doc: Doc, doc_id: str, url: str | None, published: str | No
         )
         if draft.trigger.trigger.frame == "host" and event.mode == "visit":
             event.cameo = "042"
+        kinds = casualty_kinds(event.type, event.mode)
+        if kinds:  # killed and wounded of an ASSAULT, arrested of a COERCE arrest (README: the event record)
+            later = _casualty_sentences(doc, draft, coded)
+            reach = later[-1][1] if later else s_end
+            event.casualties = event_casualties(
+                doc_text(doc), (s_start, s_end), (t_start, t_end), kinds, later=later,
+                exclude=[(d.start, d.end) for d in doc._.dates or [] if d.end > s_start and d.start < reach], persons=persons)
         event.assign_id()
         events.append(event)
     return merge_mentions(events)
@@ -233,6 +262,7 @@ def merge_mentions(events: list[Event]) -> list[Event]:
             twin.date, twin.date_precision, twin.date_text = e.date, e.date_precision, e.date_text
         if twin.location is None and e.location:
             twin.location = e.location
+        twin.casualties = merge_casualties(twin.casualties, e.casualties)
     return kept
 
 
