@@ -97,6 +97,9 @@ def test_stories_told_twice_merge_in_a_second_pass():
 
 def test_a_story_row_is_its_reports_consensus(tmp_path):
     store = _abha_store(tmp_path / "s.duckdb")
+    for event_id, killed, wounded in (("a1", 13, 9), ("a2", 15, None)):  # a toll revised upwards
+        casualties = {"killed": {"count": killed}, **({"wounded": {"count": wounded}} if wounded else {})}
+        store.con.execute("UPDATE events SET record = ? WHERE event_id = ?", [json.dumps({"casualties": casualties}), event_id])
     cluster_events(store.con)
     cid = store.con.execute("select cluster_id from events where event_id = 'a1'").fetchall()[0][0]
     row = store.con.execute("select actor_key, actor_support, location_country, location_support, date, date_support, "
@@ -106,6 +109,8 @@ def test_a_story_row_is_its_reports_consensus(tmp_path):
     assert (place, place_support) == ("SAU", 3) and (mentions, articles) == (4, 4)
     assert (str(day), day_support) in {("2015-08-06", 2), ("2015-08-07", 2)}
     assert json.loads(disagreements)["actor"] == {"ISIS": 1, "SAU": 1, "TER": 2}
+    assert store.con.execute("select killed, wounded, arrested from clusters where cluster_id = ?", [cid]).fetchall() == [
+        (15, 9, None)]
     store.close()
 
 

@@ -66,7 +66,10 @@ SELECT e.event_id, e.doc_id, e.type, e.site, e.published, e.search_norm,
        {_DAY} AS day,
        coalesce(e.mode, '') AS mode, e.confidence,
        e.actor_country, e.recipient_country, coalesce(a.title, '') AS title, coalesce(e.place_norm, '') AS place,
-       e.cluster_id
+       e.cluster_id,
+       TRY_CAST(json_extract(e.record, '$.casualties.killed.count') AS INTEGER) AS killed,
+       TRY_CAST(json_extract(e.record, '$.casualties.wounded.count') AS INTEGER) AS wounded,
+       TRY_CAST(json_extract(e.record, '$.casualties.arrested.count') AS INTEGER) AS arrested
 FROM events e LEFT JOIN articles a ON a.doc_id = e.doc_id
 WHERE NOT e.negated AND e.published IS NOT NULL {{where}}
 ORDER BY e.type, day, e.event_id
@@ -434,7 +437,8 @@ def _write(con: duckdb.DuckDBPyConnection, rows: list[tuple], assigned: dict[str
 
 _SUMMARY_COLUMNS = ["cluster_id", "type", "actor_key", "recipient_key", "location_country", "first_date", "last_date",
                     "first_seen", "num_mentions", "num_articles", "num_sources", "representative_event_id",
-                    "actor_support", "recipient_support", "location_support", "date", "date_support", "disagreements"]
+                    "actor_support", "recipient_support", "location_support", "date", "date_support", "disagreements",
+                    "killed", "wounded", "arrested"]
 
 
 def _consensus_value(values: Counter) -> tuple[str, int]:
@@ -457,7 +461,17 @@ def _story_values(cid: str, reports: list[tuple]) -> list:
             len({r[3] or r[1] for r in reports}), max(reports, key=lambda r: (r[12] or 0.0, r[0]))[0],
             consensus["actor"][1], consensus["recipient"][1], consensus["location"][1],
             date.fromisoformat(consensus["date"][0]), consensus["date"][1],
-            json.dumps(disagreements, ensure_ascii=False) if disagreements else None]
+            json.dumps(disagreements, ensure_ascii=False) if disagreements else None, *_casualties(reports)]
+
+
+def _casualties(reports: list[tuple]) -> list[int | None]:
+    """A story's killed, wounded and arrested: the highest figure a report gives (tolls are revised
+    upwards as a story goes on; adding the reports up would count one toll many times)."""
+    out: list[int | None] = []
+    for column in (18, 19, 20):
+        figures = [r[column] for r in reports if len(r) > column and r[column] is not None]
+        out.append(max(figures) if figures else None)
+    return out
 
 
 def story_summaries(rows: list[tuple], assigned: dict[str, str]) -> pa.Table:
@@ -472,7 +486,7 @@ def story_summaries(rows: list[tuple], assigned: dict[str, str]) -> pa.Table:
         if len(reports) == 1:  # most stories: one report, its own consensus (the fast path)
             r = reports[0]
             values = [cid, r[2], r[7], r[8], r[9], r[10], r[10], r[4], 1, 1, 1, r[0],
-                      1, 1, 1, r[10], 1, None]
+                      1, 1, 1, r[10], 1, None, *_casualties(reports)]
         else:
             values = _story_values(cid, reports)
         for column, value in zip(_SUMMARY_COLUMNS, values, strict=True):
@@ -480,5 +494,5 @@ def story_summaries(rows: list[tuple], assigned: dict[str, str]) -> pa.Table:
     types = {"first_date": pa.date32(), "last_date": pa.date32(), "first_seen": pa.date32(), "date": pa.date32(),
              "num_mentions": pa.int32(), "num_articles": pa.int32(), "num_sources": pa.int32(),
              "actor_support": pa.int32(), "recipient_support": pa.int32(), "location_support": pa.int32(),
-             "date_support": pa.int32()}
+             "date_support": pa.int32(), "killed": pa.int32(), "wounded": pa.int32(), "arrested": pa.int32()}
     return pa.table({c: pa.array(v, types.get(c, pa.string())) for c, v in out.items()})

@@ -27,7 +27,7 @@ from marsad.arabic.normalize import normalize
 from marsad.handoff import writer_turn
 from marsad.schema import Article, Event
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Each step takes the schema from version i to i + 1. Never edit a released step: add one.
 MIGRATIONS: list[str] = [
@@ -120,6 +120,12 @@ MIGRATIONS: list[str] = [
     ALTER TABLE clusters ADD COLUMN IF NOT EXISTS date_support INTEGER;
     ALTER TABLE clusters ADD COLUMN IF NOT EXISTS disagreements JSON;
     """,
+    # 5 → 6: a story's casualty figures (the highest its reports give: tolls are revised upwards)
+    """
+    ALTER TABLE clusters ADD COLUMN IF NOT EXISTS killed INTEGER;
+    ALTER TABLE clusters ADD COLUMN IF NOT EXISTS wounded INTEGER;
+    ALTER TABLE clusters ADD COLUMN IF NOT EXISTS arrested INTEGER;
+    """,
 ]
 
 ARTICLE_COLUMNS = ["doc_id", "url", "title", "text", "published", "site", "language", "source", "status", "reason",
@@ -145,7 +151,8 @@ articles (doc_id PK, url, title, text, published, site, language, status, conten
    │            confidence, record JSON = the full EVENTS.md record with spans, cluster_id → clusters)
 clusters (cluster_id PK, type, actor_key, recipient_key, location_country, first_date, last_date,
           first_seen, num_mentions, num_articles, num_sources, representative_event_id → events,
-          actor_support, recipient_support, location_support, date, date_support, disagreements JSON)
+          actor_support, recipient_support, location_support, date, date_support, disagreements JSON,
+          killed, wounded, arrested)
    — one row per story: the consensus of its reports (the value most reports give, and how many give it)
 runs (run_id PK, started_at, finished_at, marsad_version, inputs, articles, events, skipped,
       unchanged, errors, error_lines)
