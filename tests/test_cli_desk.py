@@ -20,7 +20,8 @@ import pytest
 
 MARSAD = [sys.executable, "-m", "marsad.cli"]
 ZIP = "corpus/saudinewsnet/zips/2015-07-21.zip"
-# articles of that day whose coded events share an event id within the article, or are negated (not clustered)
+# articles of that day whose coded events shared an event id within the article (before ids included the
+# trigger and participant spans), or are negated (not clustered)
 REPEATS = {"c2330457c174baf4", "8b56db5fbe613bd2", "aa87788d2fd9e914"}
 NEGATED = {"7bfb8eb0463870d1", "26e6c92d8ce2b750"}
 FSI, PDI = "\u2068", "\u2069"

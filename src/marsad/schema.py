@@ -161,6 +161,9 @@ class Event:
                 self.recipient.party_key() if self.recipient else "",
             ]
         )
+        # two events of one sentence with the same type and states differ by their trigger or their
+        # participants' spans (two officials of one state each calling): they must not share an id
+        key += f"|{self.trigger.start}|{self.actor.start if self.actor else ''}|{self.recipient.start if self.recipient else ''}"
         self.event_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, Any]:
