@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,6 +18,7 @@ from web_support import EMAILS, LATE_ARTICLE, PASSWORD, XSS_IMG, XSS_SCRIPT, bod
 CHROMIUM = os.environ.get("MARSAD_CHROMIUM", "/usr/bin/chromium")
 SHOTS = Path(os.environ.get("MARSAD_SCREENSHOTS", Path(__file__).resolve().parents[1] / "build" / "screenshots"))
 # the flags the closed network needs: no background calls to Google's hosts
+ECHART = "echarts.getInstanceByDom(document.getElementById('chart'))"  # the timeline's and the network's chart
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
@@ -121,7 +123,7 @@ def test_review_and_comment(page, web_site):
     page.click("#review-correct")
     page.wait_for_selector("#review-history")
     history = page.inner_text("#review-history")
-    assert "ana" in history and "ASSAULT" in history and "الحدث اعتداء لا اعتقال" in history
+    assert "ana" in history and "النوع: اعتداء" in history and "الحدث اعتداء لا اعتقال" in history  # the type in Arabic (issue 13)
     assert page.get_attribute("#review-state", "class").split()[-1] == "s-correct"
     reviewed = httpx.get(f"{web_site.base_url}/api/events/{record['event_id']}").json()
     assert reviewed["type"] == record["type"] and reviewed["reviews"][-1]["changes"] == {"type": "ASSAULT"}
@@ -194,27 +196,31 @@ def test_timeline_map_and_graph(page, web_site):
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
     page.goto("/timeline")
-    page.wait_for_selector("#chart svg rect.bar")
-    assert page.locator("#chart rect.bar").count() >= len({(e["type"]) for e in api_items(web_site)["items"]})
+    page.wait_for_selector("#chart[data-state=ready]")
+    drawn_types = page.evaluate(f"() => {ECHART}.getOption().series.filter(s => s.data.some(d => d[1] > 0)).map(s => s.id)")
+    assert len(drawn_types) >= len({(e["type"]) for e in api_items(web_site)["items"]})
     page.screenshot(path=SHOTS / "timeline.png")
     page.goto("/map")
-    page.wait_for_selector("#chart svg path.country")
+    page.wait_for_selector("#chart[data-state=ready] path.country")
     assert page.locator("#chart path.country").count() > 150  # the bundled world layer, no tiles from the internet
     located = {p["country"] for p in httpx.get(web_site.base_url + "/api/places").json()}
     shaded = set(page.locator("#chart path.country.has").evaluate_all("ps => ps.map(p => p.dataset.iso3)"))
     assert located & shaded and shaded <= located
     page.screenshot(path=SHOTS / "map.png")
     page.goto("/graph?type=CONSULT")
-    page.wait_for_selector("#chart svg g.node-g")
+    page.wait_for_selector("#chart[data-state=ready]")
     network = httpx.get(web_site.base_url + "/api/network", params={"type": "CONSULT", "max_edges": 80}).json()
-    assert page.locator("#chart g.node-g").count() == len(network["nodes"]) > 2
-    assert page.locator("#chart line.link").count() == len(network["links"])
+    drawn = page.evaluate(f"() => {ECHART}.getOption().series[0]")
+    assert len(drawn["data"]) == len(network["nodes"]) > 2
+    assert len(drawn["links"]) == len(network["links"])
     page.screenshot(path=SHOTS / "graph.png")
     page.select_option("#graph-level", "agency")
     page.click("#apply-filters")
-    page.wait_for_selector("#chart svg g.node-g")
+    page.wait_for_url("**level=agency**")
+    page.wait_for_selector("#chart[data-state=ready]")
     agencies = httpx.get(web_site.base_url + "/api/network", params={"type": "CONSULT", "max_edges": 80, "level": "agency"}).json()
-    assert page.locator("#chart g.node-g").count() == len(agencies["nodes"]) and any("·" in n["id"] for n in agencies["nodes"])
+    drawn = page.evaluate(f"() => {ECHART}.getOption().series[0]")
+    assert len(drawn["data"]) == len(agencies["nodes"]) and any("·" in n["id"] for n in agencies["nodes"])
     page.screenshot(path=SHOTS / "graph-agencies.png")
     # no script, style, font, map layer or tile comes from anywhere but marsad itself
     assert requested and all(url.startswith(web_site.base_url) for url in requested), [u for u in requested if not u.startswith(web_site.base_url)]
@@ -262,9 +268,11 @@ def test_map_tiles_when_configured(browser, web_site):
             context = browser.new_context(viewport={"width": 1366, "height": 900})
             page = context.new_page()
             page.goto(base + "/map")
-            page.wait_for_selector("#chart image.tile")
+            page.wait_for_selector("#chart .tile img.leaflet-tile")
             page.wait_for_load_state("networkidle")
-            assert sorted(asked) == sorted(f"/2/{x}/{y}.png" for x in range(4) for y in range(4))
+            tiles = [tuple(map(int, re.fullmatch(r"/(\d+)/(\d+)/(\d+)\.png", path).groups())) for path in asked]
+            assert tiles and all(0 <= x < 2 ** z and 0 <= y < 2 ** z for z, x, y in tiles)  # Leaflet asks for the tiles in view
+            assert page.locator("#chart .tile img.leaflet-tile").count() >= 1
             assert page.locator("#chart path.country").count() > 150
             page.screenshot(path=SHOTS / "map-tiles.png")
             context.close()

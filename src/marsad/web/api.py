@@ -151,7 +151,7 @@ def actors(flt: EventFilter = Depends(api_filter), limit: int = Query(100, ge=1,
     return data.actors(con, flt, limit)
 
 
-@router.get("/places", summary="Event locations with counts")
+@router.get("/places", summary="Event locations with counts and names in Arabic and English")
 def places(flt: EventFilter = Depends(api_filter), limit: int = Query(500, ge=1, le=5000),
            con: duckdb.DuckDBPyConnection = Depends(reader)) -> list[dict[str, Any]]:
     return data.places(con, flt, limit)
@@ -162,12 +162,14 @@ def stats(flt: EventFilter = Depends(api_filter), con: duckdb.DuckDBPyConnection
     return data.stats(con, flt)
 
 
-@router.get("/timeline", summary="Events per month and type")
-def timeline(flt: EventFilter = Depends(api_filter), con: duckdb.DuckDBPyConnection = Depends(reader)) -> list[dict[str, Any]]:
-    return data.timeline(con, flt)
+@router.get("/timeline", summary="Stories and events per period and type, with the type's PLOVER quad class")
+def timeline(flt: EventFilter = Depends(api_filter),
+             grain: Literal[data.GRAINS] = Query("month", description="day, week (ISO, from Monday), month or year"),  # type: ignore[valid-type]
+             con: duckdb.DuckDBPyConnection = Depends(reader)) -> list[dict[str, Any]]:
+    return data.timeline(con, flt, grain)
 
 
-@router.get("/network", summary="Actor network: nodes and weighted links")
+@router.get("/network", summary="Actor network: nodes and directed links (actor → recipient) weighted by stories, by quad class")
 def network(flt: EventFilter = Depends(api_filter), max_edges: int = Query(150, ge=1, le=2000),
             level: Literal["state", "agency"] = Query("state", description="state: one node per state or group; "
                                                       "agency: states split by sector (MAR·COP, BEL·SPY)"),

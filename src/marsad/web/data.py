@@ -4,12 +4,15 @@ places, timeline, map and network data. All SQL is parameterised (filters go thr
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from typing import Any
 
 import duckdb
 
 from marsad.query import COUNT_COLUMNS, STORY_COUNTS, EventFilter, count_events, select_events, totals
 from marsad.query import stats as filter_stats
+from marsad.web.names import actor_names, country_names
+from marsad.web.quad import QUADS, TYPE_QUAD, dominant, quad_of
 from marsad.web.reviews import review_states, view_record
 
 
@@ -113,13 +116,17 @@ def actors(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int = 100) -
 
 
 def places(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int = 500) -> list[dict[str, Any]]:
+    """Event locations (place and state) with their counts, most stories first; names in both UI languages."""
     where, params = flt.where()
     extra = " AND " if where else " WHERE "
     rows = con.execute(
-        f"SELECT e.location_name, e.location_country, avg(e.lat), avg(e.lon), {STORY_COUNTS} FROM events e{where}"
+        f"SELECT e.location_name, e.location_country, avg(e.lat), avg(e.lon), "
+        f"mode(json_extract_string(e.record, '$.location.name_ar')), {STORY_COUNTS} FROM events e{where}"
         f"{extra}e.location_country IS NOT NULL GROUP BY 1, 2 ORDER BY stories DESC, events DESC, 2, 1 LIMIT ?",
         [*params, limit]).fetchall()
-    return [{"name": r[0], "country": r[1], "lat": r[2], "lon": r[3], **_counts(r[4:])} for r in rows]
+    return [{"name": r[0], "country": r[1], "lat": r[2], "lon": r[3],
+             "names": {"ar": r[4] or r[0], "en": r[0] or r[4]} if r[0] or r[4] else None,
+             "country_names": country_names(r[1]), **_counts(r[5:])} for r in rows]
 
 
 def _counts(row: tuple) -> dict[str, int]:
@@ -137,16 +144,38 @@ def stats(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> dict[str, Any]:
             "by_month": [{"month": r[0], **_counts(r[1:])} for r in result["by month"]]}
 
 
-def timeline(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> list[dict[str, Any]]:
+GRAINS = ("day", "week", "month", "year")
+EVENT_DAY = "coalesce(TRY_CAST(e.date AS DATE), e.published)"  # the day the date filters compare
+
+
+def timeline(con: duckdb.DuckDBPyConnection, flt: EventFilter, grain: str = "month") -> list[dict[str, Any]]:
+    """Counts by period and type. A period is a day, an ISO week (from Monday), a month or a year: `period` is
+    its first day and `end` its last (the date_from and date_to of the events behind it), `month` the month
+    it starts in; `quad` is the type's PLOVER quad class."""
+    if grain not in GRAINS:
+        raise ValueError(f"grain: one of {', '.join(GRAINS)}")
     where, params = flt.where()
     rows = con.execute(
-        "SELECT strftime(coalesce(TRY_CAST(e.date AS DATE), e.published), '%Y-%m') AS month, e.type, "
-        f"{STORY_COUNTS} FROM events e{where} GROUP BY 1, 2 HAVING month IS NOT NULL ORDER BY 1, 2", params).fetchall()
-    return [{"month": r[0], "type": r[1], **_counts(r[2:])} for r in rows]
+        f"SELECT CAST(date_trunc('{grain}', {EVENT_DAY}) AS DATE) AS period, e.type, {STORY_COUNTS} FROM events e{where} "
+        "GROUP BY 1, 2 HAVING period IS NOT NULL ORDER BY 1, 2", params).fetchall()
+    return [{"period": r[0].isoformat(), "end": period_end(r[0], grain).isoformat(), "month": f"{r[0].year:04d}-{r[0].month:02d}",
+             "grain": grain, "type": r[1], "quad": quad_of(r[1]), **_counts(r[2:])} for r in rows]
+
+
+def period_end(start: date, grain: str) -> date:
+    if grain == "week":
+        return start + timedelta(days=6)
+    if grain == "month":
+        return (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    if grain == "year":
+        return start.replace(month=12, day=31)
+    return start
 
 
 def network(con: duckdb.DuckDBPyConnection, flt: EventFilter, max_edges: int = 150, level: str = "state") -> dict[str, Any]:
-    """States and groups as nodes, links weighted by the events between them (either direction).
+    """States and groups as nodes; directed links from actor to recipient, weighted by stories, with their
+    stories by PLOVER quad class (`quads`, the largest is `quad`) and by type. Nodes carry their kind
+    (state, agency or group), their names in both UI languages and their stories as actor and as recipient.
     level="agency" splits a state into its agencies by sector: MAR·COP (police), BEL·SPY (intelligence)."""
     where, params = flt.where()
     extra = " AND " if where else " WHERE "
@@ -157,18 +186,45 @@ def network(con: duckdb.DuckDBPyConnection, flt: EventFilter, max_edges: int = 1
             return f"CASE WHEN e.{side}_sector IS NOT NULL AND e.{side}_country IS NOT NULL THEN {base} || '·' || e.{side}_sector ELSE {base} END"
         return base
 
+    def kind(side: str) -> str:
+        return f"CASE WHEN e.{side}_country IS NULL THEN 'group' WHEN {node(side)} LIKE '%·%' THEN 'agency' ELSE 'state' END"
+
     rows = con.execute(
-        "SELECT least(a, r) AS x, greatest(a, r) AS y, count(DISTINCT story) AS stories, count(*) AS n FROM ("
-        f" SELECT {node('actor')} AS a, {node('recipient')} AS r, coalesce(e.cluster_id, e.event_id) AS story"
+        f"WITH ev AS (SELECT {node('actor')} AS a, {kind('actor')} AS ak, {node('recipient')} AS r, {kind('recipient')} AS rk,"
+        f" e.actor_country AS ac, e.actor_group AS ag, e.recipient_country AS rc, e.recipient_group AS rg,"
+        f" coalesce(e.cluster_id, e.event_id) AS story, e.type AS type"
         f" FROM events e{where}{extra}coalesce(e.actor_country, e.actor_group) IS NOT NULL"
-        " AND coalesce(e.recipient_country, e.recipient_group) IS NOT NULL)"
-        " WHERE a <> r GROUP BY 1, 2 ORDER BY stories DESC, n DESC, 1, 2 LIMIT ?", [*params, max_edges]).fetchall()
-    weight: dict[str, list[int]] = {}
-    for x, y, stories, n in rows:
-        for key in (x, y):
-            w = weight.setdefault(key, [0, 0])
-            w[0] += stories
-            w[1] += n
-    return {"nodes": [{"id": k, "stories": v[0], "events": v[1]}
-                      for k, v in sorted(weight.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))],
-            "links": [{"source": x, "target": y, "stories": int(st), "events": int(n)} for x, y, st, n in rows]}
+        " AND coalesce(e.recipient_country, e.recipient_group) IS NOT NULL),"
+        " top AS (SELECT a, r, count(DISTINCT story) AS stories, count(*) AS n FROM ev WHERE a <> r GROUP BY 1, 2"
+        " ORDER BY stories DESC, n DESC, 1, 2 LIMIT ?)"
+        " SELECT t.a, t.r, t.stories, t.n, ev.type, count(DISTINCT ev.story), any_value(ev.ak), any_value(ev.rk),"
+        " any_value(coalesce(ev.ac, ev.ag)), any_value(coalesce(ev.rc, ev.rg))"
+        " FROM top t JOIN ev USING (a, r) GROUP BY 1, 2, 3, 4, 5 ORDER BY 3 DESC, 4 DESC, 1, 2, 5",
+        [*params, max_edges]).fetchall()
+    links: dict[tuple[str, str], dict[str, Any]] = {}
+    nodes: dict[str, dict[str, Any]] = {}
+    for a, r, stories, n, event_type, type_stories, a_kind, r_kind, a_base, r_base in rows:
+        link = links.get((a, r))
+        if link is None:
+            link = links[(a, r)] = {"source": a, "target": r, "stories": int(stories), "events": int(n), "quads": {}, "types": {}}
+            for key, node_kind, base, role in ((a, a_kind, a_base, "as_actor"), (r, r_kind, r_base, "as_recipient")):
+                found = nodes.setdefault(key, _node(key, node_kind, base))
+                found["stories"] += int(stories)
+                found["events"] += int(n)
+                found[role] += int(stories)
+        link["types"][event_type] = int(type_stories)
+        quad = quad_of(event_type)
+        if quad:
+            link["quads"][quad] = link["quads"].get(quad, 0) + int(type_stories)
+    for link in links.values():
+        link["quad"] = dominant(link["quads"])
+    return {"nodes": sorted(nodes.values(), key=lambda v: (-v["stories"], -v["events"], v["id"])),
+            "links": list(links.values()), "quads": list(QUADS), "quad_classes": TYPE_QUAD}
+
+
+def _node(key: str, kind: str, base: str) -> dict[str, Any]:
+    """A network node: for the events behind it, a state's (or an agency's) country or a group's id."""
+    sector = key.partition("·")[2] if kind == "agency" else None
+    return {"id": key, "kind": kind, "names": actor_names(key, kind), "country": base if kind != "group" else None,
+            "group": base if kind == "group" else None, "sector": sector, "stories": 0, "events": 0,
+            "as_actor": 0, "as_recipient": 0}

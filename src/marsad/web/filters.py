@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import HTTPException, Query
 
 from marsad.query import ORDERS, EventFilter
+from marsad.web.i18n import translate, vocabulary_name
 from marsad.web.reviews import EVENT_TYPES, VIEWS
 
 TEXT_FILTERS = ("mode", "context", "actor_country", "recipient_country", "country", "actor_group", "recipient_group",
@@ -80,3 +81,52 @@ def check_view(view: str) -> str:
     if view not in VIEWS:
         raise HTTPException(422, f"view: one of {', '.join(VIEWS)}")
     return view
+
+
+# ---- filters in words: the events page's active filters and a watchlist's, in the UI language -------------------
+# (field, label key); "types" is the watchlists' name of the events page's repeated "type"
+SUMMARY_LABELS = (("types", "types"), ("country", "either_country"), ("actor_country", "actor_country"),
+                  ("recipient_country", "recipient_country"), ("actor_group", "actor_group"),
+                  ("recipient_group", "recipient_group"), ("name", "name"), ("place", "place"), ("text", "text"),
+                  ("mode", "mode"), ("context", "context"), ("source", "source"), ("date_from", "date_from"),
+                  ("date_to", "date_to"), ("min_confidence", "min_confidence"), ("clustered", "clustered"),
+                  ("review", "review_state"))
+CODE_FIELDS = ("country", "actor_country", "recipient_country", "actor_group", "recipient_group", "source")
+# the events page's filters a watchlist can keep (watchlists.WATCH_FIELDS, without types)
+WATCHABLE = ("country", "actor_country", "recipient_country", "actor_group", "recipient_group", "name", "place", "text",
+             "mode", "context", "source")
+
+
+def page_filter_values(params: Mapping[str, Any], types: list[str]) -> dict[str, Any]:
+    """The filters of a page's query string, as a watchlist stores them (types as a list)."""
+    values: dict[str, Any] = {key: str(params.get(key))[:300] for key, _ in SUMMARY_LABELS[1:] if params.get(key)}
+    wanted = [t.strip().upper() for value in types for t in value.split(",") if t.strip()]
+    if wanted:
+        values["types"] = wanted
+    return values
+
+
+def filter_terms(values: Mapping[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Each set filter as {key, label, value, code}: a label and a value in the UI language (codes stay codes)."""
+    terms = []
+    for key, label in SUMMARY_LABELS:
+        value = values.get(key)
+        if value in (None, "", []):
+            continue
+        terms.append({"key": key, "label": translate(label, lang), "value": _term_value(key, value, lang),
+                      "code": key in CODE_FIELDS})
+    return terms
+
+
+def _term_value(key: str, value: Any, lang: str) -> str:
+    if key == "types":
+        codes = value if isinstance(value, list) else [value]
+        return ("، " if lang == "ar" else ", ").join(vocabulary_name("type", str(c), lang) or str(c) for c in codes)
+    if key in ("mode", "context"):
+        return vocabulary_name(key, str(value), lang) or str(value)
+    if key == "clustered":
+        several = str(value).lower() in ("1", "true", "yes")
+        return translate("several_articles" if several else "one_article", lang)
+    if key == "review":
+        return translate(str(value), lang)
+    return str(value)

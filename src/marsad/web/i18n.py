@@ -44,11 +44,11 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "too_many": ("محاولات كثيرة، حاول لاحقا.", "Too many attempts; try again later."),
     "forbidden": ("غير مسموح.", "Not allowed."), "not_found": ("غير موجود.", "Not found."),
     "need_login": ("يجب تسجيل الدخول.", "You need to sign in."),
-    "by_type": ("الأحداث حسب النوع والشهر", "Events by type and month"),
-    "map_note": ("الدول ملونة بعدد الأحداث الواقعة فيها؛ النقاط أماكن محددة.",
-                 "Countries are shaded by the number of events located in them; dots are geocoded places."),
-    "graph_note": ("الدول والجهات عقد، والروابط موزونة بعدد الأحداث بينها.",
-                   "States and groups are nodes, links are weighted by the events between them."),
+    "by_type": ("الوقائع حسب النوع عبر الزمن", "Stories by type over time"),
+    "map_note": ("الدول ملونة بعدد الوقائع التي جرت فيها؛ الدوائر أماكن محددة مجمعة، وفيها عدد الوقائع.",
+                 "Countries are shaded by the number of stories located in them; circles are geocoded places, grouped, with their stories."),
+    "graph_note": ("الدول والجهات عقد، والأسهم من الفاعل إلى المفعول به، سماكتها بعدد الوقائع ولونها بنوع العلاقة.",
+                   "States and groups are nodes; arrows go from actor to recipient, as thick as their stories, coloured by cooperation or conflict."),
     "export": ("تصدير", "Export"), "view": ("العرض", "View"), "reviewed": ("بعد المراجعة", "reviewed"),
     "both": ("كلاهما", "both"), "nothing_due": ("", ""), "error": ("خطأ", "Error"),
     "mail_off": ("البريد غير مهيأ على هذا الخادم.", "Mail is not configured on this server."),
@@ -71,8 +71,106 @@ _STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
+# ---- the analyst's desk (issue 13): PLOVER vocabulary and labels in the UI language ----------------------
+_STRINGS.update({
+    "none_party": ("لا أحد", "none"), "missing": ("—", "—"), "acts_on": ("من الفاعل إلى المفعول به", "from the actor to the recipient"),
+    "actor_group": ("جماعة الفاعل", "Actor group"), "actor_sector": ("قطاع الفاعل", "Actor sector"),
+    "recipient_group": ("جماعة المفعول به", "Recipient group"), "recipient_sector": ("قطاع المفعول به", "Recipient sector"),
+    "location_name": ("اسم المكان", "Place name"), "location_country": ("دولة المكان", "Place country"),
+    "either_country": ("الدولة (أي طرف)", "Country (either side)"), "precision": ("الدقة", "precision"),
+    "future_title": ("حدث معلن أو مرتقب لم يقع بعد", "Announced or expected: it has not happened yet"),
+    "negated_title": ("النص ينفي وقوع الحدث", "The text says this did not happen"),
+    "more_filters": ("تصفية متقدمة", "More filters"), "date_format": ("التاريخ بصيغة YYYY-MM-DD", "A date as YYYY-MM-DD"),
+    "events_total": ("عدد الأحداث:", "events"), "watch_filter": ("تابع هذه التصفية بالبريد", "Watch this filter"),
+    "swap": ("تبديل الفاعل والمفعول به", "Swap actor and recipient"), "swapped": ("بعد التبديل", "swapped"),
+    "clear": ("مسح", "clear"), "cleared": ("ممسوح", "cleared"), "clear_side": ("حذف الطرف كله", "remove entirely"),
+    "correct_hint": ("اترك الحقل فارغا لإبقاء قيمته، أو اختر «مسح» لحذفها.",
+                     "Leave a field empty to keep its value, or tick \u201cclear\u201d to remove it."),
+    "machine_was": ("قيمة الآلة", "machine"), "actions": ("إجراءات", "Actions"),
+    "unsubscribe": ("إلغاء الاشتراك", "Unsubscribe"), "delete": ("حذف", "Delete"),
+    "deleted_done": ("حُذفت قائمة المتابعة.", "The watchlist is deleted."),
+    "mail_how": ("لتفعيل البريد يشغّل المسؤول الخادم مع خادم بريد، ثم يرسل الملخصات دوريا (من cron):",
+                 "To enable mail, the administrator starts the server with a mail server, then sends the digests "
+                 "periodically (from cron):"),
+    "not_watchable": ("لا تنطبق على قوائم المتابعة:", "Not used by watchlists:"),
+    "min_confidence": ("الثقة الدنيا", "Minimum confidence"), "context": ("السياق", "Context"),
+    "date_from": ("من تاريخ", "From"), "date_to": ("إلى تاريخ", "To"), "clustered": ("التغطية", "Reported by"),
+    "types": ("الأنواع", "Types"),
+})
+
+# the 16 PLOVER types, their modes and contexts (knowledge/data/triggers.tsv, EVENTS.md) and date precisions
+VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
+    "type": {
+        "AGREE": ("اتفاق", "AGREE"), "CONSULT": ("تشاور", "CONSULT"), "SUPPORT": ("دعم", "SUPPORT"),
+        "CONCEDE": ("تنازل", "CONCEDE"), "COOPERATE": ("تعاون", "COOPERATE"), "AID": ("مساعدة", "AID"),
+        "RETREAT": ("انسحاب", "RETREAT"), "REQUEST": ("طلب", "REQUEST"), "ACCUSE": ("اتهام", "ACCUSE"),
+        "REJECT": ("رفض", "REJECT"), "THREATEN": ("تهديد", "THREATEN"), "PROTEST": ("احتجاج", "PROTEST"),
+        "SANCTION": ("عقوبات", "SANCTION"), "MOBILIZE": ("تعبئة", "MOBILIZE"), "COERCE": ("إكراه", "COERCE"),
+        "ASSAULT": ("اعتداء", "ASSAULT"),
+    },
+    "mode": {
+        "visit": ("زيارة", "visit"), "phone": ("اتصال هاتفي", "phone"), "multilateral": ("اجتماع متعدد الأطراف", "multilateral"),
+        "third-party": ("عبر طرف ثالث", "third-party"), "invite": ("دعوة", "invite"), "allege": ("ادعاء", "allege"),
+        "disapprove": ("استنكار", "disapprove"), "arrest": ("اعتقال", "arrest"), "seize": ("مصادرة", "seize"),
+        "deport": ("ترحيل", "deport"), "restrict": ("تقييد", "restrict"), "release": ("إفراج", "release"),
+        "extradite": ("تسليم مطلوبين", "extradite"), "suicide-attack": ("هجوم انتحاري", "suicide attack"),
+        "censor": ("رقابة", "censor"), "ceasefire": ("وقف إطلاق النار", "ceasefire"), "bombing": ("تفجير", "bombing"),
+        "firearms": ("إطلاق نار", "firearms"), "aerial": ("غارة جوية", "aerial"), "beat": ("ضرب", "beat"),
+    },
+    "context": {
+        "diplomatic": ("دبلوماسي", "diplomatic"), "terrorism": ("إرهاب", "terrorism"), "intelligence": ("استخبارات", "intelligence"),
+        "military": ("عسكري", "military"), "crime": ("جريمة", "crime"), "legal": ("قضائي", "legal"),
+        "economic": ("اقتصادي", "economic"), "human_security": ("الأمن الإنساني", "human security"),
+        "political": ("سياسي", "political"), "cyber": ("سيبراني", "cyber"), "migration": ("هجرة", "migration"),
+        "humanitarian": ("إنساني", "humanitarian"), "health": ("صحي", "health"), "human_rights": ("حقوق الإنسان", "human rights"),
+        "border": ("حدودي", "border"), "maritime": ("بحري", "maritime"), "election": ("انتخابات", "election"),
+        "religious": ("ديني", "religious"),
+    },
+    "precision": {"day": ("يوم", "day"), "month": ("شهر", "month"), "year": ("سنة", "year")},
+}
+
+
+def vocabulary_name(kind: str, code: str | None, lang: str) -> str | None:
+    """A PLOVER type, mode, context or date precision in the UI language; None when the code is unknown."""
+    pair = VOCABULARY.get(kind, {}).get(code or "")
+    if pair is None:
+        return None
+    return pair[0] if lang == "ar" else pair[1]
+
+
 def translate(key: str, lang: str) -> str:
     pair = _STRINGS.get(key)
     if pair is None:
         return key
     return pair[0] if lang == "ar" else pair[1]
+
+
+# ---- the charts (timeline, map, network): words the scripts show, sent to them by templates/chart.html ------
+_STRINGS.update({
+    "stories": ("الوقائع", "Stories"), "chart_events": ("الأحداث (التغطيات)", "Events (reports)"),
+    "grain": ("الفترة", "Period"), "grain_day": ("يوم", "day"), "grain_week": ("أسبوع", "week"),
+    "grain_month": ("شهر", "month"), "grain_year": ("سنة", "year"),
+    "colour_by": ("التلوين حسب", "Colour by"), "colour_type": ("نوع الحدث", "event type"),
+    "colour_quad": ("التعاون والنزاع", "cooperation and conflict"),
+    "quad_verbal_cooperation": ("تعاون لفظي", "verbal cooperation"), "quad_material_cooperation": ("تعاون مادي", "material cooperation"),
+    "quad_verbal_conflict": ("نزاع لفظي", "verbal conflict"), "quad_material_conflict": ("نزاع مادي", "material conflict"),
+    "click_for_events": ("انقر لعرض الأحداث", "Click for the events"), "legend": ("دليل الألوان", "Legend"),
+    "events_of_period": ("أحداث هذه الفترة", "The events of this period"),
+    "events_as_actor": ("أحداثه فاعلا", "Its events as actor"), "events_as_recipient": ("أحداثه مفعولا به", "Its events as recipient"),
+    "events_either_side": ("كل أحداث الدولة (فاعلة أو مفعولا بها)", "All the state's events (either side)"),
+    "events_of_link": ("أحداث هذه العلاقة", "The events of this link"),
+    "dyad_over_time": ("التعاون والنزاع بينهما عبر الزمن", "Their cooperation and conflict over time"),
+    "as_actor": ("فاعلا", "as actor"), "as_recipient": ("مفعولا به", "as recipient"),
+    "node_state": ("دولة", "state"), "node_agency": ("جهاز دولة", "state agency"), "node_group": ("جماعة أو منظمة", "group or organisation"),
+    "node_size": ("حجم العقدة: عدد وقائعها", "Node size: its stories"),
+    "link_width": ("سماكة السهم: عدد الوقائع", "Arrow width: stories"),
+    "arrow_direction": ("السهم من الفاعل إلى المفعول به", "Arrows point from actor to recipient"),
+    "located_here": ("الوقائع التي جرت فيها", "Stories located here"), "places": ("الأماكن", "Places"),
+    "events_at_place": ("أحداث هذا المكان", "The events at this place"),
+    "events_involving": ("أحداث تكون الدولة طرفا فيها", "Events the state takes part in"),
+    "fewer": ("أقل", "fewer"), "more": ("أكثر", "more"), "cluster_count": ("الرقم: عدد الوقائع", "Numbers: stories"),
+    "period_filter": ("الفترة", "Period"), "whole_period": ("كل الفترة", "All dates"),
+    "dyad": ("الثنائي", "Dyad"), "no_chart_data": ("لا توجد وقائع مطابقة.", "No matching stories."),
+    "loading": ("جار التحميل…", "Loading…"), "load_failed": ("تعذر تحميل البيانات.", "The data could not be loaded."),
+    **{f"plover_{code}": pair for code, pair in VOCABULARY["type"].items()},
+})

@@ -36,37 +36,62 @@ CORRECTABLE: dict[str, tuple[tuple[str, ...], re.Pattern | tuple[str, ...] | Non
     "location_name": (("location", "name"), None), "location_country": (("location", "country"), _COUNTRY),
     "date": (("date",), _DATE),
 }
+# a correction may also swap the actor and the recipient (the commonest error: who visited whom), and remove a
+# whole participant or the place; in a stored review: {"swap": true}, {"recipient": null}
+SWAP = "swap"
+SIDES = ("actor", "recipient", "location")
 
 
 class ReviewError(ValueError):
     pass
 
 
-def clean_changes(changes: dict[str, Any] | None) -> dict[str, str | None]:
-    """Keep the known fields, upper-case codes, check each value; '' or null clears a field."""
-    cleaned: dict[str, str | None] = {}
+def clean_changes(changes: dict[str, Any] | None) -> dict[str, str | bool | None]:
+    """Keep the known fields, upper-case codes, check each value; '' or null clears a field. `swap`: true
+    swaps the actor and the recipient; `actor`, `recipient` or `location`: null removes that part."""
+    cleaned: dict[str, str | bool | None] = {}
     for key, value in (changes or {}).items():
-        if key not in CORRECTABLE:
-            raise ReviewError(f"unknown field {key!r}; correctable: {', '.join(CORRECTABLE)}")
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if key == "type":
-                raise ReviewError("type cannot be empty")
+        if key == SWAP:
+            if _is_true(value):
+                cleaned[SWAP] = True
+            continue
+        if key in SIDES:
+            if value not in (None, ""):
+                raise ReviewError(f"{key}: only null (remove the {key}) is accepted")
             cleaned[key] = None
             continue
-        if not isinstance(value, str):
-            raise ReviewError(f"{key}: a string is expected")
-        value = value.strip()
-        _, check = CORRECTABLE[key]
-        if key != "location_name" and key != "date":
-            value = value.upper()
-        if isinstance(check, tuple) and value not in check:
-            raise ReviewError(f"{key}: {value!r} is not one of {', '.join(check)}")
-        if isinstance(check, re.Pattern) and not check.fullmatch(value):
-            raise ReviewError(f"{key}: {value!r} is not a valid value")
-        if key == "location_name" and len(value) > 200:
-            raise ReviewError("location_name: too long")
-        cleaned[key] = value
+        if key not in CORRECTABLE:
+            raise ReviewError(f"unknown field {key!r}; correctable: {', '.join((*CORRECTABLE, SWAP, *SIDES))}")
+        cleaned[key] = _clean_value(key, value)
     return cleaned
+
+
+def _is_true(value: Any) -> bool:
+    if value in (True, "1", "true", "on"):
+        return True
+    if value in (False, None, "", "0", "false"):
+        return False
+    raise ReviewError("swap: true or false")
+
+
+def _clean_value(key: str, value: Any) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if key == "type":
+            raise ReviewError("type cannot be empty")
+        return None
+    if not isinstance(value, str):
+        raise ReviewError(f"{key}: a string is expected")
+    value = value.strip()
+    _, check = CORRECTABLE[key]
+    if key != "location_name" and key != "date":
+        value = value.upper()
+    if isinstance(check, tuple) and value not in check:
+        raise ReviewError(f"{key}: {value!r} is not one of {', '.join(check)}")
+    if isinstance(check, re.Pattern) and not check.fullmatch(value):
+        raise ReviewError(f"{key}: {value!r} is not a valid value")
+    if key == "location_name" and len(value) > 200:
+        raise ReviewError("location_name: too long")
+    return value
 
 
 def add_review(con: duckdb.DuckDBPyConnection, event_id: str, user: User, action: str,
@@ -129,28 +154,39 @@ def _id_table(ids: list[str]):
 
 
 def apply_review(record: dict[str, Any], review: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The reviewed record: corrections applied, None when rejected, unchanged when accepted or unreviewed."""
+    """The reviewed record: corrections applied, None when rejected, unchanged when accepted or unreviewed.
+    A correction swaps the actor and the recipient first, then removes parts, then sets fields."""
     if not review:
         return record
     if review["action"] == "reject":
         return None
     reviewed = copy.deepcopy(record)
-    for key, value in (review.get("changes") or {}).items():
-        path, _ = CORRECTABLE[key]
-        if len(path) == 1:
-            reviewed[path[0]] = value
-            if key == "type" and value != record.get("type"):
-                reviewed["cameo"] = CAMEO_ROOT[value]
-                reviewed["mode"] = None
-        else:
-            part = reviewed.get(path[0]) or {"text": None}
-            part = dict(part)
-            part[path[1]] = value
-            reviewed[path[0]] = part
-        if key == "date" and value:
-            reviewed["date_precision"] = {4: "year", 7: "month", 10: "day"}[len(value)]
+    changes = review.get("changes") or {}
+    if changes.get(SWAP):
+        reviewed["actor"], reviewed["recipient"] = reviewed.get("recipient"), reviewed.get("actor")
+    for side in SIDES:
+        if side in changes:
+            reviewed[side] = None
+    for key, value in changes.items():
+        if key in CORRECTABLE:
+            _set_field(record, reviewed, key, value)
     reviewed["review"] = {"action": review["action"], "reviewer": review["reviewer"], "at": review["created_at"]}
     return reviewed
+
+
+def _set_field(record: dict[str, Any], reviewed: dict[str, Any], key: str, value: str | None) -> None:
+    path, _ = CORRECTABLE[key]
+    if len(path) == 1:
+        reviewed[path[0]] = value
+        if key == "type" and value != record.get("type"):
+            reviewed["cameo"] = CAMEO_ROOT[value]
+            reviewed["mode"] = None
+    else:
+        part = dict(reviewed.get(path[0]) or {"text": None})
+        part[path[1]] = value
+        reviewed[path[0]] = part
+    if key == "date":
+        reviewed["date_precision"] = {4: "year", 7: "month", 10: "day"}[len(value)] if value else None
 
 
 def view_record(record: dict[str, Any], review: dict[str, Any] | None, view: str) -> dict[str, Any] | None:

@@ -26,7 +26,9 @@ CONFIRM_DAYS = 3
 UNSUBSCRIBE_DAYS = 400
 # the EventFilter fields a watchlist may set
 WATCH_FIELDS = ("types", "country", "actor_country", "recipient_country", "actor_group", "recipient_group", "name",
-                "place", "text", "context")
+                "place", "text", "context", "mode", "source")
+# a deleted watchlist leaves its user's list at once; its row stays, under this owner, while the mail limits count it
+DELETED = "deleted:"
 DIGEST_LIMIT = 200
 
 
@@ -140,8 +142,8 @@ def check_mail_limits(con: duckdb.DuckDBPyConnection, user: User, email: str, li
     if to_address >= limits.per_address:
         raise MailLimitReached(f"this address was already sent {to_address} confirmation mails in the last {minutes} "
                                "minutes; try again later")
-    by_user = con.execute("SELECT count(*) FROM subscriptions WHERE user_id = ? AND created_at > ?",
-                          [user.user_id, since]).fetchone()[0]
+    by_user = con.execute("SELECT count(*) FROM subscriptions WHERE user_id IN (?, ?) AND created_at > ?",
+                          [user.user_id, DELETED + user.user_id, since]).fetchone()[0]
     if by_user >= limits.per_user:
         raise MailLimitReached(f"you made {by_user} watchlists in the last {minutes} minutes; try again later")
 
@@ -149,6 +151,29 @@ def check_mail_limits(con: duckdb.DuckDBPyConnection, user: User, email: str, li
 def forget(con: duckdb.DuckDBPyConnection, sub_id: str) -> None:
     """Drop a subscription whose confirmation mail could not be sent."""
     con.execute("DELETE FROM subscriptions WHERE sub_id = ?", [sub_id])
+
+
+def unsubscribe_own(con: duckdb.DuckDBPyConnection, user: User, sub_id: str) -> bool:
+    """The owner stops a watchlist's mails from its page; False when it is not theirs (or does not exist)."""
+    found = con.execute("UPDATE subscriptions SET unsubscribed_at = coalesce(unsubscribed_at, ?) "
+                        "WHERE sub_id = ? AND user_id = ? RETURNING sub_id", [_now(), sub_id, user.user_id]).fetchall()
+    return bool(found)
+
+
+def delete_own(con: duckdb.DuckDBPyConnection, user: User, sub_id: str, limits: MailLimits | None = None) -> bool:
+    """The owner deletes a watchlist: it leaves their list and sends nothing more. Its label and filter are
+    erased now; the row itself (address, time) only once the mail limits no longer count it, so that deleting
+    and subscribing again cannot send more confirmation mails than the limits allow."""
+    found = con.execute("UPDATE subscriptions SET user_id = ?, label = NULL, filter = '{}', "
+                        "unsubscribed_at = coalesce(unsubscribed_at, ?) WHERE sub_id = ? AND user_id = ? RETURNING sub_id",
+                        [DELETED + user.user_id, _now(), sub_id, user.user_id]).fetchall()
+    purge_deleted(con, limits or MailLimits())
+    return bool(found)
+
+
+def purge_deleted(con: duckdb.DuckDBPyConnection, limits: MailLimits) -> None:
+    con.execute("DELETE FROM subscriptions WHERE starts_with(user_id, ?) AND created_at <= ?",
+                [DELETED, _now() - limits.window])
 
 
 def user_subscriptions(con: duckdb.DuckDBPyConnection, user: User) -> list[dict[str, Any]]:

@@ -1,0 +1,148 @@
+// The map (Leaflet): the bundled world layer (Natural Earth, Web Mercator) shaded by the stories located in each
+// country, geocoded places as markers grouped into clusters (Leaflet.markercluster) that carry their stories,
+// a legend, a period filter, and popups that link to the events behind a country or a place. Map tiles
+// only when the server was given a tile URL (--tiles); by default nothing is fetched from anywhere else.
+/* global L */
+import { dateInputs, el, eventsURL, failed, fetchJSON, fmt, keepStateOnSubmit, name, ready, root, rtl, say } from "./common.js";
+
+const SHADES = ["#d4eee0", "#9bd3b6", "#58ae86", "#23805a", "#0a4f35"];
+const EMPTY = "#eef1f4";
+let places = JSON.parse(document.getElementById("chart-data").textContent);
+const tiles = root.dataset.tiles;
+
+root.dir = "ltr";  // Leaflet lays its panes out left to right; popups and the legend carry the page's direction
+const map = L.map(root, { zoomSnap: 0.25, minZoom: 1, maxZoom: 12, zoomControl: false, worldCopyJump: false,
+                          maxBounds: [[-85, -230], [85, 230]] });
+map.setView([25, 20], 2);  // a view first: Leaflet draws layers only on a map that has one
+L.control.zoom({ position: rtl ? "topright" : "topleft" }).addTo(map);
+map.attributionControl.setPrefix(false);
+map.attributionControl.addAttribution("Natural Earth · Leaflet");
+if (tiles) {
+  root.classList.add("with-tiles");
+  L.tileLayer(tiles, { maxZoom: 12, className: "tile", attribution: escapeText(new URL(tiles.replace(/[{}]/g, "")).host) }).addTo(map);
+}
+const countries = new Map();  // iso3 → {layer, name}
+const clusters = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 48, spiderfyOnMaxZoom: true,
+  iconCreateFunction: cluster => badge(cluster.getAllChildMarkers().reduce((n, m) => n + m.options.stories, 0), "place-cluster") });
+map.addLayer(clusters);
+let legendControl = null;
+
+function escapeText(text) {
+  return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
+}
+
+// world.json's paths are in Web Mercator on a 256-unit square: Leaflet's own pixel space at zoom 0
+function rings(d) {
+  return d.split("M").filter(Boolean).map(part => part.replace(/Z$/, "").split("L").map(point => {
+    const [x, y] = point.split(",").map(Number);
+    return L.CRS.EPSG3857.pointToLatLng(L.point(x, y), 0);
+  }));
+}
+
+function badge(stories, kind) {
+  const size = Math.round(24 + 9 * Math.log10(1 + stories));
+  return L.divIcon({ html: el("span", { text: fmt(stories) }), className: kind, iconSize: [size, size] });
+}
+
+function byCountry() {
+  const out = new Map();
+  for (const p of places) {
+    const c = out.get(p.country) || { stories: 0, events: 0, names: p.country_names, places: [] };
+    c.stories += p.stories; c.events += p.events; c.places.push(p);
+    out.set(p.country, c);
+  }
+  return out;
+}
+
+function shade(n, max) {
+  return n ? SHADES[Math.min(SHADES.length - 1, Math.floor(SHADES.length * Math.sqrt(n / max)))] : EMPTY;
+}
+
+function placeName(p) { return name(p.names, name(p.country_names, p.country)); }
+
+function placePopup(p) {
+  const box = el("div", { class: "map-popup", dir: rtl ? "rtl" : "ltr" },
+    el("h3", { text: placeName(p), dir: "auto" }),
+    el("p", { text: name(p.country_names, p.country), dir: "auto" }),
+    el("p", { text: `${say("stories")}: ${fmt(p.stories)} · ${say("chart_events")}: ${fmt(p.events)}` }));
+  if (p.name) box.append(el("a", { href: eventsURL({ place: p.name }), class: "events-link", text: say("events_at_place") }));
+  return box;
+}
+
+function countryPopup(iso3, c) {
+  const list = el("ul", {}, ...c.places.slice(0, 8).map(p => el("li", {},
+    p.name ? el("a", { href: eventsURL({ place: p.name }), text: placeName(p), dir: "auto" }) : el("span", { text: placeName(p) }),
+    el("span", { text: ` (${fmt(p.stories)})` }))));
+  return el("div", { class: "map-popup", dir: rtl ? "rtl" : "ltr" },
+    el("h3", { text: name(c.names, iso3), dir: "auto" }),
+    el("p", { text: `${say("located_here")}: ${fmt(c.stories)} · ${say("chart_events")}: ${fmt(c.events)}` }),
+    el("p", { text: say("places") }), list,
+    el("a", { href: eventsURL({ country: iso3 }), class: "events-link", text: say("events_involving") }));
+}
+
+function drawLegend(max) {
+  if (legendControl) legendControl.remove();
+  legendControl = L.control({ position: rtl ? "bottomright" : "bottomleft" });
+  legendControl.onAdd = () => {
+    const steps = SHADES.map((color, i) => ({ color, from: i ? Math.floor(max * (i / SHADES.length) ** 2) + 1 : 1 }));
+    return el("div", { class: "map-legend", dir: rtl ? "rtl" : "ltr", id: "map-legend" },
+      el("div", { class: "legend-title", text: say("located_here") }),
+      el("div", { class: "legend-row" }, ...steps.map(s => el("span", { class: "legend-item", title: `≥ ${fmt(s.from)}` },
+        el("span", { class: "swatch", color: s.color }), el("span", { text: fmt(s.from) })))),
+      el("div", { class: "legend-row" }, el("span", { class: "legend-item" }, el("span", { class: "swatch dot", color: "#7a271a" }),
+        el("span", { text: say("cluster_count") }))));
+  };
+  legendControl.addTo(map);
+}
+
+function draw(fit) {
+  const totals = byCountry();
+  const max = Math.max(1, ...[...totals.values()].map(c => c.stories));
+  for (const [iso3, { layer }] of countries) {
+    const c = totals.get(iso3);
+    layer.setStyle({ fillColor: shade(c ? c.stories : 0, max), fillOpacity: tiles ? 0.55 : 1 });
+    layer.getElement().classList.toggle("has", Boolean(c));
+    layer.unbindTooltip(); layer.unbindPopup();
+    if (c) {
+      layer.bindTooltip(el("span", { text: `${name(c.names, iso3)}: ${fmt(c.stories)}`, dir: "auto" }), { sticky: true });
+      layer.bindPopup(() => countryPopup(iso3, totals.get(iso3)), { maxWidth: 320 });
+    }
+  }
+  clusters.clearLayers();
+  clusters.addLayers(places.filter(p => p.lat != null && p.lon != null).map(p => L.marker([p.lat, p.lon], {
+    icon: badge(p.stories, "place-marker"), stories: p.stories, title: placeName(p), keyboard: true, riseOnHover: true,
+  }).bindPopup(() => placePopup(p), { maxWidth: 320 })));
+  drawLegend(max);
+  if (fit) {
+    const bounds = L.latLngBounds([]);
+    for (const [iso3, { layer }] of countries) if (totals.has(iso3)) bounds.extend(layer.getBounds());
+    for (const p of places) if (p.lat != null && p.lon != null) bounds.extend([p.lat, p.lon]);
+    if (bounds.isValid()) map.fitBounds(bounds.pad(0.1), { maxZoom: 6, animate: false });
+  }
+  ready();
+}
+
+async function reload() {
+  try {
+    const body = await fetchJSON("/api/places", { limit: 500 });
+    if (!body) return;  // a newer request is on its way
+    places = body;
+    map.closePopup();
+    draw(false);
+  } catch (error) { failed(error); }
+}
+
+async function start() {
+  const world = await (await fetch("/static/world.json")).json();
+  for (const c of world.countries) {
+    const layer = L.polygon(rings(c.d), { className: "country", weight: 0.8, color: "#ffffff", fillColor: EMPTY, fillOpacity: 1, smoothFactor: 0.5 });
+    layer.addTo(map);
+    if (c.iso3) layer.getElement().dataset.iso3 = c.iso3;
+    countries.set(c.iso3 || c.name, { layer });
+  }
+  draw(true);
+}
+
+dateInputs(reload);
+keepStateOnSubmit();
+start().catch(failed);
