@@ -296,3 +296,20 @@ def test_digest_mail_escapes_article_text(web_site, tmp_path):
     assert 'dir="rtl"' in html and "&lt;script&gt;alert(&#x27;xss&#x27;)&lt;/script&gt;" in html
     assert XSS_SCRIPT not in html and "<img" not in html and "&lt;b&gt;" in html
     assert XSS_SCRIPT in body_text(digest)  # the plain-text part carries the sentence as it is
+
+
+def test_the_api_swaps_parties_and_removes_a_part(web_site):
+    ids = event_ids(web_site, type="CONSULT")
+    target = next(i for i in ids[3:] if (e := api(web_site, f"/api/events/{i}").json())["actor"] and e["recipient"])
+    machine = api(web_site, f"/api/events/{target}").json()
+    analyst = web_site.tokens["ana"]
+    review = f"{web_site.base_url}/api/events/{target}/review"
+    done = httpx.post(review, json={"action": "correct", "changes": {"swap": True, "location": None}},
+                      headers={"Authorization": f"Bearer {analyst}"})
+    assert done.status_code == 201, done.text
+    bad = httpx.post(review, json={"action": "correct", "changes": {"recipient": "ESP"}},
+                     headers={"Authorization": f"Bearer {analyst}"})
+    assert bad.status_code == 422  # a part can only be removed (null), not set
+    reviewed = {e["event_id"]: e for e in api(web_site, "/api/events", limit=500, view="reviewed").json()["items"]}
+    assert reviewed[target]["actor"]["text"] == machine["recipient"]["text"]
+    assert reviewed[target]["recipient"]["text"] == machine["actor"]["text"] and reviewed[target]["location"] is None

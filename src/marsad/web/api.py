@@ -61,6 +61,10 @@ class ReviewChanges(BaseModel):
     location_name: str | None = Field(None, max_length=200)
     location_country: str | None = Field(None, max_length=3)
     date: str | None = Field(None, max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD")
+    swap: bool | None = Field(None, description="true: the actor and the recipient change places")
+    actor: None = Field(None, description="null: the event has no actor")
+    recipient: None = Field(None, description="null: the event has no recipient")
+    location: None = Field(None, description="null: the event has no place")
 
 
 class ReviewIn(BaseModel):
