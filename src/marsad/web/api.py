@@ -13,14 +13,27 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Reques
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from marsad.query import FLAT_COLUMNS, EventFilter
+from marsad.query import FLAT_COLUMNS, ORDERS, EventFilter
 from marsad.web import data
 from marsad.web.accounts import User
 from marsad.web.context import check_csrf, connection, find_user, settings
 from marsad.web.filters import api_filter, check_sort, check_view
-from marsad.web.reviews import ACTIONS, EVENT_TYPES, ReviewError, add_comment, add_review, comments_for, review_history
+from marsad.web.reviews import ACTIONS, EVENT_TYPES, VIEWS, ReviewError, add_comment, add_review, comments_for, review_history
 
-router = APIRouter(prefix="/api")
+
+class ErrorOut(BaseModel):
+    detail: Any = Field(description="what was wrong: a message, or FastAPI's list of invalid fields")
+
+
+# every address may answer these; documented so that clients (and schemathesis) know them
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut, "description": text} for code, text in (
+        (400, "a body that cannot be parsed"), (401, "a session or an API token is needed"), (403, "not allowed, or a bad CSRF token"),
+        (404, "no such event, cluster or address"), (413, "request body too large"),
+        (422, "invalid parameters or body"), (429, "too many attempts; try again later"),
+        (503, "the store is busy (a writer's turn lasted too long); retry shortly"))}
+router = APIRouter(prefix="/api", responses=ERRORS)
+SORTS = tuple(ORDERS)
 EXPORT_LIMIT = 100_000
 EVENT_ID = Path(..., max_length=64)
 
@@ -79,8 +92,8 @@ class CommentIn(BaseModel):
 
 @router.get("/events", response_model=EventPage, summary="Events matching the filters, paged and sorted")
 def events(flt: EventFilter = Depends(api_filter), limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=10_000_000),
-           sort: str = Query("published", description="published, date, confidence, type, actor, recipient; '-' for descending"),
-           view: str = Query("machine", description="machine, reviewed (corrections applied, rejected left out) or both"),
+           sort: Literal[SORTS] = Query("published", description="published, date, confidence, type, actor, recipient; '-' for descending"),  # type: ignore[valid-type]
+           view: Literal[VIEWS] = Query("machine", description="machine, reviewed (corrections applied, rejected left out) or both"),  # type: ignore[valid-type]
            con: duckdb.DuckDBPyConnection = Depends(reader)) -> dict[str, Any]:
     items, total = data.list_events(con, flt, limit, offset, check_sort(sort), check_view(view))
     return {"items": items, "total": total, "limit": limit, "offset": offset}
@@ -182,7 +195,7 @@ def network(flt: EventFilter = Depends(api_filter), max_edges: int = Query(150, 
 
 
 @router.get("/export.jsonl", summary="Export matching events as JSON Lines", response_class=Response)
-def export_jsonl(flt: EventFilter = Depends(api_filter), view: str = Query("machine"),
+def export_jsonl(flt: EventFilter = Depends(api_filter), view: Literal[VIEWS] = Query("machine"),  # type: ignore[valid-type]
                  con: duckdb.DuckDBPyConnection = Depends(reader)) -> Response:
     items, _ = data.list_events(con, flt, EXPORT_LIMIT, 0, "published", check_view(view))
     body = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
@@ -191,7 +204,7 @@ def export_jsonl(flt: EventFilter = Depends(api_filter), view: str = Query("mach
 
 
 @router.get("/export.csv", summary="Export matching events as flat CSV (GDELT-like columns)", response_class=StreamingResponse)
-def export_csv(flt: EventFilter = Depends(api_filter), view: str = Query("machine"),
+def export_csv(flt: EventFilter = Depends(api_filter), view: Literal[VIEWS] = Query("machine"),  # type: ignore[valid-type]
                con: duckdb.DuckDBPyConnection = Depends(reader)) -> Response:
     items, _ = data.list_events(con, flt, EXPORT_LIMIT, 0, "published", check_view(view))
     out = io.StringIO()

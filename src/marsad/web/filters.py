@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from fastapi import HTTPException, Query
+from pydantic import BeforeValidator, StringConstraints
 
 from marsad.query import ORDERS, EventFilter
 from marsad.web.i18n import translate, vocabulary_name
@@ -55,20 +57,39 @@ def build_filter(values: Mapping[str, Any], types: list[str]) -> EventFilter:
     return flt
 
 
+# what the API's schema says a `type` value is: PLOVER types, any case, comma-separated (OpenAPI clients and
+# property-based testers then send only values the API accepts)
+TYPES_PATTERN = "(?i)^(" + "|".join(EVENT_TYPES) + r")(\s*,\s*(" + "|".join(EVENT_TYPES) + "))*$"
+
+
+def _iso_date_only(value: object) -> object:
+    """Query dates as YYYY-MM-DD only (pydantic would also take "0" as a Unix timestamp)."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("expected a date YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
+
+
 def api_filter(
-    type: list[str] = Query([], description="PLOVER types; repeat or comma-separate"),  # noqa: A002
+    type: list[Annotated[str, StringConstraints(pattern=TYPES_PATTERN)]] = Query(  # noqa: A002
+        [], description="PLOVER types; repeat or comma-separate"),
     mode: str | None = None, context: str | None = None,
     actor_country: str | None = Query(None, description="ISO 3166-1 alpha-3"), recipient_country: str | None = None,
     country: str | None = Query(None, description="either side"), actor_group: str | None = None,
     recipient_group: str | None = None,
     name: str | None = Query(None, description="a participant's name, Arabic or Latin, any spelling"),
-    place: str | None = None, date_from: str | None = Query(None, description="YYYY-MM-DD"),
-    date_to: str | None = Query(None, description="YYYY-MM-DD"), source: str | None = None,
+    place: str | None = None, date_from: IsoDate | None = Query(None, description="YYYY-MM-DD"),
+    date_to: IsoDate | None = Query(None, description="YYYY-MM-DD"), source: str | None = None,
     text: str | None = Query(None, description="words of the evidence sentence"),
     min_confidence: float | None = None, clustered: bool | None = None,
-    review: str | None = Query(None, description="pending, reviewed, accepted, corrected or rejected"),
+    review: Literal[REVIEW_STATES] | None = Query(None, description="pending, reviewed, accepted, corrected or rejected"),  # type: ignore[valid-type]
 ) -> EventFilter:
-    return build_filter(dict(locals()), type)
+    values = dict(locals())
+    for key in ("date_from", "date_to"):
+        values[key] = values[key].isoformat() if values[key] else None
+    return build_filter(values, type)
 
 
 def check_sort(sort: str) -> str:
