@@ -5,40 +5,21 @@ the app. Screenshots go to build/screenshots (MARSAD_SCREENSHOTS overrides)."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from datetime import date
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 
+# the browser, its flags and the screenshot folder are test_web_browser's (one chromium per module)
+from test_web_browser import ECHART, SHOTS, browser  # noqa: F401 (browser: a fixture)
+
 from marsad.web.quad import QUADS, TYPE_QUAD, dominant
-
-CHROMIUM = os.environ.get("MARSAD_CHROMIUM", "/usr/bin/chromium")
-SHOTS = Path(os.environ.get("MARSAD_SCREENSHOTS", Path(__file__).resolve().parents[1] / "build" / "screenshots"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
-ECHART = "echarts.getInstanceByDom(document.getElementById('chart'))"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium), as .ci/run does")
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
-def page(browser, web_site):
+def page(browser, web_site):  # noqa: F811 (browser: the imported fixture)
     """A page that records console errors, page errors and every URL it asks for; checked after the test."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=web_site.base_url, locale="ar")
     page = context.new_page()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+import time
 
 import httpx
 import uvicorn
@@ -40,9 +42,6 @@ def test_reads_are_cached_until_the_store_changes(tmp_path):
     app = create_app(WebSettings(db_path=str(db)))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    import threading
-    import time
-
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
