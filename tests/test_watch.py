@@ -95,3 +95,31 @@ def test_watch_polls_politely_and_never_refetches(server, tmp_path):
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("select count(*) from articles").fetchone()[0] == articles
     con.close()
+
+
+def test_a_feed_of_seen_articles_costs_a_few_turns_not_one_per_entry(server, tmp_path):
+    """Each turn on the store makes marsad serve wait; a feed's entries are looked up in one turn."""
+    from contextlib import contextmanager
+
+    from marsad.sources.watch import WatchReport, Watcher
+    from marsad.store import Store
+
+    store = Store(tmp_path / "w.duckdb")
+    store.release()
+    turns = []
+
+    @contextmanager
+    def counted_turn():
+        turns.append(1)
+        with store.turn() as con:
+            yield con
+
+    watcher = Watcher(counted_turn, min_interval=0)
+    seen_links = [f"{server}{p}" for p in PAGES]
+    for link in seen_links:
+        watcher.mark_seen(link)
+    turns.clear()
+    report = WatchReport()
+    assert list(watcher.poll(f"{server}/feed.xml", report)) == []
+    assert report.already_seen == len(PAGES)  # all seen before, /private/ too
+    assert len(turns) <= 3  # the feed's state read, its state written, its entries looked up

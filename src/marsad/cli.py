@@ -741,17 +741,17 @@ def watch(targets, feeds_file, every, once, db, min_interval) -> None:
             report = WatchReport()
             events = 0
             for url in urls:
+                pending: list = []  # processed, not yet stored: written in one turn per WATCH_BATCH
                 for doc in watcher.poll(url, report):
                     try:
-                        result = process(doc)
+                        pending.append((doc, process(doc)))
                     except ExtractionError as exc:
                         report.errors.append(f"{doc.source}: {exc}")
                         watcher.mark_seen(doc.url or doc.source, 200)
                         continue
-                    with store.turn():
-                        store.save(result.article, result.events)
-                        watcher.mark_seen(doc.url or doc.source)
-                    events += len(result.events)
+                    if len(pending) >= WATCH_BATCH:
+                        events += _save_watched(store, watcher, pending)
+                events += _save_watched(store, watcher, pending)
             if report.new_articles:
                 cluster_store(store)
             for line in report.errors:
@@ -766,6 +766,22 @@ def watch(targets, feeds_file, every, once, db, min_interval) -> None:
         pass
     finally:
         store.close()
+
+
+WATCH_BATCH = 20  # articles stored per turn by marsad watch: few turns, little to redo after a crash
+
+
+def _save_watched(store, watcher, pending: list) -> int:
+    """Store processed articles and mark their URLs seen, in one turn; returns the events stored."""
+    if not pending:
+        return 0
+    with store.turn():
+        store.save_batch([(result.article, result.events) for _, result in pending])
+        for doc, _ in pending:
+            watcher.mark_seen(doc.url or doc.source)
+    events = sum(len(result.events) for _, result in pending)
+    pending.clear()
+    return events
 
 
 @main.command()

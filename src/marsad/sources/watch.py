@@ -109,20 +109,32 @@ class Watcher:
         if not parsed.entries:  # not a feed: the URL is an article page itself
             yield from self._article(url, None, None, report, response)
             return
-        for entry in parsed.entries:
-            link = entry.get("link")
-            if not link:
+        entries = [e for e in parsed.entries if e.get("link")]
+        # one short turn for the whole feed: a turn per entry would keep marsad serve waiting through
+        # hundreds of back-to-back turns on a long feed (marsad.handoff)
+        seen = self.seen({e["link"] for e in entries})
+        for entry in entries:
+            link = entry["link"]
+            if link in seen:
+                report.already_seen += 1
                 continue
             published = None
             if entry.get("published_parsed"):
                 published = time.strftime("%Y-%m-%d", entry.published_parsed)
             yield from self._article(link, entry.get("title"), published, report)
 
+    def seen(self, urls: set[str]) -> set[str]:
+        """Which of these URLs were fetched before (in one turn on the store)."""
+        if not urls:
+            return set()
+        with self.connect() as con:
+            rows = con.execute("SELECT url FROM seen_urls WHERE url IN (SELECT unnest(?::VARCHAR[]))",
+                               [sorted(urls)]).fetchall()
+        return {r[0] for r in rows}
+
     def _article(self, url: str, title: str | None, published: str | None, report: WatchReport,
                  response: httpx.Response | None = None) -> Iterator[Document]:
-        with self.connect() as con:
-            seen = con.execute("SELECT 1 FROM seen_urls WHERE url = ?", [url]).fetchall()
-        if seen:
+        if response is not None and self.seen({url}):  # a page URL (not a feed entry): checked here
             report.already_seen += 1
             return
         if response is None:
