@@ -313,3 +313,11 @@ def test_the_api_swaps_parties_and_removes_a_part(web_site):
     reviewed = {e["event_id"]: e for e in api(web_site, "/api/events", limit=500, view="reviewed").json()["items"]}
     assert reviewed[target]["actor"]["text"] == machine["recipient"]["text"]
     assert reviewed[target]["recipient"]["text"] == machine["actor"]["text"] and reviewed[target]["location"] is None
+
+
+def test_a_wrong_method_is_answered_405_with_every_allowed_method(web_site):
+    """RFC 9110: a 405 names the methods the resource supports (GET and POST on one path come from two routes)."""
+    for method, path, allowed in [("OPTIONS", "/api/events/x/comments", "GET, POST"), ("DELETE", "/api/stats", "GET"),
+                                  ("PUT", "/events", "GET")]:
+        r = httpx.request(method, web_site.base_url + path, timeout=30)
+        assert r.status_code == 405 and r.headers["allow"] == allowed, (method, path, r.headers)

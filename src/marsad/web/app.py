@@ -8,12 +8,13 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import HTTPException
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException  # also the routing errors (404, 405) Starlette raises
+from starlette.routing import Match
 
 from marsad import __version__
-from marsad.web import account_pages, api, pages, watchlist_pages
+from marsad.web import account_pages, actor_pages, api, pages, watchlist_pages
 from marsad.web.context import CSRF_COOKIE, WebSettings, cookie_secure
 from marsad.web.db import Database, StoreBusy
 from marsad.web.guards import BodyLimit
@@ -55,6 +56,8 @@ def create_app(web_settings: WebSettings) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(account_pages.router)
     app.include_router(watchlist_pages.router)
+    app.include_router(actor_pages.router)  # /actors/{kind}/{key}
+    app.include_router(actor_pages.api_router)  # /api/actors/{kind}/{key}
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(ReadCache, db_path=web_settings.db_path)  # repeated anonymous reads, until the store changes
     app.add_middleware(BodyLimit, max_bytes=web_settings.max_body_bytes)  # inside `security`: its headers apply
@@ -82,8 +85,26 @@ def create_app(web_settings: WebSettings) -> FastAPI:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
+        headers = exc.headers
+        if exc.status_code == 405:  # Starlette names only the first route's methods; a path may have several
+            headers = {**(headers or {}), "Allow": allowed_methods(app, request)}
         if request.url.path.startswith("/api") or request.url.path.startswith("/static"):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-        return Response(f"{exc.status_code}: {exc.detail}", status_code=exc.status_code, media_type="text/plain; charset=utf-8")
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+        return Response(f"{exc.status_code}: {exc.detail}", status_code=exc.status_code, headers=headers,
+                        media_type="text/plain; charset=utf-8")
 
     return app
+
+
+def allowed_methods(app: FastAPI, request: Request) -> str:
+    """Every method some route answers on this path (for the Allow header of a 405)."""
+    methods: set[str] = set()
+    routes = list(app.router.routes)
+    while routes:
+        route = routes.pop()
+        included = getattr(route, "original_router", None)  # FastAPI ≥ 0.130 keeps included routers whole
+        if included is not None:
+            routes.extend(included.routes)
+        elif getattr(route, "methods", None) and route.matches(request.scope)[0] != Match.NONE:
+            methods |= route.methods
+    return ", ".join(sorted(methods))
