@@ -294,10 +294,18 @@ def _roles(frame: str, subject: Party | None, obj: Party | None) -> tuple[list[P
     return [actor], recipient
 
 
+def _acts_for_state(group: str) -> bool:
+    from marsad.knowledge.base import load_knowledge
+
+    g = load_knowledge().groups.get(group)
+    return bool(g and g.state)
+
+
 def _valid(d: Draft) -> bool:
     a, r = d.actor, d.recipient
-    if a is not None and r is not None and (a is r or (not a.country and not r.country and a.group == r.group)):
-        return False  # one party, or one organisation on both sides
+    if a is not None and r is not None and (a is r or (a.group == r.group and (
+            not a.country and not r.country or a.group is not None and a.country == r.country))):
+        return False  # one party, or one organisation on both sides (its state, if any, the group's own)
     if d.type in ("CONSULT", "AGREE", "COOPERATE"):
         if not (a and r and a.firmly_identified and r.firmly_identified):
             return False
@@ -313,7 +321,9 @@ def _valid(d: Draft) -> bool:
     if d.type == "ASSAULT":
         return bool((a and a.identified) or (r and r.identified))
     if d.type in ("AID", "SANCTION"):
-        return bool(a and a.country)
+        # a state gives aid and sanctions: not civilians or an armed group however national (their country is
+        # where they belong, not who acts)
+        return bool(a and a.country and (a.group is None or _acts_for_state(a.group)))
     return bool(a and a.identified and a.group not in _GENERIC_GROUPS)
 
 

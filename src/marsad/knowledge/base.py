@@ -53,6 +53,7 @@ class Group:
     parent: str | None
     state: str | None
     sector: str | None
+    home: str | None = None  # the state a national non-state group belongs to (the Houthis: Yemen)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Entry:
     candidates: tuple[str, ...] = ()  # ORG shared by several states ("مجلس الشورى"): the states it may be
     offices: tuple[Office, ...] = ()  # PER: the person's dated offices
     in_context: tuple[tuple[str, ...], ...] = ()  # GENERIC: (state, group) — "المتمردين" in Yemen are the Houthis
+    precision: str | None = None  # PLACE: exact (a city, town or site) or region (a province or region)
 
     def office_on(self, date: str | None) -> Office | None:
         """The person's office on `date` (the first listed of those held then), else the nearest in time."""
@@ -132,7 +134,8 @@ def _opt(value: str) -> str | None:
 def _nisba_forms(base: str) -> list[str]:
     """Masculine/feminine, dual and plural forms of a nisba, with and without the article."""
     words = base.split()
-    endings = ["", "ة", "ون", "ين", "ان", "تان", "تين", "ا"]  # "ا": accusative "جنديا مصريا"
+    # "ا": accusative "جنديا مصريا"; "ي": the plural in construct, "سعوديي الجنسية"
+    endings = ["", "ة", "ون", "ين", "ان", "تان", "تين", "ا", "ي"]
     out = []
     for ending in endings:
         inflected = [w + ending for w in words]
@@ -218,8 +221,8 @@ def _load_organizations(kb: Knowledge) -> None:
 def _load_groups(kb: Knowledge) -> None:
     """groups.tsv: every group id of EVENTS.md with its parent, the state it acts for, sector and aliases."""
     for row in _rows("groups.tsv"):
-        gid, kind, parent, state, names, english, sector = (row + [""] * 7)[:7]
-        group = Group(gid, kind, _opt(parent), _opt(state), _opt(sector))
+        gid, kind, parent, state, names, english, sector, _source, home = (row + [""] * 9)[:9]
+        group = Group(gid, kind, _opt(parent), _opt(state), _opt(sector), _opt(home))
         kb.groups[gid] = group
         org_kind = "group" if kind in ("armed", "generic", "party", "coalition") else "igo"
         aliases = [n for n in names.split("|") if _opt(n)]
@@ -298,10 +301,15 @@ ARAB_STATES = {"MAR", "DZA", "TUN", "LBY", "EGY", "SDN", "MRT", "SOM", "DJI", "C
                "OMN", "YEM", "IRQ", "SYR", "LBN", "JOR", "PSE"}
 
 
-def _add_place(kb: Knowledge, names: str, english: str, country: str, lat: str, lon: str, gid: str) -> None:
+# a place's kind (places_supplement.tsv's kind column; regions.tsv: every row) → its precision on an event
+PLACE_KIND_PRECISION = {"city": "exact", "site": "exact", "region": "region"}
+
+
+def _add_place(kb: Knowledge, names: str, english: str, country: str, lat: str, lon: str, gid: str,
+               kind: str = "city") -> None:
     name_list = names.split("|")
     entry = Entry("PLACE", english, name_list[0], country=_opt(country), lat=float(lat), lon=float(lon),
-                  geonames_id=int(gid) if _opt(gid) else None)
+                  geonames_id=int(gid) if _opt(gid) else None, precision=PLACE_KIND_PRECISION[kind.strip() or "city"])
     for n in name_list:
         kb.entities.add(n, entry)
         kb.places.setdefault(normalize(n), entry)
@@ -309,10 +317,10 @@ def _add_place(kb: Knowledge, names: str, english: str, country: str, lat: str, 
 
 def _load_places(kb: Knowledge) -> None:
     for row in _rows("places_supplement.tsv"):
-        _add_place(kb, *(row + [""] * 6)[:6])
+        _add_place(kb, *(row + [""] * 7)[:7])
     for row in _rows("regions.tsv"):
         names, english, country, _level, lat, lon, gid = (row + [""] * 7)[:7]
-        _add_place(kb, names, english, country, lat, lon, gid)
+        _add_place(kb, names, english, country, lat, lon, gid, "region")
     stop = {normalize(w) for w in _lines("place_stopwords.txt")}
     for row in _rows("cities.tsv"):
         names, english, country, lat, lon, gid, population, _kind, words = (row + [""] * 9)[:9]
@@ -326,9 +334,21 @@ def _load_places(kb: Knowledge) -> None:
             if len(norm.replace(" ", "")) < 4 or norm in stop or "ى" in name[:-1]:
                 continue
             place = Entry("PLACE", english, name, country=country, lat=float(lat), lon=float(lon),
-                          geonames_id=int(gid), kind="needs_context" if minor or norm in word_like else None)
+                          geonames_id=int(gid), kind="needs_context" if minor or norm in word_like else None,
+                          precision="exact")
             kb.entities.add(name, place)
             kb.places.setdefault(norm, place)
+
+
+@lru_cache(maxsize=1)
+def region_points() -> frozenset[tuple[float, float]]:
+    """The coordinates of the gazetteers' provinces and regions that no city or site shares: how a stored record
+    without a precision (schema < 7) tells a region from a city (store migration 6 → 7)."""
+    regions = {(float(r[4]), float(r[5])) for r in _rows("regions.tsv")}
+    others = {(float(r[3]), float(r[4])) for r in _rows("cities.tsv")}
+    for row in _rows("places_supplement.tsv"):
+        (regions if row[6:7] == ["region"] else others).add((float(row[3]), float(row[4])))
+    return frozenset(regions - others)
 
 
 _VERB_PAST_ENDINGS = ("", "ت", "ا", "تا", "وا")

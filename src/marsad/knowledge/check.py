@@ -125,9 +125,9 @@ class _Checker:
         parents: list[tuple[str, str]] = []
         for line, row in _rows(self.data / "groups.tsv"):
             where = f"groups.tsv:{line}"
-            if not self.columns(where, row, 8):
+            if not self.columns(where, row, 9):
                 continue
-            gid, kind, parent, state, names, _english, sector, _source = row
+            gid, kind, parent, state, names, _english, sector, _source, home = row
             if not _GROUP_ID.match(gid):
                 self.problem(where, f"group id {gid!r} is not upper-case A-Z, 0-9, _")
             if gid in ids:
@@ -138,6 +138,9 @@ class _Checker:
             if parent != "-":
                 parents.append((where, parent))
             self.state(where, state)
+            self.state(where, home)
+            if home != "-" and kind not in ("armed", "party", "coalition"):
+                self.problem(where, f"home {home}: only armed groups, parties and coalitions belong to one state")
             self.sector(where, sector)
             self.arabic(where, _names(names))
             for name in _names(names):
@@ -272,8 +275,10 @@ class _Checker:
         self.count("people*.tsv (terms)", n)
         self.count("people*.tsv (people)", len(people))
 
-    def places(self, name: str, columns: int, coordinates: tuple[int, int], gid_column: int) -> None:
-        """Places: names, English, country, then coordinates and a GeoNames id at the given columns."""
+    def places(self, name: str, columns: int, coordinates: tuple[int, int], gid_column: int,
+               kind_column: int | None = None) -> None:
+        """Places: names, English, country, then coordinates and a GeoNames id at the given columns (and the
+        place's kind, city, region or site, where the file has one)."""
         n = 0
         for line, row in _rows(self.data / name):
             where = f"{name}:{line}"
@@ -289,6 +294,8 @@ class _Checker:
                 self.problem(where, "coordinates are not numbers")
             if row[gid_column] != "-" and not row[gid_column].isdigit():
                 self.problem(where, f"geonames id {row[gid_column]!r} is not a number")
+            if kind_column is not None and row[kind_column] not in ("city", "region", "site"):
+                self.problem(where, f"kind {row[kind_column]!r} is not city, region or site")
             self.arabic(where, _names(row[0]))
         self.count(name, n)
 
@@ -327,7 +334,7 @@ def check_knowledge(data: Path = DATA) -> CheckReport:
     checker.families()
     checker.word_lists()
     checker.organizations()
-    checker.places("places_supplement.tsv", 6, (3, 4), 5)
+    checker.places("places_supplement.tsv", 7, (3, 4), 5, 6)
     checker.places("regions.tsv", 8, (4, 5), 6)
     checker.places("cities.tsv", 10, (3, 4), 5)
     checker.triggers()

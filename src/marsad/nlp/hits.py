@@ -41,7 +41,8 @@ def gazetteer_hits(norms: Sequence[str], kb: Knowledge) -> list[Hit]:
             continue
         if kind == "needs_context" and not _introduced_as_place(norms, m.start, m.clitic):
             continue
-        if kind == "needs_noun" and not _describes_a_noun(norms, m.start, hits):
+        if kind == "needs_noun" and not (m.end < len(norms) and norms[m.end] in _NATIONALITY) \
+                and not _describes_a_noun(norms, m.start, hits):  # "تركي الجنسية" is a nationality
             continue
         hits.append(Hit(m.start, m.end, m.value.label, m.value, m.clitic,
                         name=m.value.name_ar if m.value.label == "PER" else None))
@@ -62,6 +63,16 @@ def _describes_a_noun(norms: Sequence[str], start: int, hits: list[Hit]) -> bool
 _DESCRIBED_NOUNS = word_list("nisba.described_nouns")
 
 
+_NAME_HEADS = {"ال", "بن", "ابن", "بنت", "ابو", "ابي"}  # normalised: "آل" is "ال"
+_NATIONALITY = {"الجنسيه", "لجنسيه", "جنسيه", "الجنسيتين"}
+_DASHES = {"-", "–", "—", "/"}
+_CLITICS = ("ب", "ل", "و", "ف")
+
+
+def _arabic_word(text: str) -> bool:
+    return bool(text) and all("\u0621" <= c <= "\u064a" for c in text)
+
+
 def plausible_name_word(norm: str, text: str) -> bool:
     """Could this word be part of a person's name (not a particle, preposition or adjective)?"""
     return _name_token(norm, text) or norm in NAME_LINKERS
@@ -70,7 +81,7 @@ def plausible_name_word(norm: str, text: str) -> bool:
 def _name_token(norm: str, text: str) -> bool:
     if not text or not any("\u0621" <= c <= "\u064a" for c in text):
         return False
-    base = norm[1:] if norm[:1] == "و" and len(norm) > 3 else norm
+    base = norm[1:] if norm[:1] == "و" and len(norm) >= 3 else norm  # "ومن" is و + من
     if norm.startswith(("بال", "لل", "وال", "فال", "كال")):
         return False  # a clitic before the article: "بالإضافة", "للأمن"
     if norm.endswith(("يين", "يون", "يه")) and len(norm) > 4:
@@ -94,12 +105,17 @@ def person_hits(texts: Sequence[str], norms: Sequence[str], hits: list[Hit], kno
 
     def name_run(i: int) -> int:
         j = i
-        while j < len(norms) and j - i < 5 and nameable[j] and not covered[j]:
-            if j > i and norms[j][:1] in ("ك", "ل"):
+        while j < len(norms) and j - i < 5 and not covered[j] and (
+                nameable[j] or (j > i and norms[j - 1] in _NAME_HEADS and _arabic_word(texts[j]))):
+            # after "آل"/"بن" any word is the name's ("محمد آل صباح", although "صباح" is also "morning")
+            if j > i and norms[j][:1] in ("ك", "ل") and norms[j - 1] not in _NAME_HEADS:
                 break  # "تأتي كخطوة لتعميق": a name's later words rarely carry ك or ل
             j += 1
         return j
 
+    # "يوسف … السليمان سعودي الجنسية", "… – أثيوبي الجنسية –": a name right before a nationality
+    before_nationality = {h.start - (1 if h.start > 0 and texts[h.start - 1] in _DASHES else 0) for h in hits
+                          if h.label == "NISBA" and h.end < len(norms) and norms[h.end] in _NATIONALITY}
     # "المدير العام …، عبد اللطيف حموشي،": a name right after the comma that closes a title chain
     after_comma = {h.end + 1 for h in hits if h.label in ("TITLE", "ORG", "NISBA", "COUNTRY")
                    and h.end < len(texts) and texts[h.end] in ("،", ",")}
@@ -129,8 +145,16 @@ def person_hits(texts: Sequence[str], norms: Sequence[str], hits: list[Hit], kno
             pass
         elif length >= 2 and apposition:
             i = apposition_start(i, j)
+        elif length >= 2 and j in before_nationality:
+            pass
         elif norms[i] in known:
             j = i + 1
+        elif len(norms[i]) > 4 and norms[i][:1] in _CLITICS and norms[i][1:] in known:
+            # "اتصالا بشكري": a later mention behind a preposition or conjunction
+            out.append(Hit(i, i + 1, "PER", None, clitic=norms[i][:1], name=texts[i][1:]))
+            covered[i] = True
+            i += 1
+            continue
         else:
             i += 1
             continue

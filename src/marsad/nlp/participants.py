@@ -17,7 +17,10 @@ from marsad.knowledge.word_lists import word_list
 from marsad.nlp.hits import FUNCTION_WORDS, Hit
 
 # Tokens that may stand between two hits of one chain without breaking it (the Arabic comma as written too).
-_GLUE = word_list("chains.glue") | {"،"}
+_GLUE = word_list("chains.glue") | {"،", "(", "«", '"', "“", "–"}
+# "القوات الموالية للرئيس هادي": the force and its patron are one participant, headed by the force
+_LOYAL = word_list("chains.loyal")
+_MEMBERSHIP = word_list("chains.membership")
 _PLURAL_GENERIC = word_list("chains.plural_officials")
 # "في لبنان", "شرق لبنان": the state named as a place, not as an actor
 _PLACE_WORDS = word_list("chains.place_words")
@@ -89,10 +92,23 @@ def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit], published
             place_before: bool = False) -> bool:
     if not gap and _second_party(hit, chain, published):
         return True
-    if hit.label == "PER" and prev.label in ("CAPITAL", "PLACE", "COUNTRY") and place_before and not gap:
-        # "السفير الأميركي في بيروت ديفيد هيل": the city is where, not whose ("… بمملكة بلجيكا، فرانسيسكا
-        # بوستين" is an apposition: the office is Belgium's)
+    if hit.label == "PER" and prev.label in ("CAPITAL", "PLACE", "COUNTRY", "HOME") and place_before and not gap:
+        # "السفير الأميركي في بيروت ديفيد هيل", "السفير العماني في المملكة هلال البوسعيدي": the city is where,
+        # not whose ("… بمملكة بلجيكا، فرانسيسكا بوستين" is an apposition: the office is Belgium's)
         return True
+    if prev.label == "PER" and hit.label in ("COUNTRY", "CAPITAL") and not gap:
+        # "ويزور لافروف قطر": a state right after a name is the verb's object, never the person's state
+        # (his nationality follows as a nisba: "… تجنو الإثيوبي")
+        return True
+    if hit.label in ("COUNTRY", "CAPITAL") and hit.clitic[-1:] == "ل" and prev.label in ("COUNTRY", "NISBA") \
+            and hit.entry is not None and prev.entry is not None and hit.entry.country != prev.entry.country:
+        return True  # "المساعدات العسكرية الأميركية لمصر": the state it goes to is another participant
+    if gap and any(tok in _LOYAL for tok in gap) and all(tok in _GLUE or tok in _LOYAL for tok in gap):
+        # "القوات الموالية للرئيس هادي" is one participant; "ميليشيات موالية لإيران" are not Iran
+        return hit.label not in ("TITLE", "HONORIFIC", "PER")
+    if len(gap) == 1 and gap[0] in _MEMBERSHIP and hit.label == "ORG" and chain[-1].label == "TITLE" \
+            and not any(h.label == "ORG" for h in chain):
+        return False  # "القيادي في حماس", "مصادر دبلوماسية في الحكومة اليمنية": an office inside an organisation
     if any(tok not in _GLUE for tok in gap):
         portfolio = prev.label == "TITLE" and hit.label in ("NISBA", "COUNTRY", "PER") and all(
             tok in _GLUE or _portfolio_word(tok) for tok in gap)
@@ -115,6 +131,9 @@ def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit], published
     states = {h.entry.country for h in chain if h.entry and h.label in ("COUNTRY", "NISBA", "CAPITAL")}
     if hit.label in ("COUNTRY", "CAPITAL", "PLACE") and has_state and not hit.clitic and hit.entry and hit.entry.country not in states:
         return True  # "وزير الخارجية القطري الرياض": a second state starts a second party
+    if hit.label == "NISBA" and prev.label == "NISBA" and not gap and hit.entry and prev.entry \
+            and hit.entry.country != prev.entry.country:
+        return True  # "الاتفاق الأميركي التركي": two states' adjectives side by side are two parties
     if hit.label == "TITLE" and has_person and prev.label == "PER":
         return False  # "محمد بن راشد نائب رئيس الدولة"
     if hit.label == "PER" and has_person:
@@ -169,6 +188,39 @@ def _firmly_known(person: Hit, office, context: Context) -> bool:
     return person.end - person.start >= 2 and bool(context.published) and office.held_on(context.published)
 
 
+def _generic_group(entry, context: Context, country: str | None) -> str | None:
+    """The group a common noun means here: "المتمردين" in an article about Yemen are the Houthis, "التنظيم" in
+    one about ISIS is ISIS; else the noun's own generic group (CIV, TER …), if any."""
+    group = entry.group
+    main_states = dict(context.mentions.most_common(2))
+    best = 0
+    for state, in_context in entry.in_context:
+        if state == "ANY" and in_context == "ARMED_GROUP" and context.armed_groups:
+            group = context.armed_groups.most_common(1)[0][0]
+        elif main_states.get(state, 0) > best and country is None:
+            group, best = in_context, main_states[state]  # the state the article names most decides
+    return group
+
+
+_GENERIC_IDS = frozenset({"CIV", "OPP", "CRM", "TER", "REB"})
+
+
+def _group_state(group: str, home: str | None) -> tuple[str | None, bool]:
+    """The state a non-state participant belongs to when its phrase names none (EVENTS.md: "the state the
+    participant belongs to"): a national group's own (the Houthis: Yemen), and for civilians, protesters,
+    suspects or militants named by a common noun, the article's home state (defaulted)."""
+    from marsad.knowledge.base import load_knowledge
+
+    g = load_knowledge().groups.get(group)
+    if g is None:
+        return None, False
+    if g.home:
+        return g.home, False
+    if group in _GENERIC_IDS and home:
+        return home, True
+    return None, False
+
+
 def resolve_party(chain: list[Hit], context: Context, norms: Sequence[str]) -> Party:
     home = context.home
     party = Party(chain[0].start, chain[-1].end, chain, first_clitic=chain[0].clitic)
@@ -221,29 +273,39 @@ def resolve_party(chain: list[Hit], context: Context, norms: Sequence[str]) -> P
         # a person marsad knows: the office held at the article's date; named in full and in office
         # then, the person outweighs a state elsewhere in the phrase ("مبعوث … إلى اليمن إسماعيل ولد الشيخ")
         party.country, party.group = known_person.country, known_person.group
-    generic = next((h for h in core if h.label == "GENERIC"), None)
-    if generic and generic.entry and party.group is None:
-        party.group = generic.entry.group
-        party.sector = generic.entry.sector
-        main_states = {c for c, _ in context.mentions.most_common(2)}
-        for state, group in generic.entry.in_context:
-            if state == "ANY" and group == "ARMED_GROUP" and context.armed_groups:
-                # "التنظيم" in an article about ISIS: the armed group the article names most
-                party.group = context.armed_groups.most_common(1)[0][0]
-            elif state in main_states and party.country is None:
-                party.group = group
+    generics = [h for h in core if h.label == "GENERIC" and h.entry]
+    generic = generics[0] if generics else None
+    if generics and party.group is None:
+        # "مقاتلي المتمردين": the fighters are the rebels' (the genitive names who they are)
+        readings = [(_generic_group(h.entry, context, party.country), h) for h in generics]
+        group, chosen = readings[0]
+        for (g, h), (_, before) in zip(readings[1:], readings[:-1], strict=True):
+            if g and g != h.entry.group and norms[before.end - 1].endswith("ي"):
+                # a construct noun ("مقاتلي", "مسلحي") before a noun the context reads: that noun says who
+                group, chosen = g, h
+        party.group = group
+        party.sector = chosen.entry.sector
     head_org = next((h for h in core if h.label in ("TITLE", "ORG")), None)
     if head_org is not None and head_org.label == "ORG" and head_org.entry and head_org.entry.sector \
             and head_org.entry.kind == "agency":
         # "القوات الموالية للرئيس هادي": the forces are the head, the president their patron
         party.sector = head_org.entry.sector
+    elif title_hit and title_hit.entry and title_hit.entry.sector == "GOV" and party.group and igo and igo.entry \
+            and igo.entry.kind == "igo" and igo.entry.sector:
+        # "الرئيس المستقيل للاتحاد الدولي لكرة القدم", "وزراء الخارجية في مجلس التعاون": an office of an
+        # international organisation is the organisation's (IGO), not a government's
+        party.sector = igo.entry.sector
     elif title_hit and title_hit.entry and title_hit.entry.sector not in (None, "="):
         party.sector = title_hit.entry.sector
     elif party.sector is None:
         org = next((h for h in core if h.label == "ORG" and h.entry), None)
         party.sector = org.entry.sector if org and org.entry else None
     labels = {h.label for h in core}
-    if party.sector is None and known_person and known_person.country == party.country:
+    if party.group is not None and party.country is None:
+        party.country, defaulted = _group_state(party.group, home)
+        party.defaulted = party.defaulted or defaulted
+    if party.sector is None and known_person and (known_person.country == party.country if known_person.group is None
+                                                  else known_person.group == party.group):
         party.sector = known_person.sector
     if party.sector is None and party.country and labels <= {"COUNTRY", "CAPITAL", "HOME", "NISBA", "GENERIC", "PLACE"}:
         party.sector = "GOV"  # a state named as an actor ("دعت واشنطن", "الجانب الأميركي"): its government
@@ -253,7 +315,7 @@ def resolve_party(chain: list[Hit], context: Context, norms: Sequence[str]) -> P
     # it is introduced as a place ("بالرباط", "في الرياض").
     as_place = chain[0].clitic[-1:] == "ب" or (chain[0].start > 0 and norms[chain[0].start - 1] in _PLACE_WORDS)
     party.place_only = "PLACE" in labels and labels <= {"PLACE", "COUNTRY", "CAPITAL", "NISBA"} or (
-        labels <= {"CAPITAL"} and as_place) or (labels <= {"COUNTRY", "CAPITAL"} and chain[0].start > 0 and norms[chain[0].start - 1] in _PLACE_WORDS)
+        labels <= {"CAPITAL"} and as_place) or (labels <= {"COUNTRY", "CAPITAL", "HOME"} and chain[0].start > 0 and norms[chain[0].start - 1] in _PLACE_WORDS)
     party.dual = any(norms[h.start] in DUALS or norms[h.start][1:] in DUALS for h in core) and not party.country
     # "مسؤولين أمنيين": unnamed officials of no stated state are not the home state's.
     plural_only = title_hit is not None and labels == {"TITLE"} and norms[title_hit.start] in _PLURAL_GENERIC
@@ -281,8 +343,9 @@ def armed_group_mentions(hits: list[Hit]) -> Counter[str]:
     from marsad.knowledge.base import load_knowledge
 
     groups = load_knowledge().groups
+    # non-state groups only: "قوات البيشمركة" act for Iraq and are never "the organisation"
     return Counter(h.entry.group for h in hits if h.label == "ORG" and h.entry and h.entry.group
-                   and (g := groups.get(h.entry.group)) is not None and g.kind == "armed")
+                   and (g := groups.get(h.entry.group)) is not None and g.kind == "armed" and not g.state)
 
 
 def home_country(hits: list[Hit], site_country: str | None) -> str | None:

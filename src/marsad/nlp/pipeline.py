@@ -26,9 +26,11 @@ from marsad.arabic.clitics import prefix_variants, word_variants
 from marsad.arabic.dates import find_dates
 from marsad.arabic.normalize import normalize, normalize_keep_taa
 from marsad.knowledge.base import load_knowledge
+from marsad.knowledge.word_lists import word_list
 from marsad.nlp.doc_cache import doc_text, token_texts
 from marsad.nlp.hits import Hit, gazetteer_hits, person_hits, plausible_name_word
 from marsad.nlp.participants import (
+    _PLACE_WORDS,
     Context,
     Party,
     armed_group_mentions,
@@ -53,10 +55,21 @@ _SPACY_LABEL = {"PER": "PER", "ORG": "ORG", "COUNTRY": "GPE", "CAPITAL": "GPE", 
                 "TITLE": "TITLE", "GENERIC": "MISC", "HOME": "GPE"}
 
 
+def _unquoted(norm: str) -> str:
+    """A token without the quotes, dashes and slashes glued to it ("الجنسية-", "/يوسف"), and without the full
+    stop or comma the tokenizer leaves after a closing quote ("الأمريكية”." is الامريكيه)."""
+    bare = _QUOTES.sub("", norm)
+    quoted = bare != norm
+    bare = bare.strip("-–—/")
+    if quoted and len(bare) > 2 and bare[-1] in ".,،:؛":
+        bare = bare[:-1]
+    return bare or norm
+
+
 @Language.component("marsad_norms")
 def norms_component(doc: Doc) -> Doc:
     # quotes glued to a word ("و«الائتلاف", "الأمريكية”") are not part of it for matching
-    doc._.norms = [_QUOTES.sub("", n) or n for n in (normalize(t) for t in token_texts(doc))]
+    doc._.norms = [_unquoted(n) for n in (normalize(t) for t in token_texts(doc))]
     return doc
 
 
@@ -100,7 +113,7 @@ def _ner_spans(doc: Doc, ner) -> list[tuple[int, int, str]]:
     job in the pipeline is to find the participants the gazetteers do not know."""
     kb = load_knowledge()
     texts = token_texts(doc)
-    trigger_norms = [_QUOTES.sub("", n) or n for n in (normalize_keep_taa(t) for t in texts)]
+    trigger_norms = [_unquoted(n) for n in (normalize_keep_taa(t) for t in texts)]
     doc.user_data["marsad_trigger_norms"] = trigger_norms
     with_trigger = {doc._.sentence_of[m.start] for m in kb.triggers.find_all(trigger_norms, word_variants)}
     spans: list[tuple[int, int, str]] = []
@@ -126,19 +139,25 @@ def entities_component(doc: Doc) -> Doc:
     for h in hits:
         covered.update(range(h.start, h.end))
     trigger_norms = doc.user_data.get("marsad_trigger_norms") or [
-        _QUOTES.sub("", n) or n for n in (normalize_keep_taa(t) for t in texts)]
+        _unquoted(n) for n in (normalize_keep_taa(t) for t in texts)]
     for m in kb.triggers.find_all(trigger_norms, word_variants):
         if covered.isdisjoint(range(m.start, m.end)):
             suffixed = m.end - m.start == 1 and not any(v in kb.triggers for v in prefix_variants(trigger_norms[m.start]))
             trigger_hits.append(TriggerHit(m.start, m.end, m.value, " ".join(norms[m.start:m.end]), m.clitic, suffixed))
-    blocking = hits + [Hit(t.start, t.end, "TRIGGER", None) for t in trigger_hits]
-    # the model's persons first (gazetteer and trigger words win where they overlap), then the
-    # title-and-honorific heuristic for names the model missed
-    taken = {i for h in blocking for i in range(h.start, h.end)}
+    # the model's persons first (gazetteer and trigger words win where they overlap, except that a name right
+    # after a title or honorific is a name: "الأمير فيصل بن بندر" although "فيصل" reads as "and arrives"), then
+    # the title-and-honorific heuristic for names the model missed
+    gazetteer_taken = {i for h in hits for i in range(h.start, h.end)}
+    trigger_taken = {i for t in trigger_hits for i in range(t.start, t.end)}
+    after_title = {h.end for h in hits if h.label in ("TITLE", "HONORIFIC")}
     model_persons = [Hit(a, b, "PER", None, name=" ".join(texts[a:b])) for a, b, label in (doc._.ner_spans or [])
-                     if label == "PER" and taken.isdisjoint(range(a, b))
+                     if label == "PER" and gazetteer_taken.isdisjoint(range(a, b))
+                     and (a in after_title or trigger_taken.isdisjoint(range(a, b)))
                      and all(plausible_name_word(norms[i], texts[i]) for i in range(a, b))]
-    blocking = blocking + model_persons
+    if model_persons and trigger_taken:
+        named = {i for h in model_persons for i in range(h.start, h.end)}
+        trigger_hits = [t for t in trigger_hits if named.isdisjoint(range(t.start, t.end))]
+    blocking = hits + [Hit(t.start, t.end, "TRIGGER", None) for t in trigger_hits] + model_persons
     first = person_hits(texts, norms, blocking, set()) + model_persons
     # later mentions by surname ("حموشي") or the full name again
     known = {norms[h.end - 1] for h in first + [h for h in hits if h.label == "PER"] if h.end - h.start >= 2}
@@ -161,10 +180,52 @@ def actors_component(doc: Doc) -> Doc:
     chains = chain_hits(hits, norms, texts, doc._.sentence_of, doc._.published)
     context = Context(home, doc._.published, country_mentions(hits), armed_group_mentions(hits))
     parties = [resolve_party(chain, context, norms) for chain in chains]
+    _titled_across_place(parties, norms)
     _link_persons(parties, norms)
+    parties = _anaphora(parties, hits, norms, doc._.sentence_of)
     _counterpart_sectors(parties, doc._.sentence_of)
     doc._.parties = parties
     return doc
+
+
+_ANAPHORA = word_list("chains.anaphora")
+_OWN_COUNTRY = word_list("chains.own_country")
+
+
+_ANTECEDENT_CLITICS = {"", "و", "ب", "ل", "ف", "وب", "ول", "فب"}
+
+
+def _names_again(token: str, anaphor: str) -> bool:
+    """Is `token` ("وزاره", "لوزاره", "وحركه") the noun the definite anaphor ("الوزاره") repeats?"""
+    noun = anaphor[2:]
+    return token.endswith(noun) and token[: len(token) - len(noun)] in _ANTECEDENT_CLITICS
+
+
+def _anaphora(parties: list[Party], hits: list[Hit], norms: list[str], sentence_of: list[int]) -> list[Party]:
+    """Participants named again without a name. "الوزارة", "الحركة" (a definite head noun alone) is the organisation
+    the article last named with that noun ("وزارة الداخلية البحرينية", "حركة طالبان"); "بلاده" is the state of the
+    official the sentence named before it. Both become participants of their own, as the named mention is."""
+    covered = {i for h in hits for i in range(h.start, h.end)}
+    found: list[Party] = []
+    for i, norm in enumerate(norms):
+        if i in covered or not (norm in _ANAPHORA or norm in _OWN_COUNTRY):
+            continue
+        earlier = [p for p in parties if p.end <= i and p.identified and not p.place_only]
+        if norm in _OWN_COUNTRY:
+            same = [p for p in earlier if sentence_of[p.start] == sentence_of[i] and p.country
+                    and any(h.label in ("TITLE", "PER") for h in p.hits)]
+            if same:
+                p = same[-1]
+                found.append(Party(i, i + 1, [Hit(i, i + 1, "HOME", None)], country=p.country, sector="GOV"))
+            continue
+        named = [p for p in earlier if any(h.label == "ORG" and _names_again(norms[h.start], norm) for h in p.hits)]
+        if named:
+            p = named[-1]
+            org = next(h for h in p.hits if h.label == "ORG" and _names_again(norms[h.start], norm))
+            found.append(Party(i, i + 1, [Hit(i, i + 1, "ORG", org.entry)], country=p.country, group=p.group,
+                               sector=org.entry.sector if org.entry and org.entry.sector else p.sector,
+                               defaulted=p.defaulted))
+    return sorted(parties + found, key=lambda p: p.start) if found else parties
 
 
 def _counterpart_sectors(parties: list[Party], sentence_of: list[int]) -> None:
@@ -176,6 +237,20 @@ def _counterpart_sectors(parties: list[Party], sentence_of: list[int]) -> None:
                    and any(h.label == "TITLE" for h in q.hits)]
         if earlier:
             p.sector = earlier[-1].sector
+
+
+def _titled_across_place(parties: list[Party], norms: list[str]) -> None:
+    """"السفير العماني في المملكة هلال البوسعيدي": the name after the place where an official serves is that
+    official's (the place broke the chain: it is where, not whose)."""
+    for k in range(2, len(parties)):
+        r, q, p = parties[k - 2], parties[k - 1], parties[k]
+        if not ({h.label for h in p.hits} <= {"PER", "HONORIFIC"} and (p.defaulted or not p.identified)):
+            continue
+        if q.end != p.start or not q.place_only or q.start < 1 or norms[q.start - 1] not in _PLACE_WORDS \
+                or r.end != q.start - 1:
+            continue
+        if r.identified and any(h.label == "TITLE" for h in r.hits) and not any(h.label == "PER" for h in r.hits):
+            p.country, p.group, p.sector, p.defaulted = r.country, r.group, p.sector or r.sector, r.defaulted
 
 
 def _link_persons(parties: list[Party], norms: list[str]) -> None:
