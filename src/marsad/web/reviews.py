@@ -12,14 +12,9 @@ from typing import Any
 
 import duckdb
 
+from marsad.events.ontology import CAMEO_ROOT, EVENT_TYPES  # noqa: F401 (EVENT_TYPES: the API imports it here)
 from marsad.web.accounts import User
 
-EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
-               "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
-# the nearest CAMEO root of each PLOVER type, for a record whose type an analyst corrected
-CAMEO_ROOT = {"AGREE": "030", "CONSULT": "040", "SUPPORT": "050", "CONCEDE": "080", "COOPERATE": "060", "AID": "070",
-              "RETREAT": "087", "REQUEST": "020", "ACCUSE": "112", "REJECT": "120", "THREATEN": "130",
-              "PROTEST": "140", "SANCTION": "160", "MOBILIZE": "150", "COERCE": "170", "ASSAULT": "180"}
 ACTIONS = ("accept", "correct", "reject")
 VIEWS = ("machine", "reviewed", "both")
 # correctable fields: name → (record path, validator)
