@@ -6,7 +6,8 @@ the app. Screenshots go to build/screenshots (MARSAD_SCREENSHOTS overrides)."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from calendar import monthrange
+from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -225,6 +226,14 @@ def point_inside(page, selector: str) -> tuple[float, float] | None:
     return tuple(found) if found else None
 
 
+def open_cluster(page) -> None:
+    """Click a cluster of places; wait until it has opened up (the zoom's animation over, more markers shown)."""
+    shown = page.locator("#chart .place-marker").count()
+    page.locator("#chart .place-cluster").first.click()
+    page.wait_for_function(f"() => document.querySelectorAll('#chart .place-marker').length > {shown} "
+                           "&& !document.querySelector('#chart.leaflet-zoom-anim')")
+
+
 def test_map_clusters_legend_period_and_click_through(page, web_site):
     page.goto("/map")
     wait_ready(page)
@@ -237,19 +246,19 @@ def test_map_clusters_legend_period_and_click_through(page, web_site):
     assert sum(m["n"] for m in markers) == sum(p["stories"] for p in located)
     assert any(m["cluster"] for m in markers) and len(markers) < len(located)
     legend = page.locator("#map-legend")
-    assert legend.locator(".legend-item").count() == 6 and "الوقائع" in legend.inner_text()
+    assert legend.locator(".legend-item").count() == 8 and "الوقائع" in legend.inner_text()
     page.screenshot(path=SHOTS / "map.png")
     # a cluster opens up when clicked; a place's popup links to its events
-    page.locator("#chart .place-cluster").first.click()
-    page.wait_for_function("() => document.querySelectorAll('#chart .place-marker').length > 0")
+    open_cluster(page)
     marker = page.locator("#chart .place-marker").first
     marker.click()
     page.wait_for_selector("#chart .leaflet-popup .events-link")
     page.click("#chart .leaflet-popup .events-link")
     total = events_total(page)
-    place = url_params(page.url)["place"][0]
-    assert total == api(web_site, "/api/events", place=place)["total"] >= next(p["events"] for p in places if p["name"] == place)
-    # a country's popup lists its places and links to the state's events
+    link = {k: v[0] for k, v in url_params(page.url).items()}  # the place's name, state and precision
+    shown = next(p for p in places if (p["name"], p["country"], p["precision"]) == (link["place"], link["location_country"], link["precision"]))
+    assert total == api(web_site, "/api/events", **link)["total"] >= shown["events"]
+    # a country's popup lists its places and links to the events located there and to the state's events
     page.go_back()
     wait_ready(page)
     country = max(places, key=lambda p: p["stories"])["country"]
@@ -257,13 +266,15 @@ def test_map_clusters_legend_period_and_click_through(page, web_site):
     popup = page.locator("#chart .leaflet-popup")
     popup.wait_for()
     assert places[0]["country_names"]["ar"] in popup.inner_text()
-    popup.locator("a.events-link").click()
+    assert url_params(popup.locator("a.located-link").get_attribute("href")) == {"location_country": [country]}
+    popup.locator("a.involving-link").click()
     assert events_total(page) == api(web_site, "/api/events", country=country)["total"]
     # the period filter: shading and circles follow the API for those dates; links carry the dates
     page.go_back()
     wait_ready(page)
     dated = [r["period"] for r in api(web_site, "/api/timeline")]
-    start, end = min(dated), f"{min(dated)[:8]}31"
+    first = date.fromisoformat(min(dated))
+    start, end = str(first), str(first.replace(day=monthrange(first.year, first.month)[1]))  # the first month
     set_period(page, start, end)
     within = api(web_site, "/api/places", date_from=start, date_to=end)
     assert within != places and shaded(page) == {p["country"] for p in within}
@@ -272,8 +283,75 @@ def test_map_clusters_legend_period_and_click_through(page, web_site):
     country, point = next((c, xy) for c in sorted({p["country"] for p in within})
                           if (xy := point_inside(page, f"#chart path.country[data-iso3={c}]")))
     page.mouse.click(*point)
-    href = page.locator("#chart .leaflet-popup a.events-link").get_attribute("href")
+    href = page.locator("#chart .leaflet-popup a.involving-link").get_attribute("href")
     assert url_params(href) == {"country": [country], "date_from": [start], "date_to": [end]}
+
+
+def test_map_place_precision_and_time_slider(page, web_site):
+    page.goto("/map")
+    wait_ready(page)
+    places = api(web_site, "/api/places")
+    assert {p["precision"] for p in places} == {"exact", "region", "country"}
+    # markers for exact places and regions only; a state named alone counts in its shading, without a marker
+    marked = [p for p in places if p["precision"] in ("exact", "region")]
+    assert all(p["lat"] is not None for p in marked) and all(p["lat"] is None for p in places if p["precision"] == "country")
+    markers = page.evaluate(MARKERS)
+    assert sum(m["n"] for m in markers) == sum(p["stories"] for p in marked) and shaded(page) == {p["country"] for p in places}
+    legend = page.inner_text("#map-legend")
+    assert "منطقة أو محافظة" in legend and "مكان محدد" in legend and "تدخل في تلوين الدول" in legend
+    # regions have their own marker; the precision filter reaches the map
+    page.goto("/map?precision=region")
+    wait_ready(page)
+    regions = page.locator("#chart .place-marker")
+    assert regions.count() >= 1 and regions.count() == page.locator("#chart .place-marker.region").count()
+    # the time slider: the first month alone, then two months (the keyboard's arrow); the shading, the markers,
+    # the From/To boxes and the URL follow it
+    page.goto("/map")
+    wait_ready(page)
+    assert page.locator("#time-slider").is_visible()
+    first = page.get_attribute("#time-slider", "data-first")  # the slider's first day (its months run from the 1st)
+    assert first >= min(r["period"] for r in api(web_site, "/api/timeline", grain="day"))
+    month_end = lambda day: day.replace(day=monthrange(day.year, day.month)[1])  # noqa: E731
+    start, end = date.fromisoformat(first).replace(day=1), month_end(date.fromisoformat(first))
+    count = renders(page)
+    page.locator("#slider-end").press("Home")  # the end handle down to the start's month, the first one
+    page.wait_for_function(f"() => location.search.includes('date_to={end}')")
+    wait_ready(page, count)
+    for step in range(2):
+        if step:
+            count = renders(page)
+            end = month_end(end + timedelta(days=1))
+            page.locator("#slider-end").press("ArrowUp")  # one month more
+            page.wait_for_function(f"() => location.search.includes('date_to={end}')")
+            wait_ready(page, count)
+        assert url_params(page.url)["date_from"] == [str(start)] and page.input_value("#date-to") == str(end)
+        within = api(web_site, "/api/places", date_from=str(start), date_to=str(end))
+        assert shaded(page) == {p["country"] for p in within}
+        drawn_stories = sum(m["n"] for m in page.evaluate(MARKERS))
+        assert drawn_stories == sum(p["stories"] for p in within if p["precision"] in ("exact", "region"))
+        assert (shaded(page), drawn_stories) != ({p["country"] for p in places}, sum(m["n"] for m in markers))  # not the whole span's
+    assert str(start.year) in page.inner_text("#slider-label")
+    # click-through carries the slider's dates: a country's events located there, a place's events
+    country, point = next((c, xy) for c in sorted({p["country"] for p in within})
+                          if (xy := point_inside(page, f"#chart path.country[data-iso3={c}]")))
+    page.mouse.click(*point)
+    period = {"date_from": [str(start)], "date_to": [str(end)]}
+    for a in page.locator("#chart .leaflet-popup ul a").all():  # the country's places (those with a name)
+        place = url_params(a.get_attribute("href"))
+        assert place["location_country"] == [country] and "place" in place and {k: place[k] for k in period} == period
+    link = page.locator("#chart .leaflet-popup a.located-link")
+    assert url_params(link.get_attribute("href")) == {"location_country": [country], **period}
+    link.click()
+    total = events_total(page)
+    assert 0 < total == api(web_site, "/api/events", location_country=country, date_from=str(start), date_to=str(end))["total"]
+    if any(p["precision"] in ("exact", "region") for p in within):  # a marker's popup too
+        page.go_back()
+        wait_ready(page)
+        if page.locator("#chart .place-marker").count() == 0:
+            open_cluster(page)
+        page.locator("#chart .place-marker").first.click()
+        href = url_params(page.locator("#chart .leaflet-popup a.events-link").get_attribute("href"))
+        assert {k: href[k] for k in period} == period and href["precision"][0] in ("exact", "region")
 
 
 def test_map_in_english(page, web_site):
@@ -393,8 +471,10 @@ def test_network_directed_coloured_named_and_laid_out(page, web_site):
     wait_ready(page)
     # the period filter redraws from the API for those dates
     dated = sorted(r["period"] for r in api(web_site, "/api/timeline"))
-    set_period(page, dated[0], f"{dated[0][:8]}31")
-    within = api(web_site, "/api/network", max_edges=80, date_from=dated[0], date_to=f"{dated[0][:8]}31")
+    month = date.fromisoformat(dated[0])
+    last_day = str(month.replace(day=monthrange(month.year, month.month)[1]))
+    set_period(page, dated[0], last_day)
+    within = api(web_site, "/api/network", max_edges=80, date_from=dated[0], date_to=last_day)
     assert within["links"] != network["links"]
     check_network(page, within, "ar")
 

@@ -116,3 +116,77 @@ def test_a_dead_writers_flag_is_ignored(tmp_path):
     with writer_turn(db), writer_turn(db):  # one process's turns share one flag
         assert flag_path(db).exists() and not writer_waiting(db)  # its own flag does not stop this process
     assert not flag_path(db).exists()
+
+
+def _turn_taker(db: Path, seconds: float, gap: float | None) -> subprocess.Popen:
+    """A writer in another process taking back-to-back short turns (as a watch over a long feed)."""
+    code = ("import sys, time\n"
+            "import marsad.store as st\n"
+            + (f"st.TURN_GAP_SECONDS = {gap}\n" if gap is not None else "")
+            + f"store = st.Store({str(db)!r}); store.release()\n"
+            f"end = time.monotonic() + {seconds}\n"
+            "n = 0\n"
+            "while time.monotonic() < end:\n"
+            "    with store.turn() as con:\n"
+            "        con.execute(\"INSERT OR REPLACE INTO seen_urls VALUES (?, now(), 200)\", [str(n)])\n"
+            "    n += 1\n"
+            "print(n)\n")
+    return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+
+
+def _reads_during(db: Path, writer: subprocess.Popen, wait_seconds: float) -> tuple[int, int]:
+    database = Database(db, wait_seconds=wait_seconds, idle_seconds=30.0)
+    ok = busy = 0
+    while writer.poll() is None:
+        try:
+            with database.connect() as con:
+                con.execute("SELECT count(*) FROM seen_urls").fetchone()
+            ok += 1
+        except Exception:  # StoreBusy: the request waited longer than the server's limit
+            busy += 1
+    database.close()
+    return ok, busy
+
+
+def test_back_to_back_turns_leave_readers_room(tmp_path):
+    """A writer's turns follow each other closely (a watch storing many articles, a long run); readers
+    must still get in between them, not wait past the server's limit (the soak's 503s)."""
+    db = tmp_path / "s.duckdb"
+    Database(db).close()
+    writer = _turn_taker(db, seconds=4.0, gap=None)
+    ok, busy = _reads_during(db, writer, wait_seconds=1.0)
+    turns = int(writer.communicate(timeout=60)[0])
+    assert busy == 0 and ok > 10 and turns > 10
+
+
+def test_a_slow_export_download_lets_a_writer_in_between_batches(web_site, tmp_path):
+    """An export streams for as long as the client downloads; each batch holds the store only while it is read,
+    so a writer's turn comes between two batches (before: the server held the file until the download ended)."""
+    import shutil
+
+    from marsad import export
+    from marsad.query import EventFilter
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(web_site.db, db)
+    con = duckdb.connect(str(db), read_only=True)
+    total = con.execute("SELECT count(*) FROM events").fetchone()[0]
+    con.close()
+    database = Database(db, wait_seconds=5.0, idle_seconds=30.0)
+    chunks = export.stream(database.connect, EventFilter(), "jsonl", batch=2)
+    lines = next(chunks).decode().splitlines()  # the client has read one batch
+    code = ("from marsad.handoff import writer_turn\n"
+            "from marsad.store import connect_waiting\n"
+            f"with writer_turn({str(db)!r}):\n"
+            f"    con = connect_waiting({str(db)!r}, wait_seconds=30); con.execute('create table written (x int)'); con.close()\n")
+    writer = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True)
+    batches_before_the_write = 0
+    for chunk in chunks:  # a slow client: a batch every 0.1 s
+        lines += chunk.decode().splitlines()
+        if writer.poll() is None:
+            batches_before_the_write += 1
+        time.sleep(0.1)
+    assert writer.wait(timeout=60) == 0, writer.stderr.read()
+    assert len(lines) == total > 20
+    assert batches_before_the_write < total // 2 - 2  # the writer was in long before the download ended
+    database.close()

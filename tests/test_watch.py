@@ -101,7 +101,7 @@ def test_a_feed_of_seen_articles_costs_a_few_turns_not_one_per_entry(server, tmp
     """Each turn on the store makes marsad serve wait; a feed's entries are looked up in one turn."""
     from contextlib import contextmanager
 
-    from marsad.sources.watch import WatchReport, Watcher
+    from marsad.sources.watch import Watcher, WatchReport
     from marsad.store import Store
 
     store = Store(tmp_path / "w.duckdb")

@@ -17,7 +17,7 @@ FLAT_COLUMNS = [
     "event_id", "doc_id", "url", "site", "published", "date", "date_precision", "type", "mode", "cameo",
     "actor_text", "actor_name", "actor_country", "actor_group", "actor_sector",
     "recipient_text", "recipient_name", "recipient_country", "recipient_group", "recipient_sector",
-    "location_text", "location_name", "location_country", "lat", "lon", "future", "negated",
+    "location_text", "location_name", "location_country", "lat", "lon", "location_precision", "future", "negated",
     "trigger_text", "sentence_text", "confidence", "cluster_id",
 ]
 
@@ -34,6 +34,8 @@ class EventFilter:
     recipient_group: str | None = None
     name: str | None = None  # a participant's name or text, Arabic or Latin, any spelling variant
     place: str | None = None
+    location_country: str | None = None  # the state the event took place in
+    precision: str | None = None  # the place's precision: exact | region | country (schema.PLACE_PRECISIONS)
     date_from: str | None = None
     date_to: str | None = None
     source: str | None = None
@@ -69,6 +71,10 @@ class EventFilter:
             add("e.names_norm LIKE ? ESCAPE '\\'", _like(normalize(self.name)))
         if self.place:
             add("e.place_norm LIKE ? ESCAPE '\\'", _like(normalize(self.place)))
+        if self.location_country:
+            add("e.location_country = ?", self.location_country.upper())
+        if self.precision:
+            add("e.location_precision = ?", self.precision)
         if self.date_from:
             add("coalesce(TRY_CAST(e.date AS DATE), e.published) >= CAST(? AS DATE)", self.date_from)
         if self.date_to:

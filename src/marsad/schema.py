@@ -83,6 +83,13 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     geonames_id: int | None = None
+    # optional, beyond EVENTS.md (as ACLED's geo-precision): how closely the place is located, one of PLACE_PRECISIONS
+    precision: str | None = None
+
+
+# exact: a city, town or site, with its coordinates; region: a province, governorate or region (coordinates: its
+# centroid or seat); country: only the state is known (a state named, or a place marsad cannot geocode)
+PLACE_PRECISIONS = ("exact", "region", "country")
 
 
 @dataclass

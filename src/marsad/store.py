@@ -13,7 +13,7 @@ import contextlib
 import hashlib
 import json
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,10 +27,11 @@ from marsad.arabic.normalize import normalize
 from marsad.handoff import writer_turn
 from marsad.schema import Article, Event
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
+TURN_GAP_SECONDS = 0.1  # the least time between two turns of one writer (Store.turn)
 
 # Each step takes the schema from version i to i + 1. Never edit a released step: add one.
-MIGRATIONS: list[str] = [
+MIGRATIONS: list[str | Callable[[duckdb.DuckDBPyConnection], None]] = [
     # 0 → 1: the first tables
     """
     CREATE TABLE IF NOT EXISTS articles (
@@ -126,6 +127,8 @@ MIGRATIONS: list[str] = [
     ALTER TABLE clusters ADD COLUMN IF NOT EXISTS wounded INTEGER;
     ALTER TABLE clusters ADD COLUMN IF NOT EXISTS arrested INTEGER;
     """,
+    # 6 → 7: a place's precision (exact, region, country), backfilled from the stored records (_add_location_precision)
+    lambda con: _add_location_precision(con),
 ]
 
 ARTICLE_COLUMNS = ["doc_id", "url", "title", "text", "published", "site", "language", "source", "status", "reason",
@@ -137,7 +140,7 @@ EVENT_COLUMNS = [
     "recipient_text", "recipient_country", "recipient_group", "recipient_sector",
     "location_text", "location_country", "lat", "lon", "date", "date_precision", "future", "negated",
     "trigger_text", "confidence", "record", "actor_name", "recipient_name", "location_name", "site",
-    "sentence_text", "cluster_id", "search_norm", "names_norm", "place_norm",
+    "sentence_text", "cluster_id", "search_norm", "names_norm", "place_norm", "location_precision",
 ]
 
 SCHEMA_SKETCH = """\
@@ -147,7 +150,7 @@ articles (doc_id PK, url, title, text, published, site, language, status, conten
    │ 1
    └──< events (event_id PK, doc_id → articles, type, mode, contexts, cameo,
    │            actor_* / recipient_* (text, country, group, sector, name), location_* (text, country,
-   │            name, lat, lon), date, date_precision, future, negated, trigger_text, sentence_text,
+   │            name, lat, lon, precision), date, date_precision, future, negated, trigger_text, sentence_text,
    │            confidence, record JSON = the full EVENTS.md record with spans, cluster_id → clusters)
 clusters (cluster_id PK, type, actor_key, recipient_key, location_country, first_date, last_date,
           first_seen, num_mentions, num_articles, num_sources, representative_event_id → events,
@@ -200,6 +203,45 @@ def content_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+def _add_location_precision(con: duckdb.DuckDBPyConnection) -> None:
+    """Schema 6 → 7: the events' location_precision column, filled for the rows stored before it from what their
+    records say: coordinates of a region of the gazetteers → region, other coordinates → exact, a state alone →
+    country (what marsad.events.records.place_precision decides for new records); the records get the key too.
+    A store reading Parquet shards cannot change them: its old rows read as NULL."""
+    kind = con.execute("SELECT table_type FROM information_schema.tables WHERE table_name = 'events'").fetchone()
+    if kind is None:
+        return
+    if kind[0] == "VIEW":
+        _ensure_view_column(con, "events", "location_precision", "VARCHAR")
+        return
+    from marsad.knowledge.base import region_points
+
+    con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS location_precision VARCHAR")
+    points = sorted(region_points())
+    con.register("region_points", pa.table({"lat": [p[0] for p in points], "lon": [p[1] for p in points]}))
+    try:
+        con.execute("""
+            UPDATE events SET location_precision = CASE
+              WHEN lat IS NOT NULL AND lon IS NOT NULL AND EXISTS
+                (SELECT 1 FROM region_points r WHERE r.lat = events.lat AND r.lon = events.lon) THEN 'region'
+              WHEN lat IS NOT NULL AND lon IS NOT NULL THEN 'exact'
+              WHEN location_country IS NOT NULL THEN 'country' END
+            WHERE location_precision IS NULL AND json_type(record, '$.location') = 'OBJECT'""")
+    finally:
+        con.unregister("region_points")
+    con.execute("""UPDATE events SET record = json_merge_patch(record, json_object('location', json_object('precision', location_precision)))
+                   WHERE location_precision IS NOT NULL AND json_extract(record, '$.location.precision') IS NULL""")
+
+
+def _ensure_view_column(con: duckdb.DuckDBPyConnection, view: str, column: str, sql_type: str) -> None:
+    """A view that lacks a column (one over Parquet files written before the column existed) gets it, as NULL."""
+    if column in {r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()}:
+        return
+    sql = con.execute("SELECT sql FROM duckdb_views() WHERE view_name = ? AND NOT internal", [view]).fetchone()[0]
+    select = sql.split(" AS ", 1)[1].rstrip().rstrip(";")
+    con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT *, NULL::{sql_type} AS {column} FROM ({select})")
+
+
 class Store:
     """The store file, held with a writer's flag raised (marsad.handoff) for as long as it is open:
     `marsad serve` lets the file go and waits while the flag is up. Long ingests `release()` it between
@@ -209,6 +251,7 @@ class Store:
         self.path = str(path)
         self.read_only = read_only
         self._flag = contextlib.ExitStack()
+        self._released_at = 0.0
         self.con = self._open()
         if not read_only:
             self.migrate()
@@ -236,11 +279,17 @@ class Store:
         if self.con is not None:
             yield self.con
             return
+        # leave readers a moment between two turns: the server polls the flag every 20 ms and needs
+        # ~35 ms to reopen; back-to-back turns would otherwise starve its waiting requests into 503s
+        wait = TURN_GAP_SECONDS - (time.monotonic() - self._released_at)
+        if wait > 0:
+            time.sleep(wait)
         self.con = self._open()
         try:
             yield self.con
         finally:
             self.release()
+            self._released_at = time.monotonic()
 
     # ---- schema -------------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -256,7 +305,11 @@ class Store:
         version = self.schema_version()
         for step in range(version, SCHEMA_VERSION):
             with transaction(self.con) as con:
-                con.execute(MIGRATIONS[step])
+                migration = MIGRATIONS[step]
+                if callable(migration):
+                    migration(con)
+                else:
+                    con.execute(migration)
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(step + 1)])
         return SCHEMA_VERSION
 
@@ -368,6 +421,7 @@ class Store:
                             "CAST(p.published AS DATE) AS published, c.cluster_id "
                             f"FROM {parquet('events', True)} p LEFT JOIN event_clusters c ON c.event_id = p.event_id "
                             f"{of_kept_copy}")
+                _ensure_view_column(con, "events", "location_precision", "VARCHAR")  # shards written before schema 7
             else:
                 con.execute("CREATE OR REPLACE VIEW events AS SELECT * FROM (SELECT NULL::VARCHAR AS event_id) WHERE false")
             if files.get("errors"):
@@ -420,7 +474,7 @@ def _event_row(e: Event, site: str | None) -> list[Any]:
         e.date, e.date_precision, e.future, e.negated, e.trigger.text, e.confidence,
         json.dumps(e.to_dict(), ensure_ascii=False),
         a.name if a else None, r.name if r else None, loc.name if loc else None, site, e.sentence.text, None,
-        *_search_texts(e),
+        *_search_texts(e), loc.precision if loc else None,
     ]
 
 

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from marsad.arabic.dates import DateMention
 from marsad.events.casualties import casualty_kinds, event_casualties, merge_casualties
 from marsad.events.coder import Draft, is_nominal
+from marsad.events.ontology import cameo_for
 from marsad.knowledge.base import load_knowledge
 from marsad.knowledge.word_lists import word_list
 from marsad.nlp.doc_cache import doc_text
@@ -61,13 +62,24 @@ def _place_from_hit(doc: Doc, hit_start: int, hit_end: int, entry) -> Place:
     start, end = _char_span(doc, hit_start, hit_end)
     if doc._.norms[hit_start][:1] in ("و", "ف") and doc._.norms[hit_start][1:2] in ("ا", "ب", "ل"):
         start += 1
-    lat, lon, gid = entry.lat, entry.lon, entry.geonames_id
+    name, lat, lon, gid, precision = entry.name, entry.lat, entry.lon, entry.geonames_id, entry.precision
     if entry.label in ("CAPITAL", "COUNTRY"):
         place = kb.place_named(entry.name_ar) if entry.label == "CAPITAL" else None
-        if place:
-            lat, lon, gid = place.lat, place.lon, place.geonames_id
-    return Place(text=doc_text(doc)[start:end], start=start, end=end, name=entry.name, name_ar=entry.name_ar or None,
-                 country=entry.country, lat=lat, lon=lon, geonames_id=gid)
+        if place:  # the capital's own name ("Riyadh"), not its state's (a CAPITAL entry's name)
+            name, lat, lon, gid, precision = place.name, place.lat, place.lon, place.geonames_id, place.precision or "exact"
+    return Place(text=doc_text(doc)[start:end], start=start, end=end, name=name, name_ar=entry.name_ar or None,
+                 country=entry.country, lat=lat, lon=lon, geonames_id=gid,
+                 precision=place_precision(precision, lat, lon, entry.country))
+
+
+def place_precision(kind: str | None, lat: float | None, lon: float | None, country: str | None) -> str | None:
+    """A place's precision (schema.PLACE_PRECISIONS), as ACLED's geo-precision: a gazetteer place keeps its
+    kind (a city or site: exact; a province or region: region) when it has coordinates; a state named, or a
+    place without coordinates (a capital's metonym, a neighbourhood marsad does not know), locates the event
+    in its country only; a place with neither coordinates nor a state has no precision."""
+    if lat is not None and lon is not None and kind in ("exact", "region"):
+        return kind
+    return "country" if country else None
 
 
 def _is_locative(doc: Doc, party: Party, hit) -> bool:
@@ -109,7 +121,8 @@ def _place_hits(doc: Doc, start: int, end: int, trigger: int | None = None, max_
 def _named_place(doc: Doc, sentence: tuple[int, int], trigger: int, hits) -> Place | None:
     """A place the gazetteers do not know, named after a place noun and a preposition ("في حي البياع",
     "على قرى الكصيبة"), nearer the trigger than any known place; its state is the nearest known place's
-    or state's in the sentence."""
+    or state's in the sentence. A known place right after it ("مديرية يريم بمحافظة إب", "حي البياع في بغداد")
+    lends it its coordinates and precision, as ACLED codes a place it cannot find at the nearest one it can."""
     from marsad.nlp.hits import plausible_name_word
 
     norms, texts = doc._.norms, [t.text for t in doc[sentence[0]:sentence[1]]]
@@ -135,7 +148,13 @@ def _named_place(doc: Doc, sentence: tuple[int, int], trigger: int, hits) -> Pla
     country = min(states)[1] if states else doc._.home
     start, end = _char_span(doc, best[0], best[1])
     text = doc_text(doc)[start:end]
-    return Place(text=text, start=start, end=end, name=None, name_ar=text, country=country)
+    within = next((h for h in hits if best[1] <= h.start <= best[1] + 2), None)  # "… بمحافظة إب", "…، في بغداد"
+    if within is not None:
+        known = _place_from_hit(doc, within.start, within.end, within.entry)
+        return Place(text=text, start=start, end=end, name=None, name_ar=text, country=known.country or country,
+                     lat=known.lat, lon=known.lon, precision=known.precision)
+    return Place(text=text, start=start, end=end, name=None, name_ar=text, country=country,
+                 precision=place_precision(None, None, None, country))
 
 
 def _location(doc: Doc, draft: Draft, sentence: tuple[int, int]) -> Place | None:
@@ -216,7 +235,7 @@ def drafts_to_events(doc: Doc, doc_id: str, url: str | None, published: str | No
             ctx.append("terrorism")
         event = Event(
             doc_id=doc_id, url=url, published=published, type=draft.type, mode=draft.mode, contexts=ctx,
-            cameo=draft.trigger.trigger.cameo if draft.type == draft.trigger.trigger.type else "036",
+            cameo=cameo_for(draft.type, draft.trigger.trigger.type, draft.trigger.trigger.cameo),
             actor=participant_record(doc, draft.actor), recipient=participant_record(doc, draft.recipient),
             location=_location(doc, draft, s_tok),
             date=date.value if date else None, date_precision=date.precision if date else None,

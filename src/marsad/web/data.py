@@ -4,6 +4,7 @@ places, timeline, map and network data. All SQL is parameterised (filters go thr
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -119,14 +120,24 @@ def places(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int = 500) -
     """Event locations (place and state) with their counts, most stories first; names in both UI languages."""
     where, params = flt.where()
     extra = " AND " if where else " WHERE "
+    # a place at each precision apart: a capital (exact, a marker) and its state named alone (country: the shading only)
     rows = con.execute(
-        f"SELECT e.location_name, e.location_country, avg(e.lat), avg(e.lon), "
+        f"SELECT e.location_name, e.location_country, e.location_precision, avg(e.lat), avg(e.lon), "
         f"mode(json_extract_string(e.record, '$.location.name_ar')), {STORY_COUNTS} FROM events e{where}"
-        f"{extra}e.location_country IS NOT NULL GROUP BY 1, 2 ORDER BY stories DESC, events DESC, 2, 1 LIMIT ?",
+        f"{extra}e.location_country IS NOT NULL GROUP BY 1, 2, 3 ORDER BY stories DESC, events DESC, 2, 1, 3 LIMIT ?",
         [*params, limit]).fetchall()
-    return [{"name": r[0], "country": r[1], "lat": r[2], "lon": r[3],
-             "names": {"ar": r[4] or r[0], "en": r[0] or r[4]} if r[0] or r[4] else None,
-             "country_names": country_names(r[1]), **_counts(r[5:])} for r in rows]
+    return [{"name": r[0], "country": r[1], "precision": r[2], "lat": r[3], "lon": r[4],
+             "names": {"ar": r[5] or r[0], "en": r[0] or r[5]} if r[0] or r[5] else None,
+             "country_names": country_names(r[1]), **_counts(r[6:])} for r in rows]
+
+
+def date_span(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> dict[str, str] | None:
+    """The days the map's time slider runs over, for the filter with its dates left out: from the day before which
+    2% of the events fall (the news also dates events decades back: 1909 would squeeze the rest into a sliver) to
+    the last. Both handles at the ends mean no dates at all, so those earliest events are never hidden by default."""
+    where, params = replace(flt, date_from=None, date_to=None).where()
+    row = con.execute(f"SELECT quantile_disc({EVENT_DAY}, 0.02), max({EVENT_DAY}) FROM events e{where}", params).fetchone()
+    return {"first": row[0].isoformat(), "last": row[1].isoformat()} if row and row[0] else None
 
 
 def _counts(row: tuple) -> dict[str, int]:

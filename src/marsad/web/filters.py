@@ -11,11 +11,12 @@ from fastapi import HTTPException, Query
 from pydantic import BeforeValidator, StringConstraints
 
 from marsad.query import ORDERS, EventFilter
+from marsad.schema import PLACE_PRECISIONS
 from marsad.web.i18n import translate, vocabulary_name
 from marsad.web.reviews import EVENT_TYPES, VIEWS
 
 TEXT_FILTERS = ("mode", "context", "actor_country", "recipient_country", "country", "actor_group", "recipient_group",
-                "name", "place", "source", "text")
+                "name", "place", "location_country", "source", "text")
 REVIEW_STATES = ("pending", "reviewed", "accepted", "corrected", "rejected")
 
 
@@ -54,6 +55,11 @@ def build_filter(values: Mapping[str, Any], types: list[str]) -> EventFilter:
         if review not in REVIEW_STATES:
             raise HTTPException(422, f"review: one of {', '.join(REVIEW_STATES)}")
         flt.review = review
+    precision = values.get("precision")
+    if precision:
+        if precision not in PLACE_PRECISIONS:
+            raise HTTPException(422, f"precision: one of {', '.join(PLACE_PRECISIONS)}")
+        flt.precision = precision
     return flt
 
 
@@ -80,7 +86,11 @@ def api_filter(
     country: str | None = Query(None, description="either side"), actor_group: str | None = None,
     recipient_group: str | None = None,
     name: str | None = Query(None, description="a participant's name, Arabic or Latin, any spelling"),
-    place: str | None = None, date_from: IsoDate | None = Query(None, description="YYYY-MM-DD"),
+    place: str | None = None,
+    location_country: str | None = Query(None, description="the state the event took place in (ISO 3166-1 alpha-3)"),
+    precision: Literal[PLACE_PRECISIONS] | None = Query(  # type: ignore[valid-type]
+        None, description="the place's precision: exact (a city, town or site), region or country (only the state is known)"),
+    date_from: IsoDate | None = Query(None, description="YYYY-MM-DD"),
     date_to: IsoDate | None = Query(None, description="YYYY-MM-DD"), source: str | None = None,
     text: str | None = Query(None, description="words of the evidence sentence"),
     min_confidence: float | None = None, clustered: bool | None = None,
@@ -108,11 +118,12 @@ def check_view(view: str) -> str:
 # (field, label key); "types" is the watchlists' name of the events page's repeated "type"
 SUMMARY_LABELS = (("types", "types"), ("country", "either_country"), ("actor_country", "actor_country"),
                   ("recipient_country", "recipient_country"), ("actor_group", "actor_group"),
-                  ("recipient_group", "recipient_group"), ("name", "name"), ("place", "place"), ("text", "text"),
+                  ("recipient_group", "recipient_group"), ("name", "name"), ("place", "place"),
+                  ("location_country", "location_country"), ("precision", "place_precision"), ("text", "text"),
                   ("mode", "mode"), ("context", "context"), ("source", "source"), ("date_from", "date_from"),
                   ("date_to", "date_to"), ("min_confidence", "min_confidence"), ("clustered", "clustered"),
                   ("review", "review_state"))
-CODE_FIELDS = ("country", "actor_country", "recipient_country", "actor_group", "recipient_group", "source")
+CODE_FIELDS = ("country", "actor_country", "recipient_country", "actor_group", "recipient_group", "location_country", "source")
 # the events page's filters a watchlist can keep (watchlists.WATCH_FIELDS, without types)
 WATCHABLE = ("country", "actor_country", "recipient_country", "actor_group", "recipient_group", "name", "place", "text",
              "mode", "context", "source")
@@ -150,4 +161,6 @@ def _term_value(key: str, value: Any, lang: str) -> str:
         return translate("several_articles" if several else "one_article", lang)
     if key == "review":
         return translate(str(value), lang)
+    if key == "precision":
+        return translate(f"precision_{value}", lang)
     return str(value)

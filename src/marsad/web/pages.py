@@ -34,7 +34,8 @@ PAGE_SIZE = 25
 MAX_PAGE = 10_000_000 // PAGE_SIZE  # the API's largest offset; a bigger page number shows that (empty) page
 SORTABLE = ("date", "type", "actor", "recipient", "confidence", "published")
 # the events page's filters under "more filters" (the <details> opens when one is set)
-MORE_FILTERS = ("actor_country", "recipient_country", "place", "source", "mode", "context", "min_confidence", "clustered", "review")
+MORE_FILTERS = ("actor_country", "recipient_country", "place", "location_country", "precision", "source", "mode", "context",
+                "min_confidence", "clustered", "review")
 # what the field table and the header compare between the machine's record and the reviewed one
 COMPARED = (("type",), ("mode",), ("actor", "text"), ("actor", "country"), ("actor", "group"), ("actor", "sector"),
             ("recipient", "text"), ("recipient", "country"), ("recipient", "group"), ("recipient", "sector"),
@@ -193,7 +194,7 @@ def map_page(request: Request, con: duckdb.DuckDBPyConnection = Depends(page_rea
     flt = query_filter(request)
     return render(request, con, "chart.html", {"chart": "map", "title_key": "map", "note_key": "map_note", "types": EVENT_TYPES,
                                                "selected_types": flt.types, "data": data.places(con, flt),
-                                               "tiles": settings(request).tiles})
+                                               "span": data.date_span(con, flt), "tiles": settings(request).tiles})
 
 
 @router.get("/graph", response_class=HTMLResponse)

@@ -46,7 +46,7 @@ export const TYPE_COLORS = { AGREE: "#9ecae1", CONSULT: "#4292c6", SUPPORT: "#41
 
 // the page's filter: its query string, changed in place by the chart's own controls (dates, grain)
 const FILTERS = ["type", "mode", "context", "actor_country", "recipient_country", "country", "actor_group", "recipient_group",
-  "name", "place", "date_from", "date_to", "source", "text", "min_confidence", "clustered", "review"];
+  "name", "place", "location_country", "precision", "date_from", "date_to", "source", "text", "min_confidence", "clustered", "review"];
 export const state = new URLSearchParams(location.search);
 
 export function setParam(key, value) {

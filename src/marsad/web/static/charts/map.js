@@ -1,9 +1,12 @@
 // The map (Leaflet): the bundled world layer (Natural Earth, Web Mercator) shaded by the stories located in each
 // country, geocoded places as markers grouped into clusters (Leaflet.markercluster) that carry their stories,
-// a legend, a period filter, and popups that link to the events behind a country or a place. Map tiles
-// only when the server was given a tile URL (--tiles); by default nothing is fetched from anywhere else.
+// a legend, a period filter with a time slider, and popups that link to the events behind a country or a place.
+// A place's precision decides its mark: an exact place (a city, town or site) and a region (a province, at its
+// centre) are markers, drawn apart; an event located only by its country counts in the country's shading alone.
+// Map tiles only when the server was given a tile URL (--tiles); by default nothing is fetched from anywhere else.
 /* global L */
-import { dateInputs, el, eventsURL, failed, fetchJSON, fmt, keepStateOnSubmit, name, ready, root, rtl, say } from "./common.js";
+import { dateInputs, el, eventsURL, failed, fetchJSON, fmt, fmtDate, keepStateOnSubmit, name, ready, root, rtl, say, setParam,
+         state, utc } from "./common.js";
 
 const SHADES = ["#d4eee0", "#9bd3b6", "#58ae86", "#23805a", "#0a4f35"];
 const EMPTY = "#eef1f4";
@@ -60,24 +63,35 @@ function shade(n, max) {
 
 function placeName(p) { return name(p.names, name(p.country_names, p.country)); }
 
+// a marker for exact places and regions; a place known only by its country (or not geocoded) is in the shading only
+function marked(p) { return p.lat != null && p.lon != null && p.precision !== "country"; }
+
+function precisionName(p) { return p.precision ? say("precision_" + p.precision) : null; }
+
+// the events behind a place: its name, state and precision (with the page's filter and period)
+function placeURL(p) { return eventsURL({ place: p.name, location_country: p.country, precision: p.precision }); }
+
 function placePopup(p) {
   const box = el("div", { class: "map-popup", dir: rtl ? "rtl" : "ltr" },
     el("h3", { text: placeName(p), dir: "auto" }),
     el("p", { text: name(p.country_names, p.country), dir: "auto" }),
+    p.precision ? el("p", { class: "precision", text: `${say("place_precision")}: ${precisionName(p)}` }) : null,
     el("p", { text: `${say("stories")}: ${fmt(p.stories)} · ${say("chart_events")}: ${fmt(p.events)}` }));
-  if (p.name) box.append(el("a", { href: eventsURL({ place: p.name }), class: "events-link", text: say("events_at_place") }));
+  if (p.name) box.append(el("a", { href: placeURL(p), class: "events-link", text: say("events_at_place") }));
   return box;
 }
 
 function countryPopup(iso3, c) {
   const list = el("ul", {}, ...c.places.slice(0, 8).map(p => el("li", {},
-    p.name ? el("a", { href: eventsURL({ place: p.name }), text: placeName(p), dir: "auto" }) : el("span", { text: placeName(p) }),
-    el("span", { text: ` (${fmt(p.stories)})` }))));
+    p.name ? el("a", { href: placeURL(p), text: placeName(p), dir: "auto" }) : el("span", { text: placeName(p) }),
+    el("span", { text: ` (${[precisionName(p), fmt(p.stories)].filter(Boolean).join(" · ")})` }))));
   return el("div", { class: "map-popup", dir: rtl ? "rtl" : "ltr" },
     el("h3", { text: name(c.names, iso3), dir: "auto" }),
     el("p", { text: `${say("located_here")}: ${fmt(c.stories)} · ${say("chart_events")}: ${fmt(c.events)}` }),
     el("p", { text: say("places") }), list,
-    el("a", { href: eventsURL({ country: iso3 }), class: "events-link", text: say("events_involving") }));
+    el("a", { href: eventsURL({ location_country: iso3 }), class: "events-link located-link", text: say("events_located_here") }),
+    el("br"),
+    el("a", { href: eventsURL({ country: iso3 }), class: "events-link involving-link", text: say("events_involving") }));
 }
 
 function drawLegend(max) {
@@ -90,7 +104,11 @@ function drawLegend(max) {
       el("div", { class: "legend-row" }, ...steps.map(s => el("span", { class: "legend-item", title: `≥ ${fmt(s.from)}` },
         el("span", { class: "swatch", color: s.color }), el("span", { text: fmt(s.from) })))),
       el("div", { class: "legend-row" }, el("span", { class: "legend-item" }, el("span", { class: "swatch dot", color: "#7a271a" }),
-        el("span", { text: say("cluster_count") }))));
+        el("span", { text: say("cluster_count") }))),
+      el("div", { class: "legend-row" },
+        el("span", { class: "legend-item" }, el("span", { class: "swatch dot marker-exact" }), el("span", { text: say("marker_exact") })),
+        el("span", { class: "legend-item" }, el("span", { class: "swatch dot marker-region" }), el("span", { text: say("marker_region") }))),
+      el("div", { class: "legend-note", text: say("country_only_note") }));
   };
   legendControl.addTo(map);
 }
@@ -109,14 +127,15 @@ function draw(fit) {
     }
   }
   clusters.clearLayers();
-  clusters.addLayers(places.filter(p => p.lat != null && p.lon != null).map(p => L.marker([p.lat, p.lon], {
-    icon: badge(p.stories, "place-marker"), stories: p.stories, title: placeName(p), keyboard: true, riseOnHover: true,
+  clusters.addLayers(places.filter(marked).map(p => L.marker([p.lat, p.lon], {
+    icon: badge(p.stories, p.precision === "region" ? "place-marker region" : "place-marker"), stories: p.stories,
+    title: [placeName(p), precisionName(p)].filter(Boolean).join(" · "), keyboard: true, riseOnHover: true,
   }).bindPopup(() => placePopup(p), { maxWidth: 320 })));
   drawLegend(max);
   if (fit) {
     const bounds = L.latLngBounds([]);
     for (const [iso3, { layer }] of countries) if (totals.has(iso3)) bounds.extend(layer.getBounds());
-    for (const p of places) if (p.lat != null && p.lon != null) bounds.extend([p.lat, p.lon]);
+    for (const p of places) if (marked(p)) bounds.extend([p.lat, p.lon]);
     if (bounds.isValid()) map.fitBounds(bounds.pad(0.1), { maxZoom: 6, animate: false });
   }
   ready();
@@ -143,6 +162,89 @@ async function start() {
   draw(true);
 }
 
-dateInputs(reload);
+// ---- the time slider: two handles (start, end) over the data's days, by day, week or month as its span asks; a
+// move sets the page's date_from and date_to (the From/To boxes, the URL, every link) and reloads the places
+const slider = document.getElementById("time-slider");
+const DAY = 864e5;
+let periods = [];
+
+function iso(ms) { return new Date(ms).toISOString().slice(0, 10); }
+
+function slicePeriods(first, last) {
+  const days = (utc(last) - utc(first)) / DAY;
+  const grain = days <= 62 ? "day" : days <= 366 ? "week" : "month";
+  const out = [];
+  let start = utc(first);
+  if (grain === "week") start -= ((new Date(start).getUTCDay() + 6) % 7) * DAY;  // from Monday, as the timeline's weeks
+  if (grain === "month") start = Date.UTC(new Date(start).getUTCFullYear(), new Date(start).getUTCMonth(), 1);
+  while (start <= utc(last)) {
+    const d = new Date(start);
+    const next = grain === "day" ? start + DAY : grain === "week" ? start + 7 * DAY : Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+    out.push({ from: iso(start), to: iso(next - DAY), grain });
+    start = next;
+  }
+  return out;
+}
+
+function sliderLabel(a, b) {
+  const { grain } = periods[0];
+  const first = fmtDate(periods[a].from, grain === "week" ? "day" : grain);
+  const last = fmtDate(grain === "week" ? periods[b].to : periods[b].from, grain === "week" ? "day" : grain);
+  return `${say("grain_" + grain)}: ${first} – ${last}`;
+}
+
+// the handles where the page's dates are (the whole span when none)
+function placeHandles() {
+  if (!periods.length) return;
+  const from = state.get("date_from"), to = state.get("date_to");
+  let a = from ? periods.findIndex(p => p.to >= from) : 0, b = periods.length - 1;
+  if (a < 0) a = periods.length - 1;  // a start after the data's last day
+  if (to) while (b > 0 && periods[b].from > to) b--;
+  const start = document.getElementById("slider-start"), end = document.getElementById("slider-end");
+  start.value = String(a);
+  end.value = String(Math.max(a, b));
+  showWindow(Number(start.value), Number(end.value));
+}
+
+// the chosen window on the track and in words; of two handles on one spot, the one that can still move is on top
+function showWindow(a, b) {
+  const last = periods.length - 1, win = document.getElementById("slider-window");
+  win.style.setProperty("inset-inline-start", `${(100 * a) / last}%`);
+  win.style.setProperty("inset-inline-end", `${100 - (100 * b) / last}%`);
+  document.getElementById("slider-start").style.zIndex = a === b && a > last / 2 ? "2" : "";
+  document.getElementById("slider-label").value = sliderLabel(a, b);
+}
+
+function setupSlider() {
+  if (!slider) return;
+  periods = slicePeriods(slider.dataset.first, slider.dataset.last);
+  if (periods.length < 2) return;  // one day: nothing to slide
+  const start = document.getElementById("slider-start"), end = document.getElementById("slider-end");
+  for (const input of [start, end]) input.max = String(periods.length - 1);
+  slider.hidden = false;
+  placeHandles();
+  const moved = input => {
+    let a = Number(start.value), b = Number(end.value);
+    if (a > b) { if (input === start) start.value = String(a = b); else end.value = String(b = a); }  // the handles never cross
+    showWindow(a, b);
+    return [a, b];
+  };
+  for (const input of [start, end]) {
+    input.addEventListener("input", () => moved(input));
+    input.addEventListener("change", () => {
+      const [a, b] = moved(input);
+      const whole = a === 0 && b === periods.length - 1;
+      const from = whole ? "" : periods[a].from, to = whole ? "" : periods[b].to;
+      document.getElementById("date-from").value = from;
+      document.getElementById("date-to").value = to;
+      setParam("date_from", from);
+      setParam("date_to", to);
+      reload();
+    });
+  }
+}
+
+dateInputs(() => { placeHandles(); reload(); });
 keepStateOnSubmit();
+setupSlider();
 start().catch(failed);
