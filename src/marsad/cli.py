@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sys
@@ -565,17 +566,20 @@ def _open_read_only(db: str):
 
 @main.command()
 @click.option("--db", default="marsad.duckdb", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv", "parquet"]), default="table",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv", "acled", "gdelt", "parquet"]), default="table",
+              show_default=True, help="A table, or an export (docs/exports.md): jsonl, csv (marsad's flat columns), "
+              "acled or gdelt (ACLED-/GDELT-like CSV), parquet (a directory).")
 @click.option("-o", "--output", help="Output file (directory for parquet); default stdout.")
 @click.option("--limit", type=int, default=None)
+@click.option("--bom", is_flag=True, help="Start CSV with a UTF-8 byte order mark (Excel then reads Arabic right).")
 @click.option("--sql", "sql", help="Run a read-only SQL query instead (tables: articles, mentions, events, clusters).")
 @click.option("--view", type=click.Choice(["machine", "reviewed", "both"]), default="machine", show_default=True,
-              help="The machine's records, with analysts' reviews applied (rejected left out), or both (jsonl).")
+              help="The machine's records, with analysts' reviews applied (rejected left out), or both.")
 @_filter_options
-def events(db: str, fmt: str, output: str | None, limit: int | None, sql: str | None, view: str, **filters) -> None:
+def events(db: str, fmt: str, output: str | None, limit: int | None, bom: bool, sql: str | None, view: str, **filters) -> None:
     """Print or export stored events, filtered."""
-    from marsad.query import FLAT_COLUMNS, select_events
+    from marsad.export import STREAMED, write, write_parquet
+    from marsad.query import select_events
 
     store = _open_read_only(db)
     try:
@@ -585,13 +589,14 @@ def events(db: str, fmt: str, output: str | None, limit: int | None, sql: str | 
             return
         flt = _make_filter(filters)
         if fmt == "parquet":
-            _export_parquet(store.con, flt, output or "events-parquet")
+            if view != "machine":
+                raise click.BadParameter("Parquet holds the machine's records (--view machine)", param_hint="--view")
+            write_parquet(store.con, flt, output or "events-parquet")
+            click.echo(f"wrote {output or 'events-parquet'}/month=…/*.parquet", err=True)
             return
-        if view != "machine" and fmt != "jsonl":
-            raise click.BadParameter("reviewed output is JSON Lines (--format jsonl)", param_hint="--view")
-        if fmt == "csv":
-            cols, rows = select_events(store.con, flt, FLAT_COLUMNS, limit)
-            _write_rows(cols, rows, "csv", output)
+        if fmt in STREAMED:  # streamed in batches, straight from the store: the same bytes as /api/export.*
+            with open(output, "wb") if output else contextlib.nullcontext(sys.stdout.buffer) as out:
+                write(store.con, flt, fmt, out, view=view, limit=limit, bom=bom)
             return
         if view != "machine":
             records = _reviewed_records(store.con, flt, limit, view)
@@ -600,16 +605,8 @@ def events(db: str, fmt: str, output: str | None, limit: int | None, sql: str | 
             records = [json.loads(r[0]) for r in rows]
     finally:
         store.close()
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout
-    try:
-        if fmt == "jsonl":
-            for e in records:
-                out.write(json.dumps(e, ensure_ascii=False) + "\n")
-        else:
-            out.write((_table(records) if records else "no events") + "\n")
-    finally:
-        if output:
-            out.close()
+    with open(output, "w", encoding="utf-8") if output else contextlib.nullcontext(sys.stdout) as out:
+        out.write((_table(records) if records else "no events") + "\n")
 
 
 def _user_query(store, sql: str) -> tuple[list[str], list[tuple]]:
@@ -650,24 +647,6 @@ def _write_rows(cols: list[str], rows: list[tuple], fmt: str, output: str | None
     finally:
         if output:
             out.close()
-
-
-def _export_parquet(con, flt, directory: str) -> None:
-    """Flat columns, partitioned by month (Hive layout: month=YYYY-MM/), readable by DuckDB, pandas and Spark."""
-    from marsad.query import FLAT_COLUMNS
-
-    where, params = flt.where()
-    cols = ", ".join("e." + c for c in FLAT_COLUMNS)
-    con.execute(
-        f"COPY (SELECT {cols}, strftime(coalesce(TRY_CAST(e.date AS DATE), e.published), '%Y-%m') AS month "
-        f"FROM events e{where}) TO '{_sql_path(directory)}' (FORMAT PARQUET, PARTITION_BY (month), OVERWRITE_OR_IGNORE)",
-        params,
-    )
-    click.echo(f"wrote {directory}/month=…/*.parquet", err=True)
-
-
-def _sql_path(path: str) -> str:
-    return path.replace("'", "''")
 
 
 @main.command()

@@ -3,20 +3,20 @@ always need a user: an API token (Authorization: Bearer …) or a session cookie
 
 from __future__ import annotations
 
-import csv
-import io
-import json
+import itertools
 from typing import Any, Literal
 
 import duckdb
 from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from marsad.query import FLAT_COLUMNS, ORDERS, EventFilter
+from marsad import export
+from marsad.query import ORDERS, EventFilter
 from marsad.web import data
 from marsad.web.accounts import User
-from marsad.web.context import check_csrf, connection, find_user, settings
+from marsad.web.context import check_csrf, connection, database, find_user, settings
+from marsad.web.db import Database
 from marsad.web.filters import api_filter, check_sort, check_view
 from marsad.web.reviews import ACTIONS, EVENT_TYPES, VIEWS, ReviewError, add_comment, add_review, comments_for, review_history
 
@@ -194,36 +194,42 @@ def network(flt: EventFilter = Depends(api_filter), max_edges: int = Query(150, 
     return data.network(con, flt, max_edges, level)
 
 
-@router.get("/export.jsonl", summary="Export matching events as JSON Lines", response_class=Response)
+EXPORT_COLUMNS = ("marsad", "acled", "gdelt")
+
+
+def export_reader(request: Request) -> Database:
+    """The reader's check for exports, on a connection let go at once: an export streams for as long as the
+    client downloads, and holding the store that long would keep ingest waiting (marsad.handoff)."""
+    with database(request).connect() as con:
+        reader(request, con)
+    return database(request)
+
+
+def _export(db: Database, flt: EventFilter, fmt: str, view: str, bom: bool = False) -> StreamingResponse:
+    """The export streamed in batches (marsad.export, as `marsad events --format …` writes it, byte for byte), each
+    batch on the store only while it is read. The query and its first batch run before the answer starts, so that
+    a failure is still an error status."""
+    chunks = export.stream(db.connect, flt, fmt, view=check_view(view), limit=EXPORT_LIMIT, bom=bom)
+    first = list(itertools.islice(chunks, 2))
+    return StreamingResponse(itertools.chain(first, chunks), media_type=export.MEDIA_TYPES[fmt],
+                             headers={"Content-Disposition": f'attachment; filename="{export.FILENAMES[fmt]}"'})
+
+
+@router.get("/export.jsonl", summary="Export matching events as JSON Lines (the full records)", response_class=StreamingResponse,
+            responses={200: {"description": "one EVENTS.md record per line, with its cluster_id (at most 100,000)",
+                             "content": {"application/x-ndjson": {"schema": {"type": "string"}}}}})
 def export_jsonl(flt: EventFilter = Depends(api_filter), view: Literal[VIEWS] = Query("machine"),  # type: ignore[valid-type]
-                 con: duckdb.DuckDBPyConnection = Depends(reader)) -> Response:
-    items, _ = data.list_events(con, flt, EXPORT_LIMIT, 0, "published", check_view(view))
-    body = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
-    return Response(body, media_type="application/x-ndjson",
-                    headers={"Content-Disposition": 'attachment; filename="marsad-events.jsonl"'})
+                 db: Database = Depends(export_reader)) -> StreamingResponse:
+    return _export(db, flt, "jsonl", view)
 
 
-@router.get("/export.csv", summary="Export matching events as flat CSV (GDELT-like columns)", response_class=StreamingResponse)
+@router.get("/export.csv", summary="Export matching events as CSV: marsad's flat columns, or ACLED-like or GDELT-like ones",
+            response_class=StreamingResponse,
+            responses={200: {"description": "a header, then one row per event (at most 100,000); the columns: docs/exports.md",
+                             "content": {"text/csv": {"schema": {"type": "string"}}}}})
 def export_csv(flt: EventFilter = Depends(api_filter), view: Literal[VIEWS] = Query("machine"),  # type: ignore[valid-type]
-               con: duckdb.DuckDBPyConnection = Depends(reader)) -> Response:
-    items, _ = data.list_events(con, flt, EXPORT_LIMIT, 0, "published", check_view(view))
-    out = io.StringIO()
-    columns = [*FLAT_COLUMNS, "review_state"]
-    writer_ = csv.writer(out)
-    writer_.writerow(columns)
-    for item in items:
-        record = item.get("reviewed") if view == "both" and item.get("reviewed") else item
-        writer_.writerow([_flat(record, c, item) for c in columns])
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="marsad-events.csv"'})
-
-
-def _flat(record: dict[str, Any], column: str, item: dict[str, Any]) -> Any:
-    if column == "review_state":
-        return item.get("review_state") or (record.get("review") or {}).get("action") or ""
-    for prefix in ("actor", "recipient", "location", "trigger", "sentence"):
-        if column.startswith(prefix + "_"):
-            return (record.get(prefix) or {}).get(column[len(prefix) + 1:])
-    if column in ("lat", "lon"):
-        return (record.get("location") or {}).get(column)
-    return record.get(column)
+               columns: Literal[EXPORT_COLUMNS] = Query(  # type: ignore[valid-type]
+                   "marsad", description="marsad: marsad's flat columns; acled: ACLED-like; gdelt: GDELT-like (docs/exports.md)"),
+               bom: bool = Query(False, description="start with a UTF-8 byte order mark (Excel then reads Arabic right)"),
+               db: Database = Depends(export_reader)) -> StreamingResponse:
+    return _export(db, flt, "csv" if columns == "marsad" else columns, view, bom)
