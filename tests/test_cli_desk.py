@@ -208,3 +208,17 @@ def test_arabic_table_cells_are_isolated(stored):
     assert all(len(r.replace(FSI, "").replace(PDI, "")) >= width for r in rows)  # padding counts the text only
     sql = run("events", "--db", str(db), "--sql", "SELECT doc_id, title FROM articles WHERE title IS NOT NULL LIMIT 3")
     assert sql.returncode == 0 and all(FSI in ln for ln in sql.stdout.splitlines()[1:]), sql.stdout
+
+
+def test_place_filters_select_by_where_and_how_precisely(stored):
+    db, _ = stored
+    every = [json.loads(ln) for ln in run("events", "--db", str(db), "--format", "jsonl").stdout.splitlines()]
+    located = [e for e in every if e.get("location") and e["location"].get("country")]
+    assert located
+    state, precision = located[0]["location"]["country"], located[0]["location"]["precision"]
+    done = run("events", "--db", str(db), "--format", "jsonl", "--location-country", state.lower(),
+               "--precision", precision)
+    assert done.returncode == 0, done.stderr
+    got = [json.loads(ln) for ln in done.stdout.splitlines()]
+    want = [e for e in located if e["location"]["country"] == state and e["location"]["precision"] == precision]
+    assert sorted(e["event_id"] for e in got) == sorted(e["event_id"] for e in want)
