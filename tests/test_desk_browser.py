@@ -159,3 +159,52 @@ def test_watch_this_filter_then_unsubscribe_and_delete(page, web_site):
     row.locator("button.sub-delete").click()
     page.wait_for_selector("#done-notice")
     assert page.locator("#subscriptions tbody tr", has_text="الصومال").count() == 0
+
+
+# ---- a page per actor: its chart, its partners and the network's way to it ------------------------------------
+ACTOR_BAR = """() => {
+  const c = echarts.getInstanceByDom(document.getElementById('chart')), r = document.getElementById('chart').getBoundingClientRect();
+  for (const s of c.getModel().getSeries()) {
+    const data = s.getData();
+    for (let i = 0; i < data.count(); i++) {
+      const l = data.getItemLayout(i), x = l.x + l.width / 2, y = l.y + l.height / 2;
+      if (data.get('y', i) > 0 && c.containPixel('grid', [x, y])) return { x: r.left + x, y: r.top + y, inverse: c.getOption().xAxis[0].inverse };
+    }
+  }
+}"""
+
+
+def test_actor_page_chart_partners_and_network_link(page, web_site):
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    for lang in ("ar", "en"):
+        page.goto(in_lang("/actors/state/SAU", lang))
+        page.wait_for_selector("#chart[data-state=ready]")
+        bar = page.evaluate(ACTOR_BAR)
+        assert bar and bar["inverse"] == (lang == "ar")  # time runs right to left in Arabic
+        assert page.locator("#chart-legend button.legend-item").count() >= 1
+        page.screenshot(path=SHOTS / f"actor-{lang}.png", full_page=True)
+    # a click on a month narrows the page to it
+    rows = {}
+    for r in page.evaluate("() => JSON.parse(document.getElementById('chart-data').textContent)"):
+        rows.setdefault(r["period"], []).append(r)
+    page.mouse.click(bar["x"], bar["y"])
+    page.wait_for_url("**date_from=**")
+    month = rows[page.url.split("date_from=")[1][:10]]
+    assert int(page.inner_text('#actor-counts tr[data-role=either] td[data-count=events]')) == sum(r["events"] for r in month)
+    # a partner leads to its own page, which names Saudi Arabia among its partners (English kept by its cookie)
+    page.goto("/lang/en?next=/actors/state/SAU")
+    partner = page.locator("#partners-table a.partner-link").first
+    name = partner.inner_text()
+    partner.click()
+    page.wait_for_selector("#chart[data-state=ready]")
+    assert page.inner_text("#actor-name bdi") == name and page.locator('#partners-table tr[data-partner=SAU]').count() == 1
+    # the network: a node's name opens its actor page
+    from test_charts_browser import NODES
+    page.goto("/graph")
+    page.wait_for_selector("#chart[data-state=ready]")
+    node = next(n for n in page.evaluate(NODES) if n["id"] == "SAU")
+    page.mouse.click(node["x"], node["y"])
+    page.click("#node-page")
+    page.wait_for_url("**/actors/state/SAU**")
+    assert page.inner_text("#actor-name bdi") == "Saudi Arabia" and console == []

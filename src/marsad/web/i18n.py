@@ -174,3 +174,44 @@ _STRINGS.update({
     "loading": ("جار التحميل…", "Loading…"), "load_failed": ("تعذر تحميل البيانات.", "The data could not be loaded."),
     **{f"plover_{code}": pair for code, pair in VOCABULARY["type"].items()},
 })
+
+# ---- place precision (as ACLED's geo-precision) and the map's time slider ------------------------------------
+_STRINGS.update({
+    "place_precision": ("دقة المكان", "Place precision"),
+    "precision_exact": ("مكان محدد", "exact place"), "precision_region": ("منطقة أو محافظة", "region"),
+    "precision_country": ("الدولة فقط", "country only"),
+    "precision_exact_title": ("مدينة أو بلدة أو موقع، بإحداثياته", "A city, town or site, with its coordinates"),
+    "precision_region_title": ("منطقة أو محافظة أو إقليم: الإحداثيات لمركزها", "A province or region: the coordinates are its centre"),
+    "precision_country_title": ("لا يعرف إلا البلد الذي جرى فيه الحدث", "Only the country the event took place in is known"),
+    "marker_exact": ("مكان محدد", "exact place"), "marker_region": ("منطقة أو محافظة", "region or province"),
+    "country_only_note": ("الأحداث التي لا يعرف إلا بلدها تدخل في تلوين الدول، بلا دائرة",
+                          "Events located only by their country count in the shading, without a circle"),
+    "events_located_here": ("الأحداث التي جرت في هذه الدولة", "The events located in this country"),
+    "time_slider": ("شريط الزمن", "Time slider"), "slider_start": ("بداية الفترة", "Start of the period"),
+    "slider_end": ("نهاية الفترة", "End of the period"),
+})
+
+
+# ---- a page per actor (issue 13): web/actor_pages.py, templates/actor.html, static/charts/actor.js ----------
+_STRINGS.update({
+    "actor_page": ("صفحة الفاعل", "Actor page"), "node_name": ("شخص أو هيئة", "person or body"),
+    "row_as_actor": ("فاعلا", "As actor"), "row_as_recipient": ("مفعولا به", "As recipient"),
+    "either_side": ("في أي طرف", "Either side"), "articles": ("المقالات", "Articles"), "sources": ("المصادر", "Sources"),
+    "first_event": ("أول حدث", "First event"), "last_event": ("آخر حدث", "Last event"),
+    "stories_note": ("الواقعة حدث واحد في الواقع مهما تعددت تغطياته؛ الأعداد من مخرجات الآلة.",
+                     "A story is one real-world event, however many reports; the counts are the machine's records."),
+    "partners": ("الأطراف المقابلة", "Partners"),
+    "partners_note": ("الطرف الآخر في أحداثه، دولة أو جماعة، مرتبا بعدد الوقائع.",
+                      "The other party of its events, a state or a group, by stories."),
+    "party": ("الطرف", "Party"), "it_acts": ("هو الفاعل", "It acts"), "they_act": ("هم الفاعلون", "They act"),
+    "cooperation": ("تعاون", "Cooperation"), "conflict": ("نزاع", "Conflict"), "no_partners": ("لا توجد أطراف مقابلة.", "No other party."),
+    "related_names": ("أشخاص وهيئات باسمه", "People and bodies acting for it"), "related_agencies": ("أجهزته", "Its agencies"),
+    "related_codes": ("دولته أو جماعته", "Its state or group"), "no_related": ("لا أحد.", "No one."),
+    "latest_events": ("آخر الأحداث", "Latest events"), "all_its_events": ("كل أحداثه", "All its events"),
+    "its_state_events": ("أحداث دولته", "Its state's events"),
+    "events_by_name": ("الأحداث بهذا الاسم (مع صيغه الأخرى)", "Events by this name (other spellings too)"),
+    "in_events_table": ("في جدول الأحداث:", "In the events table:"), "over_time": ("وقائعه عبر الزمن", "Its stories over time"),
+    "click_for_period": ("انقر لعرض أحداث هذه الفترة", "Click for the events of this period"),
+    "reviewed_of": ("روجع", "Reviewed"), "of_total": ("من", "of"), "open_queue": ("افتح قائمة المراجعة", "Open the review queue"),
+    "period_shown": ("الفترة", "Period"), "types_shown": ("الأنواع", "Types"),
+})

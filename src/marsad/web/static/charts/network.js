@@ -87,6 +87,9 @@ function showNode(n) {
   links.push([say("events_as_actor"), eventsURL(side(n, "actor"))], [say("events_as_recipient"), eventsURL(side(n, "recipient"))]);
   details(name(n.names, n.id), [say("node_" + n.kind),
     `${say("stories")}: ${fmt(n.stories)} · ${say("as_actor")}: ${fmt(n.as_actor)} · ${say("as_recipient")}: ${fmt(n.as_recipient)}`], links);
+  // the name leads to the actor's own page (web/actor_pages.py): /actors/state/SAU, /actors/agency/SAU.MIL, /actors/group/ISIS
+  const page = n.kind === "group" ? `group/${n.group}` : n.kind === "agency" ? `agency/${n.country}.${n.sector}` : `state/${n.country}`;
+  document.querySelector("#chart-details h2").replaceChildren(el("a", { href: "/actors/" + page.split("/").map(encodeURIComponent).join("/"), id: "node-page", text: name(n.names, n.id) }));
 }
 
 function showLink(link, byId) {
