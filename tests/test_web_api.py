@@ -321,3 +321,9 @@ def test_a_wrong_method_is_answered_405_with_every_allowed_method(web_site):
                                   ("PUT", "/events", "GET")]:
         r = httpx.request(method, web_site.base_url + path, timeout=30)
         assert r.status_code == 405 and r.headers["allow"] == allowed, (method, path, r.headers)
+
+
+def test_confidences_are_probabilities(web_site):
+    """A record's penalties (a defaulted actor, a nominal trigger) never take its confidence below 0."""
+    assert stored_count(web_site, "SELECT count(*) FROM events WHERE confidence < 0 OR confidence > 1") == 0
+    assert stored_count(web_site) > 0

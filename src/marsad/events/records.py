@@ -242,8 +242,9 @@ def drafts_to_events(doc: Doc, doc_id: str, url: str | None, published: str | No
             date_text=date.text if date else None, future=draft.future, negated=draft.negated,
             trigger=Span(doc_text(doc)[t_start:t_end], t_start, t_end),
             sentence=Span(sentence_text, s_start, s_end),
-            confidence=round(draft.confidence - (0.1 if draft.actor and draft.actor.defaulted else 0.0)
-                             - (0.05 if is_nominal(draft.trigger, doc._.norms[draft.trigger.start - 1] if draft.trigger.start else '') else 0.0), 3),
+            # penalties for a defaulted actor and a nominal trigger, never below 0 (a probability's scale)
+            confidence=round(max(0.0, draft.confidence - (0.1 if draft.actor and draft.actor.defaulted else 0.0)
+                             - (0.05 if is_nominal(draft.trigger, doc._.norms[draft.trigger.start - 1] if draft.trigger.start else '') else 0.0)), 3),
         )
         if draft.trigger.trigger.frame == "host" and event.mode == "visit":
             event.cameo = "042"

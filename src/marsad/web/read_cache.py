@@ -48,7 +48,7 @@ class ReadCache:
         if scope["type"] != "http" or scope["method"] != "GET":
             return None
         path = scope["path"]
-        if path not in CACHED_PATHS and not path.startswith("/api/clusters/"):
+        if path not in CACHED_PATHS and not path.startswith(("/api/clusters/", "/api/actors/")):
             return None
         headers = dict(scope.get("headers") or [])
         if b"authorization" in headers or b"marsad_session=" in headers.get(b"cookie", b""):
