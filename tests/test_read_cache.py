@@ -7,6 +7,7 @@ import sys
 import threading
 import time
 
+import duckdb
 import httpx
 import uvicorn
 from web_support import free_port
@@ -63,3 +64,28 @@ def test_reads_are_cached_until_the_store_changes(tmp_path):
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def test_page_data_is_reused_until_the_store_changes(tmp_path):
+    """Pages are not cached whole (CSRF token, sign-in state), but the rows they show are (StoreMemo), until a
+    write by any process changes the store file."""
+    from marsad.web.read_cache import StoreMemo
+
+    db = tmp_path / "s.duckdb"
+    Store(db).close()
+    _insert(db, "e1")
+    memo = StoreMemo(str(db))
+    calls = []
+
+    def rows() -> list:
+        calls.append(1)
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return [r[0] for r in con.execute("SELECT event_id FROM events ORDER BY 1").fetchall()]
+        finally:
+            con.close()
+
+    assert memo.get(("events", 1), rows) == ["e1"] and memo.get(("events", 1), rows) == ["e1"]
+    assert len(calls) == 1 and memo.hits == 1
+    _insert(db, "e2")  # another process writes: the next read computes again
+    assert memo.get(("events", 1), rows) == ["e1", "e2"] and len(calls) == 2

@@ -18,7 +18,7 @@ from marsad.web import account_pages, actor_pages, api, pages, watchlist_pages
 from marsad.web.context import CSRF_COOKIE, WebSettings, cookie_secure
 from marsad.web.db import Database, StoreBusy
 from marsad.web.guards import BodyLimit
-from marsad.web.read_cache import ReadCache
+from marsad.web.read_cache import ReadCache, StoreMemo
 from marsad.web.rendering import SignInNeeded
 
 STATIC = Path(__file__).parent / "static"
@@ -51,6 +51,7 @@ def create_app(web_settings: WebSettings) -> FastAPI:
     origin = tile_origin(web_settings.tiles)
     csp = CSP.format(tiles=f" {origin}" if origin else "")
     app.state.db = Database(web_settings.db_path, idle_seconds=web_settings.idle_seconds)
+    app.state.memo = StoreMemo(web_settings.db_path)  # the events page's rows, until the store changes
     app.state.secret = app.state.db.secret()
     app.include_router(api.router)
     app.include_router(pages.router)

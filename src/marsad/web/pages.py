@@ -57,7 +57,8 @@ def events_page(request: Request, con: duckdb.DuckDBPyConnection = Depends(page_
         page = min(MAX_PAGE, max(1, int(request.query_params.get("page", "1")[:20])))
     except ValueError:
         page = 1
-    items, total = data.list_events(con, flt, PAGE_SIZE, (page - 1) * PAGE_SIZE, sort, "both")
+    items, total = request.app.state.memo.get(
+        ("events", repr(flt), page, sort), lambda: data.list_events(con, flt, PAGE_SIZE, (page - 1) * PAGE_SIZE, sort, "both"))
     pages = max(1, -(-total // PAGE_SIZE))
     return render(request, con, "events.html", {
         "items": items, "total": total, "page": page, "pages": pages, "sort": sort, "types": EVENT_TYPES,

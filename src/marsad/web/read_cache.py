@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 CACHED_PATHS = {"/api/events", "/api/stats", "/api/places", "/api/timeline", "/api/network", "/api/actors",
@@ -113,3 +114,35 @@ class ReadCache:
         if any(name.lower() == b"set-cookie" for name, _ in headers):
             return
         self._keep(key, version, (200, headers, body))
+
+
+class StoreMemo:
+    """Query results kept until the store changes, for pages: a page itself cannot be cached (it carries the
+    visitor's CSRF token and sign-in state), but the data it shows is the same for everyone. Results are
+    shared between requests: callers must not change them."""
+
+    def __init__(self, db_path: str, max_entries: int = 256) -> None:
+        self.db_path, self.max_entries = db_path, max_entries
+        self.entries: OrderedDict[tuple, Any] = OrderedDict()
+        self.version: tuple | None = None
+        self.lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        version = store_version(self.db_path)
+        with self.lock:
+            if version != self.version:
+                self.entries.clear()
+                self.version = version
+            if key in self.entries:
+                self.hits += 1
+                self.entries.move_to_end(key)
+                return self.entries[key]
+        self.misses += 1
+        value = compute()
+        with self.lock:
+            if version == self.version:  # else the store changed while it was computed
+                self.entries[key] = value
+                while len(self.entries) > self.max_entries:
+                    self.entries.popitem(last=False)
+        return value
