@@ -155,3 +155,48 @@ def test_counts_and_digests_count_stories(tmp_path):
     out = subprocess.run([*MARSAD, "stats", "--db", str(tmp_path / "s.duckdb")], capture_output=True, text=True, check=True)
     assert "stories   events articles  sources" in out.stdout
     assert [ln.split() for ln in out.stdout.splitlines() if ln.strip().startswith("ASSAULT")] == [["ASSAULT", "3", "7", "7", "7"]]
+
+
+def test_a_round_up_title_does_not_pull_its_events_into_one_story(tmp_path):
+    """A round-up article reports several fights under one title: the title's words belong to no one event,
+    so two such articles' fights in تعز and in مأرب stay two stories (before: one, by the shared title)."""
+    store = Store(tmp_path / "s.duckdb")
+    con = store.con
+    title = "حصاد الميدان اليمني الحوثيون يتكبدون خسائر فادحة في جبهات القتال المشتعلة"
+    for doc in ("d1", "d2"):
+        con.execute("INSERT INTO articles (doc_id, title) VALUES (?, ?)", [doc, title])
+        _event(con, f"{doc}-taiz", doc, "2015-08-05", "اشتباكات عنيفة في حي الجحملية بمدينة تعز بين المقاومة والحوثيين",
+               actor_group="POPULAR_RESISTANCE", recipient=None, place="YEM")
+        _event(con, f"{doc}-marib", doc, "2015-08-05", "غارات للتحالف على تجمعات الحوثيين في صرواح غرب مأرب",
+               actor_group="COALITION_SAU", recipient=None, place="YEM", start=100, end=180)
+    for k in range(20):  # other fights elsewhere: the title's words are rare among the day's reports
+        _event(con, f"f{k}", f"f{k}", "2015-08-05", f"قصف مدفعي رقم {k} على قرية نائية في منطقة حدودية بعيدة",
+               actor_group="HOUTHI", recipient=None, place="YEM")
+    cluster_events(con)
+    rows = dict(con.execute("select event_id, cluster_id from events").fetchall())
+    assert rows["d1-taiz"] == rows["d2-taiz"] and rows["d1-marib"] == rows["d2-marib"]
+    assert rows["d1-taiz"] != rows["d1-marib"]
+    store.close()
+
+
+def test_merging_stories_never_chains_past_a_story_s_span():
+    """Stories begun two days apart merge when they tell the same thing; but merging is transitive, and a
+    chain of daily fighting must not become one story of a week."""
+    from collections import Counter
+    from datetime import date, timedelta
+
+    from marsad.cluster import STORY_SPAN_DAYS, _merge_stories, _Story
+
+    words = {"الجحملية", "تعز", "المقاومة", "الحوثيين", "اشتباكات"}
+    stories = []
+    for k in range(4):
+        day = date(2015, 8, 1) + timedelta(days=2 * k)
+        story = _Story(f"s{k}", day, day, size=3, places={"YEM"})
+        story.all_words = Counter({w: 3 for w in words})
+        stories.append(story)
+    merged = _merge_stories(stories)
+    groups: dict[str, list[date]] = {}
+    for s in stories:
+        groups.setdefault(merged.get(s.cluster_id, s.cluster_id), []).append(s.first_day)
+    assert 1 < len(groups) < 4  # neighbours merged, but not the whole chain
+    assert all(max(days) - min(days) <= timedelta(days=STORY_SPAN_DAYS) for days in groups.values())

@@ -182,7 +182,10 @@ def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: f
     for r in block:
         if r[1] not in titles:
             titles[r[1]] = set(_WORD.findall(normalize(r[15]))) if r[15] else set()
-    texts = [_words(r[5], titles[r[1]]) for r in block]
+    # a title names an article's one event of the type; in a round-up (several events of the type) it
+    # would give every event the same words and pull them all into one story
+    per_doc = Counter(r[1] for r in block)
+    texts = [_words(r[5], titles[r[1]] if per_doc[r[1]] == 1 else set()) for r in block]
     df = Counter(w for ws in texts for w in ws)
     n = len(block)
     # rarity in [0, 1]: a word no other report of the type uses weighs ~1, whatever the store's size
@@ -287,11 +290,28 @@ def _merge_stories(stories: list[_Story], touched: dict[str, bool] | None = None
     words = {s.cluster_id: _consensus(s) for s in big}
     parent = {s.cluster_id: s.cluster_id for s in big}
 
+    # each merged group's first days and place countries: merging is transitive, and a chain of stories two
+    # days apart each would otherwise make one "story" of a fortnight of fighting in many places
+    first = {s.cluster_id: (s.first_day, s.first_day) for s in big}
+    places = {s.cluster_id: set(s.places) for s in big}
+    span = timedelta(days=STORY_SPAN_DAYS)
+
     def root(c: str) -> str:
         while parent[c] != c:
             parent[c] = parent[parent[c]]
             c = parent[c]
         return c
+
+    def unite(a: str, b: str) -> None:
+        ra, rb = root(a), root(b)
+        if ra == rb:
+            return
+        lo, hi = min(first[ra][0], first[rb][0]), max(first[ra][1], first[rb][1])
+        if hi - lo > span or (places[ra] and places[rb] and not places[ra] & places[rb]):
+            return
+        parent[rb] = ra
+        first[ra] = (lo, hi)
+        places[ra] |= places[rb]
 
     # stories by (consensus word, first day): only stories begun within two days are compared
     by_word: dict[tuple[str, date], list[_Story]] = defaultdict(list)
@@ -316,7 +336,7 @@ def _merge_stories(stories: list[_Story], touched: dict[str, bool] | None = None
                     shared = len(wa & wb)
                     if shared / len(wa | wb) >= MERGE_OVERLAP or (
                             min(len(wa), len(wb)) >= 5 and shared / min(len(wa), len(wb)) >= MERGE_CONTAINMENT):
-                        parent[root(b.cluster_id)] = root(a.cluster_id)
+                        unite(a.cluster_id, b.cluster_id)
     merged = {c: root(c) for c in parent if root(c) != c}
     merged.update(_attach_small(stories, words, touched, merged))
     return merged
