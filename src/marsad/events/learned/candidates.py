@@ -1,7 +1,8 @@
 """What the learned stages choose among: trigger candidates and, for each, participant candidates.
 
-Trigger candidates are the lexicon's hits (triggers.tsv) plus the words that annotators marked as
-triggers in the training articles (the model's learned trigger forms). Participant candidates are
+Trigger candidates are the lexicon's hits (triggers.tsv), the words that annotators marked as
+triggers in the training articles (the model's learned trigger forms) and the words of the word
+clusters in which annotators marked many triggers (the model's learned clusters). Participant candidates are
 the sentence's participants plus those the rule coder brought in (a carried pro-drop subject, an
 implied attacker).
 """
@@ -14,6 +15,7 @@ from spacy.tokens import Doc
 
 from marsad.arabic.clitics import word_variants
 from marsad.events.coder import Draft, SentenceView, TriggerHit
+from marsad.events.learned.clusters import token_clusters
 from marsad.knowledge.base import Trigger
 from marsad.nlp.participants import Party
 
@@ -30,9 +32,10 @@ class Sentence:
 class Candidate:
     hit: TriggerHit
     sentence: Sentence
-    learned_only: bool  # found by a learned trigger form, not by the lexicon
+    learned_only: bool  # found by a learned trigger form or cluster, not by the lexicon
     rule_drafts: list[Draft] = field(default_factory=list)
     parties: list[Party] = field(default_factory=list)
+    by_cluster: bool = False  # found only by its word cluster
 
 
 def sentences(doc: Doc) -> dict[int, Sentence]:
@@ -46,15 +49,18 @@ def learned_trigger(etype: str) -> Trigger:
     return Trigger(type=etype, mode=None, contexts=(), cameo=None, frame="do", genitive=None, preps=(), pos="x")
 
 
-def trigger_candidates(doc: Doc, learned_forms: dict[str, str]) -> list[Candidate]:
-    """Lexicon hits, then learned forms on the tokens no lexicon hit covers (form → most frequent type)."""
+def trigger_candidates(doc: Doc, learned_forms: dict[str, str], learned_clusters: dict[str, str] | None = None) -> list[Candidate]:
+    """Lexicon hits, then learned forms on the tokens no lexicon hit covers (form → most frequent type),
+    then learned clusters (fine cluster id → most frequent type) on the tokens still uncovered."""
     by_sentence = sentences(doc)
     sentence_of = doc._.sentence_of
     hits: list[tuple[TriggerHit, bool]] = [(h, False) for h in doc._.trigger_hits]
     covered = {i for h in doc._.trigger_hits for i in range(h.start, h.end)}
     covered |= {i for h in doc._.hits for i in range(h.start, h.end)}
     norms = doc.user_data.get("marsad_trigger_norms") or doc._.norms
-    if learned_forms:
+    by_cluster: set[int] = set()
+    if learned_forms or learned_clusters:
+        kids = token_clusters(doc) if learned_clusters else None
         for i, n in enumerate(norms):
             if i in covered or len(n) < 3:
                 continue
@@ -63,13 +69,19 @@ def trigger_candidates(doc: Doc, learned_forms: dict[str, str]) -> list[Candidat
                 if etype:
                     hits.append((TriggerHit(i, i + 1, learned_trigger(etype), doc._.norms[i], n[: len(n) - len(v)]), True))
                     break
+            else:
+                if kids and len(kids[i]) > 1:
+                    etype = learned_clusters.get(str(kids[i][-1]))  # type: ignore[union-attr]
+                    if etype:
+                        hits.append((TriggerHit(i, i + 1, learned_trigger(etype), doc._.norms[i], ""), True))
+                        by_cluster.add(i)
     drafts_by_trigger: dict[int, list[Draft]] = {}
     for d in doc.user_data.get("marsad_rule_drafts", doc._.drafts) or []:
         drafts_by_trigger.setdefault(d.trigger.start, []).append(d)
     out = []
     for hit, learned in sorted(hits, key=lambda x: x[0].start):
         sent = by_sentence[sentence_of[hit.start]]
-        c = Candidate(hit, sent, learned, drafts_by_trigger.get(hit.start, []))
+        c = Candidate(hit, sent, learned, drafts_by_trigger.get(hit.start, []), by_cluster=learned and hit.start in by_cluster)
         extra = [p for d in c.rule_drafts for p in (d.actor, d.recipient) if p is not None]
         seen: list[Party] = []
         for p in [*sent.view.parties, *extra]:

@@ -11,6 +11,7 @@ from marsad.arabic.clitics import prefix_variants
 from marsad.arabic.normalize import normalize
 from marsad.events.coder import _FUTURE_WORDS, _HYPOTHETICAL, _NEGATORS, _PURPOSE_WORDS, is_nominal
 from marsad.events.learned.candidates import Candidate
+from marsad.events.learned.clusters import token_clusters
 from marsad.nlp.participants import Party
 
 _PUNCT = {",", "،", ".", ":", ";", "?", "!", "-", "(", ")", "«", "»", '"'}
@@ -51,7 +52,7 @@ def trigger_features(doc: Doc, c: Candidate, relevance: float) -> list[str]:
     nominal = is_nominal(hit, before if before != "<s>" else "")
     t = trig.type
     f = [f"form={form}", f"stem={stem}", f"ltype={t}", f"frame={trig.frame}|{t}", f"nominal={nominal}|{t}",
-         f"learned={c.learned_only}", f"clitic={hit.clitic}", f"rel={bucket(relevance)}", f"rel={bucket(relevance)}|{t}"]
+         f"learned={c.learned_only}{'/cluster' if c.by_cluster else ''}", f"clitic={hit.clitic}", f"rel={bucket(relevance)}", f"rel={bucket(relevance)}|{t}"]
     if trig.mode:
         f.append(f"mode={trig.mode}")
     f += [f"w-1={before}", f"w-2={norms[hit.start - 2] if hit.start - 2 >= lo else '<s>'}",
@@ -61,6 +62,7 @@ def trigger_features(doc: Doc, c: Candidate, relevance: float) -> list[str]:
         f.append(f"bow-={_stem(w)}")
     for w in _window(norms, hit.end, hit.end + 5, lo, hi):
         f.append(f"bow+={_stem(w)}")
+    f += _cluster_features(doc, hit.start, hit.end, lo, hi, t)
     near = _window(norms, hit.start - 3, hit.start, lo, hi)
     if any(w in _NEGATORS for w in near):
         f += ["neg", f"neg|{t}"]
@@ -93,6 +95,20 @@ def trigger_features(doc: Doc, c: Candidate, relevance: float) -> list[str]:
     title = doc.user_data.get("marsad_title_norm") or ""
     if stem and stem in title:
         f += ["in_title", f"in_title|{t}"]
+    return f
+
+
+def _cluster_features(doc: Doc, start: int, end: int, lo: int, hi: int, t: str) -> list[str]:
+    kids = token_clusters(doc)
+    f = []
+    for level, cid in enumerate(kids[start]):
+        f += [f"k{level}={cid}", f"k{level}|ltype={cid}|{t}"]
+    for off, i in ((-2, start - 2), (-1, start - 1), (1, end), (2, end + 1)):
+        if lo <= i < hi:
+            f.extend(f"k{level}@{off}={cid}" for level, cid in enumerate(kids[i]))
+    bag = {f"kb{level}{'-' if i < start else '+'}={cid}" for i in (*range(max(lo, start - 5), start), *range(end, min(hi, end + 5)))
+           for level, cid in enumerate(kids[i])}
+    f.extend(sorted(bag))
     return f
 
 
@@ -142,6 +158,13 @@ def argument_features(doc: Doc, c: Candidate, p: Party, etype: str) -> list[str]
             f.append("sentence_initial")
         w_before = view.word_before(p.start)
         f.append(f"pw-1={w_before}|{side}")
+        kids = token_clusters(doc)
+        for level, cid in enumerate(kids[p.start]):
+            f += [f"pk{level}={cid}|{side}", f"pk{level}|type={cid}|{side}|{etype}"]
+        if p.start > c.sentence.start:
+            f.extend(f"pk{level}@-1={cid}|{side}" for level, cid in enumerate(kids[p.start - 1]))
+    for level, cid in enumerate(token_clusters(doc)[hit.start]):
+        f.append(f"tk{level}|side|prep={cid}|{side}|{prep}")
     for d in c.rule_drafts:
         if d.actor is p:
             f += ["rule_actor", f"rule_actor|{etype}", f"rule_actor_same_type={d.type == etype}"]

@@ -17,13 +17,16 @@ from marsad.evaluate import same_party
 from marsad.events.coder import Draft, _coordinated, _future, _negated
 from marsad.events.learned.annotated import Annotated
 from marsad.events.learned.candidates import Candidate, trigger_candidates
+from marsad.events.learned.clusters import cluster_key, load_clusters, token_clusters
 from marsad.events.learned.features import argument_features, relevance_features, trigger_features
 from marsad.events.learned.linear import LinearModel
 from marsad.nlp.participants import Party
 
 NONE = "NONE"
 HYBRID_RULE_CONFIDENCE = 0.7  # rule drafts below this are left to the learned stages (CV: 0.7 and 0.8 equal)
-DEFAULT_THRESHOLDS = {"relevance": 0.15, "trigger": 0.25, "actor": 0.05, "recipient": 0.05}
+# joint: 1 decodes actor and recipient together (_best_pair), 0 greedily (the actor first); models saved
+# before it have no such key and decode greedily
+DEFAULT_THRESHOLDS = {"relevance": 0.15, "trigger": 0.25, "actor": 0.05, "recipient": 0.05, "joint": 1.0}
 
 
 @dataclass
@@ -34,6 +37,7 @@ class EventModel:
     learned_forms: dict[str, str]
     thresholds: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
     info: dict[str, Any] = field(default_factory=dict)
+    learned_clusters: dict[str, str] = field(default_factory=dict)  # fine word cluster id → event type
 
     # ---- applying -------------------------------------------------------------------------------
     def relevance_of(self, doc: Doc) -> float:
@@ -47,7 +51,7 @@ class EventModel:
             return []
         prepare(doc, rule_drafts)
         drafts: list[Draft] = []
-        for c in trigger_candidates(doc, self.learned_forms):
+        for c in trigger_candidates(doc, self.learned_forms, self.learned_clusters):
             probs = self.triggers.proba(trigger_features(doc, c, relevance))
             etype = max((t for t in probs if t != NONE), key=probs.__getitem__)
             p_type = 1.0 - probs.get(NONE, 0.0)  # an event is stated here; its type is the likeliest one
@@ -69,8 +73,11 @@ class EventModel:
     def _arguments(self, doc: Doc, c: Candidate, etype: str, p_type: float) -> list[Draft]:
         th = self.thresholds
         scored = [(p, self.arguments.proba(argument_features(doc, c, p, etype))) for p in c.parties]
-        actor, p_actor = _best(scored, "ACTOR", th["actor"], exclude=None)
-        recipient, p_recipient = _best(scored, "RECIPIENT", th["recipient"], exclude=actor)
+        if th.get("joint"):
+            actor, p_actor, recipient, p_recipient = _best_pair(scored, th["actor"], th["recipient"])
+        else:
+            actor, p_actor = _best(scored, "ACTOR", th["actor"], exclude=None)
+            recipient, p_recipient = _best(scored, "RECIPIENT", th["recipient"], exclude=actor)
         if not ((actor and actor.identified) or (recipient and recipient.identified)):
             return []
         view = c.sentence.view
@@ -99,14 +106,16 @@ class EventModel:
         self.relevance.save(directory / "relevance.json")
         self.triggers.save(directory / "triggers.json")
         self.arguments.save(directory / "arguments.json")
-        meta = {"learned_forms": self.learned_forms, "thresholds": self.thresholds, "info": self.info}
+        meta = {"learned_forms": self.learned_forms, "learned_clusters": self.learned_clusters, "thresholds": self.thresholds,
+                "info": self.info}
         (directory / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
 
     @classmethod
     def load(cls, directory: Path) -> EventModel:
         meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
         return cls(LinearModel.load(directory / "relevance.json"), LinearModel.load(directory / "triggers.json"),
-                   LinearModel.load(directory / "arguments.json"), meta["learned_forms"], meta["thresholds"], meta.get("info", {}))
+                   LinearModel.load(directory / "arguments.json"), meta["learned_forms"], meta["thresholds"], meta.get("info", {}),
+                   meta.get("learned_clusters", {}))
 
 
 def _best(scored: list[tuple[Party, dict[str, float]]], role: str, threshold: float, exclude: Party | None) -> tuple[Party | None, float]:
@@ -117,6 +126,26 @@ def _best(scored: list[tuple[Party, dict[str, float]]], role: str, threshold: fl
         if probs.get(role, 0.0) >= p_best:
             best, p_best = p, probs[role]
     return best, (p_best if best is not None else 1.0)
+
+
+def _best_pair(scored: list[tuple[Party, dict[str, float]]], th_actor: float, th_recipient: float
+               ) -> tuple[Party | None, float, Party | None, float]:
+    """The actor and recipient decoded together: the pair (either may be absent) with the highest
+    P(actor) × P(recipient), an absent role counting as its threshold, so one party cannot take the
+    actor's role from a party that fits it less well only because it fits the recipient's better."""
+    actors = [(None, th_actor)] + [(p, pr.get("ACTOR", 0.0)) for p, pr in scored if pr.get("ACTOR", 0.0) >= th_actor]
+    recipients = [(None, th_recipient)] + [(p, pr.get("RECIPIENT", 0.0)) for p, pr in scored
+                                           if pr.get("RECIPIENT", 0.0) >= th_recipient]
+    best = (None, 1.0, None, 1.0)
+    best_score = -1.0
+    for a, pa in actors:
+        for r, pr in recipients:
+            if a is not None and a is r:
+                continue
+            if pa * pr > best_score:
+                best_score = pa * pr
+                best = (a, pa if a is not None else 1.0, r, pr if r is not None else 1.0)
+    return best
 
 
 def _with_coordinated(view, first: Party | None, scored, role: str, threshold: float) -> list[Party | None]:
@@ -189,6 +218,35 @@ def learn_trigger_forms(items: list[Annotated], min_count: int = 2, min_ratio: f
     return out
 
 
+def learn_trigger_clusters(items: list[Annotated], min_marks: int = 3, min_forms: int = 2,
+                           min_ratio: float = 0.04) -> dict[str, str]:
+    """Fine word clusters in which annotators marked triggers often enough: marked at least `min_marks`
+    times, in at least `min_forms` different words, and on at least `min_ratio` of the cluster's
+    occurrences in the training articles (fine cluster id → the type most marked)."""
+    table = load_clusters()
+    marked: dict[int, Counter[str]] = defaultdict(Counter)
+    words: dict[int, set[str]] = defaultdict(set)
+    for it in items:
+        for g in it.gold:
+            for w in (g.get("trigger") or "").split():
+                key = cluster_key(normalize(w))
+                ids = table.get(key)
+                if ids and len(ids) > 1 and len(key) >= 3:
+                    marked[ids[-1]][g["type"]] += 1
+                    words[ids[-1]].add(key)
+    if not marked:
+        return {}
+    occurrences: Counter[int] = Counter()
+    for it in items:
+        occurrences.update(ids[-1] for ids in token_clusters(it.doc) if len(ids) > 1 and ids[-1] in marked)
+    out = {}
+    for cid, types in marked.items():
+        n = sum(types.values())
+        if n >= min_marks and len(words[cid]) >= min_forms and n / max(occurrences[cid], 1) >= min_ratio:
+            out[str(cid)] = types.most_common(1)[0][0]
+    return out
+
+
 @dataclass
 class Aligned:
     """The training rows of one article."""
@@ -199,12 +257,13 @@ class Aligned:
     argument_rows: list[tuple[list[str], str, float]]
 
 
-def align(item: Annotated, learned_forms: dict[str, str]) -> tuple[list[tuple[Candidate, str, float]], list[tuple[Candidate, Party, str, str, float]]]:
+def align(item: Annotated, learned_forms: dict[str, str], learned_clusters: dict[str, str] | None = None
+          ) -> tuple[list[tuple[Candidate, str, float]], list[tuple[Candidate, Party, str, str, float]]]:
     """Label each trigger candidate with the gold event it states (or NONE), and each participant of a
     labelled candidate with its role in that event."""
     doc, text = item.doc, item.text
     prepare(doc)
-    cands = trigger_candidates(doc, learned_forms)
+    cands = trigger_candidates(doc, learned_forms, learned_clusters)
     spans = [_char_span(doc, c.hit.start, c.hit.end) for c in cands]
     labels: dict[int, tuple[int, dict]] = {}
     for gi, g in enumerate(item.gold):
@@ -261,8 +320,8 @@ def _relevance_of(item: Annotated) -> bool:
     return any(g.get("required", True) for g in item.gold)
 
 
-def train(items: list[Annotated], c_trigger: float = 0.3, c_argument: float = 0.3, c_relevance: float = 0.5,
-          thresholds: dict[str, float] | None = None, seed: int = 13) -> EventModel:
+def train(items: list[Annotated], c_trigger: float = 0.1, c_argument: float = 0.1, c_relevance: float = 0.5,
+          thresholds: dict[str, float] | None = None, seed: int = 13, cluster_candidates: bool = True) -> EventModel:
     """Train every stage on analysed annotated articles (annotated.analyse)."""
     rel_rows = [relevance_features(it.title, it.doc._.norms) for it in items]
     rel_labels = ["1" if _relevance_of(it) else "0" for it in items]
@@ -271,9 +330,10 @@ def train(items: list[Annotated], c_trigger: float = 0.3, c_argument: float = 0.
     # cross-fitted on the training articles
     crossfit = _crossfit_relevance(rel_rows, rel_labels, c_relevance, seed)
     forms = learn_trigger_forms(items)
+    clusters = learn_trigger_clusters(items) if cluster_candidates else {}
     t_rows, t_labels, t_weights, a_rows, a_labels, a_weights = [], [], [], [], [], []
     for it, rel in zip(items, crossfit, strict=True):
-        trig, args = align(it, forms)
+        trig, args = align(it, forms, clusters)
         for c, label, w in trig:
             t_rows.append(trigger_features(it.doc, c, rel))
             t_labels.append(label)
@@ -285,8 +345,8 @@ def train(items: list[Annotated], c_trigger: float = 0.3, c_argument: float = 0.
     triggers = LinearModel.fit(t_rows, t_labels, c=c_trigger, weights=t_weights)
     arguments = LinearModel.fit(a_rows, a_labels, c=c_argument, weights=a_weights)
     info = {"articles": len(items), "trigger_rows": len(t_rows), "trigger_positives": sum(x != NONE for x in t_labels),
-            "argument_rows": len(a_rows), "learned_forms": len(forms)}
-    return EventModel(relevance, triggers, arguments, forms, dict(thresholds or DEFAULT_THRESHOLDS), info)
+            "argument_rows": len(a_rows), "learned_forms": len(forms), "learned_clusters": len(clusters)}
+    return EventModel(relevance, triggers, arguments, forms, dict(thresholds or DEFAULT_THRESHOLDS), info, clusters)
 
 
 def _crossfit_relevance(rows, labels, c: float, seed: int, k: int = 5) -> list[float]:
