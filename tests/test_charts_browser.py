@@ -502,9 +502,15 @@ def test_network_in_english_with_agencies(page, web_site):
     check_network(page, network, "en")
     assert "verbal cooperation" in page.inner_text("#chart-legend")
     page.screenshot(path=SHOTS / "graph-en.png", full_page=True)
-    link = max(network["links"], key=lambda x: x["stories"])
-    middle = next(m for m in page.evaluate(LINK_MIDDLES) if (m["source"], m["target"]) == (link["source"], link["target"]))
-    page.mouse.move(middle["x"], middle["y"])
+    # hover the middle of the biggest links (one whose middle a node covers shows the node's tip instead)
+    middles = {(m["source"], m["target"]): m for m in page.evaluate(LINK_MIDDLES)}
     tip = page.locator("#chart .chart-tip")
-    tip.wait_for()
-    assert re.search(r"→", tip.inner_text()) and "Stories" in tip.inner_text()
+    texts = []
+    for link in sorted(network["links"], key=lambda x: -x["stories"])[:5]:
+        middle = middles[(link["source"], link["target"])]
+        page.mouse.move(middle["x"], middle["y"])
+        tip.wait_for()
+        texts.append(tip.inner_text())
+        if "→" in texts[-1]:
+            break
+    assert re.search(r"→", texts[-1]) and "Stories" in texts[-1], texts

@@ -26,7 +26,7 @@ NONE = "NONE"
 HYBRID_RULE_CONFIDENCE = 0.7  # rule drafts below this are left to the learned stages (CV: 0.7 and 0.8 equal)
 # joint: 1 decodes actor and recipient together (_best_pair), 0 greedily (the actor first); models saved
 # before it have no such key and decode greedily
-DEFAULT_THRESHOLDS = {"relevance": 0.15, "trigger": 0.25, "actor": 0.05, "recipient": 0.05, "joint": 1.0}
+DEFAULT_THRESHOLDS = {"relevance": 0.1, "trigger": 0.25, "actor": 0.05, "recipient": 0.05, "joint": 1.0}
 
 
 @dataclass
