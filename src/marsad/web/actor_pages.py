@@ -18,7 +18,6 @@ All SQL is parameterised: the column names come from the fixed templates below, 
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
@@ -30,7 +29,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 from pydantic import BaseModel, Field, StringConstraints
 
-from marsad.query import EventFilter, select_events, totals
+from marsad.query import EventFilter, totals
 from marsad.web import data
 from marsad.web.api import ERRORS, reader
 from marsad.web.context import language
@@ -39,7 +38,7 @@ from marsad.web.i18n import translate
 from marsad.web.names import SECTORS, Names, actor_names, country_names
 from marsad.web.quad import QUADS, TYPE_QUAD, quad_of
 from marsad.web.rendering import page_reader, render, templates
-from marsad.web.reviews import EVENT_TYPES, review_states, view_record
+from marsad.web.reviews import EVENT_TYPES
 
 KINDS = ("state", "agency", "group", "name")
 ROLES = ("actor", "recipient")
@@ -301,15 +300,7 @@ def timeline(con: duckdb.DuckDBPyConnection, actor: Actor, base: EventFilter) ->
 
 def latest(con: duckdb.DuckDBPyConnection, actor: Actor, base: EventFilter, limit: int, offset: int) -> list[dict[str, Any]]:
     """Its events, latest first, with their review state and the reviewed record (as /api/events?view=both)."""
-    _, rows = select_events(con, actor_filter(base, actor), columns=["record", "cluster_id"], limit=limit, offset=offset,
-                            order="-date")
-    records = []
-    for record_json, cluster_id in rows:
-        record = json.loads(record_json)
-        record["cluster_id"] = cluster_id
-        records.append(record)
-    states = review_states(con, [r["event_id"] for r in records])
-    return [view_record(r, states.get(r["event_id"]), "both") for r in records]
+    return data.page_of_events(con, actor_filter(base, actor), limit, offset, "-date", "both")
 
 
 def profile(con: duckdb.DuckDBPyConnection, actor: Actor, base: EventFilter, limit: int = PAGE_SIZE,

@@ -21,6 +21,12 @@ def list_events(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int | N
                 view: str = "machine") -> tuple[list[dict[str, Any]], int]:
     if view == "reviewed":
         flt.exclude_rejected = True
+    return page_of_events(con, flt, limit, offset, sort, view), count_events(con, flt)
+
+
+def page_of_events(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int | None, offset: int, sort: str,
+                   view: str = "machine") -> list[dict[str, Any]]:
+    """The matching records in order, each with its cluster id, in the chosen review view."""
     _, rows = select_events(con, flt, columns=["record", "cluster_id"], limit=limit, offset=offset, order=sort)
     records = []
     for record_json, cluster_id in rows:
@@ -28,8 +34,7 @@ def list_events(con: duckdb.DuckDBPyConnection, flt: EventFilter, limit: int | N
         record["cluster_id"] = cluster_id
         records.append(record)
     states = review_states(con, [r["event_id"] for r in records])
-    items = [v for r in records if (v := view_record(r, states.get(r["event_id"]), view)) is not None]
-    return items, count_events(con, flt)
+    return [v for r in records if (v := view_record(r, states.get(r["event_id"]), view)) is not None]
 
 
 def get_event(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | None:
