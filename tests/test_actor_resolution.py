@@ -144,3 +144,11 @@ def test_an_official_named_after_the_place_he_serves_in():
     doc = analyze(text, "2015-08-02", "SAU")
     person = [p for p in doc._.parties if p.person and "البوسعيدي" in p.person]
     assert person and person[0].country == "OMN"
+
+
+def test_a_condemned_attack_stands_for_its_unnamed_perpetrators():
+    text = "أدانت دولة الإمارات العربية المتحدة التفجير الإرهابي الذي استهدف مسجدا في أبها."
+    condemner = _party(text, "دولة الإمارات العربية المتحدة")
+    assert (condemner.country, condemner.group) == ("ARE", None)  # the object is not part of the state's name
+    assert _party(text, "التفجير الإرهابي").group == "TER"
+    assert _party("واستنكر الأمير الاعتداء الآثم على المصلين.", "الاعتداء الآثم").group == "TER"

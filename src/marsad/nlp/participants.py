@@ -127,6 +127,10 @@ def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit], published
                     or (hit.label == "PER" and not has_person and any(h.label == "TITLE" for h in chain)))
     if hit.label == "TITLE" and hit.entry is not None and hit.entry.kind == "counterpart":
         return True  # "نظيره": always another person
+    if hit.label == "GENERIC" and not gap and prev.label in ("COUNTRY", "CAPITAL", "NISBA", "HOME", "ORG", "PER"):
+        # "أدانت دولة الإمارات التفجير الإرهابي", "اعتقلت الشرطة التركية المشتبه بهم": a common noun right
+        # after a named state, body or person is the verb's object, never part of its name
+        return True
     has_state = any(h.label in ("COUNTRY", "NISBA", "CAPITAL") for h in chain)
     states = {h.entry.country for h in chain if h.entry and h.label in ("COUNTRY", "NISBA", "CAPITAL")}
     if hit.label in ("COUNTRY", "CAPITAL", "PLACE") and has_state and not hit.clitic and hit.entry and hit.entry.country not in states:
