@@ -1,0 +1,31 @@
+"""The trigger lexicon (knowledge/data/triggers.tsv): a sentence → the rule coder's event type, one row per
+wording, so that a lexicon change shows which wordings it gains or loses."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.nlp.pipeline import analyze, build_nlp
+
+CASES = [
+    ("دان الرئيس المصري التفجير الإرهابي الذي استهدف مسجدا في أبها.", "ACCUSE"),
+    ("انتقدت وزارة الخارجية الإيرانية قرار الحكومة البحرينية.", "ACCUSE"),
+    ("انفجرت سيارة مفخخة قرب مقر الشرطة العراقية في بغداد.", "ASSAULT"),
+    ("شنت طائرات التحالف غارات على مواقع الحوثيين في صعدة.", "ASSAULT"),
+    ("رحبت المملكة العربية السعودية بالاتفاق النووي.", "SUPPORT"),
+    ("جمدت وزارة الخزانة الأمريكية أصول قياديين في حزب الله.", "SANCTION"),
+    ("أعلن التحالف وقفا لإطلاق النار في اليمن.", "RETREAT"),
+    ("زار وزير الخارجية القطري الرياض أمس.", "CONSULT"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "etype"), CASES)
+def test_each_wording_is_coded_by_the_rules(sentence, etype):
+    doc = analyze(sentence, "2015-08-02", "SAU", nlp=build_nlp("rules"))
+    assert etype in {d.type for d in doc._.drafts}, [d.type for d in doc._.drafts]
+
+
+def test_a_request_on_someones_behalf_is_not_a_trigger():
+    # "بناء على طلب" (at the request of) is why the bare noun طلب stays out of the lexicon
+    doc = analyze("وصل الرئيس اليمني إلى الرياض بناء على طلب من المملكة.", "2015-08-02", "SAU", nlp=build_nlp("rules"))
+    assert "REQUEST" not in {d.type for d in doc._.drafts}
