@@ -137,24 +137,26 @@ def test_cli_trains_and_cross_validates(annotated_dir, tmp_path):
     assert report["overall"]["required_gold"] == 6
 
 
-def test_hybrid_adds_confident_rule_drafts_only_where_the_model_coded_nothing(items):
+def test_hybrid_adds_confident_rule_visits_only_where_the_model_coded_nothing(items):
     from marsad.nlp.pipeline import analyze, build_nlp
 
     model = train(items)
     text = ("استقبل وزير الخارجية السعودي عادل الجبير أمس وزير الخارجية المصري سامح شكري.\n"
-            "وزار وزير الخارجية الأردني ناصر جودة الكويت أمس.")
+            "وزار وزير الخارجية الأردني ناصر جودة الكويت أمس.\n"
+            "ودان وزير الخارجية الأردني التفجير الإرهابي في الكويت.")
     doc = analyze(text, "2015-08-02", "SAU", nlp=build_nlp("rules"))
     rules = doc.user_data["marsad_rule_drafts"]
-    assert len({d.sentence for d in rules}) == 2  # both sentences have a rule draft
+    assert len({d.sentence for d in rules}) == 3  # every sentence has a rule draft
     learned = model.code(doc, rules)
     hybrid = model.code_with_rules(doc, rules)
     covered = {d.sentence for d in learned}
     assert hybrid[:len(learned)] == learned
     assert all(d.sentence not in covered and d.confidence >= 0.7 for d in hybrid[len(learned):])
-    # a model that accepts no trigger: the hybrid is the rules' confident drafts
+    # a model that accepts no trigger: the hybrid is the rules' confident visits, not their condemnation
     model.thresholds = {**model.thresholds, "trigger": 1.01}
     confident = [d for d in rules if d.confidence >= 0.7]
-    assert confident and model.code_with_rules(doc, rules) == confident
+    assert {d.type for d in confident} >= {"CONSULT", "ACCUSE"}
+    assert model.code_with_rules(doc, rules) == [d for d in confident if d.trigger.trigger.mode == "visit"]
     # an article the relevance model rejects gets nothing, not even rule drafts
     model.thresholds = {**model.thresholds, "relevance": 1.01}
     assert model.code_with_rules(doc, rules) == []
