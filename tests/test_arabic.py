@@ -39,3 +39,15 @@ def test_gazetteer_matches_through_clitics():
     assert ("بالرباط", "CAPITAL") in labels or ("بالرباط", "PLACE") in labels
     assert ("وبلجيكا", "COUNTRY") in labels
     assert any(h.label == "ORG" and doc[h.start:h.end].text.startswith("للأمن") for h in doc._.hits)
+
+
+def test_hamza_on_the_line_after_ya_is_the_older_spelling_of_ya_hamza():
+    from marsad.arabic.normalize import normalize, normalize_with_offsets, to_original_span
+
+    assert normalize("الطوارىء") == normalize("الطوارئ") == "الطواري"
+    assert normalize("شىء") == normalize("شيء")
+    assert normalize("ماء") == "ماء" and normalize("وزراء") == "وزراء"  # after alif the hamza stays
+    text = "مسجد قوات الطوارىء بأبها"
+    folded, offsets = normalize_with_offsets(text)
+    start = folded.index("بابها")
+    assert text[slice(*to_original_span(offsets, start, start + 5))] == "بأبها"

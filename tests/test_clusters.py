@@ -203,3 +203,18 @@ def test_merging_stories_never_chains_past_a_story_s_span():
         groups.setdefault(merged.get(s.cluster_id, s.cluster_id), []).append(s.first_day)
     assert 1 < len(groups) < 4  # neighbours merged, but not the whole chain
     assert all(max(days) - min(days) <= timedelta(days=STORY_SPAN_DAYS) for days in groups.values())
+
+
+def test_cluster_command_regroups_a_stores_events(tmp_path):
+    db = tmp_path / "s.duckdb"
+    store = _abha_store(db)
+    store.con.execute("UPDATE events SET cluster_id = event_id")  # stories from an older clustering: one each
+    store.close()
+    out = subprocess.run([*MARSAD, "cluster", "--db", str(db)], capture_output=True, text=True, check=True)
+    assert "7 events, 3 stories" in out.stdout
+    store = Store(db)
+    rows = dict(store.con.execute("select event_id, cluster_id from events").fetchall())
+    store.close()
+    assert rows["a1"] == rows["a4"] != rows["b1"]
+    missing = subprocess.run([*MARSAD, "cluster", "--db", str(tmp_path / "none.duckdb")], capture_output=True, text=True)
+    assert missing.returncode != 0 and "no such store" in missing.stderr

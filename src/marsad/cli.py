@@ -767,6 +767,30 @@ def _save_watched(store, watcher, pending: list) -> int:
     return events
 
 
+@main.command("cluster")
+@click.option("--db", default="marsad.duckdb", show_default=True, help="DuckDB database file.")
+@click.option("--full/--new", default=True, show_default=True,
+              help="Re-cluster every event (after an upgrade of marsad's clustering), or only events without a story.")
+def cluster_command(db: str, full: bool) -> None:
+    """Group the store's events into stories again (marsad run and watch cluster as they store)."""
+    from marsad.cluster import cluster_store
+    from marsad.store import Store
+
+    if not Path(db).exists():
+        raise click.ClickException(f"{db}: no such store")
+    store = Store(db)
+    try:
+        if store.sharded():
+            raise click.ClickException(f"{db} reads Parquet shards from {store.shards_dir()}; its shards are clustered as they are written")
+        cluster_store(store, full=full)
+        with store.turn() as con:
+            figures = _store_figures(con)
+    finally:
+        store.close()
+    if figures:
+        click.echo(_store_line(figures))
+
+
 @main.command()
 def schema() -> None:
     """Print the store's tables and how they relate."""

@@ -31,13 +31,21 @@ _FOLD = {
 }
 
 _TABLE = {ord(k): v for k, v in _FOLD.items()}
-_DROPPED_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_DROPPED)) + "]+")
+# A hamza on the line after ya or alif maqsura is the older spelling of ئ ("الطوارىء" = "الطوارئ", "شىء" =
+# "شيء"): it is dropped, so that all of them fold to the same ي-final form.
+_HAMZA_AFTER_YA = "(?<=[ىي])ء"
+_HAMZA_AFTER_YA_RE = re.compile(_HAMZA_AFTER_YA)
+_DROPPED_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_DROPPED)) + "]+|" + _HAMZA_AFTER_YA)
 _TABLE.update({ord(c): None for c in _DROPPED})
+
+
+def _drop_hamza_after_ya(text: str) -> str:
+    return _HAMZA_AFTER_YA_RE.sub("", text) if "ء" in text else text
 
 
 def normalize(text: str) -> str:
     """Fold `text` for matching (lower-cased for Latin script)."""
-    return text.translate(_TABLE).lower()
+    return _drop_hamza_after_ya(text).translate(_TABLE).lower()
 
 
 _TABLE_KEEP_TAA = dict(_TABLE)
@@ -47,13 +55,13 @@ _TABLE_KEEP_TAA[ord("ة")] = "ة"
 def normalize_keep_taa(text: str) -> str:
     """Like `normalize`, but ة stays ة: trigger matching strips a pronoun ـه ("رحّله" deported him)
     and must not take the feminine ending of a noun for it ("رحلة", a trip)."""
-    return text.translate(_TABLE_KEEP_TAA).lower()
+    return _drop_hamza_after_ya(text).translate(_TABLE_KEEP_TAA).lower()
 
 
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """Fold `text` and return the folded string with, for each of its characters, the offset
     of the original character it came from (plus one sentinel entry for the end)."""
-    folded = text.translate(_TABLE).lower()
+    folded = _drop_hamza_after_ya(text).translate(_TABLE).lower()
     offsets: list[int] = []
     kept_from = 0
     for m in _DROPPED_RE.finditer(text):
@@ -66,7 +74,7 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
-        if ch in _DROPPED:
+        if ch in _DROPPED or (ch == "ء" and i > 0 and text[i - 1] in "ىي"):
             continue
         folded = _FOLD.get(ch, ch).lower()
         for piece in folded:
