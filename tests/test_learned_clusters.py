@@ -82,3 +82,19 @@ def test_joint_decoding_gives_each_role_its_best_party():
     assert (actor, recipient) == (y, x) and (p_actor, p_recipient) == (0.5, 0.35)  # 0.5 × 0.35 > 0.6 × 0.1
     only = _best_pair([(x, {"ACTOR": 0.9, "RECIPIENT": 0.8, "NONE": 0.0})], 0.05, 0.05)
     assert only[0] is x and only[2] is None  # one party cannot take both roles
+
+
+def test_the_decoder_prefers_a_dyad_across_states_when_the_scores_are_close():
+    from marsad.events.learned.model import _best_pair
+    from marsad.nlp.participants import Party
+
+    saudi, saudi_too, yemen = Party(0, 1, [], country="SAU"), Party(2, 3, [], country="SAU"), Party(4, 5, [], country="YEM")
+    scored = [(saudi, {"ACTOR": 0.8, "RECIPIENT": 0.1}), (saudi_too, {"ACTOR": 0.1, "RECIPIENT": 0.6}),
+              (yemen, {"ACTOR": 0.1, "RECIPIENT": 0.5})]
+    actor, _, recipient, _ = _best_pair(scored, 0.05, 0.05)
+    assert actor is saudi and recipient is yemen  # 0.8 × 0.5 beats 0.8 × 0.6 × 0.7
+    scored[2] = (yemen, {"ACTOR": 0.1, "RECIPIENT": 0.3})
+    assert _best_pair(scored, 0.05, 0.05)[2] is saudi_too  # … but not a much likelier one
+    isis, isis_too = Party(0, 1, [], group="ISIS"), Party(2, 3, [], group="ISIS")
+    assert _best_pair([(isis, {"ACTOR": 0.9, "RECIPIENT": 0.0}), (isis_too, {"ACTOR": 0.0, "RECIPIENT": 0.2})],
+                      0.05, 0.05)[2] is None  # one group on both sides: left without a recipient

@@ -151,10 +151,28 @@ def _best_pair(scored: list[tuple[Party, dict[str, float]]], th_actor: float, th
         for r, pr in recipients:
             if a is not None and a is r:
                 continue
-            if pa * pr > best_score:
-                best_score = pa * pr
+            pair = pa * pr * _same_side_prior(a, r)
+            if pair > best_score:
+                best_score = pair
                 best = (a, pa if a is not None else 1.0, r, pr if r is not None else 1.0)
     return best
+
+
+# A dyad inside one state or one group is rarer than the independent role scores make it: annotators code one
+# in 9% of events, the decoder chose one in 22% (most of them wrong: the home state given to both sides).
+# Factors measured by CV over 1,073 articles (F1 0.396 → 0.404, 4 folds of 5 better, none worse).
+SAME_STATE_PRIOR = 0.7
+SAME_GROUP_PRIOR = 0.2
+
+
+def _same_side_prior(a: Party | None, r: Party | None) -> float:
+    if a is None or r is None:
+        return 1.0
+    if a.group and a.group == r.group:
+        return SAME_GROUP_PRIOR
+    if a.country and a.country == r.country and not a.group and not r.group:
+        return SAME_STATE_PRIOR
+    return 1.0
 
 
 def _with_coordinated(view, first: Party | None, scored, role: str, threshold: float) -> list[Party | None]:
