@@ -152,3 +152,11 @@ def test_a_condemned_attack_stands_for_its_unnamed_perpetrators():
     assert (condemner.country, condemner.group) == ("ARE", None)  # the object is not part of the state's name
     assert _party(text, "التفجير الإرهابي").group == "TER"
     assert _party("واستنكر الأمير الاعتداء الآثم على المصلين.", "الاعتداء الآثم").group == "TER"
+
+
+def test_an_office_that_names_no_state_is_the_state_it_serves_in():
+    text = "وحمّل الشيخ القيادة العسكرية في العراق مسؤولية سقوط الرمادي."
+    assert _party(text, "القيادة العسكرية").country == "IRQ"  # not the Saudi outlet's home state
+    assert _party("وقالت الشرطة في الولايات المتحدة إنها اعتقلت رجلا.", "الشرطة").country == "USA"
+    # a city is where an official is, not whose he is
+    assert _party("وقال وزير الخارجية في الرياض إن المملكة ترحب بالاتفاق.", "وزير الخارجية").country == "SAU"

@@ -181,6 +181,7 @@ def actors_component(doc: Doc) -> Doc:
     context = Context(home, doc._.published, country_mentions(hits), armed_group_mentions(hits))
     parties = [resolve_party(chain, context, norms) for chain in chains]
     _titled_across_place(parties, norms)
+    _state_where_it_serves(parties, norms)
     _link_persons(parties, norms)
     parties = _anaphora(parties, hits, norms, doc._.sentence_of)
     _counterpart_sectors(parties, doc._.sentence_of)
@@ -251,6 +252,16 @@ def _titled_across_place(parties: list[Party], norms: list[str]) -> None:
             continue
         if r.identified and any(h.label == "TITLE" for h in r.hits) and not any(h.label == "PER" for h in r.hits):
             p.country, p.group, p.sector, p.defaulted = r.country, r.group, p.sector or r.sector, r.defaulted
+
+
+def _state_where_it_serves(parties: list[Party], norms: list[str]) -> None:
+    """"وزارة الدفاع … في اليمن", "قوات الأمن في تركيا": an office or force that names no state, followed by
+    "في" and a state, is that state's — not the article's home state, which it would default to."""
+    for p, q in zip(parties, parties[1:]):
+        if not p.defaulted or p.group or q.start != p.end + 1 or norms[p.end] != "في":
+            continue
+        if q.place_only and q.country and {h.label for h in q.hits} == {"COUNTRY"}:
+            p.country, p.defaulted = q.country, False
 
 
 def _link_persons(parties: list[Party], norms: list[str]) -> None:
