@@ -66,7 +66,7 @@ def copy_store(source: Path, target: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def stores(shared, tmp_path_factory):
-    """(live store, read-only snapshot of it, a store 250 times bigger, an analyst's API token)."""
+    """(live store, read-only snapshot of it, a store 400 times bigger, an analyst's API token)."""
     tmp = tmp_path_factory.mktemp("export")
     db = tmp / "export.duckdb"
     formulas = tmp / "formulas.jsonl"
@@ -82,7 +82,7 @@ def stores(shared, tmp_path_factory):
     con = duckdb.connect(str(big))
     con.execute("INSERT INTO events SELECT e.* REPLACE (e.event_id || '-' || r.i AS event_id, "
                 "json_merge_patch(e.record, json_object('event_id', e.event_id || '-' || r.i)) AS record) "
-                "FROM events e, range(1, 250) r(i)")
+                "FROM events e, range(1, 400) r(i)")
     con.close()
     return db, snapshot, big, token
 

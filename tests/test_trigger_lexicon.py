@@ -29,3 +29,19 @@ def test_a_request_on_someones_behalf_is_not_a_trigger():
     # "بناء على طلب" (at the request of) is why the bare noun طلب stays out of the lexicon
     doc = analyze("وصل الرئيس اليمني إلى الرياض بناء على طلب من المملكة.", "2015-08-02", "SAU", nlp=build_nlp("rules"))
     assert "REQUEST" not in {d.type for d in doc._.drafts}
+
+
+def test_an_attack_noun_is_a_trigger_inside_the_participant_it_names():
+    # "هجوم انتحاري" is also a TER participant (the unnamed attackers a condemnation names): it stays a trigger
+    doc = analyze("أسفر هجوم انتحاري على سوق شعبي في بغداد عن مقتل 15 شخصا.", "2015-07-20", "IRQ", nlp=build_nlp("rules"))
+    assert any(t.trigger.type == "ASSAULT" and doc[t.start].text == "هجوم" for t in doc._.trigger_hits)
+    assert any(p.group == "TER" for p in doc._.parties)
+
+
+def test_the_sentences_other_triggers_are_features_of_a_candidate():
+    from marsad.events.learned.candidates import trigger_candidates
+    from marsad.events.learned.features import trigger_features
+
+    doc = analyze("وقع وزير الداخلية التونسي مع نظيره الإيطالي في روما اتفاقية للتعاون الأمني.", "2025-05-19", "TUN")
+    signing = next(c for c in trigger_candidates(doc, {}) if doc[c.hit.start].text == "وقع")
+    assert "cooc=AGREE|AGREE" in trigger_features(doc, signing, 0.5)

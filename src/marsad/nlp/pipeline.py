@@ -137,7 +137,10 @@ def entities_component(doc: Doc) -> Doc:
     trigger_hits = []
     covered = set()
     for h in hits:
-        covered.update(range(h.start, h.end))
+        if h.label != "GENERIC":
+            # a common-noun participant may be the event itself: "هجوم انتحاري" is both the attack and, in
+            # "أدان الهجوم الانتحاري", the unnamed attackers it stands for
+            covered.update(range(h.start, h.end))
     trigger_norms = doc.user_data.get("marsad_trigger_norms") or [
         _unquoted(n) for n in (normalize_keep_taa(t) for t in texts)]
     for m in kb.triggers.find_all(trigger_norms, word_variants):

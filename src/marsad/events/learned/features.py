@@ -95,6 +95,9 @@ def trigger_features(doc: Doc, c: Candidate, relevance: float) -> list[str]:
     title = doc.user_data.get("marsad_title_norm") or ""
     if stem and stem in title:
         f += ["in_title", f"in_title|{t}"]
+    # the other lexicon triggers of the sentence: "وقع … اتفاقية" is a signing, "وقع الانفجار" an explosion
+    others = {h.trigger.type for h in doc._.trigger_hits if lo <= h.start < hi and h.start != hit.start}
+    f.extend(f"cooc={t}|{o}" for o in sorted(others))
     return f
 
 
