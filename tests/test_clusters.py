@@ -218,3 +218,20 @@ def test_cluster_command_regroups_a_stores_events(tmp_path):
     assert rows["a1"] == rows["a4"] != rows["b1"]
     missing = subprocess.run([*MARSAD, "cluster", "--db", str(tmp_path / "none.duckdb")], capture_output=True, text=True)
     assert missing.returncode != 0 and "no such store" in missing.stderr
+
+
+def test_a_straggler_joins_by_the_rare_words_it_shares():
+    from collections import Counter
+    from datetime import date
+
+    from marsad.cluster import _attach_small, _Story
+
+    day = date(2015, 8, 7)
+    common = ["هجوم", "قتل", "امس", "اعلن", "مصادر", "السعوديه", "الامن", "وزاره"]
+    big = _Story("big", day, day, size=12, all_words=Counter({w: 12 for w in [*common, "الطواري", "ابها"]}))
+    video = _Story("video", day, day, size=1, all_words=Counter({"الطواري": 1, "ابها": 1, "فيديو": 1}))
+    consensus = {"big": set(big.all_words)}
+    idf = {**{w: 0.05 for w in common}, "الطواري": 0.9, "ابها": 0.9, "فيديو": 1.0}
+    # two of ten consensus words by count (0.2, under the bar), but the two that name the story
+    assert _attach_small([big, video], consensus, None, {}) == {}
+    assert _attach_small([big, video], consensus, None, {}, idf) == {"video": "big"}

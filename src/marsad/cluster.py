@@ -49,7 +49,7 @@ MERGE_CONSENSUS_SHARE = 0.3  # … compared by the words at least this share of 
 MERGE_OVERLAP = 0.3  # … when the Jaccard overlap of those words reaches this
 MERGE_CONTAINMENT = 0.5  # … or this share of the smaller set (of five words or more) is in the larger (0.6 → 0.5 on gold A, 2026-11-30)
 ATTACH_MIN_REPORTS = 10  # third pass: a story of fewer than MERGE_MIN_REPORTS reports joins a story this big …
-ATTACH_SHARE = 0.35  # … when its words hold this share of the big story's consensus words (chosen on gold A and C, 2026-11-30)
+ATTACH_SHARE = 0.25  # … when its words hold this share of the big story's consensus words, weighed by rarity (chosen on gold A and C, 2026-11-30)
 STRONG_CONTAINMENT = 0.5  # or at least this share (a near-copy of a report already in the story)
 _MAX_KEY_WORDS = 20  # the rarest words of an event used to find candidate stories
 _MAX_POSTINGS = 60  # open stories remembered per word
@@ -252,7 +252,7 @@ def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: f
         assigned[event_id] = best.cluster_id
         touched[best.cluster_id] = True
     # incremental: only stories a new report joined may merge (two old stories stay as they were)
-    merged = _merge_stories(list(stories.values()), touched if keep_stories else None)
+    merged = _merge_stories(list(stories.values()), touched if keep_stories else None, idf)
     for event_id in block_ids:
         assigned[event_id] = merged.get(assigned[event_id], assigned[event_id])
 
@@ -282,7 +282,8 @@ def _consensus(story: _Story) -> set[str]:
     return {w for w, c in story.all_words.items() if c >= least}
 
 
-def _merge_stories(stories: list[_Story], touched: dict[str, bool] | None = None) -> dict[str, str]:
+def _merge_stories(stories: list[_Story], touched: dict[str, bool] | None = None,
+                   idf: dict[str, float] | None = None) -> dict[str, str]:
     """Second pass: stories of several reports each, begun within two days of each other, with no
     conflicting place country and mostly the same consensus words, are one story told twice (the first
     reports of a big attack scatter before its vocabulary settles). Returns cluster id → merged cluster id."""
@@ -338,14 +339,14 @@ def _merge_stories(stories: list[_Story], touched: dict[str, bool] | None = None
                             min(len(wa), len(wb)) >= 5 and shared / min(len(wa), len(wb)) >= MERGE_CONTAINMENT):
                         unite(a.cluster_id, b.cluster_id)
     merged = {c: root(c) for c in parent if root(c) != c}
-    merged.update(_attach_small(stories, words, touched, merged))
+    merged.update(_attach_small(stories, words, touched, merged, idf))
     return merged
 
 
 def _attach_small(stories: list[_Story], consensus: dict[str, set[str]], touched: dict[str, bool] | None,
-                  merged: dict[str, str]) -> dict[str, str]:
-    """Third pass: a story of one or two reports whose words hold most of a big story's consensus words,
-    begun within two days of it and in no other country, is a straggler report of that story."""
+                  merged: dict[str, str], idf: dict[str, float] | None = None) -> dict[str, str]:
+    """Third pass: a story of one or two reports whose words hold enough of a big story's consensus words
+    (weighed by rarity), begun within two days of it and in no other country, is a straggler report of that story."""
     big = [s for s in stories if s.size >= ATTACH_MIN_REPORTS and consensus.get(s.cluster_id)]
     # big stories by (consensus word, first day): a small story looks up only the words it shares with
     # some big story's consensus (one set intersection), on the five days around its own first day
@@ -364,7 +365,7 @@ def _attach_small(stories: list[_Story], consensus: dict[str, set[str]], touched
         for w in s.all_words.keys() & vocabulary:
             for delta in near:
                 for b in by_word_day.get((w, s.first_day + delta), ()):
-                    hits[b.cluster_id] += 1
+                    hits[b.cluster_id] += _weight(w, idf)
                     found[b.cluster_id] = b
         best, best_share = None, ATTACH_SHARE
         for cid in sorted(hits):
@@ -373,12 +374,18 @@ def _attach_small(stories: list[_Story], consensus: dict[str, set[str]], touched
                 continue
             if s.places and b.places and not s.places & b.places:
                 continue
-            share = hits[cid] / len(consensus[cid])
+            share = hits[cid] / (sum(_weight(w, idf) for w in consensus[cid]) or 1.0)
             if share >= best_share and (best is None or share > best_share or b.size > best.size):
                 best, best_share = b, share
         if best is not None:
             out[s.cluster_id] = merged.get(best.cluster_id, best.cluster_id)
     return out
+
+
+def _weight(word: str, idf: dict[str, float] | None) -> float:
+    """A consensus word's weight in the straggler pass: its rarity among the type's reports ("الطوارئ" and
+    "أبها" count, "هجوم" hardly), or 1 when no rarity is known."""
+    return idf.get(word, 0.0) if idf is not None else 1.0
 
 
 def cluster_events(con: duckdb.DuckDBPyConnection, window_days: int = DEFAULT_WINDOW_DAYS,
