@@ -3,8 +3,8 @@
 // a month narrows the actor's page to it (its counts, partners and latest events), since the events table has
 // no filter for every kind of actor (a group on either side, an agency). The data comes with the page.
 /* global echarts */
-import { QUADS, QUAD_COLORS, TYPES, TYPE_COLORS, clearLegend, el, fmt, fmtDate, lang, legend, message, quadName, readJSON,
-  ready, root, rtl, say, swatch, typeName, utc } from "./common.js";
+import { QUAD_COLORS, QUADS, TYPE_COLORS, TYPES, clearLegend, el, fmt, fmtDate, lang, message, quadName, readJSON,
+  ready, root, rtl, say, seriesLegend, storyBulk, swatch, typeName, utc } from "./common.js";
 
 const rows = readJSON("chart-data") || [];
 const hidden = new Set();
@@ -43,7 +43,7 @@ function draw() {
              data: own.map((cell, i) => [middle[i], cell.stories, cell.events]), encode: { x: 0, y: 1 },
              itemStyle: { color }, emphasis: { focus: "series" }, cursor: "pointer" };
   });
-  const zoom = bulk(periods, middle);
+  const zoom = storyBulk(rows, periods, middle, 0.05, 15);
   const first = utc(periods[0][0]), last = utc(periods[periods.length - 1][1]) + 864e5;
   const pad = Math.max(15 * 864e5, (last - first) * 0.01);
   chart.setOption({
@@ -62,29 +62,10 @@ function draw() {
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: tip, confine: true },
     series,
   }, { notMerge: true });
-  legend(say(byQuad ? "colour_quad" : "colour_type"),
-    present.map(key => ({ key, label: byQuad ? quadName(key) : typeName(key), color: byQuad ? QUAD_COLORS[key] : TYPE_COLORS[key] })),
-    (key, on) => {
-      if (on) hidden.delete(key); else hidden.add(key);
-      chart.dispatchAction({ type: on ? "legendSelect" : "legendUnSelect", name: series.find(s => s.id === key).name });
-    });
+  seriesLegend(chart, series, present, byQuad, hidden);
   ready();
 }
 
-// where most stories are (as the timeline page does): when a few stray early dates (1952 beside 2015) would
-// squeeze the rest into a sliver, the first view leaves out the earliest 5% of stories; the slider shows them all
-function bulk(periods, middle) {
-  const byPeriod = new Map();
-  for (const r of rows) byPeriod.set(r.period, (byPeriod.get(r.period) || 0) + r.stories);
-  const totals = periods.map(([start]) => byPeriod.get(start));
-  const all = totals.reduce((a, b) => a + b, 0);
-  let i = 0, seen = 0;
-  while (i < totals.length - 1 && seen + totals[i] <= all * 0.05) seen += totals[i++];
-  const span = middle[middle.length - 1] - middle[0];
-  if (i === 0 || middle[middle.length - 1] - middle[i] > span * 0.5) return null;
-  const pad = Math.max(864e5 * 15, (middle[middle.length - 1] - middle[i]) * 0.05);
-  return [middle[i] - pad, middle[middle.length - 1] + pad];
-}
 
 function tip(params) {
   const shown = [].concat(params).filter(p => p.value[1] > 0);

@@ -112,6 +112,32 @@ export function legend(title, items, toggle) {
   box.append(group);
   return group;
 }
+// the legend of a chart's series by quad class or by type: a click hides or shows one series
+export function seriesLegend(chart, series, present, byQuad, hidden) {
+  legend(say(byQuad ? "colour_quad" : "colour_type"),
+    present.map(key => ({ key, label: byQuad ? quadName(key) : typeName(key), color: byQuad ? QUAD_COLORS[key] : TYPE_COLORS[key] })),
+    (key, on) => {
+      if (on) hidden.delete(key); else hidden.add(key);
+      chart.dispatchAction({ type: on ? "legendSelect" : "legendUnSelect", name: series.find(s => s.id === key).name });
+    });
+}
+
+// where most stories are: when a few stray early dates (1942-02 beside 2015-07) would squeeze the rest into a
+// sliver, the first view leaves out the earliest `share` of stories (rows: {period, stories}; periods: [start, …]
+// in order, middle: their midpoints in ms); null when the whole span is the bulk. The slider still shows it all.
+export function storyBulk(rows, periods, middle, share, minPadDays) {
+  const byPeriod = new Map();
+  for (const r of rows) byPeriod.set(r.period, (byPeriod.get(r.period) || 0) + r.stories);
+  const totals = periods.map(([start]) => byPeriod.get(start));
+  const all = totals.reduce((a, b) => a + b, 0);
+  let i = 0, seen = 0;
+  while (i < totals.length - 1 && seen + totals[i] <= all * share) seen += totals[i++];
+  const span = middle[middle.length - 1] - middle[0];
+  if (i === 0 || middle[middle.length - 1] - middle[i] > span * 0.5) return null;
+  const pad = Math.max(864e5 * minPadDays, (middle[middle.length - 1] - middle[i]) * 0.05);
+  return [middle[i] - pad, middle[middle.length - 1] + pad];
+}
+
 export function clearLegend() { document.getElementById("chart-legend").replaceChildren(); }
 
 // the details box under the chart: a title, lines of text and links to the events behind the mark

@@ -2,8 +2,9 @@
 // quad class (cooperation and conflict, e.g. for a dyad), a day, week, month or year at a time, with zoom.
 // A click on a bar opens the events of that period and type; the grain and the colouring stay in the URL.
 /* global echarts */
-import { QUADS, QUAD_COLORS, TYPES, TYPE_COLORS, clearLegend, el, eventsURL, failed, fetchJSON, fmt, fmtDate, keepStateOnSubmit,
-  lang, legend, message, quadName, readJSON, ready, root, rtl, say, setParam, state, swatch, typeName, utc } from "./common.js";
+import { QUAD_COLORS, QUADS, TYPE_COLORS, TYPES, clearLegend, el, eventsURL, failed, fetchJSON, fmt, fmtDate,
+  keepStateOnSubmit, lang, message, quadName, readJSON, ready, root, rtl, say, seriesLegend, setParam, state,
+  storyBulk, swatch, typeName, utc } from "./common.js";
 
 const GRAINS = ["day", "week", "month", "year"];
 const STEP = { day: 864e5, week: 7 * 864e5, month: 28 * 864e5, year: 365 * 864e5 };  // axis ticks no closer than a period
@@ -49,7 +50,7 @@ function draw() {
              data: own.map((cell, i) => [middle[i], cell.stories, cell.events]), encode: { x: 0, y: 1 }, large: periods.length > 1500, largeThreshold: 1500,
              itemStyle: { color: byQuad ? QUAD_COLORS[key] : TYPE_COLORS[key] || "#999" }, emphasis: { focus: "series" }, cursor: "pointer" };
   });
-  if (!zoom) zoom = bulk(periods, middle);
+  if (!zoom) zoom = storyBulk(rows, periods, middle, 0.02, 2);
   const first = utc(periods[0][0]), last = utc(periods[periods.length - 1][1]) + 864e5;
   const pad = Math.max(864e5, (last - first) * 0.01);
   chart.setOption({
@@ -66,30 +67,11 @@ function draw() {
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: tip, confine: true },
     series,
   }, { notMerge: true });
-  legend(say(byQuad ? "colour_quad" : "colour_type"),
-    present.map(key => ({ key, label: byQuad ? quadName(key) : typeName(key), color: byQuad ? QUAD_COLORS[key] : TYPE_COLORS[key] })),
-    (key, on) => {
-      if (on) hidden.delete(key); else hidden.add(key);
-      chart.dispatchAction({ type: on ? "legendSelect" : "legendUnSelect", name: series.find(s => s.id === key).name });
-    });
+  seriesLegend(chart, series, present, byQuad, hidden);
   hidden.clear();
   ready();
 }
 
-// where most stories are: when a few stray early dates (1942-02 beside 2015-07) would squeeze the rest into a
-// sliver, the first view leaves out the first 2% of stories; the slider below still shows the whole span
-function bulk(periods, middle) {
-  const byPeriod = new Map();
-  for (const r of rows) byPeriod.set(r.period, (byPeriod.get(r.period) || 0) + r.stories);
-  const totals = periods.map(([start]) => byPeriod.get(start));
-  const all = totals.reduce((a, b) => a + b, 0);
-  let i = 0, seen = 0;
-  while (i < totals.length - 1 && seen + totals[i] <= all * 0.02) seen += totals[i++];
-  const span = middle[middle.length - 1] - middle[0];
-  if (i === 0 || middle[middle.length - 1] - middle[i] > span * 0.5) return null;
-  const pad = Math.max(864e5 * 2, (middle[middle.length - 1] - middle[i]) * 0.05);
-  return [middle[i] - pad, middle[middle.length - 1] + pad];
-}
 
 // the tooltip of a period: its stories by series (the bars under the pointer), with the events behind them
 function tip(params) {
