@@ -231,7 +231,40 @@ def test_a_straggler_joins_by_the_rare_words_it_shares():
     big = _Story("big", day, day, size=12, all_words=Counter({w: 12 for w in [*common, "الطواري", "ابها"]}))
     video = _Story("video", day, day, size=1, all_words=Counter({"الطواري": 1, "ابها": 1, "فيديو": 1}))
     consensus = {"big": set(big.all_words)}
-    idf = {**{w: 0.05 for w in common}, "الطواري": 0.9, "ابها": 0.9, "فيديو": 1.0}
+    # 400 reports of the type: the common words are in 300 of them, the story's own words only in its 12
+    df = Counter({**{w: 300 for w in common}, "الطواري": 13, "ابها": 12, "فيديو": 1})
     # two of ten consensus words by count (0.2, under the bar), but the two that name the story
     assert _attach_small([big, video], consensus, None, {}) == {}
-    assert _attach_small([big, video], consensus, None, {}, idf) == {"video": "big"}
+    assert _attach_small([big, video], consensus, None, {}, df, 400) == {"video": "big"}
+
+
+def test_a_phone_call_and_a_visit_are_two_stories(tmp_path):
+    store = Store(tmp_path / "s.duckdb")
+    call = "أجرى خادم الحرمين الشريفين الملك سلمان اتصالا هاتفيا بالرئيس المصري عبدالفتاح السيسي"
+    visit = "استقبل الرئيس المصري عبدالفتاح السيسي ولي ولي العهد الأمير محمد بن سلمان في القاهرة"
+    # the visit's report recalls the call in the same words: only the mode tells them apart
+    for i, (text, mode) in enumerate([(call, "phone"), (call, "phone"), (call + " في القاهرة", "visit"),
+                                      (visit + " " + call, "visit")]):
+        _event(store.con, f"e{i}", f"d{i}", "2015-07-31", text, actor="SAU", recipient="EGY", type_="CONSULT")
+        store.con.execute("UPDATE events SET mode = ? WHERE event_id = ?", [mode, f"e{i}"])
+    cluster_events(store.con)
+    rows = dict(store.con.execute("select event_id, cluster_id from events").fetchall())
+    assert rows["e0"] == rows["e1"] and rows["e2"] == rows["e3"] != rows["e0"]
+    store.close()
+
+
+def test_stories_between_other_states_do_not_merge():
+    from collections import Counter
+    from datetime import date
+
+    from marsad.cluster import _merge_stories, _Story
+
+    def story(cid, pair):
+        s = _Story(cid, date(2015, 7, 31), date(2015, 7, 31), size=6, places={"SAU"})
+        s.all_words = Counter({w: 6 for w in ["اجري", "خادم", "الحرمين", "اتصالا", "هاتفيا", "سلمان"]})
+        s.dyads = Counter({frozenset(pair): 5})
+        return s
+
+    # the king's two calls of one day, to Paris and to Cairo, use the same words: the parties tell them apart
+    assert _merge_stories([story("fra", ("SAU", "FRA")), story("egy", ("SAU", "EGY"))]) == {}
+    assert _merge_stories([story("egy1", ("SAU", "EGY")), story("egy2", ("EGY", "SAU"))]) == {"egy2": "egy1"}

@@ -6,12 +6,14 @@ events are read in date order, and an event joins an open story (one whose last 
 window) found through the rare words they share — words of the sentence, the title, the parties and the
 place, weighted by rarity (IDF) — when enough of the new report is already in the story and nothing in
 their codings rules it out: two different states in the same role (unless the roles are swapped), two
-different countries for the place, two different named people making a statement. Comparisons go only to
+different countries for the place, two different named people making a statement, a phone call and a visit.
+Comparisons go only to
 stories that share a rare word (an inverted index), so the cost stays near-linear. A second pass merges
-stories of several reports, begun within two days, whose consensus words mostly agree: the first reports of
-a big attack scatter before the story's vocabulary settles. A third pass attaches stragglers — stories of one
-or two reports that use most of a big story's consensus words (a condolence cable that names the mosque,
-the town and the force) — to that story.
+stories of several reports, begun within two days, whose consensus words mostly agree (less when most
+reports of both name the same two states, never when they name different pairs): the first reports of a big
+attack scatter before the story's vocabulary settles. A third pass attaches stragglers — stories of a few
+reports that use enough of a big story's own consensus words, weighed by how rare each is outside that story
+(a condolence cable that names the mosque, the town and the force) — to that story.
 
 Each story's row in `clusters` is its consensus: the actor, recipient, place and day most of its reports
 give, how many give them, and what the others say (`disagreements`).
@@ -47,14 +49,18 @@ STORY_SPAN_DAYS = 4  # a story's reports fall within this many days of its first
 MERGE_MIN_REPORTS = 3  # second pass: stories of at least this many reports may merge …
 MERGE_CONSENSUS_SHARE = 0.3  # … compared by the words at least this share of their reports use …
 MERGE_OVERLAP = 0.3  # … when the Jaccard overlap of those words reaches this
+MERGE_DYAD_OVERLAP = 0.2  # … or this, when most reports of both name the same two states
 MERGE_CONTAINMENT = 0.5  # … or this share of the smaller set (of five words or more) is in the larger (0.6 → 0.5 on gold A, 2026-11-30)
 ATTACH_MIN_REPORTS = 10  # third pass: a story of fewer than MERGE_MIN_REPORTS reports joins a story this big …
+ATTACH_MAX_REPORTS = 6  # (stories of fewer reports than this)
 ATTACH_SHARE = 0.25  # … when its words hold this share of the big story's consensus words, weighed by rarity (chosen on gold A and C, 2026-11-30)
 STRONG_CONTAINMENT = 0.5  # or at least this share (a near-copy of a report already in the story)
 _MAX_KEY_WORDS = 20  # the rarest words of an event used to find candidate stories
 _MAX_POSTINGS = 60  # open stories remembered per word
 _COMMON_SHARE = 0.2  # words in more than this share of a type's events are not keys
 _STATEMENT_TYPES = {"ACCUSE", "REJECT", "REQUEST", "SUPPORT", "THREATEN", "SANCTION", "CONCEDE"}
+# modes of one type that never describe one event: a phone call and a visit are two meetings
+_EXCLUSIVE_MODES = {"CONSULT": {"visit", "phone"}}
 
 _DAY = "coalesce(TRY_CAST(CASE WHEN e.date_precision = 'day' THEN e.date END AS DATE), e.published)"
 _ROWS = f"""
@@ -99,6 +105,8 @@ class _Story:
     places: set[str] = field(default_factory=set)
     place_words: set[str] = field(default_factory=set)  # words of the places the reports name
     people: set[str] = field(default_factory=set)
+    modes: set[str] = field(default_factory=set)  # the exclusive modes its reports give
+    dyads: Counter = field(default_factory=Counter)  # the two states of a report (unordered) → reports
 
     core: set[str] = field(default_factory=set)  # the founding report's words and words several reports share
     all_words: Counter = field(default_factory=Counter)  # every word (common ones too) → reports carrying it
@@ -116,7 +124,7 @@ def _words(search_norm: str | None, title_words: set[str]) -> set[str]:
 
 
 def _compatible(story: _Story, actor: str | None, recipient: str | None, place: str, person: str, etype: str,
-                place_words: set[str]) -> bool:
+                place_words: set[str], mode: str = "") -> bool:
     """Nothing in the two codings rules out one event: the same role never names two different states
     (roles swapped are the same dyad read the other way), the place neither two countries nor two places
     with no word in common (the fighting in تعز and in عدن on one day are two events)."""
@@ -129,6 +137,8 @@ def _compatible(story: _Story, actor: str | None, recipient: str | None, place: 
     swapped = (not actor or not story.recipients or actor in story.recipients) and (
         not recipient or not story.actors or recipient in story.actors)
     if not (straight or swapped):
+        return False
+    if mode and story.modes and mode not in story.modes:
         return False
     # two named people each making a statement are two statements
     return not (etype in _STATEMENT_TYPES and person and story.people and person not in story.people)
@@ -203,7 +213,8 @@ def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: f
     rank = {w: i for i, w in enumerate(sorted(df, key=lambda w: (df[w], w)))}
     window, span = timedelta(days=window_days), timedelta(days=STORY_SPAN_DAYS)
     for row, words in zip(block, texts, strict=True):
-        event_id, _, _, _, _, _, actor_name, _, _, loc_key, day, _, _, actor, recipient, _, place_norm = row[:17]
+        event_id, _, _, _, _, _, actor_name, _, _, loc_key, day, mode, _, actor, recipient, _, place_norm = row[:17]
+        mode = mode if mode in _EXCLUSIVE_MODES.get(etype, ()) else ""
         place_words = {w[2:] if w.startswith("ال") else w for w in _WORD.findall(place_norm)} - _PLACE_NOUNS
         person = actor_name.split()[-1] if actor_name else ""
         rare = words - common
@@ -212,7 +223,7 @@ def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: f
         if kept:  # a report of a story clustered before: rebuild the story, look for nothing
             story = stories.get(kept) or _Story(kept, day, day)
             story.first_day = min(story.first_day, day)
-            _add_report(story, day, words, rare, actor, recipient, loc_key, place_words, person, keys, index)
+            _add_report(story, day, words, rare, actor, recipient, loc_key, place_words, person, keys, index, mode)
             stories[kept] = story
             assigned[event_id] = kept
             touched.setdefault(kept, False)
@@ -231,7 +242,7 @@ def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: f
                     candidates[id(st)] = st
         best, best_key = None, (0.0, 0)
         for story in sorted(candidates.values(), key=lambda st: st.cluster_id):
-            if not _compatible(story, actor, recipient, loc_key, person, etype, place_words):
+            if not _compatible(story, actor, recipient, loc_key, person, etype, place_words, mode):
                 continue
             # the best-matching story; on a tie the one more outlets report (a report without a place
             # or a dyad is likelier to be about the big story)
@@ -247,19 +258,19 @@ def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: f
         if best is None:
             cid = hashlib.md5(f"{etype}|{day}|{event_id}".encode()).hexdigest()[:16]
             best = _Story(cid, day, day)
-        _add_report(best, day, words, rare, actor, recipient, loc_key, place_words, person, keys, index)
+        _add_report(best, day, words, rare, actor, recipient, loc_key, place_words, person, keys, index, mode)
         stories[best.cluster_id] = best
         assigned[event_id] = best.cluster_id
         touched[best.cluster_id] = True
     # incremental: only stories a new report joined may merge (two old stories stay as they were)
-    merged = _merge_stories(list(stories.values()), touched if keep_stories else None, idf)
+    merged = _merge_stories(list(stories.values()), touched if keep_stories else None, df, n)
     for event_id in block_ids:
         assigned[event_id] = merged.get(assigned[event_id], assigned[event_id])
 
 
 def _add_report(story: _Story, day: date, words: set[str], rare: set[str], actor: str | None,
                 recipient: str | None, loc_key: str, place_words: set[str], person: str, keys: list[str],
-                index: dict[str, list[_Story]]) -> None:
+                index: dict[str, list[_Story]], mode: str = "") -> None:
     story.last_day = max(story.last_day, day)
     story.size += 1
     story.add_words(rare)
@@ -269,6 +280,9 @@ def _add_report(story: _Story, day: date, words: set[str], rare: set[str], actor
     story.places |= {loc_key} - {"-"}
     story.place_words |= place_words
     story.people |= {person} - {""}
+    story.modes |= {mode} - {""}
+    if actor and recipient and actor != recipient:
+        story.dyads[frozenset((actor, recipient))] += 1
     for w in keys:
         postings = index[w]
         if not postings or postings[-1] is not story:
@@ -282,8 +296,16 @@ def _consensus(story: _Story) -> set[str]:
     return {w for w, c in story.all_words.items() if c >= least}
 
 
+def _main_dyad(story: _Story) -> frozenset | None:
+    """The two states most of a story's reports name, when most of the reports that name two do."""
+    if not story.dyads:
+        return None
+    pair, count = max(story.dyads.items(), key=lambda kv: (kv[1], sorted(kv[0])))
+    return pair if count * 2 > sum(story.dyads.values()) else None
+
+
 def _merge_stories(stories: list[_Story], touched: dict[str, bool] | None = None,
-                   idf: dict[str, float] | None = None) -> dict[str, str]:
+                   df: Counter | None = None, reports: int = 0) -> dict[str, str]:
     """Second pass: stories of several reports each, begun within two days of each other, with no
     conflicting place country and mostly the same consensus words, are one story told twice (the first
     reports of a big attack scatter before its vocabulary settles). Returns cluster id → merged cluster id."""
@@ -303,9 +325,16 @@ def _merge_stories(stories: list[_Story], touched: dict[str, bool] | None = None
             c = parent[c]
         return c
 
+    modes = {s.cluster_id: set(s.modes) for s in big}
+    dyad = {s.cluster_id: _main_dyad(s) for s in big}
+
     def unite(a: str, b: str) -> None:
         ra, rb = root(a), root(b)
         if ra == rb:
+            return
+        if modes[ra] and modes[rb] and not modes[ra] & modes[rb]:
+            return
+        if dyad[ra] and dyad[rb] and dyad[ra] != dyad[rb]:
             return
         lo, hi = min(first[ra][0], first[rb][0]), max(first[ra][1], first[rb][1])
         if hi - lo > span or (places[ra] and places[rb] and not places[ra] & places[rb]):
@@ -313,6 +342,7 @@ def _merge_stories(stories: list[_Story], touched: dict[str, bool] | None = None
         parent[rb] = ra
         first[ra] = (lo, hi)
         places[ra] |= places[rb]
+        modes[ra] |= modes[rb]
 
     # stories by (consensus word, first day): only stories begun within two days are compared
     by_word: dict[tuple[str, date], list[_Story]] = defaultdict(list)
@@ -335,19 +365,22 @@ def _merge_stories(stories: list[_Story], touched: dict[str, bool] | None = None
                         continue
                     wb = words[b.cluster_id]
                     shared = len(wa & wb)
-                    if shared / len(wa | wb) >= MERGE_OVERLAP or (
+                    overlap = MERGE_DYAD_OVERLAP if dyad[a.cluster_id] and dyad[a.cluster_id] == dyad[b.cluster_id] \
+                        else MERGE_OVERLAP
+                    if shared / len(wa | wb) >= overlap or (
                             min(len(wa), len(wb)) >= 5 and shared / min(len(wa), len(wb)) >= MERGE_CONTAINMENT):
                         unite(a.cluster_id, b.cluster_id)
     merged = {c: root(c) for c in parent if root(c) != c}
-    merged.update(_attach_small(stories, words, touched, merged, idf))
+    merged.update(_attach_small(stories, words, touched, merged, df, reports))
     return merged
 
 
 def _attach_small(stories: list[_Story], consensus: dict[str, set[str]], touched: dict[str, bool] | None,
-                  merged: dict[str, str], idf: dict[str, float] | None = None) -> dict[str, str]:
+                  merged: dict[str, str], df: Counter | None = None, reports: int = 0) -> dict[str, str]:
     """Third pass: a story of one or two reports whose words hold enough of a big story's consensus words
     (weighed by rarity), begun within two days of it and in no other country, is a straggler report of that story."""
-    big = [s for s in stories if s.size >= ATTACH_MIN_REPORTS and consensus.get(s.cluster_id)]
+    big = [s for s in stories if s.size >= ATTACH_MIN_REPORTS and _consensus(s)]
+    consensus = {s.cluster_id: consensus.get(s.cluster_id) or _consensus(s) for s in big}
     # big stories by (consensus word, first day): a small story looks up only the words it shares with
     # some big story's consensus (one set intersection), on the five days around its own first day
     by_word_day: dict[tuple[str, date], list[_Story]] = defaultdict(list)
@@ -358,14 +391,16 @@ def _attach_small(stories: list[_Story], consensus: dict[str, set[str]], touched
     near = [timedelta(days=d) for d in range(-2, 3)]
     out: dict[str, str] = {}
     for s in stories:
-        if s.size >= MERGE_MIN_REPORTS:
+        if s.size >= ATTACH_MAX_REPORTS or merged.get(s.cluster_id):
             continue
         hits: Counter[str] = Counter()
         found: dict[str, _Story] = {}
-        for w in s.all_words.keys() & vocabulary:
+        # a story of a few reports speaks with the words its reports share, as a big one does
+        own = s.all_words.keys() if s.size < MERGE_MIN_REPORTS else _consensus(s)
+        for w in own & vocabulary:
             for delta in near:
                 for b in by_word_day.get((w, s.first_day + delta), ()):
-                    hits[b.cluster_id] += _weight(w, idf)
+                    hits[b.cluster_id] += _distinct_weight(w, b, df, reports)
                     found[b.cluster_id] = b
         best, best_share = None, ATTACH_SHARE
         for cid in sorted(hits):
@@ -374,7 +409,12 @@ def _attach_small(stories: list[_Story], consensus: dict[str, set[str]], touched
                 continue
             if s.places and b.places and not s.places & b.places:
                 continue
-            share = hits[cid] / (sum(_weight(w, idf) for w in consensus[cid]) or 1.0)
+            if s.modes and b.modes and not s.modes & b.modes:
+                continue
+            small_dyad, big_dyad = _main_dyad(s), _main_dyad(b)
+            if small_dyad and big_dyad and small_dyad != big_dyad:
+                continue
+            share = hits[cid] / (sum(_distinct_weight(w, b, df, reports) for w in consensus[cid]) or 1.0)
             if share >= best_share and (best is None or share > best_share or b.size > best.size):
                 best, best_share = b, share
         if best is not None:
@@ -382,10 +422,14 @@ def _attach_small(stories: list[_Story], consensus: dict[str, set[str]], touched
     return out
 
 
-def _weight(word: str, idf: dict[str, float] | None) -> float:
-    """A consensus word's weight in the straggler pass: its rarity among the type's reports ("الطوارئ" and
-    "أبها" count, "هجوم" hardly), or 1 when no rarity is known."""
-    return idf.get(word, 0.0) if idf is not None else 1.0
+def _distinct_weight(word: str, story: _Story, df: Counter | None, reports: int) -> float:
+    """A consensus word's weight in the straggler pass: how rare it is among the type's reports outside the
+    big story ("الطوارئ" and "أبها" are this story's own words and count; "هجوم" hardly). In a window where
+    one attack fills the type, its own words are common overall but rare outside it. 1 with no counts."""
+    if df is None:
+        return 1.0
+    outside = max(df.get(word, 0) - story.all_words.get(word, 0), 0)
+    return max(0.0, math.log((reports + 1) / (outside + 0.5))) / (math.log(reports + 1) or 1.0)
 
 
 def cluster_events(con: duckdb.DuckDBPyConnection, window_days: int = DEFAULT_WINDOW_DAYS,
