@@ -388,6 +388,14 @@ def _attach_small(stories: list[_Story], consensus: dict[str, set[str]], touched
         for w in consensus[b.cluster_id]:
             by_word_day[(w, b.first_day)].append(b)
     vocabulary = {w for w, _ in by_word_day}
+    # a big story's words counted over everything merged with it: its own words, however many first-pass
+    # stories the second pass joined, are not "outside" it
+    roots = {merged.get(b.cluster_id, b.cluster_id) for b in big}
+    inside: dict[str, Counter] = defaultdict(Counter)
+    for st in stories:
+        root = merged.get(st.cluster_id, st.cluster_id)
+        if root in roots:
+            inside[root].update(st.all_words)
     near = [timedelta(days=d) for d in range(-2, 3)]
     out: dict[str, str] = {}
     for s in stories:
@@ -400,7 +408,7 @@ def _attach_small(stories: list[_Story], consensus: dict[str, set[str]], touched
         for w in own & vocabulary:
             for delta in near:
                 for b in by_word_day.get((w, s.first_day + delta), ()):
-                    hits[b.cluster_id] += _distinct_weight(w, b, df, reports)
+                    hits[b.cluster_id] += _distinct_weight(w, inside[merged.get(b.cluster_id, b.cluster_id)], df, reports)
                     found[b.cluster_id] = b
         best, best_share = None, ATTACH_SHARE
         for cid in sorted(hits):
@@ -414,7 +422,8 @@ def _attach_small(stories: list[_Story], consensus: dict[str, set[str]], touched
             small_dyad, big_dyad = _main_dyad(s), _main_dyad(b)
             if small_dyad and big_dyad and small_dyad != big_dyad:
                 continue
-            share = hits[cid] / (sum(_distinct_weight(w, b, df, reports) for w in consensus[cid]) or 1.0)
+            own_words = inside[merged.get(cid, cid)]
+            share = hits[cid] / (sum(_distinct_weight(w, own_words, df, reports) for w in consensus[cid]) or 1.0)
             if share >= best_share and (best is None or share > best_share or b.size > best.size):
                 best, best_share = b, share
         if best is not None:
@@ -422,13 +431,13 @@ def _attach_small(stories: list[_Story], consensus: dict[str, set[str]], touched
     return out
 
 
-def _distinct_weight(word: str, story: _Story, df: Counter | None, reports: int) -> float:
+def _distinct_weight(word: str, inside: Counter, df: Counter | None, reports: int) -> float:
     """A consensus word's weight in the straggler pass: how rare it is among the type's reports outside the
     big story ("الطوارئ" and "أبها" are this story's own words and count; "هجوم" hardly). In a window where
     one attack fills the type, its own words are common overall but rare outside it. 1 with no counts."""
     if df is None:
         return 1.0
-    outside = max(df.get(word, 0) - story.all_words.get(word, 0), 0)
+    outside = max(df.get(word, 0) - inside.get(word, 0), 0)
     return max(0.0, math.log((reports + 1) / (outside + 0.5))) / (math.log(reports + 1) or 1.0)
 
 
