@@ -105,6 +105,8 @@ class _Story:
     places: set[str] = field(default_factory=set)
     place_words: set[str] = field(default_factory=set)  # words of the places the reports name
     people: set[str] = field(default_factory=set)
+    speakers: Counter = field(default_factory=Counter)  # statements: the speaker's state or group → reports
+    persons: Counter = field(default_factory=Counter)  # statements: the speaker's name → reports
     modes: set[str] = field(default_factory=set)  # the exclusive modes its reports give
     dyads: Counter = field(default_factory=Counter)  # the two states of a report (unordered) → reports
 
@@ -124,7 +126,7 @@ def _words(search_norm: str | None, title_words: set[str]) -> set[str]:
 
 
 def _compatible(story: _Story, actor: str | None, recipient: str | None, place: str, person: str, etype: str,
-                place_words: set[str], mode: str = "") -> bool:
+                place_words: set[str], mode: str = "", speaker: str | None = None) -> bool:
     """Nothing in the two codings rules out one event: the same role never names two different states
     (roles swapped are the same dyad read the other way), the place neither two countries nor two places
     with no word in common (the fighting in تعز and in عدن on one day are two events)."""
@@ -136,7 +138,12 @@ def _compatible(story: _Story, actor: str | None, recipient: str | None, place: 
         not recipient or not story.recipients or recipient in story.recipients)
     swapped = (not actor or not story.recipients or actor in story.recipients) and (
         not recipient or not story.actors or recipient in story.actors)
-    if not (straight or swapped):
+    if etype in _STATEMENT_TYPES:
+        # a statement has one reading: its speaker is its actor (Kuwait's and Bahrain's condemnations of
+        # one attack are two events)
+        if not straight or speaker and story.speakers and speaker not in story.speakers:
+            return False
+    elif not (straight or swapped):
         return False
     if mode and story.modes and mode not in story.modes:
         return False
@@ -212,8 +219,10 @@ def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: f
     # with the hash seed); one ranking for the block makes each report's sort a lookup
     rank = {w: i for i, w in enumerate(sorted(df, key=lambda w: (df[w], w)))}
     window, span = timedelta(days=window_days), timedelta(days=STORY_SPAN_DAYS)
+    statement = etype in _STATEMENT_TYPES
     for row, words in zip(block, texts, strict=True):
-        event_id, _, _, _, _, _, actor_name, _, _, loc_key, day, mode, _, actor, recipient, _, place_norm = row[:17]
+        event_id, _, _, _, _, _, actor_name, a_key, _, loc_key, day, mode, _, actor, recipient, _, place_norm = row[:17]
+        speaker = a_key if statement and a_key != "-" else None
         mode = mode if mode in _EXCLUSIVE_MODES.get(etype, ()) else ""
         place_words = {w[2:] if w.startswith("ال") else w for w in _WORD.findall(place_norm)} - _PLACE_NOUNS
         person = actor_name.split()[-1] if actor_name else ""
@@ -223,7 +232,7 @@ def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: f
         if kept:  # a report of a story clustered before: rebuild the story, look for nothing
             story = stories.get(kept) or _Story(kept, day, day)
             story.first_day = min(story.first_day, day)
-            _add_report(story, day, words, rare, actor, recipient, loc_key, place_words, person, keys, index, mode)
+            _add_report(story, day, words, rare, actor, recipient, loc_key, place_words, person, keys, index, mode, speaker)
             stories[kept] = story
             assigned[event_id] = kept
             touched.setdefault(kept, False)
@@ -242,7 +251,7 @@ def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: f
                     candidates[id(st)] = st
         best, best_key = None, (0.0, 0)
         for story in sorted(candidates.values(), key=lambda st: st.cluster_id):
-            if not _compatible(story, actor, recipient, loc_key, person, etype, place_words, mode):
+            if not _compatible(story, actor, recipient, loc_key, person, etype, place_words, mode, speaker):
                 continue
             # the best-matching story; on a tie the one more outlets report (a report without a place
             # or a dyad is likelier to be about the big story)
@@ -258,19 +267,19 @@ def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: f
         if best is None:
             cid = hashlib.md5(f"{etype}|{day}|{event_id}".encode()).hexdigest()[:16]
             best = _Story(cid, day, day)
-        _add_report(best, day, words, rare, actor, recipient, loc_key, place_words, person, keys, index, mode)
+        _add_report(best, day, words, rare, actor, recipient, loc_key, place_words, person, keys, index, mode, speaker)
         stories[best.cluster_id] = best
         assigned[event_id] = best.cluster_id
         touched[best.cluster_id] = True
     # incremental: only stories a new report joined may merge (two old stories stay as they were)
-    merged = _merge_stories(list(stories.values()), touched if keep_stories else None, df, n)
+    merged = _merge_stories(list(stories.values()), touched if keep_stories else None, df, n, statement)
     for event_id in block_ids:
         assigned[event_id] = merged.get(assigned[event_id], assigned[event_id])
 
 
 def _add_report(story: _Story, day: date, words: set[str], rare: set[str], actor: str | None,
                 recipient: str | None, loc_key: str, place_words: set[str], person: str, keys: list[str],
-                index: dict[str, list[_Story]], mode: str = "") -> None:
+                index: dict[str, list[_Story]], mode: str = "", speaker: str | None = None) -> None:
     story.last_day = max(story.last_day, day)
     story.size += 1
     story.add_words(rare)
@@ -280,6 +289,10 @@ def _add_report(story: _Story, day: date, words: set[str], rare: set[str], actor
     story.places |= {loc_key} - {"-"}
     story.place_words |= place_words
     story.people |= {person} - {""}
+    if speaker:
+        story.speakers[speaker] += 1
+    if person:
+        story.persons[person] += 1
     story.modes |= {mode} - {""}
     if actor and recipient and actor != recipient:
         story.dyads[frozenset((actor, recipient))] += 1
@@ -296,16 +309,31 @@ def _consensus(story: _Story) -> set[str]:
     return {w for w, c in story.all_words.items() if c >= least}
 
 
+def _majority(counts: Counter):
+    """The value more than half of the counted reports give (there is at most one), or None."""
+    if not counts:
+        return None
+    value, count = max(counts.items(), key=lambda kv: kv[1])
+    return value if count * 2 > sum(counts.values()) else None
+
+
+def _speaker(story: _Story) -> tuple[str | None, str | None]:
+    """A statement story's speaker: the state or group, and the name, most of its reports give."""
+    return _majority(story.speakers), _majority(story.persons)
+
+
+def _other_speakers(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool:
+    """Two statement stories whose speakers differ by state or group, or by name."""
+    return any(x and y and x != y for x, y in zip(a, b, strict=True))
+
+
 def _main_dyad(story: _Story) -> frozenset | None:
     """The two states most of a story's reports name, when most of the reports that name two do."""
-    if not story.dyads:
-        return None
-    pair, count = max(story.dyads.items(), key=lambda kv: (kv[1], sorted(kv[0])))
-    return pair if count * 2 > sum(story.dyads.values()) else None
+    return _majority(story.dyads)
 
 
 def _merge_stories(stories: list[_Story], touched: dict[str, bool] | None = None,
-                   df: Counter | None = None, reports: int = 0) -> dict[str, str]:
+                   df: Counter | None = None, reports: int = 0, statement: bool = False) -> dict[str, str]:
     """Second pass: stories of several reports each, begun within two days of each other, with no
     conflicting place country and mostly the same consensus words, are one story told twice (the first
     reports of a big attack scatter before its vocabulary settles). Returns cluster id → merged cluster id."""
@@ -327,6 +355,7 @@ def _merge_stories(stories: list[_Story], touched: dict[str, bool] | None = None
 
     modes = {s.cluster_id: set(s.modes) for s in big}
     dyad = {s.cluster_id: _main_dyad(s) for s in big}
+    speaker = {s.cluster_id: _speaker(s) if statement else (None, None) for s in big}
 
     def unite(a: str, b: str) -> None:
         ra, rb = root(a), root(b)
@@ -334,7 +363,7 @@ def _merge_stories(stories: list[_Story], touched: dict[str, bool] | None = None
             return
         if modes[ra] and modes[rb] and not modes[ra] & modes[rb]:
             return
-        if dyad[ra] and dyad[rb] and dyad[ra] != dyad[rb]:
+        if dyad[ra] and dyad[rb] and dyad[ra] != dyad[rb] or _other_speakers(speaker[ra], speaker[rb]):
             return
         lo, hi = min(first[ra][0], first[rb][0]), max(first[ra][1], first[rb][1])
         if hi - lo > span or (places[ra] and places[rb] and not places[ra] & places[rb]):
@@ -371,12 +400,13 @@ def _merge_stories(stories: list[_Story], touched: dict[str, bool] | None = None
                             min(len(wa), len(wb)) >= 5 and shared / min(len(wa), len(wb)) >= MERGE_CONTAINMENT):
                         unite(a.cluster_id, b.cluster_id)
     merged = {c: root(c) for c in parent if root(c) != c}
-    merged.update(_attach_small(stories, words, touched, merged, df, reports))
+    merged.update(_attach_small(stories, words, touched, merged, df, reports, statement))
     return merged
 
 
 def _attach_small(stories: list[_Story], consensus: dict[str, set[str]], touched: dict[str, bool] | None,
-                  merged: dict[str, str], df: Counter | None = None, reports: int = 0) -> dict[str, str]:
+                  merged: dict[str, str], df: Counter | None = None, reports: int = 0,
+                  statement: bool = False) -> dict[str, str]:
     """Third pass: a story of one or two reports whose words hold enough of a big story's consensus words
     (weighed by rarity), begun within two days of it and in no other country, is a straggler report of that story."""
     big = [s for s in stories if s.size >= ATTACH_MIN_REPORTS and _consensus(s)]
@@ -421,6 +451,8 @@ def _attach_small(stories: list[_Story], consensus: dict[str, set[str]], touched
                 continue
             small_dyad, big_dyad = _main_dyad(s), _main_dyad(b)
             if small_dyad and big_dyad and small_dyad != big_dyad:
+                continue
+            if statement and _other_speakers(_speaker(s), _speaker(b)):
                 continue
             own_words = inside[merged.get(cid, cid)]
             share = hits[cid] / (sum(_distinct_weight(w, own_words, df, reports) for w in consensus[cid]) or 1.0)
