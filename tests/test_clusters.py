@@ -268,3 +268,18 @@ def test_stories_between_other_states_do_not_merge():
     # the king's two calls of one day, to Paris and to Cairo, use the same words: the parties tell them apart
     assert _merge_stories([story("fra", ("SAU", "FRA")), story("egy", ("SAU", "EGY"))]) == {}
     assert _merge_stories([story("egy1", ("SAU", "EGY")), story("egy2", ("EGY", "SAU"))]) == {"egy2": "egy1"}
+
+
+def test_each_speakers_condemnation_is_its_own_story(tmp_path):
+    store = Store(tmp_path / "s.duckdb")
+    condemn = "أدانت بشدة التفجير الإرهابي الذي استهدف مسجد قوات الطوارئ في أبها وأسفر عن استشهاد عدد من رجال الأمن"
+    speakers = [("KWT", "k1"), ("KWT", "k2"), ("BHR", "b1"), ("BHR", "b2"), ("QAT", "q1")]
+    for i, (state, eid) in enumerate(speakers):
+        # the condemned attack as the recipient, with no state: a reading with the roles swapped must not
+        # make one state's statement another's
+        _event(store.con, eid, f"d{i}", "2015-08-06", condemn, actor=state, recipient=None, type_="ACCUSE")
+    cluster_events(store.con)
+    rows = dict(store.con.execute("select event_id, cluster_id from events").fetchall())
+    assert rows["k1"] == rows["k2"] and rows["b1"] == rows["b2"]
+    assert len({rows["k1"], rows["b1"], rows["q1"]}) == 3
+    store.close()
