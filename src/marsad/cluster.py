@@ -105,10 +105,11 @@ class _Story:
     places: set[str] = field(default_factory=set)
     place_words: set[str] = field(default_factory=set)  # words of the places the reports name
     people: set[str] = field(default_factory=set)
-    speakers: Counter = field(default_factory=Counter)  # statements: the speaker's state or group → reports
-    persons: Counter = field(default_factory=Counter)  # statements: the speaker's name → reports
+    speakers: dict = field(default_factory=dict)  # statements: the speaker's state or group → reports
+    persons: dict = field(default_factory=dict)  # statements: the speaker's name → reports
     modes: set[str] = field(default_factory=set)  # the exclusive modes its reports give
-    dyads: Counter = field(default_factory=Counter)  # the two states of a report (unordered) → reports
+    # plain dicts, not Counters: a million stories are built, and a Counter costs far more to create
+    dyads: dict = field(default_factory=dict)  # the two states of a report (unordered) → reports
 
     core: set[str] = field(default_factory=set)  # the founding report's words and words several reports share
     all_words: Counter = field(default_factory=Counter)  # every word (common ones too) → reports carrying it
@@ -290,12 +291,13 @@ def _add_report(story: _Story, day: date, words: set[str], rare: set[str], actor
     story.place_words |= place_words
     story.people |= {person} - {""}
     if speaker:
-        story.speakers[speaker] += 1
+        story.speakers[speaker] = story.speakers.get(speaker, 0) + 1
     if person:
-        story.persons[person] += 1
+        story.persons[person] = story.persons.get(person, 0) + 1
     story.modes |= {mode} - {""}
     if actor and recipient and actor != recipient:
-        story.dyads[frozenset((actor, recipient))] += 1
+        pair = frozenset((actor, recipient))
+        story.dyads[pair] = story.dyads.get(pair, 0) + 1
     for w in keys:
         postings = index[w]
         if not postings or postings[-1] is not story:
@@ -309,7 +311,7 @@ def _consensus(story: _Story) -> set[str]:
     return {w for w, c in story.all_words.items() if c >= least}
 
 
-def _majority(counts: Counter):
+def _majority(counts: dict):
     """The value more than half of the counted reports give (there is at most one), or None."""
     if not counts:
         return None
@@ -409,8 +411,9 @@ def _attach_small(stories: list[_Story], consensus: dict[str, set[str]], touched
                   statement: bool = False) -> dict[str, str]:
     """Third pass: a story of one or two reports whose words hold enough of a big story's consensus words
     (weighed by rarity), begun within two days of it and in no other country, is a straggler report of that story."""
-    big = [s for s in stories if s.size >= ATTACH_MIN_REPORTS and _consensus(s)]
-    consensus = {s.cluster_id: consensus.get(s.cluster_id) or _consensus(s) for s in big}
+    consensus = {s.cluster_id: consensus.get(s.cluster_id) or _consensus(s)
+                 for s in stories if s.size >= ATTACH_MIN_REPORTS}
+    big = [s for s in stories if consensus.get(s.cluster_id)]
     # big stories by (consensus word, first day): a small story looks up only the words it shares with
     # some big story's consensus (one set intersection), on the five days around its own first day
     by_word_day: dict[tuple[str, date], list[_Story]] = defaultdict(list)
@@ -418,14 +421,22 @@ def _attach_small(stories: list[_Story], consensus: dict[str, set[str]], touched
         for w in consensus[b.cluster_id]:
             by_word_day[(w, b.first_day)].append(b)
     vocabulary = {w for w, _ in by_word_day}
-    # a big story's words counted over everything merged with it: its own words, however many first-pass
-    # stories the second pass joined, are not "outside" it
-    roots = {merged.get(b.cluster_id, b.cluster_id) for b in big}
+    # a big story's consensus words counted over everything merged with it: its own words, however many
+    # first-pass stories the second pass joined, are not "outside" it
+    needed: dict[str, set[str]] = defaultdict(set)
+    for b in big:
+        needed[merged.get(b.cluster_id, b.cluster_id)] |= consensus[b.cluster_id]
     inside: dict[str, Counter] = defaultdict(Counter)
     for st in stories:
         root = merged.get(st.cluster_id, st.cluster_id)
-        if root in roots:
-            inside[root].update(st.all_words)
+        if root in needed:
+            counts = inside[root]
+            for w in needed[root] & st.all_words.keys():
+                counts[w] += st.all_words[w]
+    # each big story's word weights and their sum, once
+    weights = {b.cluster_id: {w: _distinct_weight(w, inside[merged.get(b.cluster_id, b.cluster_id)], df, reports)
+                              for w in consensus[b.cluster_id]} for b in big}
+    totals = {cid: sum(ws.values()) or 1.0 for cid, ws in weights.items()}
     near = [timedelta(days=d) for d in range(-2, 3)]
     out: dict[str, str] = {}
     for s in stories:
@@ -438,7 +449,7 @@ def _attach_small(stories: list[_Story], consensus: dict[str, set[str]], touched
         for w in own & vocabulary:
             for delta in near:
                 for b in by_word_day.get((w, s.first_day + delta), ()):
-                    hits[b.cluster_id] += _distinct_weight(w, inside[merged.get(b.cluster_id, b.cluster_id)], df, reports)
+                    hits[b.cluster_id] += weights[b.cluster_id][w]
                     found[b.cluster_id] = b
         best, best_share = None, ATTACH_SHARE
         for cid in sorted(hits):
@@ -454,8 +465,7 @@ def _attach_small(stories: list[_Story], consensus: dict[str, set[str]], touched
                 continue
             if statement and _other_speakers(_speaker(s), _speaker(b)):
                 continue
-            own_words = inside[merged.get(cid, cid)]
-            share = hits[cid] / (sum(_distinct_weight(w, own_words, df, reports) for w in consensus[cid]) or 1.0)
+            share = hits[cid] / totals[cid]
             if share >= best_share and (best is None or share > best_share or b.size > best.size):
                 best, best_share = b, share
         if best is not None:
