@@ -160,3 +160,11 @@ def test_an_office_that_names_no_state_is_the_state_it_serves_in():
     assert _party("وقالت الشرطة في الولايات المتحدة إنها اعتقلت رجلا.", "الشرطة").country == "USA"
     # a city is where an official is, not whose he is
     assert _party("وقال وزير الخارجية في الرياض إن المملكة ترحب بالاتفاق.", "وزير الخارجية").country == "SAU"
+
+
+def test_a_royal_title_before_a_first_name_is_the_monarch_reigning_then():
+    # King Salman's relief centre in a Yemen story is Saudi, not the Yemeni home of the article
+    text = "وقدم مركز الملك سلمان للإغاثة والأعمال الإنسانية مساعدات لـ1400 لاجئ يمني."
+    assert _party(text, "مركز الملك سلمان").country == "SAU"
+    # a president's first name after a royal title is not his: King Abdulaziz is not Bouteflika
+    assert _party("وتخرج الطلاب من كلية الملك عبدالعزيز الحربية في اليمن.", "كلية الملك عبدالعزيز").country != "DZA"

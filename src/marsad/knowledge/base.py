@@ -108,6 +108,8 @@ class Knowledge:
     groups: dict[str, Group] = field(default_factory=dict)  # group id -> its parent, state and sector
     # ruling families: (name tokens, state, needs an honorific or title before the name)
     families: list[tuple[tuple[str, ...], str, bool]] = field(default_factory=list)
+    # heads of state by their first name ("سلمان"): "الملك سلمان" is the king of that name reigning then
+    rulers: dict[str, list[Entry]] = field(default_factory=dict)
 
     def place_named(self, name: str) -> Entry | None:
         return self.places.get(normalize(name))
@@ -261,6 +263,9 @@ def _load_people(kb: Knowledge) -> None:
         entry = Entry("PER", english, names[0], offices=tuple(offices))
         for n in names:
             kb.entities.add(n, entry)
+        if any(o.office == "head of state" for o in offices):
+            for first in {normalize(n).split()[0] for n in names}:
+                kb.rulers.setdefault(first, []).append(entry)
 
 
 def _load_families(kb: Knowledge) -> None:

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from marsad.arabic.normalize import normalize
 from marsad.knowledge.word_lists import word_list
 from marsad.nlp.hits import FUNCTION_WORDS, Hit
 
@@ -225,6 +226,27 @@ def _group_state(group: str, home: str | None) -> tuple[str | None, bool]:
     return None, False
 
 
+# states whose head is a king, sultan or emir (a royal title before a president's first name is not his)
+_MONARCHIES = frozenset("SAU JOR MAR BHR OMN KWT QAT ARE GBR ESP NLD BEL SWE NOR DNK JPN THA BRN MYS".split())
+_ROYAL_TITLES = frozenset(normalize(w) for w in ("الملك", "ملك", "العاهل", "عاهل", "السلطان", "جلالة"))
+
+
+def _reigning(person: Hit, chain: list[Hit], norms: Sequence[str], published: str | None):
+    """"الملك سلمان", "العاهل الأردني الملك عبدالله": a royal title right before a first name the knowledge
+    does not know alone is the one head of state of that first name in office at the article's date."""
+    from marsad.knowledge.base import load_knowledge
+
+    if not published or not any(h.label == "TITLE" and h.end == person.start and norms[h.end - 1] in _ROYAL_TITLES
+                                for h in chain):
+        return None
+    rulers = [e for e in load_knowledge().rulers.get(norms[person.start], ())
+              if any(o.office == "head of state" and o.country in _MONARCHIES for o in e.offices)]
+    if len(rulers) != 1:  # "الملك عبدالله": Saudi Arabia's late king or Jordan's, and streets are named after both
+        return None
+    offices = [o for o in rulers[0].offices if o.office == "head of state" and o.held_on(published)]
+    return offices[0] if offices else None
+
+
 def resolve_party(chain: list[Hit], context: Context, norms: Sequence[str]) -> Party:
     home = context.home
     party = Party(chain[0].start, chain[-1].end, chain, first_clitic=chain[0].clitic)
@@ -234,6 +256,8 @@ def resolve_party(chain: list[Hit], context: Context, norms: Sequence[str]) -> P
     person = next((h for h in core if h.label == "PER"), None)
     party.person = person.name if person else None
     known_person = person.entry.office_on(context.published) if person and person.entry else None
+    if person and not known_person:
+        known_person = _reigning(person, chain, norms, context.published)
     if igo and igo.entry:
         party.group = igo.entry.group
         party.sector = igo.entry.sector
