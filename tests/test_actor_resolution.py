@@ -168,3 +168,9 @@ def test_a_royal_title_before_a_first_name_is_the_monarch_reigning_then():
     assert _party(text, "مركز الملك سلمان").country == "SAU"
     # a president's first name after a royal title is not his: King Abdulaziz is not Bouteflika
     assert _party("وتخرج الطلاب من كلية الملك عبدالعزيز الحربية في اليمن.", "كلية الملك عبدالعزيز").country != "DZA"
+
+
+def test_gunmen_from_an_organisation_are_its_members():
+    assert _party("وقتل مسلحين من تنظيم داعش جنودا من قوات الجيش العراقي.", "مسلحين").group == "ISIS"
+    # a place after "من" is where they come from, not whose they are
+    assert _party("واعتقلت الشرطة مسلحين من قرية العوامية.", "مسلحين").group == "TER"

@@ -185,6 +185,7 @@ def actors_component(doc: Doc) -> Doc:
     parties = [resolve_party(chain, context, norms) for chain in chains]
     _titled_across_place(parties, norms)
     _state_where_it_serves(parties, norms)
+    _members_of(parties, norms)
     _link_persons(parties, norms)
     parties = _anaphora(parties, hits, norms, doc._.sentence_of)
     _counterpart_sectors(parties, doc._.sentence_of)
@@ -192,6 +193,7 @@ def actors_component(doc: Doc) -> Doc:
     return doc
 
 
+_GENERIC_GROUPS = frozenset({"CIV", "OPP", "CRM", "TER", "REB"})
 _ANAPHORA = word_list("chains.anaphora")
 _OWN_COUNTRY = word_list("chains.own_country")
 
@@ -265,6 +267,19 @@ def _state_where_it_serves(parties: list[Party], norms: list[str]) -> None:
             continue
         if q.place_only and q.country and {h.label for h in q.hits} == {"COUNTRY"}:
             p.country, p.defaulted = q.country, False
+
+
+_ARMED_GENERIC = frozenset({"TER", "REB", "CRM"})
+
+
+def _members_of(parties: list[Party], norms: list[str]) -> None:
+    """"مسلحين من تنظيم داعش", "مقاتلون من جبهة النصرة": gunmen named by a common noun, then "من" and an
+    organisation, are that organisation's members — not generic militants of the article's state."""
+    for p, q in zip(parties, parties[1:], strict=False):
+        if q.start != p.end + 1 or norms[p.end] != "من" or p.group not in _ARMED_GENERIC:
+            continue
+        if {h.label for h in p.hits} == {"GENERIC"} and q.group and q.group not in _GENERIC_GROUPS:
+            p.group, p.country, p.defaulted = q.group, q.country, q.defaulted
 
 
 def _link_persons(parties: list[Party], norms: list[str]) -> None:
