@@ -45,3 +45,14 @@ def test_the_sentences_other_triggers_are_features_of_a_candidate():
     doc = analyze("وقع وزير الداخلية التونسي مع نظيره الإيطالي في روما اتفاقية للتعاون الأمني.", "2025-05-19", "TUN")
     signing = next(c for c in trigger_candidates(doc, {}) if doc[c.hit.start].text == "وقع")
     assert "cooc=AGREE|AGREE" in trigger_features(doc, signing, 0.5)
+
+
+def test_a_call_on_god_is_a_prayer_and_a_kunya_makes_a_name():
+    from marsad.nlp.pipeline import analyze
+
+    def triggers(text):
+        return [t.trigger.type for t in analyze(text, "2015-08-02", "SAU")._.trigger_hits]
+
+    assert triggers("ودعا الرئيس الدول الغربية إلى مراجعة مواقفها.") == ["REQUEST"]
+    assert triggers("ودعا الدكتور التركي المولى جل وعلا أن يحفظ المملكة.") == []
+    assert triggers("وقال محمد أبو طالب إن الحادث مؤسف.") == []

@@ -29,6 +29,7 @@ from marsad.knowledge.base import load_knowledge
 from marsad.knowledge.word_lists import word_list
 from marsad.nlp.doc_cache import doc_text, token_texts
 from marsad.nlp.hits import Hit, gazetteer_hits, person_hits, plausible_name_word
+from marsad.nlp.non_events import not_an_event
 from marsad.nlp.participants import (
     _PLACE_WORDS,
     Context,
@@ -144,7 +145,7 @@ def entities_component(doc: Doc) -> Doc:
     trigger_norms = doc.user_data.get("marsad_trigger_norms") or [
         _unquoted(n) for n in (normalize_keep_taa(t) for t in texts)]
     for m in kb.triggers.find_all(trigger_norms, word_variants):
-        if covered.isdisjoint(range(m.start, m.end)):
+        if covered.isdisjoint(range(m.start, m.end)) and not not_an_event(m.value.type, m.start, m.end, norms):
             suffixed = m.end - m.start == 1 and not any(v in kb.triggers for v in prefix_variants(trigger_norms[m.start]))
             trigger_hits.append(TriggerHit(m.start, m.end, m.value, " ".join(norms[m.start:m.end]), m.clitic, suffixed))
     # the model's persons first (gazetteer and trigger words win where they overlap, except that a name right

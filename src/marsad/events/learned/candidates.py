@@ -17,6 +17,7 @@ from marsad.arabic.clitics import word_variants
 from marsad.events.coder import Draft, SentenceView, TriggerHit
 from marsad.events.learned.clusters import token_clusters
 from marsad.knowledge.base import Trigger
+from marsad.nlp.non_events import not_an_event
 from marsad.nlp.participants import Party
 
 
@@ -66,13 +67,15 @@ def trigger_candidates(doc: Doc, learned_forms: dict[str, str], learned_clusters
                 continue
             for v in word_variants(n):
                 etype = learned_forms.get(v)
+                if etype and not_an_event(etype, i, i + 1, doc._.norms):
+                    break
                 if etype:
                     hits.append((TriggerHit(i, i + 1, learned_trigger(etype), doc._.norms[i], n[: len(n) - len(v)]), True))
                     break
             else:
                 if kids and len(kids[i]) > 1:
                     etype = learned_clusters.get(str(kids[i][-1]))  # type: ignore[union-attr]
-                    if etype:
+                    if etype and not not_an_event(etype, i, i + 1, doc._.norms):
                         hits.append((TriggerHit(i, i + 1, learned_trigger(etype), doc._.norms[i], ""), True))
                         by_cluster.add(i)
     drafts_by_trigger: dict[int, list[Draft]] = {}

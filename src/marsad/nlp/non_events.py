@@ -1,0 +1,20 @@
+"""Trigger words that, where they stand, report no event: read by the rule triggers and the learned ones alike."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from marsad.knowledge.word_lists import word_list
+
+_DIVINE = word_list("triggers.divine_objects")
+_KUNYA = word_list("triggers.kunya")
+
+
+def not_an_event(etype: str, start: int, end: int, norms: Sequence[str]) -> bool:
+    """A call on God is a prayer, not a request ("ودعا المولى أن يحفظ", "دعا الله له بالشفاء"), and a
+    trigger word after a kunya is a name ("محمد أبو طالب")."""
+    if start > 0 and norms[start - 1] in _KUNYA:
+        return True
+    if etype == "REQUEST":
+        return any(n in _DIVINE or n[1:] in _DIVINE for n in norms[end:end + 3])
+    return False
