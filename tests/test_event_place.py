@@ -99,3 +99,10 @@ def test_a_statement_does_not_take_the_story_place():
     text = ("شنت طائرات التحالف غارات على مواقع الحوثيين في صنعاء أمس. "
             "وفي سياق متصل، دعا وزير الخارجية اليمني الأمم المتحدة إلى التدخل.")
     assert place(text, "REQUEST") is None
+
+
+def test_a_venue_the_knowledge_places_is_in_its_own_state():
+    # the visitor is Qatari, the palace Saudi: a known venue does not take the actor's state
+    loc = place("استقبل صاحب السمو الملكي الأمير محمد بن سلمان بن عبدالعزيز ولي ولي العهد في قصر السلام بجدة أمس "
+                "وزير الخارجية القطري خالد العطية.", "CONSULT")
+    assert loc is not None and loc[0] == "قصر السلام بجدة" and loc[1] == "SAU"

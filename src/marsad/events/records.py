@@ -172,8 +172,8 @@ def _named_place(doc: Doc, sentence: tuple[int, int], trigger: int, hits, topics
 
     norms, texts = doc._.norms, [t.text for t in doc[sentence[0]:sentence[1]]]
     # a venue the gazetteers know as an institution ("في قصر السلام بجدة") is a place here
-    venue = {i for h in doc._.hits or [] if h.label == "ORG" and _strip_and(norms[h.start]) in _NAMED_PLACE_NOUNS
-             for i in range(h.start + 1, h.end)}
+    venues = [h for h in doc._.hits or [] if h.label == "ORG" and _strip_and(norms[h.start]) in _NAMED_PLACE_NOUNS]
+    venue = {i for h in venues for i in range(h.start + 1, h.end)}
     taken = {i for p in doc._.parties for i in range(p.start, p.end)} - venue
     nearest_known = abs(hits[0].start - trigger) if hits else 10**9
     best = None
@@ -199,6 +199,9 @@ def _named_place(doc: Doc, sentence: tuple[int, int], trigger: int, hits, topics
     # state (`state`), else the article's home
     near = [(d, c) for d, before, c in states if before]
     country = min(near)[1] if near else state or doc._.home or (min(states)[2] if states else None)
+    # a venue the knowledge places ("قصر السلام بجدة": Saudi) is in its own state, not the visitor's
+    known_venue = next((h.entry.country for h in venues if h.start == best[0] and h.entry and h.entry.country), None)
+    country = known_venue or country
     start, end = _char_span(doc, best[0], best[1])
     text = doc_text(doc)[start:end]
     within = next((h for h in hits if best[1] <= h.start <= best[1] + 2), None)  # "… بمحافظة إب", "…، في بغداد"
