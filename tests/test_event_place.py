@@ -106,3 +106,9 @@ def test_a_venue_the_knowledge_places_is_in_its_own_state():
     loc = place("استقبل صاحب السمو الملكي الأمير محمد بن سلمان بن عبدالعزيز ولي ولي العهد في قصر السلام بجدة أمس "
                 "وزير الخارجية القطري خالد العطية.", "CONSULT")
     assert loc is not None and loc[0] == "قصر السلام بجدة" and loc[1] == "SAU"
+
+
+def test_the_press_spelling_of_a_capital_is_known():
+    loc = place("قتل 20 طالباً عسكرياً على الأقل في هجوم انتحاري استهدف اليوم الجمعة أكاديمية للشرطة في العاصمة "
+                "الأفغانية كابول.", "ASSAULT")
+    assert loc == ("كابول", "AFG")
