@@ -52,7 +52,7 @@ MERGE_OVERLAP = 0.3  # … when the Jaccard overlap of those words reaches this
 MERGE_DYAD_OVERLAP = 0.2  # … or this, when most reports of both name the same two states
 MERGE_CONTAINMENT = 0.5  # … or this share of the smaller set (of five words or more) is in the larger (0.6 → 0.5 on gold A, 2026-11-30)
 ATTACH_MIN_REPORTS = 10  # third pass: a story of fewer than MERGE_MIN_REPORTS reports joins a story this big …
-ATTACH_MAX_REPORTS = 6  # (stories of fewer reports than this)
+ATTACH_MAX_REPORTS = 6  # third pass: stories of fewer reports than this may attach … (3 → 6 on gold A–D, 2026-11-30)
 ATTACH_SHARE = 0.25  # … when its words hold this share of the big story's consensus words, weighed by rarity (chosen on gold A and C, 2026-11-30)
 STRONG_CONTAINMENT = 0.5  # or at least this share (a near-copy of a report already in the story)
 _MAX_KEY_WORDS = 20  # the rarest words of an event used to find candidate stories
@@ -409,8 +409,9 @@ def _merge_stories(stories: list[_Story], touched: dict[str, bool] | None = None
 def _attach_small(stories: list[_Story], consensus: dict[str, set[str]], touched: dict[str, bool] | None,
                   merged: dict[str, str], df: Counter | None = None, reports: int = 0,
                   statement: bool = False) -> dict[str, str]:
-    """Third pass: a story of one or two reports whose words hold enough of a big story's consensus words
-    (weighed by rarity), begun within two days of it and in no other country, is a straggler report of that story."""
+    """Third pass: a story of a few reports (fewer than ATTACH_MAX_REPORTS) whose words hold enough of a big
+    story's consensus words (weighed by their rarity outside it), begun within two days of it, in no other
+    country and with no conflicting mode, dyad or speaker, is a straggler report of that story."""
     consensus = {s.cluster_id: consensus.get(s.cluster_id) or _consensus(s)
                  for s in stories if s.size >= ATTACH_MIN_REPORTS}
     big = [s for s in stories if consensus.get(s.cluster_id)]

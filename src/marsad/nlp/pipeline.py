@@ -31,6 +31,7 @@ from marsad.nlp.doc_cache import doc_text, token_texts
 from marsad.nlp.hits import Hit, gazetteer_hits, person_hits, plausible_name_word
 from marsad.nlp.non_events import not_an_event
 from marsad.nlp.participants import (
+    _GENERIC_IDS,
     _PLACE_WORDS,
     Context,
     Party,
@@ -194,7 +195,6 @@ def actors_component(doc: Doc) -> Doc:
     return doc
 
 
-_GENERIC_GROUPS = frozenset({"CIV", "OPP", "CRM", "TER", "REB"})
 _ANAPHORA = word_list("chains.anaphora")
 _OWN_COUNTRY = word_list("chains.own_country")
 
@@ -279,7 +279,7 @@ def _members_of(parties: list[Party], norms: list[str]) -> None:
     for p, q in zip(parties, parties[1:], strict=False):
         if q.start != p.end + 1 or norms[p.end] != "من" or p.group not in _ARMED_GENERIC:
             continue
-        if {h.label for h in p.hits} == {"GENERIC"} and q.group and q.group not in _GENERIC_GROUPS:
+        if {h.label for h in p.hits} == {"GENERIC"} and q.group and q.group not in _GENERIC_IDS:
             p.group, p.country, p.defaulted = q.group, q.country, q.defaulted
 
 
