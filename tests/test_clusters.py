@@ -283,3 +283,32 @@ def test_each_speakers_condemnation_is_its_own_story(tmp_path):
     assert rows["k1"] == rows["k2"] and rows["b1"] == rows["b2"]
     assert len({rows["k1"], rows["b1"], rows["q1"]}) == 3
     store.close()
+
+
+def test_a_foreign_town_s_spellings_meet_and_country_words_name_no_town():
+    from marsad.cluster import _place_words
+
+    # Suruç as three outlets write it, inside the nouns and directions around it
+    spellings = [_place_words(p) for p in ("بلده سروج بجنوب |  | بلده سروج بجنوب", "مدينه سوروتش القريبه",
+                                           "بمدينه سوروج")]
+    assert spellings[0] == spellings[1] == spellings[2] == {"سرج"}
+    assert not _place_words("مدينه تعز") & _place_words("مدينه عدن")  # two towns stay two
+
+
+def test_a_lone_report_read_before_its_story_settled_looks_again(tmp_path):
+    store = Store(tmp_path / "s.duckdb")
+    base = "تفجير انتحاري استهدف مسجد قوات الطوارئ الخاصة في أبها بمنطقة عسير"
+    details = ["المصلين", "صلاة", "الظهر", "حزام", "ناسف", "المحافظة"]
+    for i in range(12):  # the big story: twelve outlets, each with one of the details
+        _event(store.con, f"a{i:02d}", f"d{i}", "2015-08-06", f"{base} {details[i % 6]}", actor_group="TER",
+               place="SAU")
+    # a report read first (by its event id) that tells the details only: any one report shares one of them,
+    # too few to join, and none is in most reports (no straggler), but the settled story holds them all
+    _event(store.con, "a", "late", "2015-08-06", " ".join(details), actor_group="TER", place="SAU")
+    _event(store.con, "b", "other", "2015-08-06", "قذائف حوثية على قرية حدودية في جازان", actor_group="HOUTHI",
+           place="SAU")
+    cluster_events(store.con)
+    rows = dict(store.con.execute("select event_id, cluster_id from events").fetchall())
+    assert rows["a"] == rows["a00"] == rows["a11"]
+    assert rows["b"] != rows["a00"]
+    store.close()

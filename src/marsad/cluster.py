@@ -7,8 +7,12 @@ window) found through the rare words they share — words of the sentence, the t
 place, weighted by rarity (IDF) — when enough of the new report is already in the story and nothing in
 their codings rules it out: two different states in the same role (unless the roles are swapped), two
 different countries for the place, two different named people making a statement, a phone call and a visit.
-Comparisons go only to
-stories that share a rare word (an inverted index), so the cost stays near-linear. A second pass merges
+A place is compared by
+the consonants of its town's name (سروج، سوروج، سوروتش are one town), and a place that is a whole country
+names no town. Comparisons go only to
+stories that share a rare word (an inverted index), so the cost stays near-linear. A report that began a
+story no other report joined looks again at the stories of ten reports or more as they ended (read in date
+order, it may have come before the story's words settled). A second pass merges
 stories of several reports, begun within two days, whose consensus words mostly agree (less when most
 reports of both name the same two states, never when they name different pairs): the first reports of a big
 attack scatter before the story's vocabulary settles. A third pass attaches stragglers — stories of a few
@@ -26,6 +30,7 @@ everything.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
@@ -33,6 +38,7 @@ import multiprocessing
 import os
 import re
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -50,6 +56,8 @@ MERGE_MIN_REPORTS = 3  # second pass: stories of at least this many reports may 
 MERGE_CONSENSUS_SHARE = 0.3  # … compared by the words at least this share of their reports use …
 MERGE_OVERLAP = 0.3  # … when the Jaccard overlap of those words reaches this
 MERGE_DYAD_OVERLAP = 0.2  # … or this, when most reports of both name the same two states
+SECOND_LOOK_MIN_REPORTS = 10  # a lone report looks again at the stories of at least this many reports
+MERGE_TOWN_OVERLAP = 0.15  # … or this, when they name one town and began within a day of each other
 MERGE_CONTAINMENT = 0.5  # … or this share of the smaller set (of five words or more) is in the larger (0.6 → 0.5 on gold A, 2026-11-30)
 ATTACH_MIN_REPORTS = 10  # third pass: a story of fewer than MERGE_MIN_REPORTS reports joins a story this big …
 ATTACH_MAX_REPORTS = 6  # third pass: stories of fewer reports than this may attach … (3 → 6 on gold A–D, 2026-11-30)
@@ -71,7 +79,10 @@ SELECT e.event_id, e.doc_id, e.type, e.site, e.published, e.search_norm,
        coalesce(e.location_country, '-') AS loc_key,
        {_DAY} AS day,
        coalesce(e.mode, '') AS mode, e.confidence,
-       e.actor_country, e.recipient_country, coalesce(a.title, '') AS title, coalesce(e.place_norm, '') AS place,
+       e.actor_country, e.recipient_country, coalesce(a.title, '') AS title,
+       -- a place that is a whole country names no town: its words would keep its reports from the town's
+       CASE WHEN e.location_precision = 'country' AND e.location_name IS NOT NULL THEN ''
+            ELSE coalesce(e.place_norm, '') END AS place,
        e.cluster_id,
        TRY_CAST(json_extract(e.record, '$.casualties.killed.count') AS INTEGER) AS killed,
        TRY_CAST(json_extract(e.record, '$.casualties.wounded.count') AS INTEGER) AS wounded,
@@ -82,7 +93,14 @@ ORDER BY e.type, day, e.event_id
 """
 
 _PLACE_NOUNS = {normalize(w) for w in ("مدينة", "منطقة", "محافظة", "مدينه", "منطقه", "محافظه", "بمنطقة", "بمدينة",
-                                       "العاصمة", "حي", "قرية", "ولاية")}
+                                       "العاصمة", "حي", "قرية", "ولاية", "بلدة", "ببلدة", "إقليم", "بإقليم", "قضاء",
+                                       "ناحية", "مخيم", "جنوب", "شمال", "شرق", "غرب", "وسط", "بجنوب", "بشمال",
+                                       "بشرق", "بغرب", "بوسط", "جنوبي", "شمالي", "شرقي", "غربي", "القريبة",
+                                       "الواقعة", "المتاخمة", "الحدودية", "المحاذية", "المجاورة")}
+# a foreign town's Arabic spellings differ in their long vowels and in how they write ç (Suruç: سروج، سوروج،
+# سوروتش): places are compared by their consonants, with تش and چ read as ج
+_FOREIGN_SOUNDS = (("تش", "ج"), ("چ", "ج"), ("گ", "ك"), ("پ", "ب"), ("ڤ", "ف"))
+_LONG_VOWELS = re.compile("[اويى]")
 _WORD = re.compile(r"[\w\u0621-\u064a]{3,}")
 
 
@@ -126,14 +144,33 @@ def _words(search_norm: str | None, title_words: set[str]) -> set[str]:
     return set(_WORD.findall(search_norm or "")) | title_words
 
 
+def _place_words(place_norm: str) -> set[str]:
+    """The words that name a report's place, without the nouns and directions around them ("بلدة … بجنوب"),
+    each reduced to its consonants so that spellings of one foreign town meet."""
+    out = set()
+    for word in _WORD.findall(place_norm):
+        if word in _PLACE_NOUNS:
+            continue
+        word = word[2:] if word.startswith("ال") and len(word) > 4 else word
+        if word in _PLACE_NOUNS:
+            continue
+        for foreign, arabic in _FOREIGN_SOUNDS:
+            word = word.replace(foreign, arabic)
+        out.add(word[0] + _LONG_VOWELS.sub("", word[1:]))
+    return out
+
+
 def _compatible(story: _Story, actor: str | None, recipient: str | None, place: str, person: str, etype: str,
                 place_words: set[str], mode: str = "", speaker: str | None = None) -> bool:
     """Nothing in the two codings rules out one event: the same role never names two different states
     (roles swapped are the same dyad read the other way), the place neither two countries nor two places
     with no word in common (the fighting in تعز and in عدن on one day are two events)."""
-    if place != "-" and story.places and place not in story.places:
+    same_town = bool(place_words) and bool(story.place_words) and not place_words.isdisjoint(story.place_words)
+    # one town named by both outweighs the country the coder gave it (Suruç, "near the Syrian border", is
+    # placed in Syria by some reports)
+    if place != "-" and story.places and place not in story.places and not same_town:
         return False
-    if place_words and story.place_words and not place_words & story.place_words:
+    if place_words and story.place_words and not same_town:
         return False
     straight = (not actor or not story.actors or actor in story.actors) and (
         not recipient or not story.recipients or recipient in story.recipients)
@@ -171,6 +208,25 @@ def assign_clusters(rows: list[tuple], window_days: int = DEFAULT_WINDOW_DAYS,
     cluster id (its last field) stays in that story, which is rebuilt from its reports; only the rows
     without one look for a story (incremental clustering: existing cluster ids never change, except when
     a new report joins two stories into one)."""
+    with _collector_paused():
+        return _assign_types(rows, window_days, threshold, keep_stories, workers)
+
+
+@contextmanager
+def _collector_paused():
+    """Clustering builds millions of small sets and dicts, none of them in reference cycles: the cyclic
+    garbage collector's passes over them cost a fifth of the time and free nothing."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _assign_types(rows: list[tuple], window_days: int, threshold: float, keep_stories: bool,
+                  workers: int | None) -> dict[str, str]:
     assigned: dict[str, str] = {}
     by_type: dict[str, list[tuple]] = defaultdict(list)
     for row in rows:
@@ -203,7 +259,15 @@ def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: f
     # a title names an article's one event of the type; in a round-up (several events of the type) it
     # would give every event the same words and pull them all into one story
     per_doc = Counter(r[1] for r in block)
-    texts = [_words(r[5], titles[r[1]] if per_doc[r[1]] == 1 else set()) for r in block]
+    # a place's words stand in its reports' words as its town's consonants ("@سرج"), so that they meet
+    # whatever spelling each uses (places repeat: each is read once)
+    places: dict[str, tuple[set[str], set[str], set[str]]] = {}
+    for place in {r[16] for r in block}:
+        town = _place_words(place)
+        places[place] = (town, set(_WORD.findall(place)), {"@" + t for t in town})
+    towns = [places[r[16]][0] for r in block]
+    texts = [_words(r[5], titles[r[1]] if per_doc[r[1]] == 1 else set()) - places[r[16]][1] | places[r[16]][2]
+             for r in block]
     df = Counter(w for ws in texts for w in ws)
     n = len(block)
     # rarity in [0, 1]: a word no other report of the type uses weighs ~1, whatever the store's size
@@ -221,11 +285,11 @@ def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: f
     rank = {w: i for i, w in enumerate(sorted(df, key=lambda w: (df[w], w)))}
     window, span = timedelta(days=window_days), timedelta(days=STORY_SPAN_DAYS)
     statement = etype in _STATEMENT_TYPES
-    for row, words in zip(block, texts, strict=True):
-        event_id, _, _, _, _, _, actor_name, a_key, _, loc_key, day, mode, _, actor, recipient, _, place_norm = row[:17]
+    founders: list[tuple] = []  # the reports that began a story of their own
+    for row, words, place_words in zip(block, texts, towns, strict=True):
+        event_id, _, _, _, _, _, actor_name, a_key, _, loc_key, day, mode, _, actor, recipient = row[:15]
         speaker = a_key if statement and a_key != "-" else None
         mode = mode if mode in _EXCLUSIVE_MODES.get(etype, ()) else ""
-        place_words = {w[2:] if w.startswith("ال") else w for w in _WORD.findall(place_norm)} - _PLACE_NOUNS
         person = actor_name.split()[-1] if actor_name else ""
         rare = words - common
         keys = sorted(rare, key=rank.__getitem__)[:_MAX_KEY_WORDS]
@@ -250,32 +314,78 @@ def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: f
             for st in postings:
                 if st.last_day >= last_from and st.first_day >= first_from:
                     candidates[id(st)] = st
-        best, best_key = None, (0.0, 0)
-        for story in sorted(candidates.values(), key=lambda st: st.cluster_id):
-            if not _compatible(story, actor, recipient, loc_key, person, etype, place_words, mode, speaker):
-                continue
-            # the best-matching story; on a tie the one more outlets report (a report without a place
-            # or a dyad is likelier to be about the big story)
-            shared = sum(idf[w] for w in rare & story.core)
-            containment = shared / weight
-            # enough rare words in common, or most of the report already in the story (a near-copy:
-            # this also lets a small store, where no word is rare, cluster its reprinted reports)
-            if containment < MIN_CONTAINMENT or (shared < threshold and containment < STRONG_CONTAINMENT):
-                continue
-            key = (round(max(shared, threshold), 6), story.size)
-            if key >= best_key:
-                best, best_key = story, key
+        coding = (actor, recipient, loc_key, person, etype, place_words, mode, speaker)
+        best = _best_story(candidates.values(), coding, rare, idf, weight, threshold)
         if best is None:
             cid = hashlib.md5(f"{etype}|{day}|{event_id}".encode()).hexdigest()[:16]
             best = _Story(cid, day, day)
+            founders.append((best, event_id, day, words, rare, weight, coding, keys))
         _add_report(best, day, words, rare, actor, recipient, loc_key, place_words, person, keys, index, mode, speaker)
         stories[best.cluster_id] = best
         assigned[event_id] = best.cluster_id
         touched[best.cluster_id] = True
+    _second_look(founders, stories, assigned, touched, idf, threshold, window)
     # incremental: only stories a new report joined may merge (two old stories stay as they were)
     merged = _merge_stories(list(stories.values()), touched if keep_stories else None, df, n, statement)
     for event_id in block_ids:
         assigned[event_id] = merged.get(assigned[event_id], assigned[event_id])
+
+
+def _best_story(candidates, coding: tuple, rare: set[str], idf: dict[str, float], weight: float,
+                threshold: float) -> _Story | None:
+    """The candidate story a report joins, or None: the one whose core holds the most of its rare words,
+    among those its coding is compatible with; on a tie the one more outlets report (a report without a
+    place or a dyad is likelier to be about the big story)."""
+    best, best_key = None, (0.0, 0)
+    for story in sorted(candidates, key=lambda st: st.cluster_id):
+        if not _compatible(story, *coding):
+            continue
+        shared = sum(idf[w] for w in rare & story.core)
+        containment = shared / weight
+        # enough rare words in common, or most of the report already in the story (a near-copy:
+        # this also lets a small store, where no word is rare, cluster its reprinted reports)
+        if containment < MIN_CONTAINMENT or (shared < threshold and containment < STRONG_CONTAINMENT):
+            continue
+        key = (round(max(shared, threshold), 6), story.size)
+        if key >= best_key:
+            best, best_key = story, key
+    return best
+
+
+def _second_look(founders: list[tuple], stories: dict[str, _Story], assigned: dict[str, str],
+                 touched: dict[str, bool], idf: dict[str, float], threshold: float, window: timedelta) -> None:
+    """A report that began a story no other report joined looks again, at the stories as they ended: read in
+    date order, a late report of a big attack (published days after, or early in the day's event ids) met
+    the story before its words settled. It joins a story of several reports, begun on its day or in the
+    span before, by the first pass's rule."""
+    alone = [f for f in founders if f[0].size == 1]
+    if not alone:
+        return
+    # the big stories by (core word, first day): a lone report looks up its keys on the days of the span
+    index: dict[tuple[str, date], list[_Story]] = defaultdict(list)
+    for story in stories.values():
+        if story.size >= SECOND_LOOK_MIN_REPORTS:
+            for w in story.core:
+                index[(w, story.first_day)].append(story)
+    if not index:
+        return
+    big_words = {w for w, _ in index}
+    back = [timedelta(days=d) for d in range(STORY_SPAN_DAYS + 1)]
+    for own, event_id, day, words, rare, weight, coding, keys in alone:
+        shared_keys = big_words.intersection(keys)  # most lone reports share no key with a big story
+        if not shared_keys:
+            continue
+        candidates = {id(st): st for w in shared_keys for d in back for st in index.get((w, day - d), ())
+                      if st.last_day >= day - window}
+        best = _best_story(candidates.values(), coding, rare, idf, weight, threshold)
+        if best is None:
+            continue
+        actor, recipient, loc_key, person, _, place_words, mode, speaker = coding
+        _add_report(best, day, words, rare, actor, recipient, loc_key, place_words, person, [], {}, mode, speaker)
+        del stories[own.cluster_id]
+        touched.pop(own.cluster_id, None)
+        assigned[event_id] = best.cluster_id
+        touched[best.cluster_id] = True
 
 
 def _add_report(story: _Story, day: date, words: set[str], rare: set[str], actor: str | None,
@@ -398,6 +508,8 @@ def _merge_stories(stories: list[_Story], touched: dict[str, bool] | None = None
                     shared = len(wa & wb)
                     overlap = MERGE_DYAD_OVERLAP if dyad[a.cluster_id] and dyad[a.cluster_id] == dyad[b.cluster_id] \
                         else MERGE_OVERLAP
+                    if a.place_words & b.place_words and abs((a.first_day - b.first_day).days) <= 1:
+                        overlap = min(overlap, MERGE_TOWN_OVERLAP)
                     if shared / len(wa | wb) >= overlap or (
                             min(len(wa), len(wb)) >= 5 and shared / min(len(wa), len(wb)) >= MERGE_CONTAINMENT):
                         unite(a.cluster_id, b.cluster_id)
