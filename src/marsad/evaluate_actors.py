@@ -114,14 +114,13 @@ def _locate(article: str, text: str, sentence: tuple[int, int]) -> tuple[int, st
 
 
 def _best_party(parties, tokens: tuple[int, int]):
-    """The party overlapping the gold tokens most; on a tie, the identified one."""
+    """The party overlapping the gold tokens most; on a tie, the identified one. A mention marsad reads only
+    as a place ("يحط في سنغافورة", the host of a visit) is resolved all the same: its state is what is asked."""
     start, end = tokens
-    best, best_key = None, (0, False)
+    best, best_key = None, (False, 0, False)
     for p in parties:
-        if p.place_only:
-            continue
         overlap = min(end, p.end) - max(start, p.start)
-        key = (overlap, p.identified)
+        key = (not p.place_only, overlap, p.identified)
         if overlap > 0 and key > best_key:
             best, best_key = p, key
     return best

@@ -63,6 +63,8 @@ class _Checker:
         self.iso3 = _iso3_codes()
         # normalised alias -> (identity, where) for aliases of actors, to find one alias for two actors
         self.aliases: dict[str, tuple[str, str]] = {}
+        # a state's Arabic name (not its capital's) -> (code, where)
+        self.state_names: dict[str, tuple[str, str]] = {}
 
     def problem(self, where: str, message: str) -> None:
         self.report.problems.append(f"{where}: {message}")
@@ -118,6 +120,8 @@ class _Checker:
             self.arabic(where, names + _names(row[2]) + _names(row[3]))
             for name in names:
                 self.alias(where, name, f"state {code}")
+            for name in _names(row[1]):
+                self.state_names[normalize(name)] = (code, where)
         self.count("countries.tsv", n)
 
     def groups(self) -> dict[str, str]:
@@ -297,6 +301,12 @@ class _Checker:
             if kind_column is not None and row[kind_column] not in ("city", "region", "site"):
                 self.problem(where, f"kind {row[kind_column]!r} is not city, region or site")
             self.arabic(where, _names(row[0]))
+            for place in _names(row[0]):
+                # a town abroad that bears a state's Arabic name (Armenia in Colombia, "سنغافورة" for Singa)
+                # would read that state as a place in the wrong country
+                state = self.state_names.get(normalize(place))
+                if state and state[0] != row[2]:
+                    self.problem(where, f"place name {place!r} is the name of the state {state[0]} ({state[1]})")
         self.count(name, n)
 
     def triggers(self) -> None:
