@@ -174,3 +174,18 @@ def test_gunmen_from_an_organisation_are_its_members():
     assert _party("وقتل مسلحين من تنظيم داعش جنودا من قوات الجيش العراقي.", "مسلحين").group == "ISIS"
     # a place after "من" is where they come from, not whose they are
     assert _party("واعتقلت الشرطة مسلحين من قرية العوامية.", "مسلحين").group == "TER"
+
+
+def test_his_highness_is_the_titled_person_named_before():
+    text = ("استقبل أمير دولة الكويت الشيخ صباح الأحمد الجابر الصباح وزير الخارجية الإيراني. "
+            "وأكد سموه حرص بلاده على تعزيز العلاقات. ونقل الوزير لسموه تحيات الرئيس.")
+    for phrase in ("سموه حرص", "لسموه"):
+        party = _party(text, phrase.split()[0], site="SAU")
+        assert party.country == "KWT" and party.person.startswith("صباح الأحمد"), phrase
+
+
+def test_these_terrorists_are_the_unnamed_group():
+    for text, phrase in (("وقال إن هؤلاء الإرهابيين لن يفلتوا من العقاب.", "هؤلاء الإرهابيين"),
+                         ("وفجرت انتحاريتان نفسيهما في سوق المدينة.", "انتحاريتان"),
+                         ("وتلاحق الشرطة منفذي هذا الهجوم.", "منفذي هذا الهجوم")):
+        assert _party(text, phrase).group == "TER", text

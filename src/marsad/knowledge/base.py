@@ -285,6 +285,9 @@ def _load_titles(kb: Knowledge) -> None:
             kb.entities.add(n, entry)
 
 
+_DEMONSTRATIVES = ("هؤلاء", "هذه", "هذا", "تلك", "ذلك", "أولئك")
+
+
 def _load_simple(kb: Knowledge) -> None:
     for word in _lines("honorifics.txt"):
         kb.entities.add(word, Entry("HONORIFIC", word, word))
@@ -296,7 +299,11 @@ def _load_simple(kb: Knowledge) -> None:
         names, group, sector, by_state = (row + [""] * 4)[:4]
         in_context = tuple(tuple(pair.split("=", 1)) for pair in by_state.split(",") if "=" in pair)
         for n in names.split("|"):
-            kb.entities.add(n, Entry("GENERIC", group, n, group=_opt(group), sector=_opt(sector), in_context=in_context))
+            entry = Entry("GENERIC", group, n, group=_opt(group), sector=_opt(sector), in_context=in_context)
+            kb.entities.add(n, entry)
+            if n.startswith("ال"):  # "هؤلاء الإرهابيون", "هذه الفئة الضالة": the demonstrative points back at them
+                for demonstrative in _DEMONSTRATIVES:
+                    kb.entities.add(f"{demonstrative} {n}", entry)
 
 
 _ARABIC_NAME = re.compile(r"^[\u0621-\u063a\u0641-\u064a ]+$")

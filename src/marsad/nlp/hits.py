@@ -89,6 +89,16 @@ def _name_token(norm: str, text: str) -> bool:
     return norm not in FUNCTION_WORDS and base not in FUNCTION_WORDS and len(norm) >= 2
 
 
+_HONORIFIC_PRONOUN = word_list("chains.honorific_pronoun")
+_PRONOUN_CLITICS = ("", "و", "ب", "ل", "ف", "ول", "وب", "فل")
+
+
+def honorific_pronoun(norm: str) -> bool:
+    """"سموه", "ولسموه": an honorific with a possessive pronoun (behind any clitics) — a person named
+    before, never a name itself."""
+    return len(norm) >= 4 and any(norm[k:] in _HONORIFIC_PRONOUN for k in range(3) if norm[:k] in _PRONOUN_CLITICS)
+
+
 def person_hits(texts: Sequence[str], norms: Sequence[str], hits: list[Hit], known: set[str]) -> list[Hit]:
     """Person names: words after an honorific or a title, words followed by ", <title>"
     (apposition), and words already known in this document (a surname seen in a full mention)."""
@@ -101,7 +111,8 @@ def person_hits(texts: Sequence[str], norms: Sequence[str], hits: list[Hit], kno
                  and any(0 <= h.start - e <= 6 for e in title_ends)}
     title_starts = {h.start for h in hits if h.label in ("TITLE", "HONORIFIC")}
 
-    nameable = [not covered[k] and _name_token(norms[k], texts[k]) for k in range(len(norms))]
+    nameable = [not covered[k] and _name_token(norms[k], texts[k]) and not honorific_pronoun(norms[k])
+                for k in range(len(norms))]
 
     def name_run(i: int) -> int:
         j = i

@@ -28,7 +28,7 @@ from marsad.arabic.normalize import normalize, normalize_keep_taa
 from marsad.knowledge.base import load_knowledge
 from marsad.knowledge.word_lists import word_list
 from marsad.nlp.doc_cache import doc_text, token_texts
-from marsad.nlp.hits import Hit, gazetteer_hits, person_hits, plausible_name_word
+from marsad.nlp.hits import Hit, gazetteer_hits, honorific_pronoun, person_hits, plausible_name_word
 from marsad.nlp.non_events import not_an_event
 from marsad.nlp.participants import (
     _GENERIC_IDS,
@@ -215,9 +215,18 @@ def _anaphora(parties: list[Party], hits: list[Hit], norms: list[str], sentence_
     covered = {i for h in hits for i in range(h.start, h.end)}
     found: list[Party] = []
     for i, norm in enumerate(norms):
-        if i in covered or not (norm in _ANAPHORA or norm in _OWN_COUNTRY):
+        honorific = honorific_pronoun(norm)
+        if i in covered or not (norm in _ANAPHORA or norm in _OWN_COUNTRY or honorific):
             continue
         earlier = [p for p in parties if p.end <= i and p.identified and not p.place_only]
+        if honorific:
+            # "سموه", "لمعاليه": the last person the article named with a title or an honorific
+            titled = [p for p in earlier if p.person and any(h.label in ("TITLE", "HONORIFIC") for h in p.hits)]
+            if titled:
+                p = titled[-1]
+                found.append(Party(i, i + 1, [Hit(i, i + 1, "PER", None)], country=p.country, group=p.group,
+                                   sector=p.sector, defaulted=p.defaulted, person=p.person))
+            continue
         if norm in _OWN_COUNTRY:
             same = [p for p in earlier if sentence_of[p.start] == sentence_of[i] and p.country
                     and any(h.label in ("TITLE", "PER") for h in p.hits)]
