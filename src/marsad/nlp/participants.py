@@ -23,6 +23,7 @@ _GLUE = word_list("chains.glue") | {"،", "(", "«", '"', "“", "–"}
 _LOYAL = word_list("chains.loyal")
 _MEMBERSHIP = word_list("chains.membership")
 _PLURAL_GENERIC = word_list("chains.plural_officials")
+_HOME_MONARCH = word_list("chains.home_monarch")
 # "في لبنان", "شرق لبنان": the state named as a place, not as an actor
 _PLACE_WORDS = word_list("chains.place_words")
 DUALS = word_list("chains.duals")
@@ -348,7 +349,8 @@ def resolve_party(chain: list[Hit], context: Context, norms: Sequence[str]) -> P
     # "مسؤولين أمنيين": unnamed officials of no stated state are not the home state's.
     plural_only = title_hit is not None and labels == {"TITLE"} and norms[title_hit.start] in _PLURAL_GENERIC
     if party.country is None and party.group is None and not party.place_only and home and not plural_only:
-        bare_title = labels == {"TITLE"} and title_hit is not None and title_hit.end - title_hit.start == 1
+        bare_title = labels == {"TITLE"} and title_hit is not None and title_hit.end - title_hit.start == 1 \
+            and norms[title_hit.start] not in _HOME_MONARCH
         security_noun = generic is not None and generic.entry is not None and generic.entry.group is None \
             and generic.entry.sector in ("COP", "MIL")  # "دوريات حرس الحدود": the home state's
         if (labels & {"TITLE", "ORG", "HOME"} or labels == {"PER"} or security_noun) and not bare_title:
