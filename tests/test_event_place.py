@@ -112,3 +112,18 @@ def test_the_press_spelling_of_a_capital_is_known():
     loc = place("قتل 20 طالباً عسكرياً على الأقل في هجوم انتحاري استهدف اليوم الجمعة أكاديمية للشرطة في العاصمة "
                 "الأفغانية كابول.", "ASSAULT")
     assert loc == ("كابول", "AFG")
+
+
+def test_an_unknown_venue_of_a_visit_is_in_the_hosts_state():
+    # the palace is the host's (Saudi), not the visiting minister's state
+    loc = place("استقبل خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز في قصر الضيافة أمس وزير الدفاع الأميركي "
+                "آشتون كارتر.", "CONSULT")
+    assert loc is not None and loc[1] == "SAU"
+
+
+def test_a_newspaper_told_is_not_a_place():
+    from marsad.nlp.pipeline import analyze
+
+    for text in ('وقالت مصادر محلية لـ«الرياض» إن طيران التحالف شن غارات.', 'وقال مصدر ل"الرياض" إن القصف مستمر.'):
+        assert not [h for h in analyze(text, "2015-08-02", "SAU")._.hits if h.label == "CAPITAL"], text
+    assert [h.label for h in analyze("وصل الوزير إلى الرياض أمس.", "2015-08-02", "SAU")._.hits] == ["TITLE", "CAPITAL"]

@@ -241,8 +241,9 @@ def _location(doc: Doc, draft: Draft, sentence: tuple[int, int]) -> Place | None
         return None
     hits = _place_hits(doc, sentence[0], sentence[1], draft.trigger.start, topics=draft.type not in _VIOLENT)
     # an unknown place's state, failing one named beside it: the attacked party's for an attack (a raid abroad
-    # happens where its targets are), else the actor's
-    parties = (draft.recipient, draft.actor) if draft.type == "ASSAULT" else (draft.actor,)
+    # happens where its targets are), the host's for a visit ("استقبل الملك … في قصر السلام الوزير الأميركي"),
+    # else the actor's
+    parties = (draft.recipient, draft.actor) if draft.type == "ASSAULT" or draft.mode == "visit" else (draft.actor,)
     state = next((p.country for p in parties if p and p.country), None)
     named = _named_place(doc, sentence, draft.trigger.start, hits, topics=draft.type not in _VIOLENT, state=state)
     if named is not None:

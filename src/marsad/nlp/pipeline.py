@@ -130,12 +130,20 @@ def _ner_spans(doc: Doc, ner) -> list[tuple[int, int, str]]:
     return spans
 
 
+_PUBLICATION = re.compile(r'^[وف]?لـ?["«“]')
+
+
+def _publication(hit: Hit, texts: list[str]) -> bool:
+    """"قالت مصادر لـ«الرياض»": a place's name in quotes after ل is the newspaper told, not the place."""
+    return hit.label in ("CAPITAL", "PLACE", "COUNTRY") and bool(_PUBLICATION.match(texts[hit.start]))
+
+
 @Language.component("marsad_entities")
 def entities_component(doc: Doc) -> Doc:
     kb = load_knowledge()
     norms = doc._.norms
     texts = token_texts(doc)
-    hits = gazetteer_hits(norms, kb)
+    hits = [h for h in gazetteer_hits(norms, kb) if not _publication(h, texts)]
     trigger_hits = []
     covered = set()
     for h in hits:
