@@ -285,6 +285,18 @@ def test_each_speakers_condemnation_is_its_own_story(tmp_path):
     store.close()
 
 
+def test_one_states_king_and_interior_ministry_are_two_speakers(tmp_path):
+    store = Store(tmp_path / "s.duckdb")
+    condemn = "أدانت بشدة التفجير الإرهابي الذي استهدف مسجد قوات الطوارئ في أبها وأسفر عن استشهاد عدد من رجال الأمن"
+    for i, (eid, sector) in enumerate([("king1", "GOV"), ("king2", "GOV"), ("moi1", "COP"), ("moi2", "COP")]):
+        _event(store.con, eid, f"d{i}", "2015-08-07", condemn, actor="BHR", recipient=None, type_="ACCUSE")
+        store.con.execute("UPDATE events SET actor_sector = ? WHERE event_id = ?", [sector, eid])
+    cluster_events(store.con)
+    rows = dict(store.con.execute("select event_id, cluster_id from events").fetchall())
+    assert rows["king1"] == rows["king2"] != rows["moi1"] == rows["moi2"]
+    store.close()
+
+
 def test_a_foreign_town_s_spellings_meet_and_country_words_name_no_town():
     from marsad.cluster import _place_words
 

@@ -6,7 +6,8 @@ events are read in date order, and an event joins an open story (one whose last 
 window) found through the rare words they share — words of the sentence, the title, the parties and the
 place, weighted by rarity (IDF) — when enough of the new report is already in the story and nothing in
 their codings rules it out: two different states in the same role (unless the roles are swapped), two
-different countries for the place, two different named people making a statement, a phone call and a visit.
+different countries for the place, two speakers of a statement (states, sectors of one state or named
+people), a phone call and a visit.
 A place is compared by
 the consonants of its town's name (سروج، سوروج، سوروتش are one town), and a place that is a whole country
 names no town. Comparisons go only to
@@ -81,12 +82,14 @@ SELECT e.event_id, e.doc_id, e.type, e.site, e.published, e.search_norm,
        coalesce(e.mode, '') AS mode, e.confidence,
        e.actor_country, e.recipient_country, coalesce(a.title, '') AS title,
        -- a place that is a whole country names no town: its words would keep its reports from the town's
-       CASE WHEN e.location_precision = 'country' AND e.location_name IS NOT NULL THEN ''
+       CASE WHEN e.location_precision = 'country' AND e.location_name IS NOT NULL
+             THEN ''
             ELSE coalesce(e.place_norm, '') END AS place,
        e.cluster_id,
        TRY_CAST(json_extract(e.record, '$.casualties.killed.count') AS INTEGER) AS killed,
        TRY_CAST(json_extract(e.record, '$.casualties.wounded.count') AS INTEGER) AS wounded,
-       TRY_CAST(json_extract(e.record, '$.casualties.arrested.count') AS INTEGER) AS arrested
+       TRY_CAST(json_extract(e.record, '$.casualties.arrested.count') AS INTEGER) AS arrested,
+       coalesce(e.actor_sector, '') AS actor_sector
 FROM events e LEFT JOIN articles a ON a.doc_id = e.doc_id
 WHERE NOT e.negated AND e.published IS NOT NULL {{where}}
 ORDER BY e.type, day, e.event_id
@@ -288,7 +291,9 @@ def _assign_block(etype: str, block: list[tuple], window_days: int, threshold: f
     founders: list[tuple] = []  # the reports that began a story of their own
     for row, words, place_words in zip(block, texts, towns, strict=True):
         event_id, _, _, _, _, _, actor_name, a_key, _, loc_key, day, mode, _, actor, recipient = row[:15]
-        speaker = a_key if statement and a_key != "-" else None
+        # a statement's speaker: the state or group and its sector (Bahrain's king and its interior minister, a
+        # ministry and a mosque's preachers of one state are different speakers)
+        speaker = (f"{a_key}/{row[21]}" if len(row) > 21 else a_key) if statement and a_key != "-" else None
         mode = mode if mode in _EXCLUSIVE_MODES.get(etype, ()) else ""
         person = actor_name.split()[-1] if actor_name else ""
         rare = words - common
