@@ -132,37 +132,35 @@ def test_an_unknown_place_after_a_place_noun_is_the_events_place():
     assert events[0].location.text == "حي البياع" and events[0].location.country == "IRQ"
 
 
-def test_eval_actors_reports_state_and_sector_accuracy(tmp_path):
+def _eval_actors(tmp_path, sentence: str, title: str, event: dict) -> dict:
+    """`marsad eval actors --json` over one annotated article made of `sentence` with one gold `event`."""
     (tmp_path / "articles").mkdir()
     (tmp_path / "gold").mkdir()
-    sentence = "استقبل وزير الخارجية السعودي عادل الجبير أمس وزير الخارجية المصري سامح شكري"
-    article = {"doc_id": "a1", "published": "2015-08-02", "title": "مباحثات", "content": sentence + "."}
-    gold = {"doc_id": "a1", "published": "2015-08-02", "events": [{
-        "type": "CONSULT", "mode": "visit", "trigger": "استقبل", "sentence": sentence, "required": True,
-        "actor": {"text": "وزير الخارجية المصري سامح شكري", "country": "EGY", "sector": "GOV"},
-        "recipient": {"text": "وزير الخارجية السعودي عادل الجبير", "country": "QAT", "sector": "GOV"}}]}
+    article = {"doc_id": "a1", "published": "2015-08-02", "title": title, "content": sentence + "."}
+    gold = {"doc_id": "a1", "published": "2015-08-02", "events": [{"sentence": sentence, "required": True, **event}]}
     (tmp_path / "articles" / "a1.json").write_text(json.dumps(article, ensure_ascii=False), encoding="utf-8")
     (tmp_path / "gold" / "a1.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
     out = subprocess.run([*MARSAD, "eval", "actors", "--gold", str(tmp_path), "--json"], capture_output=True, text=True,
                          check=True)
-    report = json.loads(out.stdout)
+    return json.loads(out.stdout)
+
+
+def test_eval_actors_reports_state_and_sector_accuracy(tmp_path):
+    report = _eval_actors(tmp_path, "استقبل وزير الخارجية السعودي عادل الجبير أمس وزير الخارجية المصري سامح شكري",
+                          "مباحثات", {
+        "type": "CONSULT", "mode": "visit", "trigger": "استقبل",
+        "actor": {"text": "وزير الخارجية المصري سامح شكري", "country": "EGY", "sector": "GOV"},
+        "recipient": {"text": "وزير الخارجية السعودي عادل الجبير", "country": "QAT", "sector": "GOV"}})
     assert report["participants"] == 2
     assert report["state_or_group"] == {"n": 2, "accuracy": 0.5}  # the gold's QAT is deliberately wrong
     assert report["sector"] == {"n": 2, "accuracy": 1.0}
 
 
 def test_eval_actors_resolves_a_participant_marsad_reads_as_a_place(tmp_path):
-    (tmp_path / "articles").mkdir()
-    (tmp_path / "gold").mkdir()
-    sentence = "وسيحط كيري أولا في سنغافورة لمناسبة الذكرى الخمسين لاستقلالها ثم يزور ماليزيا"
-    article = {"doc_id": "a1", "published": "2015-08-02", "title": "جولة", "content": sentence + "."}
-    gold = {"doc_id": "a1", "published": "2015-08-02", "events": [{
-        "type": "CONSULT", "mode": "visit", "trigger": "يحط", "sentence": sentence, "required": True,
+    report = _eval_actors(tmp_path, "وسيحط كيري أولا في سنغافورة لمناسبة الذكرى الخمسين لاستقلالها ثم يزور ماليزيا",
+                          "جولة", {
+        "type": "CONSULT", "mode": "visit", "trigger": "يحط",
         "actor": {"text": "كيري", "country": "USA", "sector": "GOV"},
-        "recipient": {"text": "سنغافورة", "country": "SGP", "sector": "GOV"}}]}
-    (tmp_path / "articles" / "a1.json").write_text(json.dumps(article, ensure_ascii=False), encoding="utf-8")
-    (tmp_path / "gold" / "a1.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
-    out = subprocess.run([*MARSAD, "eval", "actors", "--gold", str(tmp_path), "--json"], capture_output=True, text=True,
-                         check=True)
+        "recipient": {"text": "سنغافورة", "country": "SGP", "sector": "GOV"}})
     # the host is named only as the place of the visit: its state is resolved all the same
-    assert json.loads(out.stdout)["state_or_group"] == {"n": 2, "accuracy": 1.0}
+    assert report["state_or_group"] == {"n": 2, "accuracy": 1.0}
