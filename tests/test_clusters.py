@@ -75,7 +75,12 @@ def test_eval_clusters_cli(tmp_path):
     assert report["bcubed_precision"] == 1.0 and report["bcubed_recall"] < 1.0
     # ... while over the found mentions the clustering is perfect
     assert report["found_bcubed_precision"] == 1.0 and report["found_bcubed_recall"] == 1.0
-    assert report["largest_stories"][0] == {"story": "abha", "mentions": 5, "clusters": 2, "largest_cluster_share": 0.8}
+    # the fragmentation of the ten largest stories, over all mentions and over those marsad coded
+    assert report["largest_stories"][0] == {"story": "abha", "mentions": 5, "clusters": 2, "largest_cluster_share": 0.8,
+                                            "found": 4, "found_clusters": 1, "found_largest_cluster_share": 1.0}
+    text = subprocess.run([*MARSAD, "eval", "clusters", "--db", str(tmp_path / "s.duckdb"), "--gold", str(gold)],
+                          capture_output=True, text=True, check=True).stdout
+    assert "abha: 4 → 1 (100%); 5 → 2 (80%)" in text
 
 
 def test_stories_told_twice_merge_in_a_second_pass():
