@@ -160,3 +160,24 @@ def test_hybrid_adds_confident_rule_visits_only_where_the_model_coded_nothing(it
     # an article the relevance model rejects gets nothing, not even rule drafts
     model.thresholds = {**model.thresholds, "relevance": 1.01}
     assert model.code_with_rules(doc, rules) == []
+
+
+def test_the_plausibility_stage_filters_drafts_and_travels_with_the_model(items, tmp_path):
+    from marsad.events.learned.model import train_plausibility
+
+    model = train([it for it in items if it.doc_id != "v5"], plausibility_folds=0)
+    assert model.plausibility is None
+    test = [it for it in items if it.doc_id == "v5"]
+    assert predict(model, test)["v5"]  # the visit is coded …
+    # … and a stage that finds every meeting implausible drops it
+    model.plausibility = LinearModel(["0", "1"], {"type=CONSULT": [-9.0]}, [0.0])
+    assert predict(model, test)["v5"] == []
+    model.save(tmp_path / "m")
+    again = EventModel.load(tmp_path / "m")
+    assert again.plausibility is not None and predict(again, test)["v5"] == []
+    again.plausibility = None
+    again.save(tmp_path / "m")  # a model without the stage leaves no stale file behind
+    assert not (tmp_path / "m" / "plausibility.json").exists() and predict(EventModel.load(tmp_path / "m"), test)["v5"]
+    # trained from the drafts of models that did not see each fold (here too few articles to learn a cut from)
+    stage = train_plausibility(items, 3, 13, lambda part: train(part, plausibility_folds=0))
+    assert stage is None or (isinstance(stage[0], LinearModel) and 0.0 <= stage[1] <= 0.5)

@@ -20,6 +20,7 @@ from marsad.events.learned.candidates import Candidate, trigger_candidates
 from marsad.events.learned.clusters import cluster_key, load_clusters, token_clusters
 from marsad.events.learned.features import argument_features, relevance_features, trigger_features
 from marsad.events.learned.linear import LinearModel
+from marsad.events.learned.plausibility import draft_key, draft_labels, plausibility_features
 from marsad.nlp.participants import Party
 
 NONE = "NONE"
@@ -34,7 +35,11 @@ HYBRID_RULE_MODES = frozenset({"visit"})
 HYBRID_RULE_RELEVANCE = 0.5
 # joint: 1 decodes actor and recipient together (_best_pair), 0 greedily (the actor first); models saved
 # before it have no such key and decode greedily
-DEFAULT_THRESHOLDS = {"relevance": 0.1, "trigger": 0.25, "actor": 0.05, "recipient": 0.05, "joint": 1.0}
+DEFAULT_THRESHOLDS = {"relevance": 0.1, "trigger": 0.25, "actor": 0.05, "recipient": 0.05, "joint": 1.0,
+                      "plausibility": 0.2}
+# the plausibility stage learns from drafts of models trained on the other folds of the training articles
+PLAUSIBILITY_FOLDS = 5
+PLAUSIBILITY_C = 0.3
 
 
 @dataclass
@@ -46,6 +51,7 @@ class EventModel:
     thresholds: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
     info: dict[str, Any] = field(default_factory=dict)
     learned_clusters: dict[str, str] = field(default_factory=dict)  # fine word cluster id → event type
+    plausibility: LinearModel | None = None  # the last stage (plausibility.py); models saved before it have none
 
     # ---- applying -------------------------------------------------------------------------------
     def relevance_of(self, doc: Doc) -> float:
@@ -65,6 +71,10 @@ class EventModel:
             p_type = 1.0 - probs.get(NONE, 0.0)  # an event is stated here; its type is the likeliest one
             if p_type >= th["trigger"]:
                 drafts.extend(self._arguments(doc, c, etype, p_type))
+        if self.plausibility is not None and drafts:
+            cut = th.get("plausibility", DEFAULT_THRESHOLDS["plausibility"])
+            drafts = [d for d in drafts
+                      if self.plausibility.proba(plausibility_features(d, drafts, relevance)).get("1", 0.0) >= cut]
         return drafts
 
     def code_with_rules(self, doc: Doc, rule_drafts: list[Draft] | None,
@@ -115,6 +125,10 @@ class EventModel:
         self.relevance.save(directory / "relevance.json")
         self.triggers.save(directory / "triggers.json")
         self.arguments.save(directory / "arguments.json")
+        if self.plausibility is not None:
+            self.plausibility.save(directory / "plausibility.json")
+        else:
+            (directory / "plausibility.json").unlink(missing_ok=True)
         meta = {"learned_forms": self.learned_forms, "learned_clusters": self.learned_clusters, "thresholds": self.thresholds,
                 "info": self.info}
         (directory / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -122,9 +136,10 @@ class EventModel:
     @classmethod
     def load(cls, directory: Path) -> EventModel:
         meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
+        plausibility = directory / "plausibility.json"
         return cls(LinearModel.load(directory / "relevance.json"), LinearModel.load(directory / "triggers.json"),
                    LinearModel.load(directory / "arguments.json"), meta["learned_forms"], meta["thresholds"], meta.get("info", {}),
-                   meta.get("learned_clusters", {}))
+                   meta.get("learned_clusters", {}), LinearModel.load(plausibility) if plausibility.exists() else None)
 
 
 def _best(scored: list[tuple[Party, dict[str, float]]], role: str, threshold: float, exclude: Party | None) -> tuple[Party | None, float]:
@@ -348,8 +363,74 @@ def _relevance_of(item: Annotated) -> bool:
 
 
 def train(items: list[Annotated], c_trigger: float = 0.1, c_argument: float = 0.1, c_relevance: float = 0.5,
-          thresholds: dict[str, float] | None = None, seed: int = 13, cluster_candidates: bool = True) -> EventModel:
-    """Train every stage on analysed annotated articles (annotated.analyse)."""
+          thresholds: dict[str, float] | None = None, seed: int = 13, cluster_candidates: bool = True,
+          plausibility_folds: int = PLAUSIBILITY_FOLDS) -> EventModel:
+    """Train every stage on analysed annotated articles (annotated.analyse). With `plausibility_folds` ≥ 2
+    (and enough articles), the last stage is trained on the drafts of models trained on the other folds."""
+    model = _train_stages(items, c_trigger, c_argument, c_relevance, thresholds, seed, cluster_candidates)
+    if plausibility_folds >= 2 and len(items) >= 20 * plausibility_folds:
+        stage = train_plausibility(
+            items, plausibility_folds, seed,
+            lambda part: _train_stages(part, c_trigger, c_argument, c_relevance, thresholds, seed, cluster_candidates))
+        if stage is not None:
+            model.plausibility, model.thresholds["plausibility"] = stage
+            model.info["plausibility_folds"] = plausibility_folds
+    return model
+
+
+def train_plausibility(items: list[Annotated], k: int, seed: int, trainer) -> tuple[LinearModel, float] | None:
+    """The plausibility stage and its cut, from the drafts each fold's model (trained on the other folds)
+    makes of it. The cut is the one that maximises F1 over those drafts, each scored by a plausibility
+    model fitted on the other folds' drafts: chosen on the training articles alone."""
+    order = list(items)
+    random.Random(seed).shuffle(order)
+    parts = [order[i::k] for i in range(k)]
+    rows: list[list[str]] = []
+    labels: list[str] = []
+    where: list[tuple[int, str, tuple]] = []  # (fold, article, the event's key: drafts of one event merge)
+    required = 0
+    for i, held_out in enumerate(parts):
+        fold_model = trainer([it for j, p in enumerate(parts) if j != i for it in p])
+        for it in held_out:
+            required += sum(1 for g in it.gold if g.get("required", True))
+            drafts = fold_model.code(it.doc, it.doc.user_data.get("marsad_rule_drafts"))
+            relevance = fold_model.relevance_of(it.doc)
+            for d, label in zip(drafts, draft_labels(drafts, it.gold), strict=True):
+                if label is not None:
+                    rows.append(plausibility_features(d, drafts, relevance))
+                    labels.append(label)
+                    where.append((i, it.doc_id, draft_key(d)))
+    if len(set(labels)) < 2:
+        return None
+    scores = [0.0] * len(rows)
+    for i in range(k):
+        fit_on = [n for n, w in enumerate(where) if w[0] != i]
+        if len({labels[n] for n in fit_on}) < 2:
+            return None
+        m = LinearModel.fit([rows[n] for n in fit_on], [labels[n] for n in fit_on], c=PLAUSIBILITY_C)
+        for n, w in enumerate(where):
+            if w[0] == i:
+                scores[n] = m.proba(rows[n]).get("1", 0.0)
+    return LinearModel.fit(rows, labels, c=PLAUSIBILITY_C), best_cut(scores, labels, where, required)
+
+
+PLAUSIBILITY_CUTS = (0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
+
+
+def best_cut(scores: list[float], labels: list[str], where: list[tuple], required: int) -> float:
+    """The cut with the best F1 = 2·TP / (predicted + gold), counting an event's merged drafts once."""
+    best, best_f1 = 0.0, -1.0
+    for cut in PLAUSIBILITY_CUTS:
+        kept = {w[1:] for s, w in zip(scores, where, strict=True) if s >= cut}
+        right = {w[1:] for s, w, y in zip(scores, where, labels, strict=True) if s >= cut and y == "1"}
+        f1 = 2 * len(right) / (len(kept) + required) if kept or required else 0.0
+        if f1 > best_f1:
+            best, best_f1 = cut, f1
+    return best
+
+
+def _train_stages(items: list[Annotated], c_trigger: float, c_argument: float, c_relevance: float,
+                  thresholds: dict[str, float] | None, seed: int, cluster_candidates: bool) -> EventModel:
     rel_rows = [relevance_features(it.title, it.doc._.norms) for it in items]
     rel_labels = ["1" if _relevance_of(it) else "0" for it in items]
     relevance = LinearModel.fit(rel_rows, rel_labels, c=c_relevance)

@@ -1,0 +1,81 @@
+"""The last learned stage: is a drafted event right as a whole — this type between these two parties?
+
+The trigger and argument models each judge one decision; many of their drafts are wrong as events although
+each decision looked likely: an attack whose actor is a civilian body, a second condemnation of the same type
+in an article that states one, a meeting with no identified partner. This stage scores the finished draft
+from what the others cannot see together (its type with each party's sector and kind, how many drafts of the
+type the article has and where this one ranks, its confidence) and drops the unlikely ones. It is trained on
+the drafts that models trained on other folds of the training articles make of each fold (so it learns from
+the mistakes a model makes on articles it has not seen), labelled by the EVENTS.md match with the gold.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marsad.evaluate import _match, events_match
+from marsad.events.coder import Draft
+from marsad.nlp.participants import Party
+
+CONFIDENCE_STEPS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9)
+RELEVANCE_STEPS = (0.3, 0.5, 0.7, 0.9)
+
+
+def _kind(p: Party | None) -> str:
+    if p is None:
+        return "none"
+    if p.group:
+        return "group"
+    if p.country:
+        return "home" if p.defaulted else "state"
+    return "unresolved"
+
+
+def plausibility_features(draft: Draft, drafts: list[Draft], relevance: float) -> list[str]:
+    """Features of one draft among the article's drafts (cumulative steps stand for continuous values)."""
+    t = draft.type
+    a, r = draft.actor, draft.recipient
+    a_sector = (a.sector or "-") if a else "none"
+    r_sector = (r.sector or "-") if r else "none"
+    a_kind, r_kind = _kind(a), _kind(r)
+    same_type = sorted((d for d in drafts if d.type == t), key=lambda d: -d.confidence)
+    rank = next((i for i, d in enumerate(same_type) if d is draft), 0)
+    f = [f"type={t}", f"mode={draft.mode}", f"a_sector={a_sector}", f"r_sector={r_sector}",
+         f"{t}|a_sector={a_sector}", f"{t}|r_sector={r_sector}", f"a_kind={a_kind}", f"r_kind={r_kind}",
+         f"{t}|kinds={a_kind},{r_kind}", f"drafts={min(len(drafts), 6)}", f"of_type={min(len(same_type), 4)}",
+         f"rank={min(rank, 3)}", f"{t}|rank={min(rank, 2)}", f"sentence={min(draft.sentence, 8) // 2}"]
+    f += [f"conf>={s}" for s in CONFIDENCE_STEPS if draft.confidence >= s]
+    f += [f"relevance>={s}" for s in RELEVANCE_STEPS if relevance >= s]
+    if a is not None and r is not None:
+        if a.group and a.group == r.group or a.country and a.country == r.country and not (a.group or r.group):
+            f.append("same_side")
+            f.append(f"{t}|same_side")
+    if (a and a.person) or (r and r.person):
+        f.append("person")
+    if draft.future:
+        f.append("future")
+    if draft.negated:
+        f.append("negated")
+    return f
+
+
+def _party(p: Party | None) -> dict[str, Any] | None:
+    return {"country": p.country, "group": p.group} if p is not None else None
+
+
+def draft_key(d: Draft) -> tuple:
+    """Drafts with one key become one record (records.merge_mentions): the type and the parties' states or groups."""
+    a, r = d.actor, d.recipient
+    return (d.type, a and (a.country or a.group), r and (r.country or r.group))
+
+
+def draft_labels(drafts: list[Draft], gold: list[dict[str, Any]]) -> list[str | None]:
+    """"1" for a draft that is (or repeats) a required gold event, "0" for a wrong one, None for one that
+    matches an optional gold event (left out, as the score leaves it out of precision). Drafts of one event
+    told twice share its label: records merge them into one."""
+    rows = [{"type": d.type, "mode": d.mode, "actor": _party(d.actor), "recipient": _party(d.recipient),
+             "confidence": d.confidence, "_i": i} for i, d in enumerate(drafts)]
+    by_key: dict[tuple, str | None] = {}
+    for p, g in _match(rows, gold, events_match):
+        by_key[draft_key(drafts[p["_i"]])] = "1" if g.get("required", True) else None
+    return [by_key.get(draft_key(d), "0") for d in drafts]
