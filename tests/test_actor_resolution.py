@@ -189,3 +189,15 @@ def test_these_terrorists_are_the_unnamed_group():
                          ("وفجرت انتحاريتان نفسيهما في سوق المدينة.", "انتحاريتان"),
                          ("وتلاحق الشرطة منفذي هذا الهجوم.", "منفذي هذا الهجوم")):
         assert _party(text, phrase).group == "TER", text
+
+
+def test_generic_nouns_in_their_dual_and_counted_forms():
+    from marsad.knowledge.base import generic_inflections
+
+    assert generic_inflections("متهم") == ["متهمان", "متهمين", "متهما"]
+    assert generic_inflections("الأسرة") == ["الأسرتان", "الأسرتين"]  # taa marbuta becomes ت; no accusative with ال
+    assert generic_inflections("مدنيين") == [] and generic_inflections("زوج وزوجته") == []  # plurals, phrases: as listed
+    for text, phrase, group in (("وأصيب شابان بجروح في الحادث.", "شابان", "CIV"),
+                                ("وأحالت النيابة 33 متهما إلى المحكمة.", "متهما", "CRM"),
+                                ("وقتلت القوات 20 مسلحا في المواجهات.", "مسلحا", "TER")):
+        assert _party(text, phrase).group == group, text

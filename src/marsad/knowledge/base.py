@@ -295,15 +295,41 @@ def _load_simple(kb: Knowledge) -> None:
         kb.entities.add(phrase, Entry("IGNORE", phrase, phrase))
     for word in _lines("home_aliases.txt"):
         kb.entities.add(word, Entry("HOME", word, word))
+    inflected: list[tuple[str, Entry]] = []
     for row in _rows("generic_actors.tsv"):
         names, group, sector, by_state = (row + [""] * 4)[:4]
         in_context = tuple(tuple(pair.split("=", 1)) for pair in by_state.split(",") if "=" in pair)
         for n in names.split("|"):
             entry = Entry("GENERIC", group, n, group=_opt(group), sector=_opt(sector), in_context=in_context)
             kb.entities.add(n, entry)
+            inflected += [(form, entry) for form in generic_inflections(n)]
             if n.startswith("ال"):  # "هؤلاء الإرهابيون", "هذه الفئة الضالة": the demonstrative points back at them
                 for demonstrative in _DEMONSTRATIVES:
                     kb.entities.add(f"{demonstrative} {n}", entry)
+    # the listed forms first: an inflection never displaces a form a file lists
+    for form, entry in inflected:
+        kb.entities.add(form, entry)
+
+
+_PLURAL_OR_DUAL = ("ون", "ين", "ان", "ات")
+
+
+def generic_inflections(noun: str) -> list[str]:
+    """The forms of a one-word generic noun the list need not spell out: its dual ("شابان", "متهمَين"; with
+    ال when the noun is listed with it) and, for an indefinite noun, the accusative a number takes ("33 متهما",
+    "قتل 20 مسلحا"). Plurals and duals themselves, and phrases, are left as listed."""
+    if " " in noun:
+        return []
+    definite = noun.startswith("ال")
+    bare = noun[2:] if definite else noun
+    if len(bare) < 3 or bare.endswith(_PLURAL_OR_DUAL) or bare[-1] in "اى":
+        return []
+    stem = bare[:-1] + "ت" if bare[-1] == "ة" else bare
+    prefix = "ال" if definite else ""
+    forms = [f"{prefix}{stem}ان", f"{prefix}{stem}ين"]
+    if not definite and bare[-1] != "ة":
+        forms.append(f"{bare}ا")
+    return forms
 
 
 _ARABIC_NAME = re.compile(r"^[\u0621-\u063a\u0641-\u064a ]+$")
