@@ -31,3 +31,16 @@ def web_site(shared: Path, tmp_path_factory):
         settings = WebSettings(db_path=str(db), mail=mail_settings(smtp.port, f"http://127.0.0.1:{port}"))
         with LiveServer(settings, port) as base_url:
             yield Site(base_url=base_url, db=db, mail=smtp.sink, smtp_port=smtp.port, tokens=tokens)
+
+
+@pytest.fixture
+def rule_coder():
+    """The rule coder for the tests of the rules that turn drafts into records (places, dates): what they test
+    is those rules, whichever coder drafted the event (the learned stages may leave a one-sentence text's
+    event out: the plausibility stage drops what is unlikely in a news article)."""
+    from marsad.nlp import pipeline
+
+    before = dict(pipeline._coder_choice)
+    pipeline.use_coder("rules")
+    yield
+    pipeline.use_coder(before["coder"], before["model"])

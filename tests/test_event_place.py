@@ -2,6 +2,8 @@
 sentence names (records._location and the rules around it). One sentence in, the chosen location out."""
 from __future__ import annotations
 
+import pytest
+
 from marsad.process import process
 from marsad.schema import Document
 
@@ -95,6 +97,7 @@ def test_an_attack_without_a_place_happened_where_the_story_did():
     assert len(found) == 2 and all(e.location and e.location.text == "صنعاء" for e in found)
 
 
+@pytest.mark.usefixtures("rule_coder")  # the place rule, whichever coder drafts the event
 def test_a_statement_does_not_take_the_story_place():
     text = ("شنت طائرات التحالف غارات على مواقع الحوثيين في صنعاء أمس. "
             "وفي سياق متصل، دعا وزير الخارجية اليمني الأمم المتحدة إلى التدخل.")

@@ -66,7 +66,7 @@ def copy_store(source: Path, target: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def stores(shared, tmp_path_factory):
-    """(live store, read-only snapshot of it, a store 400 times bigger, an analyst's API token)."""
+    """(live store, read-only snapshot of it, a store of 10,000 events or more made of its copies, an analyst's API token)."""
     tmp = tmp_path_factory.mktemp("export")
     db = tmp / "export.duckdb"
     formulas = tmp / "formulas.jsonl"
@@ -80,9 +80,11 @@ def stores(shared, tmp_path_factory):
     snapshot = copy_store(db, tmp / "snapshot.duckdb")
     big = copy_store(db, tmp / "big.duckdb")
     con = duckdb.connect(str(big))
+    # copies enough for 10,000 events and more, however many the coder finds in the sample
+    copies = max(400, 10_000 // con.execute("SELECT count(*) FROM events").fetchone()[0] + 1)
     con.execute("INSERT INTO events SELECT e.* REPLACE (e.event_id || '-' || r.i AS event_id, "
                 "json_merge_patch(e.record, json_object('event_id', e.event_id || '-' || r.i)) AS record) "
-                "FROM events e, range(1, 400) r(i)")
+                "FROM events e, range(1, ?) r(i)", [copies])
     con.close()
     return db, snapshot, big, token
 

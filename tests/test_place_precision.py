@@ -60,6 +60,7 @@ def test_a_country_only_mention():
     assert (loc.country, loc.precision, loc.lat, loc.lon) == ("SAU", "country", None, None)
 
 
+@pytest.mark.usefixtures("rule_coder")  # the place rule, whichever coder drafts the event
 def test_a_site_is_exact():
     _, event = located("اعتقلت قوات الأمن السعودية رجلا في المسجد الحرام أمس.")
     assert (event.location.name, event.location.precision) == ("Masjid al-Haram", "exact")

@@ -53,7 +53,7 @@ def event_ids(site, **params) -> list[str]:
 
 def test_events_contract_paging_and_sorting(web_site):
     body = api(web_site, "/api/events", limit=500).json()
-    assert set(body) >= {"items", "total"} and body["total"] == stored_count(web_site) == len(body["items"]) > 30
+    assert set(body) >= {"items", "total"} and body["total"] == stored_count(web_site) == len(body["items"]) >= 14  # two pages of 7
     assert all(RECORD_KEYS <= set(item) for item in body["items"])
     first, second = (api(web_site, "/api/events", limit=7, offset=o).json()["items"] for o in (0, 7))
     assert len(first) == len(second) == 7 and not {e["event_id"] for e in first} & {e["event_id"] for e in second}
