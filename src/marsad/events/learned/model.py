@@ -1,4 +1,4 @@
-"""The learned coder: relevance → trigger type → arguments → drafts, and how it is trained."""
+"""The learned coder: relevance → trigger type → arguments → plausibility → drafts, and how it is trained."""
 
 from __future__ import annotations
 
