@@ -81,7 +81,7 @@ def test_load_pairs_articles_with_gold_and_finds_sentences(items):
 
 def test_align_labels_the_trigger_and_the_roles(items):
     visit = next(it for it in items if it.doc_id == "v0")
-    triggers, arguments = align(visit, {})
+    triggers, arguments, _ = align(visit, {})
     labelled = [(c, label) for c, label, _ in triggers if label != NONE]
     assert [label for _, label in labelled] == ["CONSULT"]
     assert visit.text[visit.doc[labelled[0][0].hit.start].idx:].startswith("استقبل")
@@ -181,3 +181,4 @@ def test_the_plausibility_stage_filters_drafts_and_travels_with_the_model(items,
     # trained from the drafts of models that did not see each fold (here too few articles to learn a cut from)
     stage = train_plausibility(items, 3, 13, lambda part: train(part, plausibility_folds=0))
     assert stage is None or (isinstance(stage[0], LinearModel) and 0.0 <= stage[1] <= 0.5)
+

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from marsad.knowledge.word_lists import word_list
 from marsad.nlp.participants import Party
 from marsad.nlp.trigger_hits import TriggerHit
+from marsad.schema import Place
 
 _PREPOSITION_WORDS = word_list("coder.prepositions")
 _COMPLEMENT_WORDS = word_list("coder.complement_prepositions")
@@ -49,6 +50,9 @@ class Draft:
     future: bool
     negated: bool
     confidence: float
+    # set by a learned place stage (learned/places.py); else records picks the place by rule
+    place: Place | None = None
+    place_chosen: bool = False
 
 
 def is_nominal(hit: TriggerHit, before: str = "") -> bool:

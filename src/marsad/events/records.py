@@ -237,6 +237,8 @@ def _destination(doc: Doc, sentence: tuple[int, int], trigger: int, max_distance
 
 
 def _location(doc: Doc, draft: Draft, sentence: tuple[int, int]) -> Place | None:
+    if draft.place_chosen:
+        return draft.place
     if draft.type in _VERBAL:
         return None
     hits = _place_hits(doc, sentence[0], sentence[1], draft.trigger.start, topics=draft.type not in _VIOLENT)

@@ -1,0 +1,188 @@
+"""The place stage: where an event happened, chosen among the places the article offers.
+
+Candidates are "no place", the rule's choice (records._location), every place the gazetteers know in the
+event's sentence, the sentence before and the article's first sentence (a dateline, a story's setting), and
+the nearest place named after a place noun ("في حي البياع"). One binary linear model scores each candidate
+(is this the event's place?); the likeliest wins, "no place" included. It is trained on the gold events
+whose trigger a candidate of the trigger stage states (model.align), each labelled by EVENTS.md's place rule.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Doc
+
+from marsad.arabic.normalize import normalize
+from marsad.events.coder import Draft
+from marsad.events.learned.linear import LinearModel
+from marsad.events.records import (
+    _VERBAL,
+    _VIOLENT,
+    _after_topic,
+    _doubtful,
+    _is_locative,
+    _location,
+    _named_place,
+    _place_from_hit,
+    _sentence_bounds,
+    _strip_and,
+)
+from marsad.schema import Place
+
+_PLACE_LABELS = ("PLACE", "CAPITAL", "COUNTRY")
+_PREPOSITIONS = frozenset({"في", "الي", "من", "علي", "داخل", "قرب", "شمال", "جنوب", "شرق", "غرب", "وسط", "عبر"})
+
+
+@dataclass
+class PlaceCandidate:
+    place: Place | None  # None: the event has no place
+    features: list[str]
+
+
+def _bucket(d: int) -> str:
+    return "0" if d <= 2 else "1" if d <= 5 else "2" if d <= 10 else "3" if d <= 20 else "4"
+
+
+def _key(place: Place | None) -> tuple[str, str | None] | None:
+    return (normalize(place.text).removeprefix("و"), place.country) if place is not None else None
+
+
+def _mentions(doc: Doc) -> Counter[str]:
+    counts = doc.user_data.get("marsad_place_mentions")
+    if counts is None:
+        counts = Counter(h.entry.name for h in doc._.hits or [] if h.label in _PLACE_LABELS and h.entry)
+        doc.user_data["marsad_place_mentions"] = counts
+    return counts
+
+
+def _neighbour(doc: Doc, index: int, step: int) -> int | None:
+    """The nearest sentence before (step −1) or after (+1) sentence `index` that has words: a line break is a
+    sentence of its own."""
+    last = doc._.sentence_of[-1] if len(doc) else -1
+    index += step
+    while 0 <= index <= last:
+        start, end = _sentence_bounds(doc, index)
+        if any(t.is_alpha for t in doc[start:end]):
+            return index
+        index += step
+    return None
+
+
+def place_candidates(doc: Doc, draft: Draft) -> list[PlaceCandidate]:
+    """Every place the event may have happened in, with its features; the first is "no place"."""
+    etype, trigger = draft.type, draft.trigger.start
+    sentence = _sentence_bounds(doc, draft.sentence)
+    rule = _location(doc, draft, sentence)
+    rule_key = _key(rule)
+    kind = "verbal" if etype in _VERBAL else "violent" if etype in _VIOLENT else "other"
+    mode = draft.mode or "-"
+    actor = draft.actor.country if draft.actor else None
+    recipient = draft.recipient.country if draft.recipient else None
+    home = doc._.home
+    norms = doc._.norms
+    counts = _mentions(doc)
+    out: list[PlaceCandidate] = []
+    seen: set[tuple[str, str | None]] = set()
+
+    def add(place: Place, source: str, extra: list[str]) -> None:
+        key = _key(place)
+        if key in seen:
+            return
+        seen.add(key)
+        is_rule = key == rule_key
+        country = ("actor" if place.country and place.country == actor else "recipient" if place.country and place.country == recipient
+                   else "home" if place.country and place.country == home else "other" if place.country else "none")
+        f = ["bias", f"src={source}", f"t={etype}|src={source}", f"k={kind}|src={source}", f"ctry={country}",
+             f"t={etype}|ctry={country}", f"prec={place.precision}", f"k={kind}|prec={place.precision}", f"m={mode}|src={source}"]
+        if is_rule:
+            f += ["rule", f"t={etype}|rule", f"src={source}|rule"]
+        for x in extra:
+            f += [x, f"k={kind}|{x}", f"t={etype}|{x}", f"src={source}|{x}"]
+        if "loc" in extra:
+            f += [f"t={etype}|src={source}|loc", f"m={mode}|src={source}|loc", f"prec={place.precision}|src={source}|loc"]
+        out.append(PlaceCandidate(place, f))
+
+    # the sentence's places, nearest the trigger first, then the sentence before and the article's first
+    regions = [("sent", sentence)]
+    before = _neighbour(doc, draft.sentence, -1)
+    if before is not None:
+        regions.append(("prev", _sentence_bounds(doc, before)))
+        first = _neighbour(doc, -1, 1)
+        if first is not None and first < before:
+            regions.append(("first", _sentence_bounds(doc, first)))
+    after = _neighbour(doc, draft.sentence, 1)
+    if after is not None:
+        regions.append(("next", _sentence_bounds(doc, after)))
+    regions.append(("article", (0, len(doc))))
+    in_sentence = 0
+    for source, (lo, hi) in regions:
+        found = []
+        for party in doc._.parties:
+            if not lo <= party.start < hi:
+                continue
+            for k, h in enumerate(party.hits):
+                if h.label not in _PLACE_LABELS or not h.entry:
+                    continue
+                found.append((abs(h.start - trigger) if source == "sent" else h.start - lo, party, k, h))
+        found.sort(key=lambda x: x[0])
+        loc_rank = 0
+        for rank, (distance, party, k, h) in enumerate(found):
+            extra = [f"lab={h.label}", f"rank={min(rank, 3)}", f"n={min(counts[h.entry.name], 4)}"]
+            if _is_locative(doc, party, h):
+                extra += ["loc", f"locrank={min(loc_rank, 2)}"]
+                loc_rank += 1
+            before = _strip_and(norms[h.start - 1]) if h.start > 0 else ""
+            if "ب" in h.clitic[-1:]:
+                extra.append("prep=ب")
+            elif "ل" in h.clitic[-1:]:
+                extra.append("prep=ل")
+            elif before in _PREPOSITIONS:
+                extra.append(f"prep={before}")
+            if any(x.label in ("TITLE", "ORG") for x in party.hits[:k]):
+                extra.append("office")
+            if k < len(party.hits) - 1:
+                extra.append("chain_inner")
+            if _doubtful(doc, h):
+                extra.append("doubtful")
+            if source == "sent":
+                side = "before" if h.start < trigger else "after"
+                extra += [f"side={side}{_bucket(distance)}", f"side={side}"]
+                if h.start > trigger and _after_topic(norms, trigger, h.start):
+                    extra.append("topic")
+                in_sentence += 1
+            add(_place_from_hit(doc, h.start, h.end, h.entry, h.clitic), source, extra)
+    named = _named_place(doc, sentence, trigger, [], topics=etype not in _VIOLENT,
+                         state=(draft.recipient or draft.actor).country if (draft.recipient or draft.actor) else None)
+    if named is not None:
+        if rule is not None and _key(rule) == _key(named):
+            named = rule  # the rule's, with the coordinates of a known place beside it
+        side = "before" if named.start < doc[trigger].idx else "after"
+        add(named, "named", [f"side={side}"])
+    if rule is not None:
+        add(rule, "rule", [])
+    n_loc = sum(1 for c in out if "loc" in c.features)
+    none = ["none", f"none|t={etype}", f"none|k={kind}", f"none|m={mode}", f"none|nsent={min(in_sentence, 3)}",
+            f"none|nloc={min(n_loc, 2)}", f"none|k={kind}|nloc={min(n_loc, 2)}"]
+    if rule is None:
+        none += ["none|rule", f"none|t={etype}|rule"]
+    return [PlaceCandidate(None, none)] + out
+
+
+def choose_place(model: LinearModel, candidates: list[PlaceCandidate]) -> Place | None:
+    return max(candidates, key=lambda c: model.proba(c.features).get("1", 0.0)).place
+
+
+def place_labels(candidates: list[PlaceCandidate], gold: dict[str, Any]) -> list[str] | None:
+    """1 for each candidate that is the gold event's place by EVENTS.md's rule, else 0; None when no
+    candidate is (the stage cannot learn from that event)."""
+    from marsad.evaluate import _place_ok
+
+    labels = ["1" if _place_ok({"location": _as_dict(c.place)}, gold) else "0" for c in candidates]
+    return labels if "1" in labels else None
+
+
+def _as_dict(place: Place | None) -> dict[str, Any] | None:
+    return {"text": place.text, "country": place.country} if place is not None else None

@@ -1,0 +1,119 @@
+"""The learned place stage (events/learned/places.py): the candidates an event's place is chosen among, their
+labels by EVENTS.md's place rule, the choice, and a model that trains, saves and applies the stage."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.events.learned.linear import LinearModel
+from marsad.events.learned.places import choose_place, place_candidates, place_labels
+from marsad.nlp.pipeline import analyze, build_nlp
+
+TEXT = ("وصل وزير الخارجية الأمريكي جون كيري إلى القاهرة أمس في زيارة رسمية.\n"
+        "وقتل خمسة أشخاص في هجوم انتحاري استهدف سوقا في مدينة الموصل شمال العراق.")
+
+
+@pytest.fixture(scope="module")
+def doc():
+    return analyze(TEXT, "2016-01-05", None, title="", nlp=build_nlp("rules"))
+
+
+def _assault(doc):
+    return next(d for d in doc._.drafts if d.type == "ASSAULT")
+
+
+def _by_text(cands):
+    return {(c.place.text, c.place.country) if c.place else None: set(c.features) for c in cands}
+
+
+def test_candidates_are_no_place_the_sentences_places_and_the_story_before(doc):
+    cands = place_candidates(doc, _assault(doc))
+    assert cands[0].place is None and "none" in cands[0].features
+    found = _by_text(cands)
+    # the attack's own sentence: Mosul after في (the rule's choice), Iraq after a direction word
+    assert {"src=sent", "loc", "rule", "side=after", "lab=PLACE"} <= found[("الموصل", "IRQ")]
+    assert {"src=sent", "prep=شمال", "lab=COUNTRY"} <= found[("العراق", "IRQ")]
+    assert "loc" not in found[("العراق", "IRQ")]
+    # the sentence before (a line break between them is not a sentence of words): the visit's Cairo
+    assert {"src=prev", "loc", "prep=الي"} <= found[("القاهرة", "EGY")]
+    assert len(found) == len(cands)  # one candidate per place
+
+
+def test_the_visits_candidates_read_the_story_after_it_as_the_article(doc):
+    visit = next(d for d in doc._.drafts if d.type == "CONSULT")
+    found = _by_text(place_candidates(doc, visit))
+    assert {"src=sent", "rule", "ctry=recipient"} <= found[("القاهرة", "EGY")]
+    assert "src=next" in found[("الموصل", "IRQ")]
+
+
+def test_labels_follow_the_events_md_place_rule(doc):
+    cands = place_candidates(doc, _assault(doc))
+    texts = [c.place.text if c.place else None for c in cands]
+    labels = place_labels(cands, {"location": {"text": "مدينة الموصل", "country": "IRQ"}})
+    assert [t for t, y in zip(texts, labels, strict=True) if y == "1"] == ["الموصل"]  # the gold's place contains it
+    assert place_labels(cands, {"location": None}) == ["1"] + ["0"] * (len(cands) - 1)
+    # a country alone in the gold: any place of that country is right
+    assert {t for t, y in zip(texts, place_labels(cands, {"location": {"text": "", "country": "IRQ"}}), strict=True)
+            if y == "1"} == {"الموصل", "العراق"}
+    assert place_labels(cands, {"location": {"text": "حلب", "country": "SYR"}}) is None  # nothing to learn
+
+
+def test_the_likeliest_candidate_wins_no_place_included(doc):
+    cands = place_candidates(doc, _assault(doc))
+    prefer = lambda feature: LinearModel(["0", "1"], {feature: [3.0]}, [-1.0])  # noqa: E731
+    assert choose_place(prefer("rule"), cands).text == "الموصل"
+    assert choose_place(prefer("src=prev"), cands).text == "القاهرة"
+    assert choose_place(prefer("none"), cands) is None
+
+
+CITIES = [("الموصل", "IRQ", "العراق"), ("حلب", "SYR", "سوريا"), ("عدن", "YEM", "اليمن"), ("بنغازي", "LBY", "ليبيا"),
+          ("الرمادي", "IRQ", "العراق"), ("تعز", "YEM", "اليمن")]
+
+
+def _attack_article(i: int, city: tuple[str, str, str], elsewhere: str) -> tuple[dict, dict]:
+    lead = f"وصل وزير الخارجية الأمريكي جون كيري إلى {elsewhere} أمس في زيارة رسمية."
+    sentence = f"وقتل خمسة أشخاص في هجوم انتحاري نفذه تنظيم داعش استهدف سوقا في مدينة {city[0]} شمال {city[2]}"
+    doc_id = f"a{i}"
+    article = {"doc_id": doc_id, "published": "2015-08-02", "title": "هجوم", "content": f"{lead}\n{sentence}.",
+               "url": f"http://x.sa/{doc_id}"}
+    gold = {"doc_id": doc_id, "published": "2015-08-02", "events": [{
+        "type": "ASSAULT", "actor": {"text": "تنظيم داعش", "group": "ISIS"}, "recipient": None, "trigger": "هجوم",
+        "location": {"text": f"مدينة {city[0]}", "country": city[1]}, "sentence": sentence, "required": True}]}
+    return article, gold
+
+
+@pytest.fixture(scope="module")
+def attack_items(tmp_path_factory):
+    import json
+
+    from marsad.events.learned.annotated import analyse, load_annotated
+
+    root = tmp_path_factory.mktemp("attacks")
+    pairs = [_attack_article(i, city, ("القاهرة", "عمان", "الرياض")[i % 3]) for i, city in enumerate(CITIES)]
+    pairs += [({"doc_id": "s0", "published": "2015-08-02", "title": "رياضة", "content": "فاز فريق الهلال على النصر بهدفين."},
+               {"doc_id": "s0", "published": "2015-08-02", "events": []})]
+    for article, gold in pairs:
+        for kind, obj in (("articles", article), ("gold", gold)):
+            (root / kind).mkdir(exist_ok=True)
+            (root / kind / f"{obj['doc_id']}.json").write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+    return [analyse(it) for it in load_annotated([root])]
+
+
+def test_a_trained_model_carries_the_stage_and_places_an_unseen_attack(attack_items, tmp_path):
+    from marsad.events.learned.crossval import predict
+    from marsad.events.learned.model import EventModel, train
+
+    model = train([it for it in attack_items if it.doc_id != "a5"], plausibility_folds=0)
+    assert model.places is not None and model.info["place_rows"] > 5
+    model.save(tmp_path / "m")
+    again = EventModel.load(tmp_path / "m")
+    assert again.places is not None
+    test = [it for it in attack_items if it.doc_id == "a5"]
+    assert [(e["type"], e["location"]["text"], e["location"]["country"]) for e in predict(again, test)["a5"]] == [
+        ("ASSAULT", "تعز", "YEM")]
+    # a stage that prefers the sentence before places it there: the choice is the stage's, not the rule's
+    again.places = LinearModel(["0", "1"], {"src=prev": [5.0]}, [0.0])
+    assert [e["location"]["text"] for e in predict(again, test)["a5"]] == ["الرياض"]
+    again.places = None
+    again.save(tmp_path / "m")  # a model without the stage leaves no stale file behind
+    assert not (tmp_path / "m" / "places.json").exists()
