@@ -201,3 +201,30 @@ def test_generic_nouns_in_their_dual_and_counted_forms():
                                 ("وأحالت النيابة 33 متهما إلى المحكمة.", "متهما", "CRM"),
                                 ("وقتلت القوات 20 مسلحا في المواجهات.", "مسلحا", "TER")):
         assert _party(text, phrase).group == group, text
+
+
+@pytest.mark.parametrize("text, first, second", [
+    ("التقى الرئيس المصري عبد الفتاح السيسي وزير الخارجية الروسي سيرغي لافروف في القاهرة.",
+     ("الرئيس المصري عبد الفتاح السيسي", "EGY"), ("وزير الخارجية الروسي سيرغي لافروف", "RUS")),
+    ("دعا وزير الخارجية الأمريكي جون كيري الحكومة العراقية إلى الإسراع في الإصلاحات.",
+     ("وزير الخارجية الأمريكي جون كيري", "USA"), ("الحكومة العراقية", "IRQ")),
+    ("استقبل وزير الداخلية الأمير محمد بن نايف السفير الأمريكي.",
+     ("وزير الداخلية الأمير محمد بن نايف", "SAU"), ("السفير الأمريكي", "USA")),
+])
+def test_an_office_of_another_state_after_a_named_person_is_a_second_party(text, first, second):
+    for phrase, state in (first, second):
+        assert _party(text, phrase).country == state, phrase
+
+
+@pytest.mark.parametrize("text, phrase, state", [
+    ("وصل الشيخ محمد بن زايد آل نهيان ولي عهد أبوظبي نائب القائد الأعلى للقوات المسلحة إلى الرياض.",
+     "الشيخ محمد بن زايد آل نهيان ولي عهد أبوظبي نائب القائد الأعلى للقوات المسلحة", "ARE"),
+    ("قال الأمير محمد بن سلمان ولي ولي العهد وزير الدفاع إن المملكة ستواصل دعم الشرعية.",
+     "الأمير محمد بن سلمان ولي ولي العهد وزير الدفاع", "SAU"),
+    ("أكد عادل الجبير وزير الخارجية السعودي أن المملكة ترفض التدخل.", "عادل الجبير وزير الخارجية السعودي", "SAU"),
+])
+def test_a_persons_own_offices_after_the_name_stay_one_party(text, phrase, state):
+    doc = analyze(text, "2015-08-02", "SAU")
+    start = text.index(phrase)
+    spans = [(doc[p.start].idx, doc[p.end - 1].idx + len(doc[p.end - 1].text), p.country) for p in doc._.parties]
+    assert (start, start + len(phrase), state) in spans

@@ -165,7 +165,44 @@ def chain_hits(hits: list[Hit], norms: Sequence[str], texts: Sequence[str], sent
                 chains.append([prev, hit])
                 continue
         chains.append([hit])
-    return chains
+    out: list[list[Hit]] = []
+    split_off = False  # the last chain of `out` is the second office of a split chain
+    for chain in chains:
+        if split_off and chain[0].label == "PER" and chain[0].start == out[-1][-1].end \
+                and not _breaks(out[-1][-1], chain[0], [], out[-1], published):
+            # "… وزير الخارجية الروسي سيرغي لافروف": the name that broke from the first party is the second's
+            out[-1].extend(chain)
+            split_off = False
+            continue
+        parts = _split_second_office(chain, published)
+        out.extend(parts)
+        split_off = len(parts) > 1
+    return out
+
+
+def _chain_states(hits: Sequence[Hit], published: str | None, labels: tuple[str, ...]) -> set[str]:
+    states = {h.entry.country for h in hits if h.label in labels and h.entry and h.entry.country}
+    for h in hits:
+        if h.label == "PER" and h.entry is not None:
+            office = h.entry.office_on(published)
+            if office is not None and office.country:
+                states.add(office.country)
+    return states
+
+
+def _split_second_office(chain: list[Hit], published: str | None) -> list[list[Hit]]:
+    """"الرئيس المصري عبد الفتاح السيسي وزير الخارجية الروسي", "التقى أوباما رئيس الوزراء الإثيوبي": an office
+    right after a named person, whose nationality is another state's than every state the chain names before
+    it, is a second party (the verb's object) — not the person's apposition ("محمد بن نايف … وزير الداخلية")."""
+    for j in range(2, len(chain)):
+        hit, prev = chain[j], chain[j - 1]
+        if hit.label not in ("TITLE", "ORG") or prev.label != "PER" or hit.start != prev.end:
+            continue
+        before = _chain_states(chain[:j], published, ("COUNTRY", "NISBA", "CAPITAL", "PLACE"))
+        after = _chain_states(chain[j:], published, ("COUNTRY", "NISBA"))
+        if before and after and before.isdisjoint(after):
+            return [chain[:j]] + _split_second_office(chain[j:], published)
+    return [chain]
 
 
 def _shared_state(candidates: tuple[str, ...], context: Context) -> str | None:
