@@ -228,3 +228,25 @@ def test_a_persons_own_offices_after_the_name_stay_one_party(text, phrase, state
     start = text.index(phrase)
     spans = [(doc[p.start].idx, doc[p.end - 1].idx + len(doc[p.end - 1].text), p.country) for p in doc._.parties]
     assert (start, start + len(phrase), state) in spans
+
+
+@pytest.mark.parametrize("text, phrase, state", [
+    ("استقبل الوزير السفير الأسترالي لدى المملكة د. رالف بيتر كينج.", "د. رالف بيتر كينج", "AUS"),
+    ("قالت سفيرة الولايات المتحدة لدى الامم المتحدة سامنتا باور إن المجلس سيصوت.", "سامنتا باور", "USA"),
+    ("التقى سفير جمهورية البيرو لدى المملكة إدوارد مارتينيتي رجال الأعمال.", "إدوارد مارتينيتي", "PER"),
+])
+def test_an_envoys_name_after_the_state_he_is_accredited_to_is_his(text, phrase, state):
+    assert _party(text, phrase).country == state
+
+
+def test_a_senator_is_american_unless_his_nisba_says_otherwise():
+    # an article on the Iran deal from a Saudi outlet that names Iran most: the senators are still American
+    text = "رفض السناتور الجمهوري ميتش مكونيل الاتفاق النووي مع إيران. وقالت إيران إن الاتفاق نهائي."
+    assert (_party(text, "السناتور الجمهوري ميتش مكونيل").country, _party(text, "مكونيل").sector) == ("USA", "LEG")
+    assert _party("قال السيناتور الأسترالي جون سميث إن إيران تهدد المنطقة.", "السيناتور الأسترالي").country == "AUS"
+
+
+def test_the_kingdom_in_a_saudi_outlet_is_saudi_arabia_even_where_it_names_another_state_more():
+    text = "أكد عادل الجبير أن المملكة ستواصل دعم اليمن. وقال إن اليمن سيتعافى."
+    assert _party(text, "المملكة").country == "SAU"
+    assert _party(text, "المملكة", site="JOR").country == "JOR"

@@ -27,6 +27,8 @@ _HOME_MONARCH = word_list("chains.home_monarch")
 # "في لبنان", "شرق لبنان": the state named as a place, not as an actor
 _PLACE_WORDS = word_list("chains.place_words")
 DUALS = word_list("chains.duals")
+# "سفير البيرو لدى المملكة": what follows is the state or body an envoy is accredited to
+ACCREDITED_TO = frozenset({"لدى", "لدي"})
 
 
 @dataclass
@@ -94,10 +96,12 @@ def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit], published
             place_before: bool = False) -> bool:
     if not gap and _second_party(hit, chain, published):
         return True
-    if hit.label == "PER" and prev.label in ("CAPITAL", "PLACE", "COUNTRY", "HOME") and place_before and not gap:
+    if hit.label in ("PER", "HONORIFIC") and prev.label in ("CAPITAL", "PLACE", "COUNTRY", "HOME") and place_before and not gap:
         # "السفير الأميركي في بيروت ديفيد هيل", "السفير العماني في المملكة هلال البوسعيدي": the city is where,
         # not whose ("… بمملكة بلجيكا، فرانسيسكا بوستين" is an apposition: the office is Belgium's)
         return True
+    if prev.label == "PER" and hit.label == "ORG" and hit.clitic[-1:] == "ل":
+        return True  # "قدم … البوسعيدي شكره للحكومة": a body after ل is the complement, not the person's office
     if prev.label == "PER" and hit.label in ("COUNTRY", "CAPITAL") and not gap:
         # "ويزور لافروف قطر": a state right after a name is the verb's object, never the person's state
         # (his nationality follows as a nisba: "… تجنو الإثيوبي")
@@ -156,6 +160,12 @@ def chain_hits(hits: list[Hit], norms: Sequence[str], texts: Sequence[str], sent
             gap = [texts[i] if texts[i] in ("،", ",") else norms[i] for i in range(prev.end, hit.start)]
             same_sentence = sentence_of[prev.start] == sentence_of[hit.start]
             place_before = prev.start > 0 and norms[prev.start - 1] in _PLACE_WORDS
+            head = chains[-1][0]
+            if not gap and head.start > 0 and norms[head.start - 1] in ACCREDITED_TO and hit.label in ("PER", "HONORIFIC", "TITLE"):
+                # "السفير الأسترالي لدى المملكة د. رالف كينج": the state or body after لدى is where he serves,
+                # the name after it is the ambassador's (pipeline._titled_across_place gives it his state)
+                chains.append([hit])
+                continue
             if same_sentence and len(gap) <= 3 and not _breaks(prev, hit, gap, chains[-1], published, place_before):
                 chains[-1].append(hit)
                 continue
@@ -420,7 +430,9 @@ def home_country(hits: list[Hit], site_country: str | None) -> str | None:
     it at least once (ARABIC-NEWS.md: a ministry without nationality is the outlet's), else the state
     the article names most."""
     counts = country_mentions(hits)
-    if site_country and (counts[site_country] or not counts):
+    # "المملكة" in a Saudi (Moroccan, Jordanian …) outlet names the outlet's own kingdom
+    kingdom = site_country in _MONARCHIES and any(h.label == "HOME" and h.entry and h.entry.name == "المملكة" for h in hits)
+    if site_country and (counts[site_country] or kingdom or not counts):
         return site_country
     # a Saudi paper on Kenya that never names Saudi Arabia: its unqualified police chief is Kenyan
     return counts.most_common(1)[0][0] if counts else None

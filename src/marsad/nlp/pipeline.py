@@ -33,6 +33,7 @@ from marsad.nlp.non_events import not_an_event
 from marsad.nlp.participants import (
     _GENERIC_IDS,
     _PLACE_WORDS,
+    ACCREDITED_TO,
     Context,
     Party,
     armed_group_mentions,
@@ -268,10 +269,12 @@ def _titled_across_place(parties: list[Party], norms: list[str]) -> None:
     official's (the place broke the chain: it is where, not whose)."""
     for k in range(2, len(parties)):
         r, q, p = parties[k - 2], parties[k - 1], parties[k]
-        if not ({h.label for h in p.hits} <= {"PER", "HONORIFIC"} and (p.defaulted or not p.identified)):
+        accredited = q.start > 0 and norms[q.start - 1] in ACCREDITED_TO  # "… لدى الأمم المتحدة السفير عبدالله المعلمي"
+        names = {"PER", "HONORIFIC", "TITLE"} if accredited else {"PER", "HONORIFIC"}
+        if not ({h.label for h in p.hits} <= names and (p.defaulted or not p.identified)):
             continue
-        if q.end != p.start or not q.place_only or q.start < 1 or norms[q.start - 1] not in _PLACE_WORDS \
-                or r.end != q.start - 1:
+        if q.end != p.start or q.start < 1 or r.end != q.start - 1 \
+                or not (accredited or q.place_only and norms[q.start - 1] in _PLACE_WORDS):
             continue
         if r.identified and any(h.label == "TITLE" for h in r.hits) and not any(h.label == "PER" for h in r.hits):
             p.country, p.group, p.sector, p.defaulted = r.country, r.group, p.sector or r.sector, r.defaulted
