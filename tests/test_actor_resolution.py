@@ -250,3 +250,13 @@ def test_the_kingdom_in_a_saudi_outlet_is_saudi_arabia_even_where_it_names_anoth
     text = "أكد عادل الجبير أن المملكة ستواصل دعم اليمن. وقال إن اليمن سيتعافى."
     assert _party(text, "المملكة").country == "SAU"
     assert _party(text, "المملكة", site="JOR").country == "JOR"
+
+
+def test_police_named_by_their_service_are_the_home_states_and_their_object_is_another_party():
+    for text, phrase in (("وقبضت المباحث على الجاني.", "المباحث"), ("وأنقذ الدفاع المدني 5 أشخاص.", "الدفاع المدني"),
+                         ("وأشاد الأمير بجهود رجال أمننا البواسل.", "رجال أمننا")):
+        party = _party(text, phrase)
+        assert (party.country, party.sector) == ("SAU", "COP"), phrase
+    text = "وأحال البحث الجنائي المتهم إلى النيابة."
+    assert (_party(text, "البحث الجنائي").sector, _party(text, "المتهم").group) == ("COP", "CRM")
+    assert _party("وقبضت المباحث المصرية على الجاني في القاهرة.", "المباحث المصرية").country == "EGY"

@@ -137,6 +137,9 @@ def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit], published
         # "أدانت دولة الإمارات التفجير الإرهابي", "اعتقلت الشرطة التركية المشتبه بهم": a common noun right
         # after a named state, body or person is the verb's object, never part of its name
         return True
+    if hit.label == "GENERIC" and prev.label == "GENERIC" and not gap and hit.entry and prev.entry \
+            and (hit.entry.group, hit.entry.sector) != (prev.entry.group, prev.entry.sector):
+        return True  # "وأحال البحث الجنائي المتهم": police, then the suspect they act on
     has_state = any(h.label in ("COUNTRY", "NISBA", "CAPITAL") for h in chain)
     states = {h.entry.country for h in chain if h.entry and h.label in ("COUNTRY", "NISBA", "CAPITAL")}
     if hit.label in ("COUNTRY", "CAPITAL", "PLACE") and has_state and not hit.clitic and hit.entry and hit.entry.country not in states:
