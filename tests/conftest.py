@@ -44,3 +44,27 @@ def rule_coder():
     pipeline.use_coder("rules")
     yield
     pipeline.use_coder(before["coder"], before["model"])
+
+
+@pytest.fixture(scope="session")
+def model_without_place_stage(tmp_path_factory) -> str:
+    """The shipped event model without its place stage: its events placed by records' rules."""
+    import shutil
+
+    from marsad.events.learned.model import DEFAULT_MODEL_DIR
+
+    target = tmp_path_factory.mktemp("model") / "events"
+    shutil.copytree(DEFAULT_MODEL_DIR, target, ignore=shutil.ignore_patterns("places.json"))
+    return str(target)
+
+
+@pytest.fixture
+def rule_places(model_without_place_stage):
+    """The default coder's events with the place rules (records._location) instead of the learned place stage:
+    for the tests of those rules, which remain the rule coder's and a feature and candidate of the stage."""
+    from marsad.nlp import pipeline
+
+    before = dict(pipeline._coder_choice)
+    pipeline.use_coder("hybrid", model_without_place_stage)
+    yield
+    pipeline.use_coder(before["coder"], before["model"])

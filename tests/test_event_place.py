@@ -7,6 +7,10 @@ import pytest
 from marsad.process import process
 from marsad.schema import Document
 
+# These are the place rules (records._location): the rule coder's events, and a feature and candidate of the
+# learned place stage, which chooses the shipped model's places (tests/test_place_stage.py)
+pytestmark = pytest.mark.usefixtures("rule_places")
+
 
 def events(text: str):
     result = process(Document(source="test", content=text, kind="text", doc_id="doc-" + str(abs(hash(text))),

@@ -71,6 +71,7 @@ def test_a_place_marsad_cannot_geocode_locates_only_its_country():
     assert (event.location.text, event.location.country, event.location.precision) == ("حي البياع", "JOR", "country")
 
 
+@pytest.mark.usefixtures("rule_places")  # the named-place rule (the learned stage may choose the city itself)
 @pytest.mark.parametrize("text, country, precision", [
     ("قصف طيران التحالف مواقع الحوثيين في مديرية يريم بمحافظة إب أمس.", "YEM", "region"),  # the governorate's centre
     ("اعتقلت الشرطة العراقية ثلاثة مطلوبين في حي البياع في بغداد أمس.", "IRQ", "exact"),  # the city's coordinates
