@@ -260,10 +260,3 @@ def test_police_named_by_their_service_are_the_home_states_and_their_object_is_a
     text = "وأحال البحث الجنائي المتهم إلى النيابة."
     assert (_party(text, "البحث الجنائي").sector, _party(text, "المتهم").group) == ("COP", "CRM")
     assert _party("وقبضت المباحث المصرية على الجاني في القاهرة.", "المباحث المصرية").country == "EGY"
-
-
-def test_a_nisba_after_a_noun_of_land_names_a_place_not_a_state_acting():
-    doc = analyze("اعترضت الدفاعات الجوية صاروخا أطلقه الحوثيون من داخل الأراضي اليمنية باتجاه نجران.", "2015-08-02", "SAU")
-    yemeni = next(p for p in doc._.parties if doc[p.start].text == "اليمنية")
-    assert yemeni.place_only and yemeni.country == "YEM"
-    assert not _party("وأكد الجانب اليمني دعمه للمبادرة.", "الجانب اليمني").place_only  # "the Yemeni side" acts

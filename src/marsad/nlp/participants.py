@@ -27,7 +27,6 @@ _HOME_MONARCH = word_list("chains.home_monarch")
 # "في لبنان", "شرق لبنان": the state named as a place, not as an actor
 _PLACE_WORDS = word_list("chains.place_words")
 DUALS = word_list("chains.duals")
-_TERRITORY = word_list("chains.territory_nouns")
 # "سفير البيرو لدى المملكة": what follows is the state or body an envoy is accredited to
 ACCREDITED_TO = frozenset({"لدى", "لدي"})
 
@@ -394,8 +393,7 @@ def resolve_party(chain: list[Hit], context: Context, norms: Sequence[str]) -> P
     # A city is a place; a capital is also its government ("زار الرياض", "دعت واشنطن") unless
     # it is introduced as a place ("بالرباط", "في الرياض").
     as_place = chain[0].clitic[-1:] == "ب" or (chain[0].start > 0 and norms[chain[0].start - 1] in _PLACE_WORDS)
-    territory = labels == {"NISBA"} and chain[0].start > 0 and norms[chain[0].start - 1] in _TERRITORY
-    party.place_only = territory or "PLACE" in labels and labels <= {"PLACE", "COUNTRY", "CAPITAL", "NISBA"} or (
+    party.place_only = "PLACE" in labels and labels <= {"PLACE", "COUNTRY", "CAPITAL", "NISBA"} or (
         labels <= {"CAPITAL"} and as_place) or (labels <= {"COUNTRY", "CAPITAL", "HOME"} and chain[0].start > 0 and norms[chain[0].start - 1] in _PLACE_WORDS)
     party.dual = any(norms[h.start] in DUALS or norms[h.start][1:] in DUALS for h in core) and not party.country
     # "مسؤولين أمنيين": unnamed officials of no stated state are not the home state's.
