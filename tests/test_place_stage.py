@@ -118,18 +118,3 @@ def test_a_trained_model_carries_the_stage_and_places_an_unseen_attack(attack_it
     again.save(tmp_path / "m")  # a model without the stage leaves no stale file behind
     assert not (tmp_path / "m" / "places.json").exists()
 
-
-@pytest.mark.parametrize("text, etype, where", [
-    ("قتل خمسة أشخاص وأصيب عشرون آخرون في تفجير انتحاري نفذه تنظيم داعش استهدف سوقا شعبيا في مدينة الموصل شمال العراق أمس.",
-     "ASSAULT", ("الموصل", "IRQ")),
-    ("اعتقلت الشرطة التركية 25 مشتبها بالانتماء إلى تنظيم داعش في مدينة إسطنبول أمس.", "COERCE", ("إسطنبول", "TUR")),
-])
-def test_the_shipped_model_places_its_events_with_the_stage(text, etype, where):
-    from marsad.events.learned.model import load_default_model
-    from marsad.process import process
-    from marsad.schema import Document
-
-    assert load_default_model().places is not None  # the shipped model carries the stage
-    result = process(Document(source="test", content=text, kind="text", doc_id=f"p{abs(hash(text))}", published="2015-08-02"))
-    found = [(e.location.text, e.location.country) for e in result.events if e.type == etype and e.location]
-    assert found == [where]
