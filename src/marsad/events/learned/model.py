@@ -385,7 +385,9 @@ def train(items: list[Annotated], c_trigger: float = 0.1, c_argument: float = 0.
     if plausibility_folds >= 2 and len(items) >= 20 * plausibility_folds:
         stage = train_plausibility(
             items, plausibility_folds, seed,
-            lambda part: _train_stages(part, c_trigger, c_argument, c_relevance, thresholds, seed, cluster_candidates))
+            # the inner models only draft events: their places are never read
+            lambda part: _train_stages(part, c_trigger, c_argument, c_relevance, thresholds, seed, cluster_candidates,
+                                       with_places=False))
         if stage is not None:
             model.plausibility, model.thresholds["plausibility"] = stage
             model.info["plausibility_folds"] = plausibility_folds
@@ -444,7 +446,7 @@ def best_cut(scores: list[float], labels: list[str], where: list[tuple], require
 
 
 def _train_stages(items: list[Annotated], c_trigger: float, c_argument: float, c_relevance: float,
-                  thresholds: dict[str, float] | None, seed: int, cluster_candidates: bool) -> EventModel:
+                  thresholds: dict[str, float] | None, seed: int, cluster_candidates: bool, with_places: bool = True) -> EventModel:
     rel_rows = [relevance_features(it.title, it.doc._.norms) for it in items]
     rel_labels = ["1" if _relevance_of(it) else "0" for it in items]
     relevance = LinearModel.fit(rel_rows, rel_labels, c=c_relevance)
@@ -458,7 +460,7 @@ def _train_stages(items: list[Annotated], c_trigger: float, c_argument: float, c
     p_labels: list[str] = []
     for it, rel in zip(items, crossfit, strict=True):
         trig, args, gold_drafts = align(it, forms, clusters)
-        for draft, g in gold_drafts:
+        for draft, g in gold_drafts if with_places else ():
             cands = place_candidates(it.doc, draft)
             labels = place_labels(cands, g)
             if labels is not None:  # an event none of whose candidates is its place teaches nothing

@@ -1,8 +1,8 @@
 """The place stage: where an event happened, chosen among the places the article offers.
 
 Candidates are "no place", the rule's choice (records._location), every place the gazetteers know in the
-event's sentence, the sentence before and the article's first sentence (a dateline, a story's setting), and
-the nearest place named after a place noun ("في حي البياع"). One binary linear model scores each candidate
+event's sentence, the sentence before, the article's first sentence (a dateline, a story's setting), the
+sentence after and the rest of the article, and the nearest place named after a place noun ("في حي البياع"). One binary linear model scores each candidate
 (is this the event's place?); the likeliest wins, "no place" included. It is trained on the gold events
 whose trigger a candidate of the trigger stage states (model.align), each labelled by EVENTS.md's place rule.
 """
