@@ -126,18 +126,20 @@ function draw(fit) {
       layer.bindPopup(() => countryPopup(iso3, totals.get(iso3)), { maxWidth: 320 });
     }
   }
-  clusters.clearLayers();
-  clusters.addLayers(places.filter(marked).map(p => L.marker([p.lat, p.lon], {
-    icon: badge(p.stories, p.precision === "region" ? "place-marker region" : "place-marker"), stories: p.stories,
-    title: [placeName(p), precisionName(p)].filter(Boolean).join(" · "), keyboard: true, riseOnHover: true,
-  }).bindPopup(() => placePopup(p), { maxWidth: 320 })));
-  drawLegend(max);
+  // zoom first, then cluster: markers added before a zoom are re-clustered with an animation, and until it ends
+  // the old clusters and their markers are both on the map
   if (fit) {
     const bounds = L.latLngBounds([]);
     for (const [iso3, { layer }] of countries) if (totals.has(iso3)) bounds.extend(layer.getBounds());
     for (const p of places) if (marked(p)) bounds.extend([p.lat, p.lon]);
     if (bounds.isValid()) map.fitBounds(bounds.pad(0.1), { maxZoom: 6, animate: false });
   }
+  clusters.clearLayers();
+  clusters.addLayers(places.filter(marked).map(p => L.marker([p.lat, p.lon], {
+    icon: badge(p.stories, p.precision === "region" ? "place-marker region" : "place-marker"), stories: p.stories,
+    title: [placeName(p), precisionName(p)].filter(Boolean).join(" · "), keyboard: true, riseOnHover: true,
+  }).bindPopup(() => placePopup(p), { maxWidth: 320 })));
+  drawLegend(max);
   ready();
 }
 
