@@ -260,3 +260,12 @@ def test_police_named_by_their_service_are_the_home_states_and_their_object_is_a
     text = "وأحال البحث الجنائي المتهم إلى النيابة."
     assert (_party(text, "البحث الجنائي").sector, _party(text, "المتهم").group) == ("COP", "CRM")
     assert _party("وقبضت المباحث المصرية على الجاني في القاهرة.", "المباحث المصرية").country == "EGY"
+
+
+def test_a_president_by_title_alone_is_not_a_kingdoms():
+    text = "التقى الأمير محمد بن سلمان فخامة الرئيس رمضان قاديروف في جدة."
+    assert _party(text, "قاديروف").country is None  # a Saudi paper: the kingdom has no president
+    said = "وقال فخامة الرئيس رمضان قاديروف إن الزيارة ناجحة."
+    assert _party(said, "قاديروف").country is None
+    assert _party(said, "قاديروف", site="EGY").country == "EGY"  # a republic's paper: its president by default
+    assert _party("استقبل الملك سلمان الوفد في الرياض.", "الملك").country == "SAU"

@@ -24,6 +24,7 @@ _LOYAL = word_list("chains.loyal")
 _MEMBERSHIP = word_list("chains.membership")
 _PLURAL_GENERIC = word_list("chains.plural_officials")
 _HOME_MONARCH = word_list("chains.home_monarch")
+_REPUBLIC_HEAD = word_list("chains.republic_head")
 # "في لبنان", "شرق لبنان": the state named as a place, not as an actor
 _PLACE_WORDS = word_list("chains.place_words")
 DUALS = word_list("chains.duals")
@@ -403,7 +404,10 @@ def resolve_party(chain: list[Hit], context: Context, norms: Sequence[str]) -> P
             and norms[title_hit.start] not in _HOME_MONARCH
         security_noun = generic is not None and generic.entry is not None and generic.entry.group is None \
             and generic.entry.sector in ("COP", "MIL")  # "دوريات حرس الحدود": the home state's
-        if (labels & {"TITLE", "ORG", "HOME"} or labels == {"PER"} or security_noun) and not bare_title:
+        # "فخامة الرئيس رمضان قاديروف" in a Saudi paper: a kingdom has no president
+        foreign_president = home in _MONARCHIES and not labels & {"ORG", "HOME"} and title_hit is not None \
+            and " ".join(norms[title_hit.start:title_hit.end]) in _REPUBLIC_HEAD
+        if (labels & {"TITLE", "ORG", "HOME"} or labels == {"PER"} or security_noun) and not bare_title and not foreign_president:
             party.country = home
             party.defaulted = True
     return party
