@@ -17,7 +17,7 @@ from marsad.evaluate import _match, events_match
 from marsad.events.coder import Draft
 from marsad.nlp.participants import Party
 
-CONFIDENCE_STEPS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9)
+CONFIDENCE_STEPS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9)
 RELEVANCE_STEPS = (0.3, 0.5, 0.7, 0.9)
 
 
