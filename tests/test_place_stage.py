@@ -117,4 +117,3 @@ def test_a_trained_model_carries_the_stage_and_places_an_unseen_attack(attack_it
     again.places = None
     again.save(tmp_path / "m")  # a model without the stage leaves no stale file behind
     assert not (tmp_path / "m" / "places.json").exists()
-

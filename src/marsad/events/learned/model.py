@@ -37,7 +37,7 @@ HYBRID_RULE_RELEVANCE = 0.5
 # joint: 1 decodes actor and recipient together (_best_pair), 0 greedily (the actor first); models saved
 # before it have no such key and decode greedily. trigger: 0.15 (the plausibility stage sorting the rest) gained
 # in CV over 2,273 articles (hybrid F1 0.453 → 0.466) but not on news never seen: events_j held out 0.511 → 0.501,
-# and judges found 0.40 of 100 random corpus events right against 0.50 at 0.25 (session 12); 0.25 stays
+# and judges found 0.39/0.42 of 100 random corpus events right against 0.53/0.55 at 0.25 (session 12); 0.25 stays
 DEFAULT_THRESHOLDS = {"relevance": 0.1, "trigger": 0.25, "actor": 0.05, "recipient": 0.05, "joint": 1.0,
                       "plausibility": 0.2}
 # the plausibility stage learns from drafts of models trained on the other folds of the training articles
