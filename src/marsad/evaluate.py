@@ -67,7 +67,7 @@ def events_match(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
 
 
 def _text(v: Any) -> str:
-    return v.get("text", "") if isinstance(v, dict) else (v or "")
+    return (v.get("text") or "") if isinstance(v, dict) else (v or "")
 
 
 def _place_ok(pred: dict[str, Any], gold: dict[str, Any]) -> bool:
