@@ -1,4 +1,4 @@
-from marsad.arabic.clitics import prefix_variants, word_variants
+from marsad.arabic.clitics import inflection_stem, prefix_variants, word_variants
 from marsad.arabic.normalize import normalize, normalize_with_offsets, to_original_span
 from marsad.nlp.pipeline import analyze
 
@@ -51,3 +51,12 @@ def test_hamza_on_the_line_after_ya_is_the_older_spelling_of_ya_hamza():
     folded, offsets = normalize_with_offsets(text)
     start = folded.index("بابها")
     assert text[slice(*to_original_span(offsets, start, start + 5))] == "بأبها"
+
+
+def test_inflection_stem_strips_one_verb_or_plural_ending():
+    assert inflection_stem(normalize("قتلوا")) == "قتل"
+    assert inflection_stem(normalize("المتظاهرين")) == "المتظاهر"
+    assert inflection_stem(normalize("اجتماعات")) == "اجتماع"
+    assert inflection_stem(normalize("التقتا")) == "التق"
+    assert inflection_stem("بيت") == "بيت"  # no three letters would remain
+    assert inflection_stem("اعتقل") == "اعتقل"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from marsad.arabic.normalize import normalize
 from marsad.evaluate import score
 from marsad.events.learned.annotated import analyse, load_annotated
 from marsad.events.learned.crossval import folds, predict
@@ -93,6 +94,17 @@ def test_learned_trigger_forms_come_from_gold(items):
     assert learn_trigger_forms(items, min_count=2) == {"استقبل": "CONSULT"}
 
 
+def test_learned_forms_cover_inflections_through_their_stem():
+    from marsad.events.learned.candidates import learned_form_key
+    from marsad.events.learned.model import trigger_key
+
+    forms = {trigger_key("اعتقلوا"): "COERCE"}
+    assert forms == {"اعتقل": "COERCE"}
+    assert learned_form_key(normalize("واعتقلت"), forms) == ("اعتقل", "اعتقلت")
+    assert learned_form_key(normalize("اعتقل"), forms) == ("اعتقل", "اعتقل")
+    assert learned_form_key(normalize("استقبل"), forms) is None
+
+
 def test_trained_model_codes_an_unseen_visit_and_not_sport(items, tmp_path):
     model = train([it for it in items if it.doc_id != "v5"])
     model.save(tmp_path / "model")
@@ -123,6 +135,15 @@ def test_stage_metrics():
     assert d["type_in_sentence"]["matched"] == 1
     assert d["actor_accuracy"] == 0.0 and d["recipient_accuracy"] == 0.0 and d["direction_accuracy"] == 0.0
     assert (d["relevance"]["matched"], d["relevance"]["predicted"], d["relevance"]["required_gold"]) == (1, 2, 2)
+
+
+def test_a_gold_place_known_only_by_its_country_is_scored():
+    from marsad.evaluate import _place_ok
+
+    gold = {"location": {"text": None, "country": "SYR"}}
+    assert _place_ok({"location": {"text": "حلب", "country": "SYR"}}, gold)
+    assert not _place_ok({"location": {"text": "بغداد", "country": "IRQ"}}, gold)
+    assert not _place_ok({"location": None}, gold)
 
 
 def test_cli_trains_and_cross_validates(annotated_dir, tmp_path):

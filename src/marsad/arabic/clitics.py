@@ -14,6 +14,10 @@ _CONJUNCTIONS = ("و", "ف")
 _PREPOSITIONS = ("ب", "ل", "ك")
 _PRONOUN_SUFFIXES = ("هما", "هم", "ها", "ه", "كم", "نا")
 _MIN_STEM = 2
+# Verb and plural endings (قتلوا، يتظاهرون، المتظاهرين، اجتماعات، التقتا، قالت): stripped only when three
+# letters remain, so that a learned trigger form covers its inflections.
+_INFLECTION_SUFFIXES = ("وا", "ون", "ين", "ات", "تا", "ت")
+_MIN_INFLECTION_STEM = 3
 
 
 def _strip_prepositions(form: str) -> list[str]:
@@ -64,3 +68,12 @@ def word_variants(form: str) -> tuple[str, ...]:
 
 def without_article(form: str) -> str:
     return form[2:] if form.startswith("ال") and len(form) > 4 else form
+
+
+@lru_cache(maxsize=200_000)
+def inflection_stem(form: str) -> str:
+    """The form without one verb or plural ending (قتلوا → قتل, المتظاهرين → المتظاهر), or the form itself."""
+    for suffix in _INFLECTION_SUFFIXES:
+        if form.endswith(suffix) and len(form) - len(suffix) >= _MIN_INFLECTION_STEM:
+            return form[: -len(suffix)]
+    return form

@@ -9,11 +9,12 @@ implied attacker).
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from marsad.arabic.clitics import word_variants
+from marsad.arabic.clitics import inflection_stem, word_variants
 from marsad.events.coder import Draft, SentenceView, TriggerHit
 from marsad.events.learned.clusters import token_clusters
 from marsad.knowledge.base import Trigger
@@ -50,6 +51,20 @@ def learned_trigger(etype: str) -> Trigger:
     return Trigger(type=etype, mode=None, contexts=(), cameo=None, frame="do", genitive=None, preps=(), pos="x")
 
 
+def learned_form_key(norm: str, learned_forms: Container[str]) -> tuple[str, str] | None:
+    """(key, variant): the learned form a token stands for, tried on its clitic variants as written,
+    then on their inflection stems (learned forms are keyed by stem); None when it stands for none."""
+    variants = word_variants(norm)
+    for v in variants:
+        if v in learned_forms:
+            return v, v
+    for v in variants:
+        key = inflection_stem(v)
+        if key in learned_forms:
+            return key, v
+    return None
+
+
 def trigger_candidates(doc: Doc, learned_forms: dict[str, str], learned_clusters: dict[str, str] | None = None) -> list[Candidate]:
     """Lexicon hits, then learned forms on the tokens no lexicon hit covers (form → most frequent type),
     then learned clusters (fine cluster id → most frequent type) on the tokens still uncovered."""
@@ -65,13 +80,12 @@ def trigger_candidates(doc: Doc, learned_forms: dict[str, str], learned_clusters
         for i, n in enumerate(norms):
             if i in covered or len(n) < 3:
                 continue
-            for v in word_variants(n):
-                etype = learned_forms.get(v)
-                if etype and not_an_event(etype, i, i + 1, doc._.norms):
-                    break
-                if etype:
+            found = learned_form_key(n, learned_forms) if learned_forms else None
+            if found:
+                key, v = found
+                etype = learned_forms[key]
+                if not not_an_event(etype, i, i + 1, doc._.norms):
                     hits.append((TriggerHit(i, i + 1, learned_trigger(etype), doc._.norms[i], n[: len(n) - len(v)]), True))
-                    break
             else:
                 if kids and len(kids[i]) > 1:
                     etype = learned_clusters.get(str(kids[i][-1]))  # type: ignore[union-attr]

@@ -7,7 +7,7 @@ import re
 
 from spacy.tokens import Doc
 
-from marsad.arabic.clitics import prefix_variants
+from marsad.arabic.clitics import inflection_stem, prefix_variants
 from marsad.arabic.normalize import normalize
 from marsad.events.coder import _FUTURE_WORDS, _HYPOTHETICAL, _NEGATORS, _PURPOSE_WORDS, is_nominal
 from marsad.events.learned.candidates import Candidate
@@ -51,7 +51,7 @@ def trigger_features(doc: Doc, c: Candidate, relevance: float) -> list[str]:
     before = norms[hit.start - 1] if hit.start > lo else "<s>"
     nominal = is_nominal(hit, before if before != "<s>" else "")
     t = trig.type
-    f = [f"form={form}", f"stem={stem}", f"ltype={t}", f"frame={trig.frame}|{t}", f"nominal={nominal}|{t}",
+    f = [f"form={form}", f"stem={stem}", f"lstem={inflection_stem(stem)}", f"ltype={t}", f"frame={trig.frame}|{t}", f"nominal={nominal}|{t}",
          f"learned={c.learned_only}{'/cluster' if c.by_cluster else ''}", f"clitic={hit.clitic}", f"rel={bucket(relevance)}", f"rel={bucket(relevance)}|{t}"]
     if trig.mode:
         f.append(f"mode={trig.mode}")

@@ -11,12 +11,12 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from marsad.arabic.clitics import prefix_variants, word_variants
+from marsad.arabic.clitics import inflection_stem, prefix_variants
 from marsad.arabic.normalize import normalize, normalize_keep_taa
 from marsad.evaluate import same_party
 from marsad.events.coder import Draft, _coordinated, _future, _negated
 from marsad.events.learned.annotated import Annotated
-from marsad.events.learned.candidates import Candidate, trigger_candidates
+from marsad.events.learned.candidates import Candidate, learned_form_key, trigger_candidates
 from marsad.events.learned.clusters import cluster_key, load_clusters, token_clusters
 from marsad.events.learned.features import argument_features, relevance_features, trigger_features
 from marsad.events.learned.linear import LinearModel
@@ -243,7 +243,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def trigger_key(word: str) -> str:
-    return prefix_variants(normalize_keep_taa(word))[-1]
+    return inflection_stem(prefix_variants(normalize_keep_taa(word))[-1])
 
 
 def learn_trigger_forms(items: list[Annotated], min_count: int = 2, min_ratio: float = 0.08) -> dict[str, str]:
@@ -259,10 +259,9 @@ def learn_trigger_forms(items: list[Annotated], min_count: int = 2, min_ratio: f
     for it in items:
         norms = it.doc.user_data.get("marsad_trigger_norms") or it.doc._.norms
         for n in norms:
-            for v in word_variants(n):
-                if v in as_trigger:
-                    occurrences[v] += 1
-                    break
+            found = learned_form_key(n, as_trigger)
+            if found:
+                occurrences[found[0]] += 1
     out = {}
     for key, types in as_trigger.items():
         n = sum(types.values())
