@@ -269,3 +269,10 @@ def test_a_president_by_title_alone_is_not_a_kingdoms():
     assert _party(said, "قاديروف").country is None
     assert _party(said, "قاديروف", site="EGY").country == "EGY"  # a republic's paper: its president by default
     assert _party("استقبل الملك سلمان الوفد في الرياض.", "الملك").country == "SAU"
+
+
+def test_a_force_followed_by_in_and_a_city_serves_that_citys_state():
+    text = "وأعلن الجيش في عدن سيطرته على الميناء بعد معارك عنيفة."
+    party = _party(text, "الجيش")
+    assert party.country == "YEM" and not party.defaulted  # not the Saudi outlet's own army
+    assert _party("وأعلن الجيش سيطرته على الميناء.", "الجيش").country == "SAU"  # no place: the outlet's

@@ -281,12 +281,12 @@ def _titled_across_place(parties: list[Party], norms: list[str]) -> None:
 
 
 def _state_where_it_serves(parties: list[Party], norms: list[str]) -> None:
-    """"وزارة الدفاع … في اليمن", "قوات الأمن في تركيا": an office or force that names no state, followed by
-    "في" and a state, is that state's — not the article's home state, which it would default to."""
+    """"وزارة الدفاع … في اليمن", "قوات الأمن في تركيا", "الجيش في عدن": an office or force that names no state,
+    followed by "في" and a state or one of its places, is that state's — not the article's home state, which it would default to."""
     for p, q in zip(parties, parties[1:], strict=False):
         if not p.defaulted or p.group or q.start != p.end + 1 or norms[p.end] != "في":
             continue
-        if q.place_only and q.country and {h.label for h in q.hits} == {"COUNTRY"}:
+        if q.place_only and q.country and {h.label for h in q.hits} <= {"COUNTRY", "CAPITAL", "PLACE"}:
             p.country, p.defaulted = q.country, False
 
 
