@@ -276,3 +276,16 @@ def test_a_force_followed_by_in_and_a_city_serves_that_citys_state():
     party = _party(text, "الجيش")
     assert party.country == "YEM" and not party.defaulted  # not the Saudi outlet's own army
     assert _party("وأعلن الجيش سيطرته على الميناء.", "الجيش").country == "SAU"  # no place: the outlet's
+
+
+def test_a_persons_surname_that_names_a_town_is_the_person_again():
+    text = "وقال مبعوث الأمم المتحدة برناردينو ليون إن المحادثات ستستأنف. وأضاف ليون أن الأطراف اتفقت."
+    later = _party(text, "ليون أن")
+    assert later.group == "UN" and not later.place_only  # not León, Mexico
+    in_town = "وقال مبعوث الأمم المتحدة برناردينو ليون إن المحادثات ستعقد في ليون الفرنسية."
+    doc = analyze(in_town, "2015-08-02", "SAU")
+    assert any(p.place_only and p.country == "FRA" for p in doc._.parties)  # "في ليون" is the town
+
+
+def test_the_european_parliament_in_its_short_spelling_is_the_eu():
+    assert _party("وأدان البرلمان الأوربي الهجوم.", "البرلمان الأوربي").group == "EU"

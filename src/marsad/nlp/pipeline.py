@@ -139,6 +139,13 @@ def _publication(hit: Hit, texts: list[str]) -> bool:
     return hit.label in ("CAPITAL", "PLACE", "COUNTRY") and bool(_PUBLICATION.match(texts[hit.start]))
 
 
+_BEFORE_PLACE = frozenset({"في", "وفي", "الي", "من", "قرب", "مدينه", "بمدينه", "ومدينه", "داخل"})
+
+
+def _as_place(hit: Hit, norms: list[str]) -> bool:
+    return hit.clitic[-1:] in ("ب", "ل") or (hit.start > 0 and norms[hit.start - 1] in _BEFORE_PLACE)
+
+
 @Language.component("marsad_entities")
 def entities_component(doc: Doc) -> Doc:
     kb = load_knowledge()
@@ -175,6 +182,13 @@ def entities_component(doc: Doc) -> Doc:
     first = person_hits(texts, norms, blocking, set()) + model_persons
     # later mentions by surname ("حموشي") or the full name again
     known = {norms[h.end - 1] for h in first + [h for h in hits if h.label == "PER"] if h.end - h.start >= 2}
+    # "وأضاف ليون": a person's surname that is also a town's name is the person again, unless it is
+    # introduced as a place ("في ليون", "بليون")
+    surname_towns = {id(h) for h in hits if h.label == "PLACE" and h.end - h.start == 1 and norms[h.start] in known
+                     and not _as_place(h, norms) and all(f.start != h.start for f in first)}
+    if surname_towns:
+        hits = [h for h in hits if id(h) not in surname_towns]
+        blocking = [h for h in blocking if id(h) not in surname_towns]
     persons = person_hits(texts, norms, blocking + first, known) + first
     all_hits = sorted(hits + persons, key=lambda h: h.start)
     doc._.hits = all_hits
