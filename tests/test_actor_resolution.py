@@ -289,3 +289,11 @@ def test_a_persons_surname_that_names_a_town_is_the_person_again():
 
 def test_the_european_parliament_in_its_short_spelling_is_the_eu():
     assert _party("وأدان البرلمان الأوربي الهجوم.", "البرلمان الأوربي").group == "EU"
+
+
+def test_an_unnamed_army_in_a_story_about_another_state_is_that_states():
+    yemen = ("وقال مصدر إن الجيش سيطر على مواقع في تعز بدعم من التحالف بقيادة السعودية. "
+             "وتقدمت القوات في عدن ولحج جنوب اليمن.")
+    assert _party(yemen, "الجيش").country == "YEM"  # a Saudi outlet, the kingdom named once
+    home = "وقال مصدر إن الجيش سيطر على مواقع في تعز. وأكدت المملكة أن السعودية والرياض تدعم اليمن."
+    assert _party(home, "الجيش").country == "SAU"  # the kingdom named as often: the outlet's own

@@ -41,6 +41,7 @@ class Context:
     published: str | None = None
     mentions: Counter[str] = field(default_factory=Counter)
     armed_groups: Counter[str] = field(default_factory=Counter)  # armed groups the article names, by count
+    dominant: str | None = None  # the state a foreign story is about (dominant_state)
 
 
 @dataclass
@@ -408,7 +409,8 @@ def resolve_party(chain: list[Hit], context: Context, norms: Sequence[str]) -> P
         foreign_president = home in _MONARCHIES and not labels & {"ORG", "HOME"} and title_hit is not None \
             and " ".join(norms[title_hit.start:title_hit.end]) in _REPUBLIC_HEAD
         if (labels & {"TITLE", "ORG", "HOME"} or labels == {"PER"} or security_noun) and not bare_title and not foreign_president:
-            party.country = home
+            # an unnamed army, police or government in a story about another state is that state's
+            party.country = context.dominant if context.dominant and labels == {"ORG"} else home
             party.defaulted = True
     return party
 
@@ -430,6 +432,18 @@ def armed_group_mentions(hits: list[Hit]) -> Counter[str]:
     # non-state groups only: "قوات البيشمركة" act for Iraq and are never "the organisation"
     return Counter(h.entry.group for h in hits if h.label == "ORG" and h.entry and h.entry.group
                    and (g := groups.get(h.entry.group)) is not None and g.kind == "armed" and not g.state)
+
+
+def dominant_state(hits: list[Hit], home: str | None) -> str | None:
+    """The state a story is about when it is not the home state: named at least three times, and three
+    times as often as the home state (by name, nisba, capital, places and "المملكة"): a Saudi paper's
+    report on Yemen's war names the kingdom (the coalition) now and then. None when there is none."""
+    counts = country_mentions(hits)
+    if not counts or home is None:
+        return None
+    top, n = counts.most_common(1)[0]
+    home_n = counts[home] + sum(1 for h in hits if h.label == "HOME")
+    return top if top != home and n >= 3 and n >= 3 * home_n else None
 
 
 def home_country(hits: list[Hit], site_country: str | None) -> str | None:

@@ -39,6 +39,7 @@ from marsad.nlp.participants import (
     armed_group_mentions,
     chain_hits,
     country_mentions,
+    dominant_state,
     home_country,
     resolve_party,
 )
@@ -206,7 +207,7 @@ def actors_component(doc: Doc) -> Doc:
     home = home_country(hits, doc._.site_country)
     doc._.home = home
     chains = chain_hits(hits, norms, texts, doc._.sentence_of, doc._.published)
-    context = Context(home, doc._.published, country_mentions(hits), armed_group_mentions(hits))
+    context = Context(home, doc._.published, country_mentions(hits), armed_group_mentions(hits), dominant_state(hits, home))
     parties = [resolve_party(chain, context, norms) for chain in chains]
     _titled_across_place(parties, norms)
     _state_where_it_serves(parties, norms)
