@@ -434,11 +434,11 @@ def armed_group_mentions(hits: list[Hit]) -> Counter[str]:
                    and (g := groups.get(h.entry.group)) is not None and g.kind == "armed" and not g.state)
 
 
-def dominant_state(hits: list[Hit], home: str | None) -> str | None:
+def dominant_state(counts: Counter[str], hits: list[Hit], home: str | None) -> str | None:
     """The state a story is about when it is not the home state: named at least three times, and three
     times as often as the home state (by name, nisba, capital, places and "المملكة"): a Saudi paper's
-    report on Yemen's war names the kingdom (the coalition) now and then. None when there is none."""
-    counts = country_mentions(hits)
+    report on Yemen's war names the kingdom (the coalition) now and then. `counts`: country_mentions(hits).
+    None when there is none."""
     if not counts or home is None:
         return None
     top, n = counts.most_common(1)[0]

@@ -140,10 +140,11 @@ def _publication(hit: Hit, texts: list[str]) -> bool:
     return hit.label in ("CAPITAL", "PLACE", "COUNTRY") and bool(_PUBLICATION.match(texts[hit.start]))
 
 
-_BEFORE_PLACE = frozenset({"في", "وفي", "الي", "من", "قرب", "مدينه", "بمدينه", "ومدينه", "داخل"})
+_BEFORE_PLACE = word_list("places.locative") | word_list("places.directions") | word_list("places.place_nouns")
 
 
 def _as_place(hit: Hit, norms: list[str]) -> bool:
+    """Introduced as a place: "بليون", "في ليون", "قرب ليون", "مدينة ليون"."""
     return hit.clitic[-1:] in ("ب", "ل") or (hit.start > 0 and norms[hit.start - 1] in _BEFORE_PLACE)
 
 
@@ -207,7 +208,8 @@ def actors_component(doc: Doc) -> Doc:
     home = home_country(hits, doc._.site_country)
     doc._.home = home
     chains = chain_hits(hits, norms, texts, doc._.sentence_of, doc._.published)
-    context = Context(home, doc._.published, country_mentions(hits), armed_group_mentions(hits), dominant_state(hits, home))
+    mentions = country_mentions(hits)
+    context = Context(home, doc._.published, mentions, armed_group_mentions(hits), dominant_state(mentions, hits, home))
     parties = [resolve_party(chain, context, norms) for chain in chains]
     _titled_across_place(parties, norms)
     _state_where_it_serves(parties, norms)
