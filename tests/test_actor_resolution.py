@@ -297,3 +297,19 @@ def test_an_unnamed_army_in_a_story_about_another_state_is_that_states():
     assert _party(yemen, "الجيش").country == "YEM"  # a Saudi outlet, the kingdom named once
     home = "وقال مصدر إن الجيش سيطر على مواقع في تعز. وأكدت المملكة أن السعودية والرياض تدعم اليمن."
     assert _party(home, "الجيش").country == "SAU"  # the kingdom named as often: the outlet's own
+
+
+@pytest.mark.parametrize("text, phrase, group, sector", [
+    # casualty counts and people named by a common noun are civilians
+    ("أسفر الهجوم عن 32 قتيلا في السوق.", "قتيلا", "CIV", "CIV"),
+    ("أفرجت السلطات عن السجناء أمس.", "السجناء", "CIV", "CIV"),
+    ("قتل المستوطنون الطفل علي دوابشة.", "الطفل", "CIV", "CIV"),
+    # a security officer is not a civilian man
+    ("استشهد رجل الأمن في هجوم على نقطة تفتيش.", "رجل الأمن", None, "COP"),
+    # the putschists in a story about Yemen are the Houthis; armed factions elsewhere are rebels
+    ("قصف الانقلابيين أحياء مدينة تعز اليمنية وقالت الحكومة اليمنية إن اليمن لن يستسلم.", "الانقلابيين", "HOUTHI", "REB"),
+    ("واشتبكت الفصائل المقاتلة مع قوات النظام السوري في حلب.", "الفصائل المقاتلة", "REB", "REB"),
+])
+def test_common_nouns_for_generic_participants(text, phrase, group, sector):
+    party = _party(text, phrase)
+    assert (party.group, party.sector) == (group, sector)
