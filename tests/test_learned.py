@@ -183,6 +183,22 @@ def test_hybrid_adds_confident_rule_visits_only_where_the_model_coded_nothing(it
     assert model.code_with_rules(doc, rules) == []
 
 
+def test_the_hybrid_leaves_out_arrivals_and_visits_by_no_named_visitor(items):
+    from marsad.nlp.pipeline import analyze, build_nlp
+
+    model = train(items)
+    model.thresholds = {**model.thresholds, "trigger": 1.01}  # the rules' drafts alone
+    text = ("ووصلت طائرات أمريكية إلى قاعدة إنجرليك التركية أمس.\n"
+            "وأجلت تركيا زيارة للعراق.\n"
+            "وزار وزير الخارجية الأردني ناصر جودة الكويت أمس.")
+    doc = analyze(text, "2015-08-02", "SAU", nlp=build_nlp("rules"))
+    rules = [d for d in doc.user_data["marsad_rule_drafts"] if d.confidence >= 0.7]
+    rows = {d.trigger.trigger.row_id for d in rules}
+    assert rows & {"T007", "T008"} and "T004" in rows  # the rules draft an arrival and the minister's visit
+    taken = model.code_with_rules(doc, rules)
+    assert [d.trigger.trigger.row_id for d in taken] == ["T004"]
+
+
 def test_the_plausibility_stage_filters_drafts_and_travels_with_the_model(items, tmp_path):
     from marsad.events.learned.model import train_plausibility
 

@@ -97,6 +97,7 @@ class Trigger:
     future_form: bool = False  # the written form itself is future (سـ + present)
     dual_or_plural: bool = False  # "طالبا", "التقوا": the verb carries its own (pronoun) subject
     prep_required: bool = False  # "بحث X مع Y": the direct object is a topic, the party needs مع/ب
+    row_id: str | None = None  # the triggers.tsv row (T001 …); None for a learned trigger
 
 
 @dataclass
@@ -424,7 +425,7 @@ def _trigger_forms(form: str, pos: str, row_forms: set[str]) -> list[tuple[str, 
 
 def _load_triggers(kb: Knowledge) -> None:
     for row in _rows("triggers.tsv"):
-        forms, pos, etype, mode, contexts, cameo, frame, genitive, preps = (row + [""] * 9)[:9]
+        forms, pos, etype, mode, contexts, cameo, frame, genitive, preps, row_id = (row + [""] * 10)[:10]
         row_forms = {normalize(f.split()[0]) for f in forms.split("|")}
         for form in forms.split("|"):
             for written, future, plural in _trigger_forms(normalize_keep_taa(form), pos, row_forms):
@@ -433,7 +434,7 @@ def _load_triggers(kb: Knowledge) -> None:
                     cameo=_opt(cameo), frame=frame or "do", genitive=_opt(genitive),
                     preps=tuple(normalize(p.lstrip("!")) for p in preps.split("|") if _opt(p)), pos=pos,
                     prep_required=preps.startswith("!"),
-                    future_form=future, dual_or_plural=plural,
+                    future_form=future, dual_or_plural=plural, row_id=_opt(row_id),
                 )
                 kb.triggers.add(tuple(normalize_keep_taa(written).split()), trig)
 
