@@ -219,3 +219,46 @@ def test_the_plausibility_stage_filters_drafts_and_travels_with_the_model(items,
     stage = train_plausibility(items, 3, 13, lambda part: train(part, plausibility_folds=0))
     assert stage is None or (isinstance(stage[0], LinearModel) and 0.0 <= stage[1] <= 0.5)
 
+
+
+
+
+def _write_gsr(directory: Path) -> None:
+    header = ",accept,event_type,id,label,reject,text,total\n"
+    assault = [("yes", "هاجم مسلحون مركزا للشرطة في المدينة وقتلوا ثلاثة من عناصرها."),
+               ("easy no", "قال المحلل إن الهجوم على الاقتصاد العالمي سيستمر."),
+               ("ambiguous", "تحدث الوزير عن الهجمات."), ("difficult no", "لم يقع أي هجوم.")]
+    protest = [("yes", "تظاهر آلاف الطلاب أمام البرلمان احتجاجا على القانون.")]
+    for name, etype, rows in (("assault_gsr.csv", "ASSAULT", assault), ("protest_gsr.csv", "PROTEST", protest)):
+        lines = [f'{i},1,{etype},X-{i},{label},1,"{text}",3\n' for i, (label, text) in enumerate(rows)]
+        (directory / name).write_text(header + "".join(lines), encoding="utf-8")
+
+
+def test_gsr_sentences_give_the_trigger_stage_rows_of_their_judged_type(tmp_path):
+    from marsad.events.learned.gsr import analyse_gsr, load_gsr
+    from marsad.events.learned.model import gsr_trigger_rows
+
+    _write_gsr(tmp_path)
+    sentences = load_gsr(tmp_path)
+    # the unanimous rows only: "ambiguous" and "difficult no" are left out
+    assert [(s.etype, s.event) for s in sentences] == [("ASSAULT", True), ("ASSAULT", False), ("PROTEST", True)]
+    rows = gsr_trigger_rows(analyse_gsr(sentences), {}, {})
+    labels = {(doc.text[:5], c.hit.trigger.type, label) for doc, c, label, _ in rows}
+    assert ("هاجم ", "ASSAULT", "ASSAULT") in labels
+    assert ("قال ا", "ASSAULT", NONE) in labels  # an attack word in a sentence judged not an attack
+    assert any(label == "PROTEST" for _, _, label, _ in rows)
+    assert all(c.hit.trigger.type == ("PROTEST" if doc.text.startswith("تظاهر") else "ASSAULT") for doc, c, _, _ in rows)
+
+
+def test_cli_trains_with_gsr_sentences(annotated_dir, tmp_path):
+    _write_gsr(tmp_path)
+    out = subprocess.run([sys.executable, "-m", "marsad.cli", "train", "events", "--train", str(annotated_dir),
+                          "--gsr", str(tmp_path), "-o", str(tmp_path / "m")], capture_output=True, text=True, check=True)
+    assert str(tmp_path) in out.stdout and (tmp_path / "m" / "triggers.json").exists()
+
+
+def test_a_directory_without_gsr_files_is_an_error(tmp_path):
+    from marsad.events.learned.gsr import load_gsr
+
+    with pytest.raises(FileNotFoundError, match="arabic_event_gsr"):
+        load_gsr(tmp_path)

@@ -837,15 +837,18 @@ def train_ner(train_files, dev_files, exclude_files, clusters_from, c1, c2, iter
 @click.option("--dev", "dev_paths", multiple=True, type=click.Path(exists=True), help="Annotated directory to score the model on.")
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False), help=_CORPUS_HELP)
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="Model directory.")
-def train_events(train_paths, dev_paths, corpus, output) -> None:
+@click.option("--gsr", type=click.Path(exists=True, file_okay=False),
+              help="arabic_event_gsr (../shared/data/events/arabic_event_gsr): its judged ASSAULT/PROTEST sentences as "
+                   "extra trigger-stage rows.")
+def train_events(train_paths, dev_paths, corpus, output, gsr) -> None:
     """Train the learned event coder (relevance, trigger type, arguments) from annotated articles."""
     from marsad.evaluate import format_report, score
     from marsad.events.learned.crossval import predict
     from marsad.events.learned.model import train
 
     items = _annotated(train_paths, corpus)
-    model = train(items)
-    model.info["trained_on"] = [str(p) for p in train_paths]
+    model = train(items, gsr=_gsr(gsr))
+    model.info["trained_on"] = [str(p) for p in train_paths] + ([str(gsr)] if gsr else [])
     model.save(Path(output))
     click.echo(f"trained on {len(items)} articles: {model.info}")
     if dev_paths:
@@ -905,14 +908,17 @@ def eval_ner(gold_files, model_dir) -> None:
               help="With --cv: the coder to measure (the rule coder is not trained: its folds only split the score).")
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False), help=_CORPUS_HELP)
 @click.option("--seed", type=int, default=1, show_default=True, help="With --cv: how articles are shuffled into folds.")
+@click.option("--gsr", type=click.Path(exists=True, file_okay=False),
+              help="arabic_event_gsr (../shared/data/events/arabic_event_gsr): its judged ASSAULT/PROTEST sentences as "
+                   "extra trigger-stage rows of every fold's model.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def eval_events(gold_paths, pred, folds, coder, corpus, seed, as_json: bool) -> None:
+def eval_events(gold_paths, pred, folds, coder, corpus, seed, gsr, as_json: bool) -> None:
     """P/R/F1 overall and per type, each stage (relevance, type in sentence, actor, recipient, direction),
     location and date accuracy (EVENTS.md scoring). --cv K trains and scores K times, never on a test article."""
     from marsad.evaluate import format_report, load_gold, load_predictions, score
 
     if folds:
-        _cross_validate(gold_paths, folds, coder, corpus, seed, as_json)
+        _cross_validate(gold_paths, folds, coder, corpus, seed, as_json, gsr)
         return
     if not pred:
         raise click.UsageError("give --pred (events to score) or --cv K (cross-validate the learned coder)")
@@ -971,13 +977,24 @@ def _annotated(paths, corpus):
     return [analyse(it) for it in items]
 
 
-def _cross_validate(paths, folds: int, coder: str, corpus, seed: int, as_json: bool) -> None:
+def _gsr(directory):
+    """The analysed arabic_event_gsr sentences, or None."""
+    if not directory:
+        return None
+    from marsad.events.learned.gsr import analyse_gsr, load_gsr
+
+    return analyse_gsr(load_gsr(Path(directory)))
+
+
+def _cross_validate(paths, folds: int, coder: str, corpus, seed: int, as_json: bool, gsr=None) -> None:
     from marsad.evaluate import format_report
     from marsad.events.learned.crossval import HybridCoder, RuleCoder, cross_validate, mean_sd
     from marsad.events.learned.model import train
 
     items = _annotated(paths, corpus)
-    trainers = {"rules": lambda _items: RuleCoder(), "learned": train, "hybrid": lambda items: HybridCoder(train(items))}
+    extra = _gsr(gsr)
+    trainers = {"rules": lambda _items: RuleCoder(), "learned": lambda items: train(items, gsr=extra),
+                "hybrid": lambda items: HybridCoder(train(items, gsr=extra))}
     trainer = trainers[coder]
     report, per_fold, _ = cross_validate(items, folds, seed, trainer)
     if as_json:

@@ -19,6 +19,7 @@ from marsad.events.learned.annotated import Annotated
 from marsad.events.learned.candidates import Candidate, learned_form_key, trigger_candidates
 from marsad.events.learned.clusters import cluster_key, load_clusters, token_clusters
 from marsad.events.learned.features import argument_features, relevance_features, trigger_features
+from marsad.events.learned.gsr import GsrSentence
 from marsad.events.learned.linear import LinearModel
 from marsad.events.learned.places import choose_place, place_candidates, place_labels
 from marsad.events.learned.plausibility import draft_key, draft_labels, plausibility_features
@@ -397,16 +398,17 @@ def _relevance_of(item: Annotated) -> bool:
 
 def train(items: list[Annotated], c_trigger: float = 0.1, c_argument: float = 0.1, c_relevance: float = 0.5,
           thresholds: dict[str, float] | None = None, seed: int = 13, cluster_candidates: bool = True,
-          plausibility_folds: int = PLAUSIBILITY_FOLDS) -> EventModel:
+          plausibility_folds: int = PLAUSIBILITY_FOLDS, gsr: list[GsrSentence] | None = None) -> EventModel:
     """Train every stage on analysed annotated articles (annotated.analyse). With `plausibility_folds` ≥ 2
-    (and enough articles), the last stage is trained on the drafts of models trained on the other folds."""
-    model = _train_stages(items, c_trigger, c_argument, c_relevance, thresholds, seed, cluster_candidates)
+    (and enough articles), the last stage is trained on the drafts of models trained on the other folds.
+    `gsr`: analysed arabic_event_gsr sentences, extra rows for the trigger stage (gsr.py)."""
+    model = _train_stages(items, c_trigger, c_argument, c_relevance, thresholds, seed, cluster_candidates, gsr=gsr)
     if plausibility_folds >= 2 and len(items) >= 20 * plausibility_folds:
         stage = train_plausibility(
             items, plausibility_folds, seed,
             # the inner models only draft events: their places are never read
             lambda part: _train_stages(part, c_trigger, c_argument, c_relevance, thresholds, seed, cluster_candidates,
-                                       with_places=False))
+                                       with_places=False, gsr=gsr))
         if stage is not None:
             model.plausibility, model.thresholds["plausibility"] = stage
             model.info["plausibility_folds"] = plausibility_folds
@@ -465,7 +467,8 @@ def best_cut(scores: list[float], labels: list[str], where: list[tuple], require
 
 
 def _train_stages(items: list[Annotated], c_trigger: float, c_argument: float, c_relevance: float,
-                  thresholds: dict[str, float] | None, seed: int, cluster_candidates: bool, with_places: bool = True) -> EventModel:
+                  thresholds: dict[str, float] | None, seed: int, cluster_candidates: bool, with_places: bool = True,
+                  gsr: list[GsrSentence] | None = None) -> EventModel:
     rel_rows = [relevance_features(it.title, it.doc._.norms) for it in items]
     rel_labels = ["1" if _relevance_of(it) else "0" for it in items]
     relevance = LinearModel.fit(rel_rows, rel_labels, c=c_relevance)
@@ -493,6 +496,10 @@ def _train_stages(items: list[Annotated], c_trigger: float, c_argument: float, c
             a_rows.append(argument_features(it.doc, c, p, etype))
             a_labels.append(label)
             a_weights.append(w)
+    for doc, c, label, w in gsr_trigger_rows(gsr or [], forms, clusters):
+        t_rows.append(trigger_features(doc, c, GSR_RELEVANCE))
+        t_labels.append(label)
+        t_weights.append(w)
     triggers = LinearModel.fit(t_rows, t_labels, c=c_trigger, weights=t_weights)
     arguments = LinearModel.fit(a_rows, a_labels, c=c_argument, weights=a_weights)
     places = LinearModel.fit(p_rows, p_labels, c=PLACES_C) if len(set(p_labels)) == 2 else None
@@ -501,6 +508,26 @@ def _train_stages(items: list[Annotated], c_trigger: float, c_argument: float, c
             "place_rows": len(p_rows)}
     return EventModel(relevance, triggers, arguments, forms, dict(thresholds or DEFAULT_THRESHOLDS), info, clusters,
                       places=places)
+
+
+# the GSR sentences have no article around them: the relevance feature takes one value for all (an article
+# the relevance model accepts); their rows weigh half an annotated article's
+GSR_RELEVANCE = 0.75
+GSR_WEIGHT = 0.5
+
+
+def gsr_trigger_rows(sentences: list[GsrSentence], forms: dict[str, str], clusters: dict[str, str]
+                     ) -> list[tuple[Doc, Candidate, str, float]]:
+    """Trigger-stage rows of the GSR sentences: each candidate of the judged type, labelled with it (yes) or NONE (no)."""
+    rows = []
+    for s in sentences:
+        if s.doc is None:
+            continue
+        prepare(s.doc)
+        for c in trigger_candidates(s.doc, forms, clusters):
+            if c.hit.trigger.type == s.etype:
+                rows.append((s.doc, c, s.etype if s.event else NONE, GSR_WEIGHT))
+    return rows
 
 
 def _crossfit_relevance(rows, labels, c: float, seed: int, k: int = 5) -> list[float]:
