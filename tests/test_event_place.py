@@ -95,9 +95,18 @@ def test_a_word_is_not_a_foreign_city():
 
 
 def test_an_attack_without_a_place_happened_where_the_story_did():
+    from marsad.nlp import pipeline
+
     text = ("شنت طائرات التحالف غارات على مواقع الحوثيين في صنعاء أمس. "
             "وفي سياق متصل، شن تنظيم القاعدة هجوما على نقطة تفتيش للجيش اليمني.")
-    found = [e for e in events(text) if e.type == "ASSAULT"]
+    # the rule of the records stage (records._story_place) on the rule coder's two attacks: whether a given
+    # model codes the second one (session 15's does not, in an article with no outlet) is not what this tests
+    before = dict(pipeline._coder_choice)
+    pipeline.use_coder("rules", None)
+    try:
+        found = [e for e in events(text) if e.type == "ASSAULT"]
+    finally:
+        pipeline.use_coder(before["coder"], before["model"])
     assert len(found) == 2 and all(e.location and e.location.text == "صنعاء" for e in found)
 
 
