@@ -123,6 +123,23 @@ def test_a_city_whose_name_is_also_a_word_needs_a_place_context():
     assert any(h.label == "PLACE" and h.entry.country == "GBR" for h in doc._.hits)
 
 
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("سقطت قذائف على محافظة الحرث أمس.", "Al Harth"),  # a Saudi border governorate, coordinates by hand
+    ("سقطت قذائف على مركز الطوال أمس.", "Al Tuwal"),
+    ("وزار الأمير محافظة حفر الباطن أمس.", "Hafar Al-Batin"),  # a GeoNames city with no Arabic name there
+    ("وصل الوفد إلى شرورة أمس.", "Sharurah"),
+    ("وقضى الجنود ساعات طوال في الطوال.", "Al Tuwal"),  # "في X" introduces the town
+])
+def test_saudi_governorates_of_the_supplement_are_places(text, place):
+    doc = analyze(text, "2015-08-02", "SAU")
+    assert [h.entry.name for h in doc._.hits if h.label == "PLACE"] == [place]
+
+
+def test_a_supplement_name_that_is_a_word_needs_a_place_context():
+    doc = analyze("وأمضى الجنود الساعات الطوال في المواجهة.", "2015-08-02", "SAU")
+    assert not any(h.label == "PLACE" for h in doc._.hits)
+
 def test_an_unknown_place_after_a_place_noun_is_the_events_place():
     from marsad.events.records import drafts_to_events
     from marsad.nlp.pipeline import build_nlp

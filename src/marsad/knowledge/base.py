@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import gettext
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -345,18 +345,21 @@ PLACE_KIND_PRECISION = {"city": "exact", "site": "exact", "region": "region"}
 
 
 def _add_place(kb: Knowledge, names: str, english: str, country: str, lat: str, lon: str, gid: str,
-               kind: str = "city") -> None:
+               kind: str = "city", words: str = "-") -> None:
     name_list = names.split("|")
     entry = Entry("PLACE", english, name_list[0], country=_opt(country), lat=float(lat), lon=float(lon),
                   geonames_id=int(gid) if _opt(gid) else None, precision=PLACE_KIND_PRECISION[kind.strip() or "city"])
+    # a name that is also an ordinary word ("الطوال" long, "فرسان" knights) is the place only where the text
+    # introduces a place ("في X", "بـX", "محافظة X")
+    word_like = {normalize(w) for w in words.split("|") if _opt(w)}
     for n in name_list:
-        kb.entities.add(n, entry)
+        kb.entities.add(n, replace(entry, kind="needs_context") if normalize(n) in word_like else entry)
         kb.places.setdefault(normalize(n), entry)
 
 
 def _load_places(kb: Knowledge) -> None:
     for row in _rows("places_supplement.tsv"):
-        _add_place(kb, *(row + [""] * 7)[:7])
+        _add_place(kb, *(row + [""] * 8)[:8])
     for row in _rows("regions.tsv"):
         names, english, country, _level, lat, lon, gid = (row + [""] * 7)[:7]
         _add_place(kb, names, english, country, lat, lon, gid, "region")

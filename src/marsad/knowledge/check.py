@@ -344,7 +344,7 @@ def check_knowledge(data: Path = DATA) -> CheckReport:
     checker.families()
     checker.word_lists()
     checker.organizations()
-    checker.places("places_supplement.tsv", 7, (3, 4), 5, 6)
+    checker.places("places_supplement.tsv", 8, (3, 4), 5, 6)
     checker.places("regions.tsv", 8, (4, 5), 6)
     checker.places("cities.tsv", 10, (3, 4), 5)
     checker.triggers()
