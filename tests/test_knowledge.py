@@ -136,6 +136,17 @@ def test_saudi_governorates_of_the_supplement_are_places(text, place):
     assert [h.entry.name for h in doc._.hits if h.label == "PLACE"] == [place]
 
 
+@pytest.mark.parametrize(("text", "country"), [
+    ("سيطر مسلحو القاعدة على مدينة زنجبار عاصمة محافظة أبين اليمنية أمس.", "YEM"),  # Zinjibar, Yemen's
+    ("اشتباكات في زنجبار بين الجيش اليمني والقاعدة.", "YEM"),
+    ("وصل الرئيس التنزاني إلى زنجبار أمس.", "TZA"),  # Zanzibar, the gazetteer's first reading
+    ("وصل الوزير إلى زنجبار أمس.", "TZA"),  # no state named: the first reading
+])
+def test_a_city_name_two_states_share_is_the_one_in_the_state_the_article_names(text, country):
+    doc = analyze(text, "2015-08-02", "SAU")
+    assert [h.entry.country for h in doc._.hits if h.label == "PLACE" and h.entry.name.startswith("Z")] == [country]
+
+
 def test_a_supplement_name_that_is_a_word_needs_a_place_context():
     doc = analyze("وأمضى الجنود الساعات الطوال في المواجهة.", "2015-08-02", "SAU")
     assert not any(h.label == "PLACE" for h in doc._.hits)

@@ -111,6 +111,9 @@ class Knowledge:
     families: list[tuple[tuple[str, ...], str, bool]] = field(default_factory=list)
     # heads of state by their first name ("سلمان"): "الملك سلمان" is the king of that name reigning then
     rulers: dict[str, list[Entry]] = field(default_factory=dict)
+    # a city name that several states' cities bear (زنجبار: Zanzibar and Zinjibar): the GeoNames id the index holds →
+    # every city of that name, the index's first; the article's states choose among them (nlp.pipeline)
+    place_homonyms: dict[int, list[Entry]] = field(default_factory=dict)
 
     def place_named(self, name: str) -> Entry | None:
         return self.places.get(normalize(name))
@@ -364,6 +367,7 @@ def _load_places(kb: Knowledge) -> None:
         names, english, country, _level, lat, lon, gid = (row + [""] * 7)[:7]
         _add_place(kb, names, english, country, lat, lon, gid, "region")
     stop = {normalize(w) for w in _lines("place_stopwords.txt")}
+    populations: dict[Entry, int] = {}
     for row in _rows("cities.tsv"):
         names, english, country, lat, lon, gid, population, _kind, words = (row + [""] * 9)[:9]
         # Outside the Arab world, Arabic names of smaller cities are transliterations that collide with
@@ -379,7 +383,14 @@ def _load_places(kb: Knowledge) -> None:
                           geonames_id=int(gid), kind="needs_context" if minor or norm in word_like else None,
                           precision="exact")
             kb.entities.add(name, place)
-            kb.places.setdefault(norm, place)
+            first = kb.places.setdefault(norm, place)
+            populations.setdefault(place, int(population))
+            # the hand-made files' places, and cities of a million, keep their name whatever the article
+            if first is not place and first.geonames_id and first.country and first.country != country \
+                    and populations.get(first, 10**9) < 1_000_000:
+                same_name = kb.place_homonyms.setdefault(first.geonames_id, [first])
+                if all(e.country != country for e in same_name):
+                    same_name.append(place)
 
 
 @lru_cache(maxsize=1)

@@ -29,7 +29,7 @@ class Hit:
 PLACE_INTRODUCERS = word_list("places.introducers")
 
 
-def _introduced_as_place(norms: Sequence[str], start: int, clitic: str) -> bool:
+def introduced_as_place(norms: Sequence[str], start: int, clitic: str) -> bool:
     return "ب" in clitic or (start > 0 and norms[start - 1] in PLACE_INTRODUCERS)
 
 
@@ -39,8 +39,9 @@ def gazetteer_hits(norms: Sequence[str], kb: Knowledge) -> list[Hit]:
         kind = m.value.kind
         if m.value.label == "IGNORE":  # "مسقط رأس", "الشؤون الداخلية": not the entity they contain
             continue
-        if kind == "needs_context" and not _introduced_as_place(norms, m.start, m.clitic):
-            continue
+        if kind == "needs_context" and not introduced_as_place(norms, m.start, m.clitic) \
+                and all(e.kind == "needs_context" for e in kb.place_homonyms.get(m.value.geonames_id, ())):
+            continue  # (a namesake that needs no context is chosen or dropped with the article's states: pipeline)
         if kind == "needs_noun" and not (m.end < len(norms) and norms[m.end] in _NATIONALITY) \
                 and not _describes_a_noun(norms, m.start, hits):  # "تركي الجنسية" is a nationality
             continue

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from functools import lru_cache
 
 import numpy
@@ -28,7 +29,14 @@ from marsad.arabic.normalize import normalize, normalize_keep_taa
 from marsad.knowledge.base import load_knowledge
 from marsad.knowledge.word_lists import word_list
 from marsad.nlp.doc_cache import doc_text, token_texts
-from marsad.nlp.hits import Hit, gazetteer_hits, honorific_pronoun, person_hits, plausible_name_word
+from marsad.nlp.hits import (
+    Hit,
+    gazetteer_hits,
+    honorific_pronoun,
+    introduced_as_place,
+    person_hits,
+    plausible_name_word,
+)
 from marsad.nlp.non_events import not_an_event
 from marsad.nlp.participants import (
     _GENERIC_IDS,
@@ -148,12 +156,35 @@ def _as_place(hit: Hit, norms: list[str]) -> bool:
     return hit.clitic[-1:] in ("ب", "ل") or (hit.start > 0 and norms[hit.start - 1] in _BEFORE_PLACE)
 
 
+def _choose_homonyms(hits: list[Hit], kb, norms: list[str]) -> list[Hit]:
+    """A city name several states' cities bear (زنجبار: Zanzibar and Zinjibar) is the one in a state the
+    article names, when it names that state and not the state of the gazetteer's first reading."""
+    if not any(h.entry.geonames_id in kb.place_homonyms for h in hits if h.label == "PLACE"):
+        return hits
+    named = Counter(h.entry.country for h in hits
+                    if h.entry is not None and h.entry.country and h.entry.geonames_id not in kb.place_homonyms)
+    out = []
+    for h in hits:
+        alternatives = kb.place_homonyms.get(h.entry.geonames_id) if h.label == "PLACE" else None
+        if alternatives:
+            best = h.entry
+            if not named[h.entry.country]:
+                best = max(alternatives[1:], key=lambda e: named[e.country])
+                best = best if named[best.country] else h.entry
+            if best.kind == "needs_context" and not introduced_as_place(norms, h.start, h.clitic):
+                continue  # kept by gazetteer_hits for a namesake the article did not choose
+            if best is not h.entry:
+                h.entry, h.label = best, best.label
+        out.append(h)
+    return out
+
+
 @Language.component("marsad_entities")
 def entities_component(doc: Doc) -> Doc:
     kb = load_knowledge()
     norms = doc._.norms
     texts = token_texts(doc)
-    hits = [h for h in gazetteer_hits(norms, kb) if not _publication(h, texts)]
+    hits = _choose_homonyms([h for h in gazetteer_hits(norms, kb) if not _publication(h, texts)], kb, norms)
     trigger_hits = []
     covered = set()
     for h in hits:
