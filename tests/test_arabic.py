@@ -60,3 +60,15 @@ def test_inflection_stem_strips_one_verb_or_plural_ending():
     assert inflection_stem(normalize("التقتا")) == "التق"
     assert inflection_stem("بيت") == "بيت"  # no three letters would remain
     assert inflection_stem("اعتقل") == "اعتقل"
+
+
+def test_presentation_forms_fold_like_the_letters_they_draw():
+    # some sites and PDFs emit contextual glyphs instead of letters: "ﺍﻟﺤﻮﺛﻴﻴﻦ" is "الحوثيين"
+    assert normalize("ﺍﻟﺤﻮﺛﻴﻴﻦ") == normalize("الحوثيين")
+    assert normalize("ﻻ") == "لا" and normalize("ﷲ") == "الله"
+    text = "قال ﺍﻟﺤﻮﺛﻴﻴﻦ ﷲ"
+    folded, offsets = normalize_with_offsets(text)
+    start = folded.index("الحوثيين")
+    assert text[slice(*to_original_span(offsets, start, start + len("الحوثيين")))] == "ﺍﻟﺤﻮﺛﻴﻴﻦ"
+    doc = analyze("أدانت المملكة هجوم ﺍﻟﺤﻮﺛﻴﻴﻦ على القرى الحدودية.", "2015-08-02", "SAU")
+    assert any(h.entry is not None and h.entry.group == "HOUTHI" for h in doc._.hits)

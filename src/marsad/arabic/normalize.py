@@ -30,6 +30,23 @@ _FOLD = {
     "\u00a0": " ",
 }
 
+
+
+def _presentation_forms() -> dict[str, str]:
+    """Arabic presentation forms (U+FB50–FDFF, U+FE70–FEFF: contextual glyphs and ligatures that some sites and
+    PDFs emit instead of letters, "ﺍﻟﺤﻮﺛﻴﻴﻦ") fold like the letters they draw; "ﻻ" is two letters, "ﷲ" a word."""
+    out = {}
+    for code in (*range(0xFB50, 0xFE00), *range(0xFE70, 0xFF00)):
+        ch = chr(code)
+        if unicodedata.category(ch) == "Cn":
+            continue
+        letters = "".join(_FOLD.get(x, x) for x in unicodedata.normalize("NFKC", ch) if x not in _DROPPED and not x.isspace())
+        if letters != ch and all("\u0621" <= x <= "\u064a" or x in "0123456789" for x in letters):
+            out[ch] = letters
+    return out
+
+
+_FOLD.update(_presentation_forms())
 _TABLE = {ord(k): v for k, v in _FOLD.items()}
 # A hamza on the line after ya or alif maqsura is the older spelling of ئ ("الطوارىء" = "الطوارئ", "شىء" =
 # "شيء"): it is dropped, so that all of them fold to the same ي-final form.
@@ -50,6 +67,7 @@ def normalize(text: str) -> str:
 
 _TABLE_KEEP_TAA = dict(_TABLE)
 _TABLE_KEEP_TAA[ord("ة")] = "ة"
+_TABLE_KEEP_TAA.update({ord(c): "ة" for c in "\ufe93\ufe94"})  # taa marbuta's presentation forms
 
 
 def normalize_keep_taa(text: str) -> str:
