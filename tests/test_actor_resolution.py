@@ -306,6 +306,9 @@ def test_an_unnamed_army_in_a_story_about_another_state_is_that_states():
     ("قتل المستوطنون الطفل علي دوابشة.", "الطفل", "CIV", "CIV"),
     # a security officer is not a civilian man
     ("استشهد رجل الأمن في هجوم على نقطة تفتيش.", "رجل الأمن", None, "COP"),
+    # passports and customs are police agencies of the state named beside them, else the article's
+    ("أعلنت المديرية العامة للجوازات ترحيل 300 مخالف.", "المديرية العامة للجوازات", None, "COP"),
+    ("أعلنت الجمارك الكويتية ضبط شحنة مخدرات.", "الجمارك الكويتية", None, "COP"),
     # the putschists in a story about Yemen are the Houthis; armed factions elsewhere are rebels
     ("قصف الانقلابيين أحياء مدينة تعز اليمنية وقالت الحكومة اليمنية إن اليمن لن يستسلم.", "الانقلابيين", "HOUTHI", "REB"),
     ("واشتبكت الفصائل المقاتلة مع قوات النظام السوري في حلب.", "الفصائل المقاتلة", "REB", "REB"),
