@@ -117,6 +117,14 @@ def test_seed_scores_with_doc_id(shared, tmp_path):
     assert report["overall"]["precision"] == 1.0  # nothing invented (optional gold events are not counted)
 
 
+def test_gsr_without_cv_is_refused_not_ignored(shared, tmp_path):
+    pred = tmp_path / "none.jsonl"
+    pred.write_text("", encoding="utf-8")
+    r = run("eval", "events", "--gold", str(shared / "seed" / "seed-gold.json"), "--pred", str(pred),
+            "--gsr", str(shared / "events" / "arabic_event_gsr"))
+    assert r.returncode == 2 and "--gsr" in r.stderr and "--cv" in r.stderr
+
+
 def test_workers_give_the_same_events(shared, tmp_path):
     one = run("extract", str(shared / "events" / "dev" / "articles"))
     two = run("extract", str(shared / "events" / "dev" / "articles"), "--workers", "2")

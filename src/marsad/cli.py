@@ -922,6 +922,8 @@ def eval_events(gold_paths, pred, folds, coder, corpus, seed, gsr, as_json: bool
         return
     if not pred:
         raise click.UsageError("give --pred (events to score) or --cv K (cross-validate the learned coder)")
+    if gsr:
+        raise click.UsageError("--gsr adds training rows: it only applies with --cv K (scoring --pred trains nothing)")
     gold: dict = {}
     for g in gold_paths:
         gold.update(load_gold(Path(g)))
