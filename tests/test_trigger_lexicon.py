@@ -56,3 +56,14 @@ def test_a_call_on_god_is_a_prayer_and_a_kunya_makes_a_name():
     assert triggers("ودعا الرئيس الدول الغربية إلى مراجعة مواقفها.") == ["REQUEST"]
     assert triggers("ودعا الدكتور التركي المولى جل وعلا أن يحفظ المملكة.") == []
     assert triggers("وقال محمد أبو طالب إن الحادث مؤسف.") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "يبحث وزير الخارجية السعودي يوم غد الخميس مع نظيره المصري في القاهرة العلاقات الثنائية.",
+    "يلتقي وزير الخارجية نظيره الأردني غدا في عمان.",
+])
+def test_a_meeting_announced_for_tomorrow_is_future(sentence):
+    # GUIDELINE: announced meetings and visits are AGREE with future=true, not CONSULT
+    doc = analyze(sentence, "2015-08-02", "SAU", nlp=build_nlp("rules"))
+    drafts = [d for d in doc._.drafts if d.type in ("CONSULT", "AGREE")]
+    assert drafts and all(d.future for d in drafts), [(d.type, d.future) for d in drafts]
