@@ -13,6 +13,7 @@ import pytest
 from marsad.arabic.normalize import normalize
 from marsad.evaluate import score
 from marsad.events.learned.annotated import analyse, load_annotated
+from marsad.events.learned.candidates import trigger_candidates
 from marsad.events.learned.crossval import folds, predict
 from marsad.events.learned.linear import LinearModel
 from marsad.events.learned.model import NONE, EventModel, align, learn_trigger_forms, train
@@ -88,6 +89,28 @@ def test_align_labels_the_trigger_and_the_roles(items):
     assert visit.text[visit.doc[labelled[0][0].hit.start].idx:].startswith("استقبل")
     roles = {(p.country, label) for _, p, _, label, _ in arguments if label != NONE}
     assert roles == {("JOR", "ACTOR"), ("SAU", "RECIPIENT")}  # the guest visits, the host receives
+
+
+def test_a_told_again_event_is_neither_an_event_nor_a_non_event_to_learn(tmp_path):
+    # the gold codes the visit once, from its first sentence; the second sentence tells it again with both
+    # parties named: its candidate is left out of the trigger rows, while an unrelated candidate stays a NONE row
+    first = "استقبل وزير الخارجية السعودي عادل الجبير أمس وزير الخارجية المصري سامح شكري"
+    again = "وجاء استقبال وزير الخارجية السعودي لنظيره المصري في إطار التشاور"
+    other = "وكان الوزير قد استقبل أمس وفدا رياضيا"
+    article = {"doc_id": "r1", "published": "2015-08-02", "title": "مباحثات", "content": f"{first}.\n{again}.\n{other}."}
+    gold = {"doc_id": "r1", "published": "2015-08-02", "events": [{
+        "type": "CONSULT", "mode": "visit", "actor": {"text": "وزير الخارجية المصري سامح شكري", "country": "EGY"},
+        "recipient": {"text": "وزير الخارجية السعودي عادل الجبير", "country": "SAU"}, "trigger": "استقبل",
+        "sentence": first, "required": True}]}
+    for folder, record in (("articles", article), ("gold", gold)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "r1.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    item = analyse(load_annotated([tmp_path])[0])
+    starts = [item.text.index(x) for x in (first, again, other)]
+    where = lambda c: sum(item.doc[c.hit.start].idx >= s for s in starts) - 1  # noqa: E731 (0, 1, 2: the sentence)
+    assert 1 in {where(c) for c in trigger_candidates(item.doc, {})}  # the told-again sentence has a candidate
+    rows, _, _ = align(item, {})
+    assert sorted((where(c), label) for c, label, _ in rows) == [(0, "CONSULT"), (2, NONE)]
 
 
 def test_learned_trigger_forms_come_from_gold(items):
