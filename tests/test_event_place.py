@@ -18,6 +18,18 @@ def events(text: str):
     return result.events
 
 
+def rule_events(text: str, etype: str):
+    """The rule coder's events of type `etype` (the place rules on the rules' own drafts)."""
+    from marsad.nlp import pipeline
+
+    before = dict(pipeline._coder_choice)
+    pipeline.use_coder("rules", None)
+    try:
+        return [e for e in events(text) if e.type == etype]
+    finally:
+        pipeline.use_coder(before["coder"], before["model"])
+
+
 def place(text: str, etype: str):
     """The location of the sentence's event of type `etype`: (text, country) or None."""
     found = [e for e in events(text) if e.type == etype]
@@ -70,8 +82,10 @@ def test_washington_keeps_its_waw():
 
 
 def test_a_reception_happens_at_the_hosts_seat():
-    loc = place("استقبل صاحب السمو الملكي الأمير فيصل بن خالد أمير منطقة عسير في مكتبه أمس رئيس مجموعة الجريسي "
-                "الشيخ عبدالرحمن الجريسي.", "CONSULT")
+    # a foreign envoy received by a governor (session 16's model, its plausibility cut at 0.45, leaves out a
+    # governor receiving a business group's chairman: not what this tests)
+    loc = place("استقبل صاحب السمو الملكي الأمير فيصل بن خالد أمير منطقة عسير في مكتبه أمس السفير الأمريكي لدى "
+                "المملكة جوزيف ويستفول.", "CONSULT")
     assert loc is not None and loc[1] == "SAU" and "عسير" in loc[0]
 
 
@@ -95,18 +109,12 @@ def test_a_word_is_not_a_foreign_city():
 
 
 def test_an_attack_without_a_place_happened_where_the_story_did():
-    from marsad.nlp import pipeline
 
     text = ("شنت طائرات التحالف غارات على مواقع الحوثيين في صنعاء أمس. "
             "وفي سياق متصل، شن تنظيم القاعدة هجوما على نقطة تفتيش للجيش اليمني.")
     # the rule of the records stage (records._story_place) on the rule coder's two attacks: whether a given
     # model codes the second one (session 15's does not, in an article with no outlet) is not what this tests
-    before = dict(pipeline._coder_choice)
-    pipeline.use_coder("rules", None)
-    try:
-        found = [e for e in events(text) if e.type == "ASSAULT"]
-    finally:
-        pipeline.use_coder(before["coder"], before["model"])
+    found = rule_events(text, "ASSAULT")
     assert len(found) == 2 and all(e.location and e.location.text == "صنعاء" for e in found)
 
 
