@@ -147,6 +147,18 @@ def test_a_city_name_two_states_share_is_the_one_in_the_state_the_article_names(
     assert [h.entry.country for h in doc._.hits if h.label == "PLACE" and h.entry.name.startswith("Z")] == [country]
 
 
+@pytest.mark.parametrize(("text", "group"), [
+    ("هبطت الطائرات في القاعدة الجوية التركية أمس.", None),  # the air base, not al-Qaeda
+    ("وصلت القوات إلى القاعدة العسكرية الأمريكية أمس.", None),
+    ("أعلنت القاعدة مسؤوليتها عن الهجوم.", "ALQAEDA"),
+    ("تبنى تنظيم القاعدة الهجوم.", "ALQAEDA"),
+])
+def test_a_military_base_is_not_al_qaeda(text, group):
+    doc = analyze(text, "2015-08-02", "SAU")
+    groups = [h.entry.group for h in doc._.hits if h.label == "ORG" and h.entry.group]
+    assert groups == ([group] if group else [])
+
+
 def test_a_supplement_name_that_is_a_word_needs_a_place_context():
     doc = analyze("وأمضى الجنود الساعات الطوال في المواجهة.", "2015-08-02", "SAU")
     assert not any(h.label == "PLACE" for h in doc._.hits)
