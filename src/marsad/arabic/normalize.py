@@ -31,7 +31,6 @@ _FOLD = {
 }
 
 
-
 def _presentation_forms() -> dict[str, str]:
     """Arabic presentation forms (U+FB50–FDFF, U+FE70–FEFF: contextual glyphs and ligatures that some sites and
     PDFs emit instead of letters, "ﺍﻟﺤﻮﺛﻴﻴﻦ") fold like the letters they draw; "ﻻ" is two letters, "ﷲ" a word."""
