@@ -53,6 +53,8 @@ class Draft:
     # set by a learned place stage (learned/places.py); else records picks the place by rule
     place: Place | None = None
     place_chosen: bool = False
+    # the learned trigger stage's probability that an event is stated here (the plausibility stage reads it)
+    p_type: float | None = None
 
 
 def is_nominal(hit: TriggerHit, before: str = "") -> bool:

@@ -89,7 +89,7 @@ class EventModel:
         if self.plausibility is not None and drafts:
             cut = th.get("plausibility", DEFAULT_THRESHOLDS["plausibility"])
             drafts = [d for d in drafts
-                      if self.plausibility.proba(plausibility_features(d, drafts, relevance)).get("1", 0.0) >= cut]
+                      if self.plausibility.proba(plausibility_features(d, drafts, relevance, doc._.norms)).get("1", 0.0) >= cut]
         if self.places is not None:
             for d in drafts:
                 d.place, d.place_chosen = choose_place(self.places, place_candidates(doc, d)), True
@@ -134,7 +134,8 @@ class EventModel:
                 if r is not None and etype == "COERCE" and not r.group and not r.sector:
                     r = replace(r, group="CRM", sector="CRM")
                 conf = p_type * (p_actor if a is not None else 1.0) ** 0.5 * (p_recipient if r is not None else 1.0) ** 0.5
-                out.append(Draft(hit, c.sentence.index, a, r, etype, mode, future, negated, round(conf, 4)))
+                out.append(Draft(hit, c.sentence.index, a, r, etype, mode, future, negated, round(conf, 4),
+                                 p_type=p_type))
         return out
 
     # ---- saving ---------------------------------------------------------------------------------
@@ -461,7 +462,7 @@ def train_plausibility(items: list[Annotated], k: int, seed: int, trainer) -> tu
             relevance = fold_model.relevance_of(it.doc)
             for d, label in zip(drafts, draft_labels(drafts, it.gold), strict=True):
                 if label is not None:
-                    rows.append(plausibility_features(d, drafts, relevance))
+                    rows.append(plausibility_features(d, drafts, relevance, it.doc._.norms))
                     labels.append(label)
                     where.append((i, it.doc_id, draft_key(d)))
     if len(set(labels)) < 2:

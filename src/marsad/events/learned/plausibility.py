@@ -19,6 +19,7 @@ from marsad.nlp.participants import Party
 
 CONFIDENCE_STEPS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9)
 RELEVANCE_STEPS = (0.3, 0.5, 0.7, 0.9)
+TYPE_STEPS = (0.3, 0.5, 0.7, 0.9)
 
 
 def _kind(p: Party | None) -> str:
@@ -31,8 +32,9 @@ def _kind(p: Party | None) -> str:
     return "unresolved"
 
 
-def plausibility_features(draft: Draft, drafts: list[Draft], relevance: float) -> list[str]:
-    """Features of one draft among the article's drafts (cumulative steps stand for continuous values)."""
+def plausibility_features(draft: Draft, drafts: list[Draft], relevance: float, norms: list[str] | None = None) -> list[str]:
+    """Features of one draft among the article's drafts (cumulative steps stand for continuous values);
+    `norms` (the doc's normalised tokens) adds the trigger's and each party's first word."""
     t = draft.type
     a, r = draft.actor, draft.recipient
     a_sector = (a.sector or "-") if a else "none"
@@ -41,11 +43,18 @@ def plausibility_features(draft: Draft, drafts: list[Draft], relevance: float) -
     same_type = sorted((d for d in drafts if d.type == t), key=lambda d: -d.confidence)
     rank = next((i for i, d in enumerate(same_type) if d is draft), 0)
     f = [f"type={t}", f"mode={draft.mode}", f"a_sector={a_sector}", f"r_sector={r_sector}",
-         f"{t}|a_sector={a_sector}", f"{t}|r_sector={r_sector}", f"a_kind={a_kind}", f"r_kind={r_kind}",
+         f"{t}|a_sector={a_sector}", f"{t}|r_sector={r_sector}", f"{t}|a={a_sector}|r={r_sector}",
+         f"a_kind={a_kind}", f"r_kind={r_kind}",
          f"{t}|kinds={a_kind},{r_kind}", f"drafts={min(len(drafts), 6)}", f"of_type={min(len(same_type), 4)}",
          f"rank={min(rank, 3)}", f"{t}|rank={min(rank, 2)}", f"sentence={min(draft.sentence, 8) // 2}"]
     f += [f"conf>={s}" for s in CONFIDENCE_STEPS if draft.confidence >= s]
     f += [f"relevance>={s}" for s in RELEVANCE_STEPS if relevance >= s]
+    if draft.p_type is not None:
+        f += [f"ptype>={s}" for s in CONFIDENCE_STEPS if draft.p_type >= s]
+        f += [f"{t}|ptype>={s}" for s in TYPE_STEPS if draft.p_type >= s]
+    if draft.trigger.trigger.type != t:
+        f.append("lexicon_other_type")  # the trigger stage chose another type than the lexicon row's
+    f.append(f"{t}|trigger={draft.trigger.text_norm}")
     if a is not None and r is not None:
         if a.group and a.group == r.group or a.country and a.country == r.country and not (a.group or r.group):
             f.append("same_side")
@@ -56,6 +65,27 @@ def plausibility_features(draft: Draft, drafts: list[Draft], relevance: float) -
         f.append("future")
     if draft.negated:
         f.append("negated")
+    for role, p in (("a", a), ("r", r)):
+        if p is not None:
+            f += _party_features(role, t, p, draft.trigger.start, norms)
+    # the other drafts of the sentence: a sentence the trigger stage reads as another type's is doubtful
+    in_sentence = [d for d in drafts if d.sentence == draft.sentence]
+    f += [f"in_sentence={min(len(in_sentence), 4)}", f"sentence_types={min(len({d.type for d in in_sentence}), 3)}"]
+    if max(in_sentence, key=lambda d: d.p_type or d.confidence).type != t:
+        f.append("not_sentence_top_type")
+    return f
+
+
+def _party_features(role: str, t: str, p: Party, trigger: int, norms: list[str] | None) -> list[str]:
+    """Where the party stands from the trigger, how firmly it is named, its kinds of names and its first word."""
+    d = p.start - trigger
+    where = ("b" if d < 0 else "a") + ("0" if abs(d) <= 2 else "1" if abs(d) <= 6 else "2")
+    f = [f"{role}_at={where}", f"{t}|{role}_at={where}"]
+    if not p.firmly_identified:
+        f.append(f"{role}_soft")
+    f += [f"{role}_label={label}" for label in sorted({h.label for h in p.hits})]
+    if norms is not None and p.start < len(norms):
+        f += [f"{role}_word={norms[p.start]}", f"{t}|{role}_word={norms[p.start]}"]
     return f
 
 
