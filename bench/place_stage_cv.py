@@ -17,9 +17,8 @@ from collections import Counter
 from pathlib import Path
 
 from marsad.events.learned.annotated import analyse, load_annotated
-from marsad.events.learned.linear import LinearModel
-from marsad.events.learned.model import PLACES_C, align, learn_trigger_clusters, learn_trigger_forms
-from marsad.events.learned.places import place_candidates, place_labels
+from marsad.events.learned.model import align, learn_trigger_clusters, learn_trigger_forms
+from marsad.events.learned.places import place_candidates, place_labels, train_place_stage
 
 
 def main() -> None:
@@ -40,9 +39,7 @@ def main() -> None:
     fold = {d: i % args.folds for i, d in enumerate(docs)}
     right, errors = 0, Counter()
     for f in range(args.folds):
-        train_x = [x for d, feats, labels, _ in rows if fold[d] != f and labels for x in feats]
-        train_y = [y for d, _, labels, _ in rows if fold[d] != f and labels for y in labels]
-        model = LinearModel.fit(train_x, train_y, c=PLACES_C)
+        model = train_place_stage([(feats, labels) for d, feats, labels, _ in rows if fold[d] != f and labels])
         for d, feats, labels, gold in rows:
             if fold[d] != f:
                 continue

@@ -75,6 +75,18 @@ def test_linear_model_probabilities_and_round_trip(tmp_path):
     assert binary.proba(["b"])["1"] > 0.5 > binary.proba(["a"])["1"]
 
 
+
+def test_listwise_model_learns_which_candidate_of_a_group_is_right():
+    # in every group the candidate with "near" is right whatever else it has; "none" is right only when no
+    # candidate is near: a choice a binary model over single candidates cannot see as a choice
+    groups = [([["none"], ["near", "city"], ["far", "city"]], ["0", "1", "0"]),
+              ([["none"], ["far", "country"], ["near", "country"]], ["0", "0", "1"]),
+              ([["none"], ["far", "city"]], ["1", "0"])] * 5
+    m = LinearModel.fit_listwise(groups, l2=0.1)
+    score = lambda feats: m.proba(feats)["1"]  # noqa: E731
+    assert score(["near", "country"]) > score(["none"]) > score(["far", "country"])
+    assert m.classes == ["0", "1"] and "near" in m.weights
+
 def test_load_pairs_articles_with_gold_and_finds_sentences(items):
     assert {it.doc_id for it in items} == {f"v{i}" for i in range(6)} | {"s0", "s1", "s2"}
     visit = next(it for it in items if it.doc_id == "v0")

@@ -59,6 +59,38 @@ class LinearModel:
                  if any(abs(v) >= prune for v in coef[:, j])}
         return cls([str(k) for k in clf.classes_], table, [round(float(b), 4) for b in clf.intercept_])
 
+    @classmethod
+    def fit_listwise(cls, groups: Sequence[tuple[Sequence[Iterable[str]], Sequence[str]]], l2: float = 1.0,
+                     prune: float = 0.02) -> LinearModel:
+        """A conditional logit: each group is one choice among candidates (their features, "1" for a right
+        one), and the weights make the right candidates likeliest within their group (a softmax over the group).
+        Saved as a binary model whose "1" score ranks candidates: apply it by argmax, not by threshold."""
+        import numpy as np
+        from scipy.optimize import minimize
+        from scipy.sparse import csr_matrix
+        from sklearn.feature_extraction import DictVectorizer
+
+        sizes = [len(feats) for feats, _ in groups]
+        vec = DictVectorizer()
+        x = vec.fit_transform([{f: 1.0 for f in c} for feats, _ in groups for c in feats]).tocsr()
+        right = np.array([y == "1" for _, labels in groups for y in labels], dtype=float)
+        starts = np.cumsum([0] + sizes[:-1])
+        member = np.repeat(np.arange(len(groups)), sizes)
+        by_group = csr_matrix((np.ones(len(member)), (member, np.arange(len(member)))), shape=(len(groups), len(member)))
+
+        def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+            s = x @ w
+            e = np.exp(s - np.maximum.reduceat(s, starts)[member])
+            z_all, z_right = by_group @ e, by_group @ (e * right)
+            value = -float(np.sum(np.log(z_right) - np.log(z_all))) + l2 * float(w @ w)
+            grad = x.T @ (e / z_all[member] - e * right / z_right[member]) + 2 * l2 * w
+            return value, grad
+
+        w = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 500}).x
+        names = vec.get_feature_names_out()
+        table = {str(n): [round(float(v), 3)] for n, v in zip(names, w, strict=True) if abs(v) >= prune}
+        return cls(["0", "1"], table, [0.0])
+
     def to_json(self) -> dict:
         return {"classes": self.classes, "bias": self.bias, "weights": self.weights}
 

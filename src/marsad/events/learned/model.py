@@ -21,7 +21,7 @@ from marsad.events.learned.clusters import cluster_key, load_clusters, token_clu
 from marsad.events.learned.features import argument_features, relevance_features, trigger_features
 from marsad.events.learned.gsr import GsrSentence
 from marsad.events.learned.linear import LinearModel
-from marsad.events.learned.places import choose_place, place_candidates, place_labels
+from marsad.events.learned.places import choose_place, place_candidates, place_labels, train_place_stage
 from marsad.events.learned.plausibility import draft_key, draft_labels, plausibility_features
 from marsad.nlp.participants import Party
 
@@ -52,8 +52,6 @@ DEFAULT_THRESHOLDS = {"relevance": 0.1, "trigger": 0.25, "actor": 0.05, "recipie
 # the plausibility stage learns from drafts of models trained on the other folds of the training articles
 PLAUSIBILITY_FOLDS = 5
 PLAUSIBILITY_C = 0.3
-# the place stage's regularisation: 0.1, 0.3 and 1.0 measure alike (place accuracy by CV over 1,553 articles)
-PLACES_C = 0.3
 
 
 @dataclass
@@ -510,16 +508,14 @@ def _train_stages(items: list[Annotated], c_trigger: float, c_argument: float, c
     forms = learn_trigger_forms(items)
     clusters = learn_trigger_clusters(items) if cluster_candidates else {}
     t_rows, t_labels, t_weights, a_rows, a_labels, a_weights = [], [], [], [], [], []
-    p_rows: list[list[str]] = []
-    p_labels: list[str] = []
+    place_groups: list[tuple[list[list[str]], list[str]]] = []
     for it, rel in zip(items, crossfit, strict=True):
         trig, args, gold_drafts = align(it, forms, clusters)
         for draft, g in gold_drafts if with_places else ():
             cands = place_candidates(it.doc, draft)
             labels = place_labels(cands, g)
             if labels is not None:  # an event none of whose candidates is its place teaches nothing
-                p_rows.extend(c.features for c in cands)
-                p_labels.extend(labels)
+                place_groups.append(([c.features for c in cands], labels))
         for c, label, w in trig:
             t_rows.append(trigger_features(it.doc, c, rel))
             t_labels.append(label)
@@ -534,10 +530,10 @@ def _train_stages(items: list[Annotated], c_trigger: float, c_argument: float, c
         t_weights.append(w)
     triggers = LinearModel.fit(t_rows, t_labels, c=c_trigger, weights=t_weights)
     arguments = LinearModel.fit(a_rows, a_labels, c=c_argument, weights=a_weights)
-    places = LinearModel.fit(p_rows, p_labels, c=PLACES_C) if len(set(p_labels)) == 2 else None
+    places = train_place_stage(place_groups)
     info = {"articles": len(items), "trigger_rows": len(t_rows), "trigger_positives": sum(x != NONE for x in t_labels),
             "argument_rows": len(a_rows), "learned_forms": len(forms), "learned_clusters": len(clusters),
-            "place_rows": len(p_rows)}
+            "place_events": len(place_groups)}
     return EventModel(relevance, triggers, arguments, forms, dict(thresholds or DEFAULT_THRESHOLDS), info, clusters,
                       places=places)
 

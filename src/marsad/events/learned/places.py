@@ -2,8 +2,8 @@
 
 Candidates are "no place", the rule's choice (records._location), every place the gazetteers know in the
 event's sentence, the sentence before, the article's first sentence (a dateline, a story's setting), the
-sentence after and the rest of the article, and the nearest place named after a place noun ("في حي البياع"). One binary linear model scores each candidate
-(is this the event's place?); the likeliest wins, "no place" included. It is trained on the gold events
+sentence after and the rest of the article, and the nearest place named after a place noun ("في حي البياع"). One linear model scores each candidate, trained
+as a choice among the event's candidates (a conditional logit); the likeliest wins, "no place" included. It is trained on the gold events
 whose trigger a candidate of the trigger stage states (model.align), each labelled by EVENTS.md's place rule.
 """
 
@@ -169,6 +169,18 @@ def place_candidates(doc: Doc, draft: Draft) -> list[PlaceCandidate]:
     if rule is None:
         none += ["none|rule", f"none|t={etype}|rule"]
     return [PlaceCandidate(None, none)] + out
+
+
+# a conditional logit over each event's candidates: 0.699 against 0.688 for a binary model (C 0.3) by 5-fold CV over
+# the 5,471 gold events of 3,713 articles (session 17); L2 1 to 6 measure alike
+PLACES_L2 = 3.0
+
+
+def train_place_stage(groups: list[tuple[list[list[str]], list[str]]]) -> LinearModel | None:
+    """The place stage from each gold event's candidates (their features) and labels (place_labels)."""
+    if not groups:
+        return None
+    return LinearModel.fit_listwise(groups, l2=PLACES_L2)
 
 
 def choose_place(model: LinearModel, candidates: list[PlaceCandidate]) -> Place | None:
