@@ -1,4 +1,5 @@
-"""The learned coder: relevance → trigger type → arguments → plausibility → drafts, and how it is trained."""
+"""The learned coder: relevance → trigger type → dyad (actor and recipient) → plausibility → place → drafts, and how it
+is trained."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from marsad.events.coder import Draft, _coordinated, _future, _negated
 from marsad.events.learned.annotated import Annotated
 from marsad.events.learned.candidates import Candidate, learned_form_key, trigger_candidates
 from marsad.events.learned.clusters import cluster_key, load_clusters, token_clusters
+from marsad.events.learned.dyads import choose_dyad, dyad_features, dyad_labels, pair_options, train_dyad_stage
 from marsad.events.learned.features import argument_features, relevance_features, trigger_features
 from marsad.events.learned.gsr import GsrSentence
 from marsad.events.learned.linear import LinearModel
@@ -65,6 +67,7 @@ class EventModel:
     learned_clusters: dict[str, str] = field(default_factory=dict)  # fine word cluster id → event type
     plausibility: LinearModel | None = None  # the last stage (plausibility.py); models saved before it have none
     places: LinearModel | None = None  # the place stage (places.py); without it records picks places by rule
+    dyads: LinearModel | None = None  # the dyad stage (dyads.py); models saved before it decode roles one by one
 
     # ---- applying -------------------------------------------------------------------------------
     def relevance_of(self, doc: Doc) -> float:
@@ -107,8 +110,13 @@ class EventModel:
 
     def _arguments(self, doc: Doc, c: Candidate, etype: str, p_type: float) -> list[Draft]:
         th = self.thresholds
-        scored = [(p, self.arguments.proba(argument_features(doc, c, p, etype))) for p in c.parties]
-        if th.get("joint"):
+        party_features = [argument_features(doc, c, p, etype) for p in c.parties]
+        scored = [(p, self.arguments.proba(f)) for p, f in zip(c.parties, party_features, strict=True)]
+        p_dyad: float | None = None  # the dyad stage's probability of the pair it chose
+        if self.dyads is not None:
+            actor, recipient, p_dyad = choose_dyad(self.dyads, etype, c.parties, party_features, c.hit.start)
+            p_actor = p_recipient = p_dyad
+        elif th.get("joint"):
             actor, p_actor, recipient, p_recipient = _best_pair(scored, th["actor"], th["recipient"])
         else:
             actor, p_actor = _best(scored, "ACTOR", th["actor"], exclude=None)
@@ -131,7 +139,10 @@ class EventModel:
                     continue
                 if r is not None and etype == "COERCE" and not r.group and not r.sector:
                     r = replace(r, group="CRM", sector="CRM")
-                conf = p_type * (p_actor if a is not None else 1.0) ** 0.5 * (p_recipient if r is not None else 1.0) ** 0.5
+                if p_dyad is not None:
+                    conf = p_type * p_dyad
+                else:
+                    conf = p_type * (p_actor if a is not None else 1.0) ** 0.5 * (p_recipient if r is not None else 1.0) ** 0.5
                 out.append(Draft(hit, c.sentence.index, a, r, etype, mode, future, negated, round(conf, 4),
                                  p_type=p_type))
         return out
@@ -142,7 +153,7 @@ class EventModel:
         self.relevance.save(directory / "relevance.json")
         self.triggers.save(directory / "triggers.json")
         self.arguments.save(directory / "arguments.json")
-        for name, stage in (("plausibility", self.plausibility), ("places", self.places)):
+        for name, stage in (("plausibility", self.plausibility), ("places", self.places), ("dyads", self.dyads)):
             if stage is not None:
                 stage.save(directory / f"{name}.json")
             else:
@@ -155,10 +166,10 @@ class EventModel:
     def load(cls, directory: Path) -> EventModel:
         meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
         optional = {name: LinearModel.load(directory / f"{name}.json") if (directory / f"{name}.json").exists() else None
-                    for name in ("plausibility", "places")}
+                    for name in ("plausibility", "places", "dyads")}
         return cls(LinearModel.load(directory / "relevance.json"), LinearModel.load(directory / "triggers.json"),
                    LinearModel.load(directory / "arguments.json"), meta["learned_forms"], meta["thresholds"], meta.get("info", {}),
-                   meta.get("learned_clusters", {}), optional["plausibility"], optional["places"])
+                   meta.get("learned_clusters", {}), optional["plausibility"], optional["places"], optional["dyads"])
 
 
 def _hybrid_takes(draft: Draft) -> bool:
@@ -509,6 +520,7 @@ def _train_stages(items: list[Annotated], c_trigger: float, c_argument: float, c
     clusters = learn_trigger_clusters(items) if cluster_candidates else {}
     t_rows, t_labels, t_weights, a_rows, a_labels, a_weights = [], [], [], [], [], []
     place_groups: list[tuple[list[list[str]], list[str]]] = []
+    dyad_groups: list[tuple[list[list[str]], list[str]]] = []
     for it, rel in zip(items, crossfit, strict=True):
         trig, args, gold_drafts = align(it, forms, clusters)
         for draft, g in gold_drafts if with_places else ():
@@ -520,10 +532,21 @@ def _train_stages(items: list[Annotated], c_trigger: float, c_argument: float, c
             t_rows.append(trigger_features(it.doc, c, rel))
             t_labels.append(label)
             t_weights.append(w)
+        features_of: dict[int, tuple[Candidate, list[list[str]]]] = {}  # a gold event's trigger → its parties' features
         for c, p, etype, label, w in args:
-            a_rows.append(argument_features(it.doc, c, p, etype))
+            features = argument_features(it.doc, c, p, etype)
+            a_rows.append(features)
             a_labels.append(label)
             a_weights.append(w)
+            features_of.setdefault(id(c.hit), (c, []))[1].append(features)
+        for draft, g in gold_drafts:
+            if id(draft.trigger) in features_of:
+                c, party_features = features_of[id(draft.trigger)]
+                pairs = pair_options(len(c.parties))
+                labels = dyad_labels(g["type"], c.parties, pairs, g)
+                if labels is not None:  # no pair of the sentence's participants is the gold dyad
+                    dyad_groups.append(([dyad_features(g["type"], c.parties, party_features, pair, c.hit.start)
+                                         for pair in pairs], labels))
     for doc, c, label, w in gsr_trigger_rows(gsr or [], forms, clusters):
         t_rows.append(trigger_features(doc, c, GSR_RELEVANCE))
         t_labels.append(label)
@@ -531,11 +554,12 @@ def _train_stages(items: list[Annotated], c_trigger: float, c_argument: float, c
     triggers = LinearModel.fit(t_rows, t_labels, c=c_trigger, weights=t_weights)
     arguments = LinearModel.fit(a_rows, a_labels, c=c_argument, weights=a_weights)
     places = train_place_stage(place_groups)
+    dyads = train_dyad_stage(dyad_groups)
     info = {"articles": len(items), "trigger_rows": len(t_rows), "trigger_positives": sum(x != NONE for x in t_labels),
             "argument_rows": len(a_rows), "learned_forms": len(forms), "learned_clusters": len(clusters),
-            "place_events": len(place_groups)}
+            "place_events": len(place_groups), "dyad_events": len(dyad_groups)}
     return EventModel(relevance, triggers, arguments, forms, dict(thresholds or DEFAULT_THRESHOLDS), info, clusters,
-                      places=places)
+                      places=places, dyads=dyads)
 
 
 # the GSR sentences have no article around them: the relevance feature takes one value for all (an article
