@@ -1,0 +1,61 @@
+"""The dyad stage (events/learned/dyads.py): pairs, their labels by the EVENTS.md match, and the trained stage."""
+
+from __future__ import annotations
+
+from marsad.events.learned.dyads import choose_dyad, dyad_key, dyad_labels, pair_options
+from marsad.events.learned.linear import LinearModel
+from marsad.nlp.participants import Party
+from tests.test_learned import annotated_dir, items  # noqa: F401  (fixtures)
+
+
+def _party(start: int, country: str | None = None, group: str | None = None, sector: str | None = None) -> Party:
+    return Party(start, start + 1, [], country=country, group=group, sector=sector)
+
+
+def test_pairs_cover_every_role_assignment_with_absent_roles_but_no_party_twice():
+    pairs = pair_options(2)
+    assert len(pairs) == 7 and (None, None) in pairs and (0, 1) in pairs and (1, 0) in pairs
+    assert all(a is None or a != r for a, r in pairs)
+
+
+def test_labels_follow_the_score_match_and_pool_parties_of_one_state():
+    parties = [_party(0, "SAU"), _party(3, "EGY"), _party(6, "SAU")]
+    pairs = pair_options(3)
+    gold = {"type": "ACCUSE", "actor": {"country": "SAU"}, "recipient": {"country": "EGY"}}
+    labels = dyad_labels("ACCUSE", parties, pairs, gold)
+    right = {pair for pair, y in zip(pairs, labels, strict=True) if y == "1"}
+    assert right == {(0, 1), (2, 1)}  # either Saudi participant is the actor
+    # a meeting that is not a visit is unordered
+    meeting = dict(gold, type="CONSULT")
+    right = {p for p, y in zip(pairs, dyad_labels("CONSULT", parties, pairs, meeting), strict=True) if y == "1"}
+    assert {(0, 1), (1, 0), (2, 1), (1, 2)} == right
+    assert dyad_labels("ACCUSE", parties, pairs, {"type": "ACCUSE", "actor": {"country": "IRN"}}) is None
+    assert dyad_key(parties, (0, 1)) == dyad_key(parties, (2, 1)) != dyad_key(parties, (1, 0))
+
+
+def test_the_choice_pools_the_pairs_of_one_dyad():
+    # one Egyptian party scores a little higher as actor than each Saudi one, but the two Saudi parties together
+    # make Saudi Arabia the likelier actor
+    parties = [_party(0, "SAU"), _party(3, "EGY"), _party(6, "SAU")]
+    feats = [["sau1"], ["egy"], ["sau2"]]
+    model = LinearModel(["0", "1"], {"A:sau1": [2.0], "A:sau2": [2.0], "A:egy": [2.3], "A:none": [-9.0],
+                                     "R:none": [5.0]}, [0.0])
+    actor, recipient, p = choose_dyad(model, "ACCUSE", parties, feats, trigger=1)
+    assert actor is not None and actor.country == "SAU" and recipient is None and 0.5 < p < 1.0
+
+
+def test_a_trained_model_carries_the_dyad_stage_and_its_choice_decides_the_direction(items, tmp_path):  # noqa: F811
+    from marsad.events.learned.crossval import predict
+    from marsad.events.learned.model import EventModel, train
+
+    model = train([it for it in items if it.doc_id != "v5"], plausibility_folds=0)
+    assert model.dyads is not None and model.info["dyad_events"] >= 5
+    test = [it for it in items if it.doc_id == "v5"]
+    first = predict(model, test)["v5"][0]
+    assert (first["actor"]["country"], first["recipient"]["country"]) == ("SAU", "EGY")  # the guest visits
+    # a stage that prefers the actor first in the sentence makes the host the actor
+    model.dyads = LinearModel(["0", "1"], {"P:order=ar|CONSULT": [9.0], "A:none": [-9.0], "R:none": [-9.0]}, [0.0])
+    model.save(tmp_path / "m")
+    again = EventModel.load(tmp_path / "m")
+    first = predict(again, test)["v5"][0]
+    assert (first["actor"]["country"], first["recipient"]["country"]) == ("EGY", "SAU")
