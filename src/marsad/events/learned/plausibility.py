@@ -4,7 +4,10 @@ The trigger and argument models each judge one decision; many of their drafts ar
 each decision looked likely: an attack whose actor is a civilian body, a second condemnation of the same type
 in an article that states one, a meeting with no identified partner. This stage scores the finished draft
 from what the others cannot see together (its type with each party's sector and kind, how many drafts of the
-type the article has and where this one ranks, its confidence) and drops the unlikely ones. It is trained on
+type the article has and where this one ranks, its confidence, the trigger stage's probability and word, where each
+party stands from the trigger and its first word, the sentence's other drafts) and drops the unlikely ones. The
+features beyond the first list (session 17) gained 0.440 → 0.459 F1 over the out-of-fold drafts of session 16's
+fold models (3,713 articles, 5 folds by article, cut 0.45). It is trained on
 the drafts that models trained on other folds of the training articles make of each fold (so it learns from
 the mistakes a model makes on articles it has not seen), labelled by the EVENTS.md match with the gold.
 """
