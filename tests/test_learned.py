@@ -301,3 +301,20 @@ def test_a_directory_without_gsr_files_is_an_error(tmp_path):
 
     with pytest.raises(FileNotFoundError, match="arabic_event_gsr"):
         load_gsr(tmp_path)
+
+
+def test_a_trained_model_carries_the_dyad_stage_and_its_choice_decides_the_direction(items, tmp_path):
+    from marsad.events.learned.crossval import predict
+    from marsad.events.learned.model import EventModel, train
+
+    model = train([it for it in items if it.doc_id != "v5"], plausibility_folds=0)
+    assert model.dyads is not None and model.info["dyad_events"] >= 5
+    test = [it for it in items if it.doc_id == "v5"]
+    first = predict(model, test)["v5"][0]
+    assert (first["actor"]["country"], first["recipient"]["country"]) == ("SAU", "EGY")  # the guest visits
+    # a stage that prefers the actor first in the sentence makes the host the actor
+    model.dyads = LinearModel(["0", "1"], {"P:order=ar|CONSULT": [9.0], "A:none": [-9.0], "R:none": [-9.0]}, [0.0])
+    model.save(tmp_path / "m")
+    again = EventModel.load(tmp_path / "m")
+    first = predict(again, test)["v5"][0]
+    assert (first["actor"]["country"], first["recipient"]["country"]) == ("EGY", "SAU")

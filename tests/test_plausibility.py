@@ -3,18 +3,22 @@ drafts, and a model that carries (and saves) the stage."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from marsad.events.coder import Draft
 from marsad.events.learned.model import best_cut
 from marsad.events.learned.plausibility import draft_labels, plausibility_features
 from marsad.nlp.participants import Party
 
 
-def _party(country=None, group=None, sector=None, defaulted=False):
-    return Party(0, 1, [], country=country, group=group, sector=sector, defaulted=defaulted)
+def _party(country=None, group=None, sector=None, defaulted=False, start=0):
+    return Party(start, start + 1, [], country=country, group=group, sector=sector, defaulted=defaulted)
 
 
-def _draft(etype, actor, recipient, confidence=0.5, sentence=0):
-    return Draft(None, sentence, actor, recipient, etype, None, False, False, confidence)
+def _draft(etype, actor, recipient, confidence=0.5, sentence=0, p_type=None, lexicon_type=None):
+    # the stage reads the trigger's lexicon type, its folded word and its token
+    trigger = SimpleNamespace(start=3, text_norm="اعتقلت", trigger=SimpleNamespace(type=lexicon_type or etype))
+    return Draft(trigger, sentence, actor, recipient, etype, None, False, False, confidence, p_type=p_type)
 
 
 def test_features_read_the_type_with_each_partys_sector_kind_and_rank():
@@ -28,6 +32,20 @@ def test_features_read_the_type_with_each_partys_sector_kind_and_rank():
     assert "rank=0" in plausibility_features(first, [first, second], 0.95)
     inside = plausibility_features(_draft("ASSAULT", _party("SAU"), _party("SAU")), [], 0.5)
     assert "same_side" in inside and "ASSAULT|same_side" in inside
+
+
+def test_features_read_the_trigger_stage_the_parties_places_and_words_and_the_sentence():
+    police, cell = _party("SAU", sector="COP", start=0), _party(group="TER", sector="TER", start=5)
+    arrest = _draft("COERCE", police, cell, p_type=0.62)
+    attack = _draft("ASSAULT", cell, police, p_type=0.81, lexicon_type="COERCE")
+    norms = ["الشرطة", "السعودية", "،", "اعتقلت", "أمس", "خلية", "إرهابية"]
+    f = set(plausibility_features(arrest, [arrest, attack], 0.9, norms))
+    assert {"ptype>=0.6", "COERCE|ptype>=0.5", "COERCE|trigger=اعتقلت", "COERCE|a=COP|r=TER", "a_at=b1",
+            "COERCE|r_at=a0", "a_word=الشرطة", "COERCE|r_word=خلية", "in_sentence=2", "sentence_types=2",
+            "not_sentence_top_type"} <= f
+    assert "ptype>=0.7" not in f and "lexicon_other_type" not in f
+    g = set(plausibility_features(attack, [arrest, attack], 0.9, norms))
+    assert "lexicon_other_type" in g and "not_sentence_top_type" not in g
 
 
 def test_labels_follow_the_events_md_match_and_repeats_share_them():

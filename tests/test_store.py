@@ -136,7 +136,9 @@ def test_filters(sample_db):
     assert count_events(con, EventFilter(place="الرياض")) == 1
     assert count_events(con, EventFilter(date_from="2025-05-01", date_to="2025-05-31")) >= 1
     assert count_events(con, EventFilter(text="خلية")) >= 1
-    assert count_events(con, EventFilter(min_confidence=0.99)) == 0
+    top = con.execute("select max(confidence) from events").fetchone()[0]
+    assert count_events(con, EventFilter(min_confidence=top)) >= 1
+    assert count_events(con, EventFilter(min_confidence=top + 0.001)) == 0
     hostile = "'; DROP TABLE events; --"
     for field in ("name", "place", "text", "source", "mode", "context", "country"):
         assert count_events(con, EventFilter(**{field: hostile})) == 0

@@ -72,7 +72,7 @@ def plausibility_features(draft: Draft, drafts: list[Draft], relevance: float, n
         if p is not None:
             f += _party_features(role, t, p, draft.trigger.start, norms)
     # the other drafts of the sentence: a sentence the trigger stage reads as another type's is doubtful
-    in_sentence = [d for d in drafts if d.sentence == draft.sentence]
+    in_sentence = [d for d in drafts if d.sentence == draft.sentence] or [draft]
     f += [f"in_sentence={min(len(in_sentence), 4)}", f"sentence_types={min(len({d.type for d in in_sentence}), 3)}"]
     if max(in_sentence, key=lambda d: d.p_type or d.confidence).type != t:
         f.append("not_sentence_top_type")
