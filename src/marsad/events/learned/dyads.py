@@ -20,6 +20,7 @@ from typing import Any
 
 from marsad.evaluate import events_match
 from marsad.events.learned.linear import LinearModel
+from marsad.events.learned.plausibility import party_kind
 from marsad.nlp.participants import Party
 
 DYADS_L2 = 1.0
@@ -30,16 +31,6 @@ Pair = tuple[int | None, int | None]  # indices into the candidate's parties; No
 def pair_options(n: int) -> list[Pair]:
     options: list[int | None] = [None, *range(n)]
     return [(a, r) for a in options for r in options if a is None or a != r]
-
-
-def _kind(p: Party | None) -> str:
-    if p is None:
-        return "none"
-    if p.group:
-        return "group"
-    if p.country:
-        return "home" if p.defaulted else "state"
-    return "unresolved"
 
 
 def dyad_features(etype: str, parties: Sequence[Party], party_features: Sequence[list[str]], pair: Pair,
@@ -55,7 +46,7 @@ def _pair_features(etype: str, parties: Sequence[Party], pair: Pair, trigger: in
     ai, ri = pair
     a = parties[ai] if ai is not None else None
     r = parties[ri] if ri is not None else None
-    f = [f"P:{etype}|{_kind(a)},{_kind(r)}", f"P:{etype}|A={a.sector if a else 'none'}|R={r.sector if r else 'none'}"]
+    f = [f"P:{etype}|{party_kind(a)},{party_kind(r)}", f"P:{etype}|A={a.sector if a else 'none'}|R={r.sector if r else 'none'}"]
     if a is not None and r is not None:
         f.append(f"P:order={'ar' if a.start < r.start else 'ra'}|{etype}")
         f.append(f"P:sides={'b' if a.start < trigger else 'a'}{'b' if r.start < trigger else 'a'}|{etype}")

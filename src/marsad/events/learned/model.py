@@ -115,7 +115,6 @@ class EventModel:
         p_dyad: float | None = None  # the dyad stage's probability of the pair it chose
         if self.dyads is not None:
             actor, recipient, p_dyad = choose_dyad(self.dyads, etype, c.parties, party_features, c.hit.start)
-            p_actor = p_recipient = p_dyad
         elif th.get("joint"):
             actor, p_actor, recipient, p_recipient = _best_pair(scored, th["actor"], th["recipient"])
         else:

@@ -25,7 +25,8 @@ RELEVANCE_STEPS = (0.3, 0.5, 0.7, 0.9)
 TYPE_STEPS = (0.3, 0.5, 0.7, 0.9)
 
 
-def _kind(p: Party | None) -> str:
+def party_kind(p: Party | None) -> str:
+    """none, group, state (named in the text), home (the article's state by default) or unresolved."""
     if p is None:
         return "none"
     if p.group:
@@ -42,7 +43,7 @@ def plausibility_features(draft: Draft, drafts: list[Draft], relevance: float, n
     a, r = draft.actor, draft.recipient
     a_sector = (a.sector or "-") if a else "none"
     r_sector = (r.sector or "-") if r else "none"
-    a_kind, r_kind = _kind(a), _kind(r)
+    a_kind, r_kind = party_kind(a), party_kind(r)
     same_type = sorted((d for d in drafts if d.type == t), key=lambda d: -d.confidence)
     rank = next((i for i, d in enumerate(same_type) if d is draft), 0)
     f = [f"type={t}", f"mode={draft.mode}", f"a_sector={a_sector}", f"r_sector={r_sector}",
