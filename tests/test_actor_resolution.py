@@ -68,6 +68,8 @@ def test_the_organisation_the_article_names_most_ignores_state_forces():
     # GUIDELINE.md: ministers are GOV (only the interior ministry is COP)
     ("وزار وزير الدفاع الأمريكي أشتون كارتر بغداد.", "وزير الدفاع الأمريكي", "USA", "GOV"),
     ("وقالت وزارة الدفاع الأمريكية إن الضربات مستمرة.", "وزارة الدفاع الأمريكية", "USA", "MIL"),
+    # a ministry named by its portfolio takes the nisba after it, not the outlet's state
+    ("وأعلنت وزارة الصحة العمانية تسجيل حالات جديدة.", "وزارة الصحة العمانية", "OMN", "GOV"),
 ])
 def test_organs_and_offices(text, phrase, country, sector):
     party = _party(text, phrase, site="EGY" if "الآثار" in text else "SAU")
@@ -316,3 +318,15 @@ def test_an_unnamed_army_in_a_story_about_another_state_is_that_states():
 def test_common_nouns_for_generic_participants(text, phrase, group, sector):
     party = _party(text, phrase)
     assert (party.group, party.sector) == (group, sector)
+
+
+def test_a_groups_member_nisba_counted_after_a_number():
+    text = "وقتل 431 داعشياً و12 حوثيا في المعارك شمال عدن."
+    assert _party(text, "داعشياً").group == "ISIS"
+    assert (_party(text, "حوثيا").group, _party(text, "حوثيا").country) == ("HOUTHI", "YEM")
+
+
+def test_a_bare_surname_of_someone_in_office_years_later_is_not_that_person():
+    text = "وتقدمت القوات الموالية للرئيس المنفي في عدن اليمنية."
+    assert _party(text, "القوات الموالية للرئيس المنفي").country == "YEM"  # 2015: the exiled president
+    assert _party("وقال المنفي إن ليبيا ترحب بالحوار.", "المنفي", published="2022-03-01").country == "LBY"

@@ -48,6 +48,20 @@ def test_features_read_the_trigger_stage_the_parties_places_and_words_and_the_se
     assert "lexicon_other_type" in g and "not_sentence_top_type" not in g
 
 
+
+def test_features_count_the_sentences_that_tell_the_same_event():
+    kuwait, terror = _party("KWT"), _party(group="TER")
+    headline = _draft("ACCUSE", kuwait, terror, confidence=0.6, sentence=0)
+    body = _draft("ACCUSE", kuwait, terror, confidence=0.8, sentence=4)
+    other = _draft("ACCUSE", _party("BHR"), terror, confidence=0.9, sentence=4)
+    drafts = [headline, body, other]
+    told = set(plausibility_features(headline, drafts, 0.9))
+    assert {"key_sentences=2", "ACCUSE|key_sentences=2", "key_in_first_sentence"} <= told
+    assert "key_best" not in told  # the body's draft is the more confident of the two
+    assert "key_best" in plausibility_features(body, drafts, 0.9)
+    once = set(plausibility_features(other, drafts, 0.9))
+    assert {"key_sentences=1", "key_best"} <= once and "key_in_first_sentence" not in once
+
 def test_labels_follow_the_events_md_match_and_repeats_share_them():
     gold = [{"type": "ACCUSE", "actor": {"country": "KWT"}, "recipient": {"group": "TER"}, "required": True},
             {"type": "SUPPORT", "actor": {"country": "SAU"}, "recipient": None, "required": False}]

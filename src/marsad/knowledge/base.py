@@ -236,6 +236,18 @@ def _load_groups(kb: Knowledge) -> None:
                       sector=group.sector, kind=org_kind)
         for n in aliases:
             kb.entities.add(n, entry)
+        for n in aliases:
+            for form in _nisba_member_forms(n):
+                if form not in aliases:
+                    kb.entities.add(form, entry)
+
+
+def _nisba_member_forms(alias: str) -> list[str]:
+    """A one-word indefinite nisba naming one member ("حوثي", "داعشي") also names members after a number:
+    its accusative ("12 حوثيا", "431 داعشياً") and its plural ("داعشيين")."""
+    if " " in alias or alias.startswith("ال") or not alias.endswith("ي") or len(alias) < 4:
+        return []
+    return [f"{alias}ا", f"{alias}ين"]
 
 
 def _load_institutions(kb: Knowledge) -> None:

@@ -242,6 +242,12 @@ def _family_state(person: Hit, chain: list[Hit], norms: Sequence[str]) -> str | 
     return None
 
 
+def _not_yet_known(person, published: str | None) -> bool:
+    """Every office of the person began more than two years after the article: a bare surname (one word) then
+    names someone else, or is a common word ("المنفي": the exiled)."""
+    return bool(published) and all(int(o.start[:4]) > int(published[:4]) + 2 for o in person.offices)
+
+
 def _firmly_known(person: Hit, office, context: Context) -> bool:
     return person.end - person.start >= 2 and bool(context.published) and office.held_on(context.published)
 
@@ -309,6 +315,8 @@ def resolve_party(chain: list[Hit], context: Context, norms: Sequence[str]) -> P
     person = next((h for h in core if h.label == "PER"), None)
     party.person = person.name if person else None
     known_person = person.entry.office_on(context.published) if person and person.entry else None
+    if known_person and person.end - person.start == 1 and _not_yet_known(person.entry, context.published):
+        known_person = None  # "القوات الموالية للرئيس المنفي" in 2015: the exiled president, not Libya's al-Menfi (2021)
     if person and not known_person:
         known_person = _reigning(person, chain, norms, context.published)
     if igo and igo.entry:
