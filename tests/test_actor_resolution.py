@@ -330,3 +330,9 @@ def test_a_bare_surname_of_someone_in_office_years_later_is_not_that_person():
     text = "وتقدمت القوات الموالية للرئيس المنفي في عدن اليمنية."
     assert _party(text, "القوات الموالية للرئيس المنفي").country == "YEM"  # 2015: the exiled president
     assert _party("وقال المنفي إن ليبيا ترحب بالحوار.", "المنفي", published="2022-03-01").country == "LBY"
+
+
+def test_an_office_of_a_parliament_several_states_have_is_in_the_one_the_article_names():
+    text = "دان مجلس الأمة في الكويت التفجير. واستنكر نائب رئيس مجلس الأمة مبارك الخرينج التفجير الإرهابي في أبها."
+    assert _party(text, "نائب رئيس مجلس الأمة مبارك الخرينج").country == "KWT"  # not the Saudi outlet's
+    assert _party("وقال رئيس مجلس الشورى إن المجلس يدعم القرار.", "رئيس مجلس الشورى").country == "SAU"

@@ -292,13 +292,27 @@ def _load_families(kb: Knowledge) -> None:
 
 
 def _load_titles(kb: Knowledge) -> None:
+    shared = _shared_institutions()
     for row in _rows("titles.tsv"):
         names, sector, country, english = (row + [""] * 4)[:4]
         name_list = names.split("|")
         entry = Entry("TITLE", english, name_list[0], sector=_opt(sector), country=_opt(country),
                       kind="counterpart" if sector == "=" else None)
         for n in name_list:
-            kb.entities.add(n, entry)
+            states = next((c for inst, c in shared if f" {inst} " in f" {n} "), ()) if not _opt(country) else ()
+            # "نائب رئيس مجلس الأمة": the office of an institution several states have is in one of those states
+            kb.entities.add(n, replace(entry, candidates=states) if states else entry)
+
+
+def _shared_institutions() -> list[tuple[str, tuple[str, ...]]]:
+    """Names of institutions several states use (institutions.tsv rows with candidates), longest first."""
+    out = []
+    for row in _rows("institutions.tsv"):
+        names, country, _sector, _english, candidates = (row + [""] * 5)[:5]
+        states = tuple(c.strip() for c in candidates.split(",") if _opt(c))
+        if states and not _opt(country):
+            out += [(n, states) for n in names.split("|") if n]
+    return sorted(out, key=lambda x: -len(x[0]))
 
 
 _DEMONSTRATIVES = ("هؤلاء", "هذه", "هذا", "تلك", "ذلك", "أولئك")

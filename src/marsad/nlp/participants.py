@@ -354,7 +354,7 @@ def resolve_party(chain: list[Hit], context: Context, norms: Sequence[str]) -> P
                 break
     if person is not None and party.country is None and party.group is None and not known_person:
         party.country = _family_state(person, chain, norms)
-    shared = next((h.entry for h in core if h.label == "ORG" and h.entry and h.entry.candidates), None)
+    shared = next((h.entry for h in core if h.label in ("ORG", "TITLE") and h.entry and h.entry.candidates), None)
     if shared and party.country is None and party.group is None:
         # "مجلس الشورى": the state comes from the phrase first (above), then from the article
         party.country = _shared_state(shared.candidates, context)
