@@ -250,11 +250,18 @@ def _nisba_member_forms(alias: str) -> list[str]:
     return [f"{alias}ا", f"{alias}ين"]
 
 
-def _load_institutions(kb: Knowledge) -> None:
-    """institutions.tsv: organs of states by their own names; a name several states use lists them."""
+def _institution_rows() -> list[tuple[str, str, str, str, tuple[str, ...]]]:
+    """institutions.tsv rows: names, country, sector, English name and the candidate states of a shared name."""
+    out = []
     for row in _rows("institutions.tsv"):
         names, country, sector, english, candidates = (row + [""] * 5)[:5]
-        states = tuple(c.strip() for c in candidates.split(",") if _opt(c))
+        out.append((names, country, sector, english, tuple(c.strip() for c in candidates.split(",") if _opt(c))))
+    return out
+
+
+def _load_institutions(kb: Knowledge) -> None:
+    """institutions.tsv: organs of states by their own names; a name several states use lists them."""
+    for names, country, sector, english, states in _institution_rows():
         entry = Entry("ORG", english, names.split("|")[0], country=_opt(country), sector=_opt(sector), kind="agency",
                       candidates=states)
         for n in filter(None, names.split("|")):
@@ -306,12 +313,8 @@ def _load_titles(kb: Knowledge) -> None:
 
 def _shared_institutions() -> list[tuple[str, tuple[str, ...]]]:
     """Names of institutions several states use (institutions.tsv rows with candidates), longest first."""
-    out = []
-    for row in _rows("institutions.tsv"):
-        names, country, _sector, _english, candidates = (row + [""] * 5)[:5]
-        states = tuple(c.strip() for c in candidates.split(",") if _opt(c))
-        if states and not _opt(country):
-            out += [(n, states) for n in names.split("|") if n]
+    out = [(n, states) for names, country, _sector, _english, states in _institution_rows()
+           if states and not _opt(country) for n in names.split("|") if n]
     return sorted(out, key=lambda x: -len(x[0]))
 
 
