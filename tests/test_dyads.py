@@ -41,3 +41,15 @@ def test_the_choice_pools_the_pairs_of_one_dyad():
                                      "R:none": [5.0]}, [0.0])
     actor, recipient, p = choose_dyad(model, "ACCUSE", parties, feats, trigger=1)
     assert actor is not None and actor.country == "SAU" and recipient is None and 0.5 < p < 1.0
+
+
+def test_pair_features_read_the_verb_order_and_coordination():
+    from marsad.events.learned.dyads import _pair_features
+
+    # "استقبل X وY": two parties joined by و after the trigger at 0
+    x, y = _party(1, "SAU"), Party(2, 3, [], country="EGY", first_clitic="و")
+    f = _pair_features("CONSULT", [x, y], (0, 1), trigger=0, stem="استقبل")
+    assert "P:coordinated|CONSULT" in f and "P:stem|sides=استقبل|aa|ar" in f and "P:order|sides=ar|aa|CONSULT" in f
+    # the reverse assignment has its own order; one party alone names its role and side
+    assert "P:stem|sides=استقبل|aa|ra" in _pair_features("CONSULT", [x, y], (1, 0), trigger=0, stem="استقبل")
+    assert _pair_features("ASSAULT", [x, y], (None, 0), trigger=0, stem="قتل")[-1] == "P:stem|single=قتل|R|a"

@@ -34,26 +34,35 @@ def pair_options(n: int) -> list[Pair]:
 
 
 def dyad_features(etype: str, parties: Sequence[Party], party_features: Sequence[list[str]], pair: Pair,
-                  trigger: int) -> list[str]:
+                  trigger: int, stem: str = "") -> list[str]:
     ai, ri = pair
-    f = _pair_features(etype, parties, pair, trigger)
+    f = _pair_features(etype, parties, pair, trigger, stem)
     f += [f"A:{x}" for x in party_features[ai]] if ai is not None else ["A:none"]
     f += [f"R:{x}" for x in party_features[ri]] if ri is not None else ["R:none"]
     return f
 
 
-def _pair_features(etype: str, parties: Sequence[Party], pair: Pair, trigger: int) -> list[str]:
+def _pair_features(etype: str, parties: Sequence[Party], pair: Pair, trigger: int, stem: str = "") -> list[str]:
+    """The pair's own features; `stem` is the trigger word's stem (a verb's own order of its arguments)."""
     ai, ri = pair
     a = parties[ai] if ai is not None else None
     r = parties[ri] if ri is not None else None
     f = [f"P:{etype}|{party_kind(a)},{party_kind(r)}", f"P:{etype}|A={a.sector if a else 'none'}|R={r.sector if r else 'none'}"]
     if a is not None and r is not None:
-        f.append(f"P:order={'ar' if a.start < r.start else 'ra'}|{etype}")
-        f.append(f"P:sides={'b' if a.start < trigger else 'a'}{'b' if r.start < trigger else 'a'}|{etype}")
+        order = "ar" if a.start < r.start else "ra"
+        sides = f"{'b' if a.start < trigger else 'a'}{'b' if r.start < trigger else 'a'}"
+        f += [f"P:order={order}|{etype}", f"P:sides={sides}|{etype}", f"P:order|sides={order}|{sides}|{etype}",
+              f"P:stem|sides={stem}|{sides}|{order}"]
         if a.group and a.group == r.group:
             f += ["P:same_group", f"P:same_group|{etype}"]
         elif a.country and a.country == r.country and not a.group and not r.group:
             f += ["P:same_state", f"P:same_state|{etype}"]
+        first, second = (a, r) if a.start < r.start else (r, a)
+        if second.start - first.end <= 1 and (second.first_clitic or "").startswith("و"):
+            f.append(f"P:coordinated|{etype}")  # "X وY": partners more often than actor and recipient
+    elif a is not None or r is not None:
+        one = a if a is not None else r
+        f.append(f"P:stem|single={stem}|{'A' if a is not None else 'R'}|{'b' if one.start < trigger else 'a'}")
     return f
 
 
@@ -82,7 +91,7 @@ def train_dyad_stage(groups: list[tuple[list[list[str]], list[str]]]) -> LinearM
 
 
 def choose_dyad(model: LinearModel, etype: str, parties: Sequence[Party], party_features: Sequence[list[str]],
-                trigger: int) -> tuple[Party | None, Party | None, float]:
+                trigger: int, stem: str = "") -> tuple[Party | None, Party | None, float]:
     """The likeliest dyad's likeliest pair, and the dyad's probability among the trigger's pairs."""
     pairs = pair_options(len(parties))
     # a pair's score is its own features' plus its actor's and its recipient's: each party is scored once per role
@@ -90,7 +99,7 @@ def choose_dyad(model: LinearModel, etype: str, parties: Sequence[Party], party_
     as_actor = [sum(w.get(f"A:{x}", (0.0,))[0] for x in set(feats)) for feats in party_features]
     as_recipient = [sum(w.get(f"R:{x}", (0.0,))[0] for x in set(feats)) for feats in party_features]
     no_actor, no_recipient = w.get("A:none", (0.0,))[0], w.get("R:none", (0.0,))[0]
-    scores = [model.scores(_pair_features(etype, parties, (a, r), trigger))[0]
+    scores = [model.scores(_pair_features(etype, parties, (a, r), trigger, stem))[0]
               + (as_actor[a] if a is not None else no_actor) + (as_recipient[r] if r is not None else no_recipient)
               for a, r in pairs]
     top = max(scores)

@@ -174,3 +174,18 @@ def argument_features(doc: Doc, c: Candidate, p: Party, etype: str) -> list[str]
         if d.recipient is p:
             f += ["rule_recipient", f"rule_recipient|{etype}"]
     return f
+
+
+def role_context_features(doc: Doc, c: Candidate, p: Party, etype: str) -> list[str]:
+    """What the dyad stage reads of a party beyond its argument features: the word in front of the trigger ("تم
+    اعتقال X": X is acted on) and the party's own first word (مسلحون act, قتلى are acted on)."""
+    hit = c.hit
+    side = "before" if p.end <= hit.start else "after" if p.start >= hit.end else "over"
+    before_trigger = c.sentence.view.word_before(hit.start)
+    head = _stem(doc._.norms[p.start])
+    return [f"tw-1={before_trigger}|{side}", f"tw-1|type={before_trigger}|{side}|{etype}",
+            f"w0={head}|{side}", f"w0|type={head}|{etype}"]
+
+
+def trigger_stem(doc: Doc, c: Candidate) -> str:
+    return _stem(doc._.norms[c.hit.start])

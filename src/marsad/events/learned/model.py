@@ -20,7 +20,13 @@ from marsad.events.learned.annotated import Annotated
 from marsad.events.learned.candidates import Candidate, learned_form_key, trigger_candidates
 from marsad.events.learned.clusters import cluster_key, load_clusters, token_clusters
 from marsad.events.learned.dyads import choose_dyad, dyad_features, dyad_labels, pair_options, train_dyad_stage
-from marsad.events.learned.features import argument_features, relevance_features, trigger_features
+from marsad.events.learned.features import (
+    argument_features,
+    relevance_features,
+    role_context_features,
+    trigger_features,
+    trigger_stem,
+)
 from marsad.events.learned.gsr import GsrSentence
 from marsad.events.learned.linear import LinearModel
 from marsad.events.learned.places import choose_place, place_candidates, place_labels, train_place_stage
@@ -114,7 +120,10 @@ class EventModel:
         scored = [(p, self.arguments.proba(f)) for p, f in zip(c.parties, party_features, strict=True)]
         p_dyad: float | None = None  # the dyad stage's probability of the pair it chose
         if self.dyads is not None:
-            actor, recipient, p_dyad = choose_dyad(self.dyads, etype, c.parties, party_features, c.hit.start)
+            role_features = [f + role_context_features(doc, c, p, etype)
+                             for p, f in zip(c.parties, party_features, strict=True)]
+            actor, recipient, p_dyad = choose_dyad(self.dyads, etype, c.parties, role_features, c.hit.start,
+                                                   trigger_stem(doc, c))
         elif th.get("joint"):
             actor, p_actor, recipient, p_recipient = _best_pair(scored, th["actor"], th["recipient"])
         else:
@@ -538,14 +547,15 @@ def _train_stages(items: list[Annotated], c_trigger: float, c_argument: float, c
             a_rows.append(features)
             a_labels.append(label)
             a_weights.append(w)
-            features_of.setdefault(id(c.hit), (c, []))[1].append(features)
+            features_of.setdefault(id(c.hit), (c, []))[1].append(features + role_context_features(it.doc, c, p, etype))
         for draft, g in gold_drafts:
             if id(draft.trigger) in features_of:
                 c, party_features = features_of[id(draft.trigger)]
                 pairs = pair_options(len(c.parties))
                 labels = dyad_labels(g["type"], c.parties, pairs, g)
                 if labels is not None:  # no pair of the sentence's participants is the gold dyad
-                    dyad_groups.append(([dyad_features(g["type"], c.parties, party_features, pair, c.hit.start)
+                    stem = trigger_stem(it.doc, c)
+                    dyad_groups.append(([dyad_features(g["type"], c.parties, party_features, pair, c.hit.start, stem)
                                          for pair in pairs], labels))
     for doc, c, label, w in gsr_trigger_rows(gsr or [], forms, clusters):
         t_rows.append(trigger_features(doc, c, GSR_RELEVANCE))
