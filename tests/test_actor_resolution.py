@@ -103,6 +103,17 @@ def test_two_states_adjectives_side_by_side_are_two_parties():
     assert _party(text, "الأميركي").country == "USA"
 
 
+def test_a_second_body_right_after_a_states_body_is_another_party():
+    text = "واتهمت الخارجية السعودية الحكومة الإيرانية بدعم الإرهاب."
+    assert _party(text, "الخارجية السعودية").country == "SAU"
+    assert _party(text, "الحكومة الإيرانية").country == "IRN"
+    blamed = _party("وحمّلت الرئاسة الفلسطينية سلطات الاحتلال الإسرائيلية المسؤولية.", "سلطات الاحتلال الإسرائيلية")
+    assert blamed.country == "ISR"
+    # a person's offices after the state stay his: the crown prince is also the defence minister
+    prince = "واستقبل ولي العهد السعودي وزير الدفاع الأمير محمد بن سلمان الوفد."
+    assert _party(prince, "الأمير محمد بن سلمان").start == _party(prince, "ولي العهد").start
+
+
 def test_names_after_a_title_a_clan_word_or_before_a_nationality():
     # "فيصل" also reads as "and arrives" (a trigger): right after a title it is a name
     text = "استقبل صاحب السمو الملكي الأمير فيصل بن بندر بن عبدالعزيز أمير منطقة الرياض في مكتبه."

@@ -142,6 +142,11 @@ def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit], published
     if hit.label == "GENERIC" and prev.label == "GENERIC" and not gap and hit.entry and prev.entry \
             and (hit.entry.group, hit.entry.sector) != (prev.entry.group, prev.entry.sector):
         return True  # "وأحال البحث الجنائي المتهم": police, then the suspect they act on
+    if hit.label == "ORG" and not gap and not hit.clitic and chain[-1].label in ("NISBA", "COUNTRY") \
+            and any(h.label in ("ORG", "TITLE") for h in chain):
+        # "اتهمت الخارجية السعودية الحكومة الإيرانية", "حمّلت الرئاسة الفلسطينية سلطات الاحتلال": a state's body
+        # ends with its state; a second body right after it is the verb's object
+        return True
     has_state = any(h.label in ("COUNTRY", "NISBA", "CAPITAL") for h in chain)
     states = {h.entry.country for h in chain if h.entry and h.label in ("COUNTRY", "NISBA", "CAPITAL")}
     if hit.label in ("COUNTRY", "CAPITAL", "PLACE") and has_state and not hit.clitic and hit.entry and hit.entry.country not in states:
