@@ -125,6 +125,14 @@ def test_gsr_without_cv_is_refused_not_ignored(shared, tmp_path):
     assert r.returncode == 2 and "--gsr" in r.stderr and "--cv" in r.stderr
 
 
+def test_one_article_in_two_gold_sets_is_refused(shared, tmp_path):
+    pred = tmp_path / "none.jsonl"
+    pred.write_text("", encoding="utf-8")
+    dev = shared / "events" / "dev" / "gold"
+    r = run("eval", "events", "--gold", str(dev), "--gold", str(dev / "snn-011.json"), "--pred", str(pred))
+    assert r.returncode == 1 and "snn-011" in r.stderr and "already annotated" in r.stderr
+
+
 def test_workers_give_the_same_events(shared, tmp_path):
     one = run("extract", str(shared / "events" / "dev" / "articles"))
     two = run("extract", str(shared / "events" / "dev" / "articles"), "--workers", "2")

@@ -318,3 +318,15 @@ def test_a_trained_model_carries_the_dyad_stage_and_its_choice_decides_the_direc
     again = EventModel.load(tmp_path / "m")
     first = predict(again, test)["v5"][0]
     assert (first["actor"]["country"], first["recipient"]["country"]) == ("EGY", "SAU")
+
+
+def test_one_id_annotated_in_two_sets_is_an_error_not_a_silent_replacement(tmp_path):
+    article = {"doc_id": "x1", "published": "2015-08-02", "title": "t", "content": "استقبل الملك الوزير."}
+    gold = {"doc_id": "x1", "published": "2015-08-02", "events": []}
+    for set_name in ("a", "b"):
+        for folder, record in (("articles", article), ("gold", gold)):
+            (tmp_path / set_name / folder).mkdir(parents=True)
+            (tmp_path / set_name / folder / "x1.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    assert len(load_annotated([tmp_path / "a"])) == 1
+    with pytest.raises(ValueError, match="x1 is annotated in both"):
+        load_annotated([tmp_path / "a", tmp_path / "b"])

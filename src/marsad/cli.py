@@ -926,7 +926,10 @@ def eval_events(gold_paths, pred, folds, coder, corpus, seed, gsr, as_json: bool
         raise click.UsageError("--gsr adds training rows: it only applies with --cv K (scoring --pred trains nothing)")
     gold: dict = {}
     for g in gold_paths:
-        gold.update(load_gold(Path(g)))
+        more = load_gold(Path(g))
+        if clash := sorted(set(gold) & set(more)):
+            raise click.ClickException(f"{g}: {clash[0]} (and {len(clash) - 1} more) is already annotated in another --gold set")
+        gold.update(more)
     try:
         report = score(load_predictions(Path(pred)), gold)
     except (json.JSONDecodeError, KeyError) as exc:

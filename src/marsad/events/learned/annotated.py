@@ -66,6 +66,7 @@ def load_annotated(directories: list[Path], corpus: Path | None = None) -> list[
 
     articles: dict[str, dict[str, Any]] = {}
     gold: dict[str, list[dict[str, Any]]] = {}
+    gold_dir: dict[str, Path] = {}
     for d in directories:
         for doc_id, f in _article_files(d).items():
             articles[doc_id] = json.loads(f.read_text(encoding="utf-8"))
@@ -74,7 +75,12 @@ def load_annotated(directories: list[Path], corpus: Path | None = None) -> list[
             if corpus is None:
                 raise ValueError(f"{d} names its articles in manifest.tsv: give the SaudiNewsNet zips (--corpus)")
             articles.update(articles_from_manifest(manifest, corpus))
-        gold.update(load_gold(d))
+        for doc_id, events in load_gold(d).items():
+            # one id in two sets would silently replace the first article and its gold by the second
+            if doc_id in gold_dir and gold_dir[doc_id] != d:
+                raise ValueError(f"{doc_id} is annotated in both {gold_dir[doc_id]} and {d}: give each set its own ids")
+            gold_dir[doc_id] = d
+            gold[doc_id] = events
     return [Annotated(doc_id, articles[doc_id], events) for doc_id, events in sorted(gold.items()) if doc_id in articles]
 
 
