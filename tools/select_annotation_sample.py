@@ -21,6 +21,7 @@ import argparse
 import json
 import random
 import re
+import sys
 import zipfile
 from pathlib import Path
 
@@ -51,14 +52,19 @@ def main() -> None:
                     help="A manifest of articles already annotated (never chosen again); repeatable.")
     args = ap.parse_args()
 
-    taken = set()
+    taken, ids = set(), set()
     for manifest in args.exclude:
         for line in manifest.read_text(encoding="utf-8").splitlines()[1:]:
             taken.add(line.split("\t")[-1])  # the URL column
+            ids.add(line.split("\t")[0])
     for f in (args.shared / "events").rglob("articles/*.json"):
         a = json.loads(f.read_text(encoding="utf-8"))
         taken.add(a.get("url"))
         taken.add((a.get("title") or "").strip())
+        ids.add(str(a.get("doc_id") or f.stem))
+    clash = sorted(i for i in ids if re.fullmatch(re.escape(args.prefix) + r"\d{3}", i))
+    if clash:  # one id in two sets: the training loader refuses them
+        sys.exit(f"--prefix {args.prefix}: ids such as {clash[0]} are taken already; choose another prefix")
     pool, seen = [], set()
     for zname, member, index, a in corpus_articles(args.shared):
         title = (a.get("title") or "").strip()
