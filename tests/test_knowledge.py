@@ -206,3 +206,16 @@ def test_eval_actors_resolves_a_participant_marsad_reads_as_a_place(tmp_path):
         "recipient": {"text": "سنغافورة", "country": "SGP", "sector": "GOV"}})
     # the host is named only as the place of the visit: its state is resolved all the same
     assert report["state_or_group"] == {"n": 2, "accuracy": 1.0}
+
+
+def test_phrase_index_finds_longest_match_and_entries_added_after_a_lookup():
+    from marsad.arabic.clitics import prefix_variants
+    from marsad.knowledge.phrases import PhraseIndex, phrase_tokens
+
+    index: PhraseIndex[str] = PhraseIndex()
+    index.add("وزارة الداخلية", "MOI")
+    norms = list(phrase_tokens("قالت وزارة الداخلية السعودية"))
+    assert [(m.start, m.end, m.value) for m in index.find_all(norms, prefix_variants)] == [(1, 3, "MOI")]
+    index.add("السعودية", "SAU")  # a word looked up before (and cached as opening nothing) now opens an entry
+    assert [m.value for m in index.find_all(norms, prefix_variants)] == ["MOI", "SAU"]
+    assert [(m.value, m.clitic) for m in index.find_all(list(phrase_tokens("بوزارة الداخلية")), prefix_variants)] == [("MOI", "ب")]

@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 from marsad.arabic.normalize import normalize
 
 T = TypeVar("T")
+_MAX_CACHED_WORDS = 200_000
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class PhraseIndex(Generic[T]):
     def __init__(self) -> None:
         self._by_first: dict[str, list[tuple[tuple[str, ...], T]]] = {}
         self.max_len = 1
+        # a word's (form, bucket) pairs per variants function: most words open no entry, and words repeat
+        self._starts: dict[tuple[str, Callable], tuple[tuple[str, list], ...]] = {}
 
     def add(self, phrase: str | Sequence[str], value: T) -> None:
         tokens = phrase_tokens(phrase) if isinstance(phrase, str) else tuple(phrase)
@@ -52,6 +55,17 @@ class PhraseIndex(Generic[T]):
         bucket.append((tokens[1:], value))
         bucket.sort(key=lambda item: -len(item[0]))
         self.max_len = max(self.max_len, len(tokens))
+        self._starts.clear()
+
+    def _buckets(self, word: str, variants: Callable[[str], Iterable[str]]) -> tuple[tuple[str, list], ...]:
+        key = (word, variants)
+        found = self._starts.get(key)
+        if found is None:
+            if len(self._starts) > _MAX_CACHED_WORDS:
+                self._starts.clear()
+            found = self._starts[key] = tuple(
+                (form, self._by_first[form]) for form in variants(word) if form in self._by_first)
+        return found
 
     def __contains__(self, first: str) -> bool:
         return first in self._by_first
@@ -61,10 +75,7 @@ class PhraseIndex(Generic[T]):
     ) -> PhraseMatch[T] | None:
         best: PhraseMatch[T] | None = None
         word = norms[i]
-        for form in variants(word):
-            bucket = self._by_first.get(form)
-            if not bucket:
-                continue
+        for form, bucket in self._buckets(word, variants):
             for tail, value in bucket:
                 end = i + 1 + len(tail)
                 if end > len(norms) or (best and end - i <= best.end - best.start):
@@ -81,6 +92,9 @@ class PhraseIndex(Generic[T]):
         out: list[PhraseMatch[T]] = []
         i = 0
         while i < len(norms):
+            if not self._buckets(norms[i], variants):
+                i += 1
+                continue
             m = self.match_at(norms, i, variants)
             if m:
                 out.append(m)

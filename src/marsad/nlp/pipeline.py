@@ -127,7 +127,8 @@ def _ner_spans(doc: Doc, ner) -> list[tuple[int, int, str]]:
     texts = token_texts(doc)
     trigger_norms = [_unquoted(n) for n in (normalize_keep_taa(t) for t in texts)]
     doc.user_data["marsad_trigger_norms"] = trigger_norms
-    with_trigger = {doc._.sentence_of[m.start] for m in kb.triggers.find_all(trigger_norms, word_variants)}
+    matches = doc.user_data["marsad_trigger_matches"] = kb.triggers.find_all(trigger_norms, word_variants)
+    with_trigger = {doc._.sentence_of[m.start] for m in matches}
     spans: list[tuple[int, int, str]] = []
     bounds: dict[int, list[int]] = {}
     for i, s in enumerate(doc._.sentence_of):
@@ -194,7 +195,10 @@ def entities_component(doc: Doc) -> Doc:
             covered.update(range(h.start, h.end))
     trigger_norms = doc.user_data.get("marsad_trigger_norms") or [
         _unquoted(n) for n in (normalize_keep_taa(t) for t in texts)]
-    for m in kb.triggers.find_all(trigger_norms, word_variants):
+    matches = doc.user_data.pop("marsad_trigger_matches", None)
+    if matches is None:
+        matches = kb.triggers.find_all(trigger_norms, word_variants)
+    for m in matches:
         if covered.isdisjoint(range(m.start, m.end)) and not not_an_event(m.value.type, m.start, m.end, norms):
             suffixed = m.end - m.start == 1 and not any(v in kb.triggers for v in prefix_variants(trigger_norms[m.start]))
             trigger_hits.append(TriggerHit(m.start, m.end, m.value, " ".join(norms[m.start:m.end]), m.clitic, suffixed))
