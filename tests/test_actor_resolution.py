@@ -347,3 +347,23 @@ def test_an_office_of_a_parliament_several_states_have_is_in_the_one_the_article
     text = "دان مجلس الأمة في الكويت التفجير. واستنكر نائب رئيس مجلس الأمة مبارك الخرينج التفجير الإرهابي في أبها."
     assert _party(text, "نائب رئيس مجلس الأمة مبارك الخرينج").country == "KWT"  # not the Saudi outlet's
     assert _party("وقال رئيس مجلس الشورى إن المجلس يدعم القرار.", "رئيس مجلس الشورى").country == "SAU"
+
+
+def test_a_person_holding_an_office_that_day_outweighs_an_office_ended_earlier_that_year():
+    # Muhammad bin Nayef was deputy crown prince until April 2015 and crown prince from then on
+    text = "وبعث ولي العهد نائب رئيس مجلس الوزراء وزير الداخلية الأمير محمد بن نايف بن عبدالعزيز برقية لرئيس جمهورية مصر."
+    assert _party(text, "الأمير محمد بن نايف", published="2015-08-01").country == "SAU"
+
+
+def test_a_surname_inside_another_mans_lineage_is_not_that_person():
+    text = "واستقبل الأمير مشعل بن ماجد بن عبدالعزيز محافظ جدة الوفد. وقال الأمير فيصل بن مشعل أمير القصيم إن الزيارة مهمة."
+    for phrase in ("الأمير مشعل بن ماجد", "فيصل بن مشعل"):
+        party = _party(text, phrase)
+        assert (party.country, party.group) == ("SAU", None), phrase
+    assert _party("وقال خالد مشعل إن الحركة ترفض.", "خالد مشعل").group == "HAMAS"
+
+
+def test_the_bare_korean_nisba_is_south_koreas_and_the_northern_one_is_longer():
+    text = "واستقبل الأمير السفير الكوري لدى المملكة، فيما هدد الزعيم الكوري الشمالي كيم جونغ اون جاره."
+    assert _party(text, "السفير الكوري").country == "KOR"
+    assert _party(text, "الزعيم الكوري الشمالي").country == "PRK"

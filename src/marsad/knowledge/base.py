@@ -38,10 +38,13 @@ class Office:
             self.end is None or date[: len(self.end)] <= self.end[: len(date)])
 
     def distance(self, date: str) -> int:
-        """Years between `date` and the term (0 when the term holds then)."""
+        """0 when the term holds on `date`, else 1 + the years between them: a term that ended earlier the same
+        year (a deputy crown prince's, April 2015) is farther than the one held that day (crown prince)."""
+        if self.held_on(date):
+            return 0
         year = int(date[:4])
         end = int(self.end[:4]) if self.end else 9999
-        return 0 if self.held_on(date) else min(abs(year - int(self.start[:4])), abs(year - end))
+        return 1 + min(abs(year - int(self.start[:4])), abs(year - end))
 
 
 @dataclass(frozen=True)

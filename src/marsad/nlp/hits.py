@@ -45,9 +45,20 @@ def gazetteer_hits(norms: Sequence[str], kb: Knowledge) -> list[Hit]:
         if kind == "needs_noun" and not (m.end < len(norms) and norms[m.end] in _NATIONALITY) \
                 and not _describes_a_noun(norms, m.start, hits):  # "تركي الجنسية" is a nationality
             continue
+        if m.value.label == "PER" and m.end - m.start == 1 and _in_a_lineage(norms, m.start):
+            continue  # "الأمير مشعل بن ماجد", "فيصل بن مشعل": another man whose name contains Meshaal's surname
         hits.append(Hit(m.start, m.end, m.value.label, m.value, m.clitic,
                         name=m.value.name_ar if m.value.label == "PER" else None))
     return hits
+
+
+_LINEAGE = {"بن", "ابن", "بنت"}
+
+
+def _in_a_lineage(norms: Sequence[str], i: int) -> bool:
+    """A one-word name followed or preceded by بن/ابن is a first or father's name in a lineage: a person known
+    by that one word ("مشعل") would have matched a longer alias had the lineage been theirs."""
+    return (i + 1 < len(norms) and norms[i + 1] in _LINEAGE) or (i > 0 and norms[i - 1] in _LINEAGE)
 
 
 def _describes_a_noun(norms: Sequence[str], start: int, hits: list[Hit]) -> bool:
