@@ -219,3 +219,14 @@ def test_phrase_index_finds_longest_match_and_entries_added_after_a_lookup():
     index.add("السعودية", "SAU")  # a word looked up before (and cached as opening nothing) now opens an entry
     assert [m.value for m in index.find_all(norms, prefix_variants)] == ["MOI", "SAU"]
     assert [(m.value, m.clitic) for m in index.find_all(list(phrase_tokens("بوزارة الداخلية")), prefix_variants)] == [("MOI", "ب")]
+
+
+def test_bare_sadr_is_the_chest_and_sadr_city_is_named_in_full():
+    from marsad.arabic.clitics import prefix_variants
+    from marsad.knowledge.phrases import phrase_tokens
+
+    kb = load_knowledge()
+    chest = list(phrase_tokens("أصيب بعيار ناري في الصدر"))
+    assert not [m for m in kb.entities.find_all(chest, prefix_variants) if m.value.label == "PLACE"]
+    city = list(phrase_tokens("قصفت القوات مدينة الصدر"))
+    assert [m.value.name for m in kb.entities.find_all(city, prefix_variants) if m.value.label == "PLACE"] == ["Sadr City"]
