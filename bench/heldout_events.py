@@ -2,6 +2,7 @@
 trained or tuned on (EVENTS.md scoring).
 
     python bench/heldout_events.py data/annotations/events_c --corpus ../shared/data/corpus/saudinewsnet/zips
+    python bench/heldout_events.py data/annotations/events_padt --padt ../shared/data/ud/padt-v1.3
 
 Run it on a new annotated set before training on it: that is the held-out figure (issue 10).
 """
@@ -20,10 +21,11 @@ from marsad.events.learned.model import load_default_model
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("dirs", nargs="+", type=Path)
-    ap.add_argument("--corpus", type=Path)
+    ap.add_argument("--corpus", type=Path, help="The SaudiNewsNet zips, for sets named by a manifest.tsv.")
+    ap.add_argument("--padt", type=Path, help="The UD PADT v1.3 treebank, for sets of PADT documents (events_padt).")
     ap.add_argument("--model", help="A model directory (default: the shipped one).")
     args = ap.parse_args()
-    items = [analyse(it) for it in load_annotated(args.dirs, args.corpus)]
+    items = [analyse(it) for it in load_annotated(args.dirs, args.corpus, args.padt)]
     gold = {it.doc_id: it.gold for it in items}
     model = load_default_model(args.model)
     for name, coder in (("learned", model), ("hybrid (default)", HybridCoder(model)), ("rules", RuleCoder())):

@@ -28,6 +28,8 @@ SAMPLE = str(resources.files("marsad") / "data" / "sample")
 
 _CORPUS_HELP = ("The SaudiNewsNet zips (../shared/data/corpus/saudinewsnet/zips), for annotated directories whose "
                 "articles are named by a manifest.tsv (data/annotations/events).")
+_PADT_HELP = ("The UD PADT v1.3 treebank (../shared/data/ud/padt-v1.3), for annotated directories whose manifest.tsv "
+              "names PADT documents (data/annotations/events_padt: older newswire of other outlets).")
 
 class RunSummary:
     """What a run read, coded, skipped and failed on. Its lines go to stderr: above the progress bar when
@@ -836,23 +838,24 @@ def train_ner(train_files, dev_files, exclude_files, clusters_from, c1, c2, iter
               help="Annotated directory: article JSON (doc_id, content, …) and gold JSON (EVENTS.md), any layout.")
 @click.option("--dev", "dev_paths", multiple=True, type=click.Path(exists=True), help="Annotated directory to score the model on.")
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False), help=_CORPUS_HELP)
+@click.option("--padt", type=click.Path(exists=True, file_okay=False), help=_PADT_HELP)
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="Model directory.")
 @click.option("--gsr", type=click.Path(exists=True, file_okay=False),
               help="arabic_event_gsr (../shared/data/events/arabic_event_gsr): its judged ASSAULT/PROTEST sentences as "
                    "extra trigger-stage rows.")
-def train_events(train_paths, dev_paths, corpus, output, gsr) -> None:
+def train_events(train_paths, dev_paths, corpus, padt, output, gsr) -> None:
     """Train the learned event coder (relevance, trigger type, arguments) from annotated articles."""
     from marsad.evaluate import format_report, score
     from marsad.events.learned.crossval import predict
     from marsad.events.learned.model import train
 
-    items = _annotated(train_paths, corpus)
+    items = _annotated(train_paths, corpus, padt)
     model = train(items, gsr=_gsr(gsr))
     model.info["trained_on"] = [str(p) for p in train_paths] + ([str(gsr)] if gsr else [])
     model.save(Path(output))
     click.echo(f"trained on {len(items)} articles: {model.info}")
     if dev_paths:
-        dev = _annotated(dev_paths, corpus)
+        dev = _annotated(dev_paths, corpus, padt)
         click.echo(format_report(score(predict(model, dev), {it.doc_id: it.gold for it in dev})))
     click.echo(f"model written to {output}")
 
@@ -907,18 +910,19 @@ def eval_ner(gold_files, model_dir) -> None:
 @click.option("--coder", type=click.Choice(["learned", "hybrid", "rules"]), default="learned", show_default=True,
               help="With --cv: the coder to measure (the rule coder is not trained: its folds only split the score).")
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False), help=_CORPUS_HELP)
+@click.option("--padt", type=click.Path(exists=True, file_okay=False), help=_PADT_HELP)
 @click.option("--seed", type=int, default=1, show_default=True, help="With --cv: how articles are shuffled into folds.")
 @click.option("--gsr", type=click.Path(exists=True, file_okay=False),
               help="arabic_event_gsr (../shared/data/events/arabic_event_gsr): its judged ASSAULT/PROTEST sentences as "
                    "extra trigger-stage rows of every fold's model.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def eval_events(gold_paths, pred, folds, coder, corpus, seed, gsr, as_json: bool) -> None:
+def eval_events(gold_paths, pred, folds, coder, corpus, padt, seed, gsr, as_json: bool) -> None:
     """P/R/F1 overall and per type, each stage (relevance, type in sentence, actor, recipient, direction),
     location and date accuracy (EVENTS.md scoring). --cv K trains and scores K times, never on a test article."""
     from marsad.evaluate import format_report, load_gold, load_predictions, score
 
     if folds:
-        _cross_validate(gold_paths, folds, coder, corpus, seed, as_json, gsr)
+        _cross_validate(gold_paths, folds, coder, corpus, seed, as_json, gsr, padt)
         return
     if not pred:
         raise click.UsageError("give --pred (events to score) or --cv K (cross-validate the learned coder)")
@@ -941,13 +945,14 @@ def eval_events(gold_paths, pred, folds, coder, corpus, seed, gsr, as_json: bool
 @click.option("--gold", "gold_paths", required=True, multiple=True, type=click.Path(exists=True, file_okay=False),
               help="Annotated directories (articles and gold, EVENTS.md format).")
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False), help=_CORPUS_HELP)
+@click.option("--padt", type=click.Path(exists=True, file_okay=False), help=_PADT_HELP)
 @click.option("--errors", type=int, default=0, show_default=True, help="Also list the commonest confusions and N errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def eval_actors(gold_paths, corpus, errors: int, as_json: bool) -> None:
+def eval_actors(gold_paths, corpus, padt, errors: int, as_json: bool) -> None:
     """Resolve every gold actor and recipient in its sentence: state-or-group and sector accuracy."""
     from marsad.evaluate_actors import evaluate_actors, format_actor_report
 
-    report = evaluate_actors(_annotated(gold_paths, corpus))
+    report = evaluate_actors(_annotated(gold_paths, corpus, padt))
     click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_actor_report(report, errors))
 
 
@@ -970,11 +975,11 @@ def eval_clusters(db: str, gold_path: str, as_json: bool) -> None:
     click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if as_json else format_cluster_report(report))
 
 
-def _annotated(paths, corpus):
+def _annotated(paths, corpus, padt=None):
     from marsad.events.learned.annotated import analyse, load_annotated
 
     try:
-        items = load_annotated([Path(p) for p in paths], Path(corpus) if corpus else None)
+        items = load_annotated([Path(p) for p in paths], Path(corpus) if corpus else None, Path(padt) if padt else None)
     except (ValueError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     if not items:
@@ -991,12 +996,12 @@ def _gsr(directory):
     return analyse_gsr(load_gsr(Path(directory)))
 
 
-def _cross_validate(paths, folds: int, coder: str, corpus, seed: int, as_json: bool, gsr=None) -> None:
+def _cross_validate(paths, folds: int, coder: str, corpus, seed: int, as_json: bool, gsr=None, padt=None) -> None:
     from marsad.evaluate import format_report
     from marsad.events.learned.crossval import HybridCoder, RuleCoder, cross_validate, mean_sd
     from marsad.events.learned.model import train
 
-    items = _annotated(paths, corpus)
+    items = _annotated(paths, corpus, padt)
     extra = _gsr(gsr)
     trainers = {"rules": lambda _items: RuleCoder(), "learned": lambda items: train(items, gsr=extra),
                 "hybrid": lambda items: HybridCoder(train(items, gsr=extra))}

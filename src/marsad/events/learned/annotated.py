@@ -58,10 +58,31 @@ def articles_from_manifest(manifest: Path, corpus: Path) -> dict[str, dict[str, 
     return out
 
 
-def load_annotated(directories: list[Path], corpus: Path | None = None) -> list[Annotated]:
+def articles_from_padt_manifest(manifest: Path, padt: Path) -> dict[str, dict[str, Any]]:
+    """Articles named by a manifest of PADT documents (doc_id, batch, padt_doc), rebuilt from the treebank."""
+    from marsad.events.learned.padt import padt_documents
+
+    documents = padt_documents(padt)
+    out: dict[str, dict[str, Any]] = {}
+    for line in manifest.read_text(encoding="utf-8").splitlines()[1:]:
+        if line.strip():
+            doc_id, _batch, name, *_ = line.split("\t")
+            if name not in documents:
+                raise ValueError(f"{manifest}: {name} is not a document of {padt}")
+            out[doc_id] = {"doc_id": doc_id, "url": f"padt:{name}", "title": "", **documents[name]}
+    return out
+
+
+def _is_padt_manifest(manifest: Path) -> bool:
+    with manifest.open(encoding="utf-8") as f:
+        return "padt_doc" in f.readline().rstrip("\r\n").split("\t")
+
+
+def load_annotated(directories: list[Path], corpus: Path | None = None, padt: Path | None = None) -> list[Annotated]:
     """Gold files (JSON with doc_id and events) and their articles (JSON with content), found anywhere
     under the directories (../shared/data/events/train has articles/ and gold/). A directory with a
-    manifest.tsv takes its articles from the corpus zips in `corpus`. Articles without gold are left out."""
+    manifest.tsv takes its articles from the corpus zips in `corpus`, or, when the manifest names PADT
+    documents, from the UD PADT treebank in `padt` (padt.py). Articles without gold are left out."""
     from marsad.evaluate import load_gold
 
     articles: dict[str, dict[str, Any]] = {}
@@ -71,7 +92,11 @@ def load_annotated(directories: list[Path], corpus: Path | None = None) -> list[
         for doc_id, f in _article_files(d).items():
             articles[doc_id] = json.loads(f.read_text(encoding="utf-8"))
         manifest = d / "manifest.tsv"
-        if manifest.exists():
+        if manifest.exists() and _is_padt_manifest(manifest):
+            if padt is None:
+                raise ValueError(f"{d} names PADT documents in manifest.tsv: give the UD PADT v1.3 directory (--padt)")
+            articles.update(articles_from_padt_manifest(manifest, padt))
+        elif manifest.exists():
             if corpus is None:
                 raise ValueError(f"{d} names its articles in manifest.tsv: give the SaudiNewsNet zips (--corpus)")
             articles.update(articles_from_manifest(manifest, corpus))
