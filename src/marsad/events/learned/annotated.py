@@ -69,7 +69,10 @@ def articles_from_padt_manifest(manifest: Path, padt: Path) -> dict[str, dict[st
             doc_id, _batch, name, *_ = line.split("\t")
             if name not in documents:
                 raise ValueError(f"{manifest}: {name} is not a document of {padt}")
-            out[doc_id] = {"doc_id": doc_id, "url": f"padt:{name}", "title": "", **documents[name]}
+            # the first line is the headline (every outlet's documents begin with it); it stays in the content too,
+            # which is what the annotators read
+            title = documents[name]["content"].split("\n", 1)[0]
+            out[doc_id] = {"doc_id": doc_id, "url": f"padt:{name}", "title": title, **documents[name]}
     return out
 
 
