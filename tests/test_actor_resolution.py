@@ -367,3 +367,18 @@ def test_the_bare_korean_nisba_is_south_koreas_and_the_northern_one_is_longer():
     text = "واستقبل الأمير السفير الكوري لدى المملكة، فيما هدد الزعيم الكوري الشمالي كيم جونغ اون جاره."
     assert _party(text, "السفير الكوري").country == "KOR"
     assert _party(text, "الزعيم الكوري الشمالي").country == "PRK"
+
+
+@pytest.mark.parametrize("text, phrase, published, country", [
+    ("وقال أرييل شارون إن إسرائيل سترد.", "أرييل شارون", "2002-05-01", "ISR"),
+    ("والتقى باول مع عرفات في رام الله.", "باول", "2002-04-14", "USA"),
+    ("والتقى باول مع عرفات في رام الله.", "عرفات", "2002-04-14", "PSE"),
+    ("وقال بلير إن صدام حسين يشكل تهديدا.", "بلير", "2002-09-24", "GBR"),
+])
+def test_office_holders_of_the_2000s_resolve_in_older_news(text, phrase, published, country):
+    assert _party(text, phrase, published=published, site=None).country == country
+
+
+def test_mount_arafat_is_not_yasser_arafat():
+    party = _party("ووصل الحجاج إلى صعيد عرفات لأداء الركن الأعظم.", "عرفات", published="2015-09-22")
+    assert party.country != "PSE"
