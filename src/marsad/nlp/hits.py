@@ -45,7 +45,7 @@ def gazetteer_hits(norms: Sequence[str], kb: Knowledge) -> list[Hit]:
         if kind == "needs_noun" and not (m.end < len(norms) and norms[m.end] in _NATIONALITY) \
                 and not _describes_a_noun(norms, m.start, hits):  # "تركي الجنسية" is a nationality
             continue
-        if m.value.label == "PER" and m.end - m.start == 1 and _in_a_lineage(norms, m.start):
+        if m.value.label == "PER" and _in_a_lineage(norms, m.start, m.end):
             continue  # "الأمير مشعل بن ماجد", "فيصل بن مشعل": another man whose name contains Meshaal's surname
         hits.append(Hit(m.start, m.end, m.value.label, m.value, m.clitic,
                         name=m.value.name_ar if m.value.label == "PER" else None))
@@ -55,10 +55,12 @@ def gazetteer_hits(norms: Sequence[str], kb: Knowledge) -> list[Hit]:
 _LINEAGE = {"بن", "ابن", "بنت"}
 
 
-def _in_a_lineage(norms: Sequence[str], i: int) -> bool:
-    """A one-word name followed or preceded by بن/ابن is a first or father's name in a lineage: a person known
-    by that one word ("مشعل") would have matched a longer alias had the lineage been theirs."""
-    return (i + 1 < len(norms) and norms[i + 1] in _LINEAGE) or (i > 0 and norms[i - 1] in _LINEAGE)
+def _in_a_lineage(norms: Sequence[str], start: int, end: int) -> bool:
+    """A known name inside someone else's lineage: followed or preceded by بن/ابن ("الأمير مشعل بن ماجد",
+    "محمد بن نواف بن عبدالعزيز", "فهد بن عبدالعزيز بن معمر": the person known by it would have matched a
+    longer alias had the lineage been theirs), or a one-word surname ending one ("عبدالله بن صادق دحلان")."""
+    return (end < len(norms) and norms[end] in _LINEAGE) or (start > 0 and norms[start - 1] in _LINEAGE) or (
+        end - start == 1 and start > 1 and norms[start - 2] in _LINEAGE)
 
 
 def _describes_a_noun(norms: Sequence[str], start: int, hits: list[Hit]) -> bool:
