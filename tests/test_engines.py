@@ -107,3 +107,24 @@ def test_ray_shards_equal_local_shards_with_a_killed_worker(shared, ray_cluster,
     assert killed, "no Ray worker was killed"
     assert len(reports) == len(shards) and set(completed(tmp_path / "ray")) == {s.slot for s in shards}
     assert _shard_events(tmp_path / "ray") == _shard_events(tmp_path / "local") != []
+
+
+def test_events_do_not_depend_on_the_processs_string_hashing(shared, tmp_path):
+    """Ray workers and local workers are separate processes, each with its own string hash seed: an article with
+    two parties of one state (the UN envoy to Syria) once came out with a different recipient text in one of them."""
+    import os
+    import subprocess
+    import sys
+
+    zpath = sorted((shared / "corpus" / "saudinewsnet" / "zips").glob("*.zip"))[1]
+    with zipfile.ZipFile(zpath) as z:
+        article = next(a for a in json.loads(z.read(z.namelist()[0])) if "دي مستورا طهران" in (a.get("content") or ""))
+    source = tmp_path / "article.jsonl"
+    source.write_text(json.dumps(article, ensure_ascii=False) + "\n", encoding="utf-8")
+    outputs = []
+    for seed in ("1", "5"):
+        out = tmp_path / f"events_{seed}.jsonl"
+        subprocess.run([sys.executable, "-m", "marsad.cli", "extract", str(source), "-o", str(out)], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True)
+        outputs.append(sorted(json.loads(line)["event_id"] for line in out.read_text(encoding="utf-8").splitlines()))
+    assert outputs[0] and outputs[0] == outputs[1]

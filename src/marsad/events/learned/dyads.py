@@ -99,8 +99,9 @@ def choose_dyad(model: LinearModel, etype: str, parties: Sequence[Party], party_
     pairs = pair_options(len(parties))
     # a pair's score is its own features' plus its actor's and its recipient's: each party is scored once per role
     w = model.weights
-    as_actor = [sum(w.get(f"A:{x}", (0.0,))[0] for x in set(feats)) for feats in party_features]
-    as_recipient = [sum(w.get(f"R:{x}", (0.0,))[0] for x in set(feats)) for feats in party_features]
+    # fsum: exact, so a set's order (which changes with each process's string hashing) cannot tip a near tie
+    as_actor = [math.fsum(w.get(f"A:{x}", (0.0,))[0] for x in set(feats)) for feats in party_features]
+    as_recipient = [math.fsum(w.get(f"R:{x}", (0.0,))[0] for x in set(feats)) for feats in party_features]
     no_actor, no_recipient = w.get("A:none", (0.0,))[0], w.get("R:none", (0.0,))[0]
     scores = [model.scores(_pair_features(etype, parties, (a, r), trigger, stem))[0]
               + (as_actor[a] if a is not None else no_actor) + (as_recipient[r] if r is not None else no_recipient)
