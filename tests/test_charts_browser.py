@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 # the browser, its flags and the screenshot folder are test_web_browser's (one chromium per module)
 from test_web_browser import ECHART, SHOTS, browser  # noqa: F401 (browser: a fixture)
@@ -246,6 +247,23 @@ def visible_marker(page):
     raise AssertionError("no place marker inside the map")
 
 
+def follow_popup_link(page, marker) -> None:
+    """Open a marker's popup and follow its link to the place's events. Leaflet pans the map to show a popup
+    near the frame's edge, and a click made while it pans can land on the map, which closes the popup: a user
+    would click again, and so does this, once."""
+    for attempt in range(2):
+        marker.click()
+        page.wait_for_selector("#chart .leaflet-popup .events-link")
+        page.wait_for_function("() => !document.querySelector('#chart .leaflet-pan-anim, #chart .leaflet-zoom-anim')")
+        page.click("#chart .leaflet-popup .events-link")
+        try:
+            page.wait_for_url("**/events?**", timeout=5000 if attempt == 0 else 30000)
+            return
+        except PlaywrightTimeoutError:
+            if attempt:
+                raise
+
+
 def test_map_clusters_legend_period_and_click_through(page, web_site):
     page.goto("/map")
     wait_ready(page)
@@ -262,10 +280,7 @@ def test_map_clusters_legend_period_and_click_through(page, web_site):
     page.screenshot(path=SHOTS / "map.png")
     # a cluster opens up when clicked; a place's popup links to its events
     open_cluster(page)
-    marker = visible_marker(page)
-    marker.click()
-    page.wait_for_selector("#chart .leaflet-popup .events-link")
-    page.click("#chart .leaflet-popup .events-link")
+    follow_popup_link(page, visible_marker(page))
     total = events_total(page)
     link = {k: v[0] for k, v in url_params(page.url).items()}  # the place's name, state and precision
     shown = next(p for p in places if (p["name"], p["country"], p["precision"]) == (link["place"], link["location_country"], link["precision"]))
