@@ -23,9 +23,10 @@ def main() -> None:
     ap.add_argument("dirs", nargs="+", type=Path)
     ap.add_argument("--corpus", type=Path, help="The SaudiNewsNet zips, for sets named by a manifest.tsv.")
     ap.add_argument("--padt", type=Path, help="The UD PADT v1.3 treebank, for sets of PADT documents (events_padt).")
+    ap.add_argument("--newsfane", type=Path, help="The NewsFANE corpus, for sets of NewsFANE passages (events_newsfane).")
     ap.add_argument("--model", help="A model directory (default: the shipped one).")
     args = ap.parse_args()
-    items = [analyse(it) for it in load_annotated(args.dirs, args.corpus, args.padt)]
+    items = [analyse(it) for it in load_annotated(args.dirs, args.corpus, args.padt, args.newsfane)]
     gold = {it.doc_id: it.gold for it in items}
     model = load_default_model(args.model)
     for name, coder in (("learned", model), ("hybrid (default)", HybridCoder(model)), ("rules", RuleCoder())):

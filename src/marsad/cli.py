@@ -30,6 +30,8 @@ _CORPUS_HELP = ("The SaudiNewsNet zips (../shared/data/corpus/saudinewsnet/zips)
                 "articles are named by a manifest.tsv (data/annotations/events).")
 _PADT_HELP = ("The UD PADT v1.3 treebank (../shared/data/ud/padt-v1.3), for annotated directories whose manifest.tsv "
               "names PADT documents (data/annotations/events_padt: older newswire of other outlets).")
+_NEWSFANE_HELP = ("The NewsFANE corpus (../shared/data/ner/newsfane), for annotated directories whose manifest.tsv names "
+                  "NewsFANE passages (data/annotations/events_newsfane: older newswire of other outlets).")
 
 class RunSummary:
     """What a run read, coded, skipped and failed on. Its lines go to stderr: above the progress bar when
@@ -839,23 +841,24 @@ def train_ner(train_files, dev_files, exclude_files, clusters_from, c1, c2, iter
 @click.option("--dev", "dev_paths", multiple=True, type=click.Path(exists=True), help="Annotated directory to score the model on.")
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False), help=_CORPUS_HELP)
 @click.option("--padt", type=click.Path(exists=True, file_okay=False), help=_PADT_HELP)
+@click.option("--newsfane", type=click.Path(exists=True), help=_NEWSFANE_HELP)
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="Model directory.")
 @click.option("--gsr", type=click.Path(exists=True, file_okay=False),
               help="arabic_event_gsr (../shared/data/events/arabic_event_gsr): its judged ASSAULT/PROTEST sentences as "
                    "extra trigger-stage rows.")
-def train_events(train_paths, dev_paths, corpus, padt, output, gsr) -> None:
+def train_events(train_paths, dev_paths, corpus, padt, newsfane, output, gsr) -> None:
     """Train the learned event coder (relevance, trigger type, arguments) from annotated articles."""
     from marsad.evaluate import format_report, score
     from marsad.events.learned.crossval import predict
     from marsad.events.learned.model import train
 
-    items = _annotated(train_paths, corpus, padt)
+    items = _annotated(train_paths, corpus, padt, newsfane)
     model = train(items, gsr=_gsr(gsr))
     model.info["trained_on"] = [str(p) for p in train_paths] + ([str(gsr)] if gsr else [])
     model.save(Path(output))
     click.echo(f"trained on {len(items)} articles: {model.info}")
     if dev_paths:
-        dev = _annotated(dev_paths, corpus, padt)
+        dev = _annotated(dev_paths, corpus, padt, newsfane)
         click.echo(format_report(score(predict(model, dev), {it.doc_id: it.gold for it in dev})))
     click.echo(f"model written to {output}")
 
@@ -911,18 +914,19 @@ def eval_ner(gold_files, model_dir) -> None:
               help="With --cv: the coder to measure (the rule coder is not trained: its folds only split the score).")
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False), help=_CORPUS_HELP)
 @click.option("--padt", type=click.Path(exists=True, file_okay=False), help=_PADT_HELP)
+@click.option("--newsfane", type=click.Path(exists=True), help=_NEWSFANE_HELP)
 @click.option("--seed", type=int, default=1, show_default=True, help="With --cv: how articles are shuffled into folds.")
 @click.option("--gsr", type=click.Path(exists=True, file_okay=False),
               help="arabic_event_gsr (../shared/data/events/arabic_event_gsr): its judged ASSAULT/PROTEST sentences as "
                    "extra trigger-stage rows of every fold's model.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def eval_events(gold_paths, pred, folds, coder, corpus, padt, seed, gsr, as_json: bool) -> None:
+def eval_events(gold_paths, pred, folds, coder, corpus, padt, newsfane, seed, gsr, as_json: bool) -> None:
     """P/R/F1 overall and per type, each stage (relevance, type in sentence, actor, recipient, direction),
     location and date accuracy (EVENTS.md scoring). --cv K trains and scores K times, never on a test article."""
     from marsad.evaluate import format_report, load_gold, load_predictions, score
 
     if folds:
-        _cross_validate(gold_paths, folds, coder, corpus, seed, as_json, gsr, padt)
+        _cross_validate(gold_paths, folds, coder, corpus, seed, as_json, gsr, padt, newsfane)
         return
     if not pred:
         raise click.UsageError("give --pred (events to score) or --cv K (cross-validate the learned coder)")
@@ -946,13 +950,14 @@ def eval_events(gold_paths, pred, folds, coder, corpus, padt, seed, gsr, as_json
               help="Annotated directories (articles and gold, EVENTS.md format).")
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False), help=_CORPUS_HELP)
 @click.option("--padt", type=click.Path(exists=True, file_okay=False), help=_PADT_HELP)
+@click.option("--newsfane", type=click.Path(exists=True), help=_NEWSFANE_HELP)
 @click.option("--errors", type=int, default=0, show_default=True, help="Also list the commonest confusions and N errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def eval_actors(gold_paths, corpus, padt, errors: int, as_json: bool) -> None:
+def eval_actors(gold_paths, corpus, padt, newsfane, errors: int, as_json: bool) -> None:
     """Resolve every gold actor and recipient in its sentence: state-or-group and sector accuracy."""
     from marsad.evaluate_actors import evaluate_actors, format_actor_report
 
-    report = evaluate_actors(_annotated(gold_paths, corpus, padt))
+    report = evaluate_actors(_annotated(gold_paths, corpus, padt, newsfane))
     click.echo(json.dumps(report.to_dict(), indent=2) if as_json else format_actor_report(report, errors))
 
 
@@ -975,11 +980,12 @@ def eval_clusters(db: str, gold_path: str, as_json: bool) -> None:
     click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if as_json else format_cluster_report(report))
 
 
-def _annotated(paths, corpus, padt=None):
+def _annotated(paths, corpus, padt=None, newsfane=None):
     from marsad.events.learned.annotated import analyse, load_annotated
 
     try:
-        items = load_annotated([Path(p) for p in paths], Path(corpus) if corpus else None, Path(padt) if padt else None)
+        items = load_annotated([Path(p) for p in paths], Path(corpus) if corpus else None, Path(padt) if padt else None,
+                               Path(newsfane) if newsfane else None)
     except (ValueError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     if not items:
@@ -996,12 +1002,12 @@ def _gsr(directory):
     return analyse_gsr(load_gsr(Path(directory)))
 
 
-def _cross_validate(paths, folds: int, coder: str, corpus, seed: int, as_json: bool, gsr=None, padt=None) -> None:
+def _cross_validate(paths, folds: int, coder: str, corpus, seed: int, as_json: bool, gsr=None, padt=None, newsfane=None) -> None:
     from marsad.evaluate import format_report
     from marsad.events.learned.crossval import HybridCoder, RuleCoder, cross_validate, mean_sd
     from marsad.events.learned.model import train
 
-    items = _annotated(paths, corpus, padt)
+    items = _annotated(paths, corpus, padt, newsfane)
     extra = _gsr(gsr)
     trainers = {"rules": lambda _items: RuleCoder(), "learned": lambda items: train(items, gsr=extra),
                 "hybrid": lambda items: HybridCoder(train(items, gsr=extra))}

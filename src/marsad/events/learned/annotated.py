@@ -76,16 +76,31 @@ def articles_from_padt_manifest(manifest: Path, padt: Path) -> dict[str, dict[st
     return out
 
 
-def _is_padt_manifest(manifest: Path) -> bool:
+def articles_from_newsfane_manifest(manifest: Path, newsfane: Path) -> dict[str, dict[str, Any]]:
+    """Articles named by a manifest of NewsFANE passages (doc_id, batch, newsfane_sentences), rebuilt from the
+    corpus (newsfane.py). A passage has no title and no publication date."""
+    from marsad.events.learned.newsfane import newsfane_documents
+
+    rows = [line.split("\t") for line in manifest.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
+    documents = newsfane_documents(newsfane, [row[2] for row in rows])
+    return {doc_id: {"doc_id": doc_id, "url": f"newsfane:{span}", "title": "", **documents[span]}
+            for doc_id, _batch, span, *_ in rows}
+
+
+def _manifest_kind(manifest: Path) -> str:
+    """"padt", "newsfane" or "corpus": where a manifest's articles come from, by its header."""
     with manifest.open(encoding="utf-8") as f:
-        return "padt_doc" in f.readline().rstrip("\r\n").split("\t")
+        header = f.readline().rstrip("\r\n").split("\t")
+    return "padt" if "padt_doc" in header else "newsfane" if "newsfane_sentences" in header else "corpus"
 
 
-def load_annotated(directories: list[Path], corpus: Path | None = None, padt: Path | None = None) -> list[Annotated]:
+def load_annotated(directories: list[Path], corpus: Path | None = None, padt: Path | None = None,
+                   newsfane: Path | None = None) -> list[Annotated]:
     """Gold files (JSON with doc_id and events) and their articles (JSON with content), found anywhere
     under the directories (../shared/data/events/train has articles/ and gold/). A directory with a
     manifest.tsv takes its articles from the corpus zips in `corpus`, or, when the manifest names PADT
-    documents, from the UD PADT treebank in `padt` (padt.py). Articles without gold are left out."""
+    documents, from the UD PADT treebank in `padt` (padt.py), and when it names NewsFANE passages, from the
+    NewsFANE corpus in `newsfane` (newsfane.py). Articles without gold are left out."""
     from marsad.evaluate import load_gold
 
     articles: dict[str, dict[str, Any]] = {}
@@ -95,11 +110,16 @@ def load_annotated(directories: list[Path], corpus: Path | None = None, padt: Pa
         for doc_id, f in _article_files(d).items():
             articles[doc_id] = json.loads(f.read_text(encoding="utf-8"))
         manifest = d / "manifest.tsv"
-        if manifest.exists() and _is_padt_manifest(manifest):
+        kind = _manifest_kind(manifest) if manifest.exists() else None
+        if kind == "padt":
             if padt is None:
                 raise ValueError(f"{d} names PADT documents in manifest.tsv: give the UD PADT v1.3 directory (--padt)")
             articles.update(articles_from_padt_manifest(manifest, padt))
-        elif manifest.exists():
+        elif kind == "newsfane":
+            if newsfane is None:
+                raise ValueError(f"{d} names NewsFANE passages in manifest.tsv: give the NewsFANE directory (--newsfane)")
+            articles.update(articles_from_newsfane_manifest(manifest, newsfane))
+        elif kind == "corpus":
             if corpus is None:
                 raise ValueError(f"{d} names its articles in manifest.tsv: give the SaudiNewsNet zips (--corpus)")
             articles.update(articles_from_manifest(manifest, corpus))
