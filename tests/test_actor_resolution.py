@@ -91,6 +91,18 @@ def test_a_state_after_a_name_is_not_the_persons():
     assert later and later[0].country == "RUS"
 
 
+@pytest.mark.parametrize("text, phrase, country", [
+    ("أوضح الأمين العام للرابطة الدكتور عبدالله بن عبدالمحسن التركي، أن المؤتمر يدرس خمسة محاور", "عبدالله بن عبدالمحسن التركي", "SAU"),
+    ("وكشف الدكتور التركي، أن الرابطة تدعم كل مسعى", "الدكتور التركي", None),
+    ("وقال اللواء التركي خلال المؤتمر الصحافي إن هذا التنظيم نفذ عددا من العمليات", "اللواء التركي", None),
+    # a name after the nisba: the person's nationality
+    ("كما يقول الدكتور المصري هاني السباعي إن السجن", "الدكتور المصري هاني السباعي", "EGY"),
+    ("وقال المتحدث التركي إن أنقرة لن تتراجع", "المتحدث التركي", "TUR"),  # an office, not an honorific
+])
+def test_a_nisba_after_a_lineage_or_an_honorific_is_a_family_name(text, phrase, country):
+    assert _party(text, phrase).country == country
+
+
 def test_a_state_the_help_goes_to_is_another_participant():
     text = "في إطار المساعدات العسكرية الأميركية لمصر."
     assert _party(text, "لمصر", site="EGY").country == "EGY"

@@ -47,6 +47,8 @@ def gazetteer_hits(norms: Sequence[str], kb: Knowledge) -> list[Hit]:
             continue
         if m.value.label == "PER" and _in_a_lineage(norms, m.start, m.end):
             continue  # "الأمير مشعل بن ماجد", "فيصل بن مشعل": another man whose name contains Meshaal's surname
+        if m.value.label == "NISBA" and _a_family_name(norms, m.start, m.end, hits):
+            continue  # "الدكتور عبدالله بن عبدالمحسن التركي", "وقال اللواء التركي إن": a Saudi family, not Turkey
         hits.append(Hit(m.start, m.end, m.value.label, m.value, m.clitic,
                         name=m.value.name_ar if m.value.label == "PER" else None))
     return hits
@@ -61,6 +63,27 @@ def _in_a_lineage(norms: Sequence[str], start: int, end: int) -> bool:
     longer alias had the lineage been theirs), or a one-word surname ending one ("عبدالله بن صادق دحلان")."""
     return (end < len(norms) and norms[end] in _LINEAGE) or (start > 0 and norms[start - 1] in _LINEAGE) or (
         end - start == 1 and start > 1 and norms[start - 2] in _LINEAGE)
+
+
+def _a_family_name(norms: Sequence[str], start: int, end: int, hits: list[Hit]) -> bool:
+    """A definite nisba that ends a lineage ("عبدالله بن عبدالمحسن التركي") or follows an honorific or rank with
+    no name after it ("كشف الدكتور التركي، أن", "وقال اللواء التركي إن") is a family name, not a state. With a
+    name after it, it is the person's nationality ("الشيخ الكويتي أحمد الفهد", "الدكتور المصري هاني السباعي")."""
+    if not norms[start].startswith("ال"):
+        return False
+    if start > 1 and norms[start - 2] in _LINEAGE:
+        return True
+    prev = hits[-1] if hits else None
+    if prev is None or prev.end != start or prev.entry is None:
+        return False
+    word = set(prefix_variants(norms[prev.start]))
+    if "الفريق" in word or prev.entry.label != "HONORIFIC" and not word & _RANKS:
+        return False  # "الفريق السعودي" is mostly the Saudi team
+    following = norms[end] if end < len(norms) else ""
+    return not _arabic_word(following) or following in FUNCTION_WORDS
+
+
+_RANKS = {"اللواء", "العميد", "العقيد", "المقدم", "الرائد", "النقيب", "العريف"}  # not الفريق: also "the team"
 
 
 def _describes_a_noun(norms: Sequence[str], start: int, hits: list[Hit]) -> bool:
