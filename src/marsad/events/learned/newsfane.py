@@ -17,6 +17,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from marsad.events.learned.clitic_join import attach_suffix, attach_to_proclitic
+
 FILE_NAME = "NewsFANE_Gold_2014_170K.txt"
 _SUFFIXES = frozenset({"ه", "ها", "هم", "هما", "هن", "كم", "كما", "كن", "نا", "ي", "ت", "ن"})
 _PROCLITICS = frozenset("وفلبسا")
@@ -37,19 +39,10 @@ def join_tokens(tokens: list[str]) -> str:
         token = '"' if token == "ء" else token  # the corpus writes some quotation marks as a lone hamza
         following = tokens[i + 1] if i + 1 < len(tokens) else ""
         if out and not glue_next and _is_word(out[-1]) and token in _SUFFIXES:
-            prev = out[-1]
-            if prev.endswith("ة"):
-                prev = prev[:-1] + "ت"  # مجموعة + ها → مجموعتها
-            elif prev.endswith("ى"):
-                prev = prev[:-1] + "ي"  # على + ه → عليه
-            elif prev.endswith("وا"):
-                prev = prev[:-1]  # قتلوا + هم → قتلوهم
-            out[-1] = prev + token
+            out[-1] = attach_suffix(out[-1], token)
             continue
         if glue_next and out:
-            if out[-1].endswith("ل") and token.startswith("ال"):
-                token = token[1:]  # ل + الحكومة → للحكومة
-            out[-1] += token
+            out[-1] = attach_to_proclitic(out[-1], token)
         elif token in _CLOSING and out:
             out[-1] += token
         elif token == "ك" and out and _is_word(out[-1]) and following != "ما":

@@ -14,6 +14,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from marsad.events.learned.clitic_join import attach_suffix, attach_to_proclitic
+
 FILES = ("ar-ud-dev.conllu", "ar-ud-test.conllu")
 _DIACRITICS = re.compile("[\u064B-\u0652\u0670\u0640]")
 _PROCLITICS = frozenset("وفبلكس")
@@ -39,19 +41,10 @@ def join_tokens(tokens: list[tuple[str, str, str]]) -> str:
         if not form:
             continue
         if out and not glue_next and _suffixed_pronoun(upos, feats):
-            prev = out[-1]
-            if prev.endswith("ة"):
-                prev = prev[:-1] + "ت"  # مجموعة + ها → مجموعتها
-            elif prev.endswith("ى"):
-                prev = prev[:-1] + "ي"  # على + ه → عليه
-            elif prev.endswith("وا"):
-                prev = prev[:-1]  # قتلوا + هم → قتلوهم
-            out[-1] = prev + form
+            out[-1] = attach_suffix(out[-1], form)
             continue
         if glue_next and out:
-            if out[-1].endswith("ل") and form.startswith("ال"):
-                form = form[1:]  # ل + الحكومة → للحكومة
-            out[-1] += form
+            out[-1] = attach_to_proclitic(out[-1], form)
         elif form in _CLOSING and out:
             out[-1] += form
         else:
