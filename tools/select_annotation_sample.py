@@ -5,7 +5,8 @@ from everything else, so sports, business and culture articles are in the sample
 relevance stage). Articles in ../shared/data/events (train, dev) are never chosen. Writes one
 article JSON per pick (doc_id, source, url, published, title, content) into OUT/articles, split
 into batches for independent annotators, and a manifest (doc_id, zip, index, url, selection) that
-lets anyone rebuild the articles from the corpus: data/annotations/events/manifest.tsv.
+lets anyone rebuild the articles from the corpus: OUT/manifest.tsv unless --manifest names another file
+(never an existing one: an earlier sample's manifest is never overwritten).
 
     python tools/select_annotation_sample.py ../shared/data --n-topic 110 --n-random 110 --batches 6 -o /tmp/annot
 
@@ -47,10 +48,13 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--prefix", default="snn-a")
     ap.add_argument("-o", "--out", type=Path, required=True)
-    ap.add_argument("--manifest", type=Path, default=Path("data/annotations/events/manifest.tsv"))
+    ap.add_argument("--manifest", type=Path, default=None, help="Where to write the manifest (default OUT/manifest.tsv).")
     ap.add_argument("--exclude", type=Path, action="append", default=[],
                     help="A manifest of articles already annotated (never chosen again); repeatable.")
     args = ap.parse_args()
+    args.manifest = args.manifest or args.out / "manifest.tsv"
+    if args.manifest.exists():
+        sys.exit(f"{args.manifest}: exists already (an earlier sample's manifest?); name a new file with --manifest")
 
     taken, ids = set(), set()
     for manifest in args.exclude:
