@@ -407,3 +407,22 @@ def test_a_known_name_inside_another_lineage_is_not_that_person():
 def test_mount_arafat_is_not_yasser_arafat():
     party = _party("ووصل الحجاج إلى صعيد عرفات لأداء الركن الأعظم.", "عرفات", published="2015-09-22")
     assert party.country != "PSE"
+
+
+@pytest.mark.parametrize("text, phrase, country, group", [
+    ("دعا البابا فرنسيس إلى وقف الحرب.", "البابا فرنسيس", "VAT", None),  # not France (فرنسيس ~ فرنسا)
+    ("استقبل البابا تواضروس الثاني السفير.", "البابا تواضروس الثاني", "EGY", None),  # the Coptic pope
+    ("أكدت الوكالة الدولية للطاقة النووية أن إيران التزمت.", "الوكالة الدولية للطاقة النووية", None, "IAEA"),  # not the IEA
+    ("التقى الرئيس فرنسوا هولاند نظيره في باريس.", "الرئيس فرنسوا هولاند", "FRA", None),
+])
+def test_people_and_bodies_of_the_judged_errors(text, phrase, country, group):
+    party = _party(text, phrase)
+    assert (party.country, party.group) == (country, group)
+
+
+def test_the_vigilant_eyes_are_not_laayoune():
+    # "العيون الساهرة" (the vigilant eyes) made a Saudi paper's article Moroccan: its security services were MAR
+    text = "وقال مواطنون إنها عملية نوعية تضاف إلى نجاحات الأجهزة الأمنية وإلى العيون الساهرة."
+    assert _party(text, "الأجهزة الأمنية").country == "SAU"
+    doc = analyze("وصل الوفد إلى مدينة العيون أمس.", "2015-08-02", "SAU")  # introduced as a place: the city
+    assert [(h.label, h.entry.country) for h in doc._.hits if doc[h.start:h.end].text == "العيون"] == [("PLACE", "MAR")]
