@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from marsad.arabic.clitics import prefix_variants
 from marsad.knowledge.base import Entry, Knowledge
@@ -116,7 +115,6 @@ def plausible_name_word(norm: str, text: str) -> bool:
     return _name_token(norm, text) or norm in NAME_LINKERS
 
 
-@lru_cache(maxsize=200_000)
 def _name_token(norm: str, text: str) -> bool:
     if not text or not any("\u0621" <= c <= "\u064a" for c in text):
         return False
@@ -132,7 +130,6 @@ _HONORIFIC_PRONOUN = word_list("chains.honorific_pronoun")
 _PRONOUN_CLITICS = ("", "و", "ب", "ل", "ف", "ول", "وب", "فل")
 
 
-@lru_cache(maxsize=200_000)
 def honorific_pronoun(norm: str) -> bool:
     """"سموه", "ولسموه": an honorific with a possessive pronoun (behind any clitics) — a person named
     before, never a name itself."""
