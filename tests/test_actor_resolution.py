@@ -414,6 +414,8 @@ def test_mount_arafat_is_not_yasser_arafat():
     ("استقبل البابا تواضروس الثاني السفير.", "البابا تواضروس الثاني", "EGY", None),  # the Coptic pope
     ("أكدت الوكالة الدولية للطاقة النووية أن إيران التزمت.", "الوكالة الدولية للطاقة النووية", None, "IAEA"),  # not the IEA
     ("التقى الرئيس فرنسوا هولاند نظيره في باريس.", "الرئيس فرنسوا هولاند", "FRA", None),
+    ("أعلنت واشنطن مقتل محسن الفضلي. وكان الفضلي يقود الجماعة.", "وكان الفضلي", None, "ALQAEDA"),  # a later mention
+    ("وقالت الوزيرة بوسيتش إن بلادها تتابع القضية.", "الوزيرة بوسيتش", "HRV", None),
 ])
 def test_people_and_bodies_of_the_judged_errors(text, phrase, country, group):
     party = _party(text, phrase)
