@@ -417,7 +417,7 @@ def test_mount_arafat_is_not_yasser_arafat():
     ("أعلنت واشنطن مقتل محسن الفضلي. وكان الفضلي يقود الجماعة.", "وكان الفضلي", None, "ALQAEDA"),  # a later mention
     ("وقالت الوزيرة بوسيتش إن بلادها تتابع القضية.", "الوزيرة بوسيتش", "HRV", None),
 ])
-def test_people_and_bodies_of_the_judged_errors(text, phrase, country, group):
+def test_people_and_bodies_marsad_eval_actors_got_wrong(text, phrase, country, group):
     party = _party(text, phrase)
     assert (party.country, party.group) == (country, group)
 
