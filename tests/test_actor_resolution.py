@@ -219,9 +219,13 @@ def test_these_terrorists_are_the_unnamed_group():
 def test_generic_nouns_in_their_dual_and_counted_forms():
     from marsad.knowledge.base import generic_inflections
 
-    assert generic_inflections("متهم") == ["متهمان", "متهمين", "متهما"]
+    assert generic_inflections("متهم") == ["متهمان", "متهمين", "متهما", "المتهم", "المتهمان", "المتهمين"]
     assert generic_inflections("الأسرة") == ["الأسرتان", "الأسرتين"]  # taa marbuta becomes ت; no accusative with ال
-    assert generic_inflections("مدنيين") == [] and generic_inflections("زوج وزوجته") == []  # plurals, phrases: as listed
+    assert generic_inflections("مدنيين") == ["مدنيون", "المدنيين", "المدنيون"]  # the other case, with and without ال
+    assert generic_inflections("ذوي الشهداء") == ["ذوو الشهداء"]  # a construct plural's nominative
+    assert generic_inflections("مجموعة إرهابية") == ["المجموعة الإرهابية"]  # definiteness agrees across the phrase
+    assert "معارضة" not in generic_inflections("المعارضة")  # "an objection", not the opposition
+    assert generic_inflections("زوج وزوجته") == []  # no ال after a conjunction
     for text, phrase, group in (("وأصيب شابان بجروح في الحادث.", "شابان", "CIV"),
                                 ("وأحالت النيابة 33 متهما إلى المحكمة.", "متهما", "CRM"),
                                 ("وقتلت القوات 20 مسلحا في المواجهات.", "مسلحا", "TER")):

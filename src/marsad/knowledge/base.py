@@ -331,31 +331,72 @@ def _load_simple(kb: Knowledge) -> None:
         kb.entities.add(phrase, Entry("IGNORE", phrase, phrase))
     for word in _lines("home_aliases.txt"):
         kb.entities.add(word, Entry("HOME", word, word))
-    inflected: list[tuple[str, Entry]] = []
+    for n, entry in _generic_actor_entries():
+        kb.entities.add(n, entry)
+        if n.startswith("ال"):  # "هؤلاء الإرهابيون", "هذه الفئة الضالة": the demonstrative points back at them
+            for demonstrative in _DEMONSTRATIVES:
+                kb.entities.add(f"{demonstrative} {n}", entry)
+
+
+def _generic_actor_entries() -> list[tuple[str, Entry]]:
+    out = []
     for row in _rows("generic_actors.tsv"):
         names, group, sector, by_state = (row + [""] * 4)[:4]
         in_context = tuple(tuple(pair.split("=", 1)) for pair in by_state.split(",") if "=" in pair)
-        for n in names.split("|"):
-            entry = Entry("GENERIC", group, n, group=_opt(group), sector=_opt(sector), in_context=in_context)
-            kb.entities.add(n, entry)
-            inflected += [(form, entry) for form in generic_inflections(n)]
-            if n.startswith("ال"):  # "هؤلاء الإرهابيون", "هذه الفئة الضالة": the demonstrative points back at them
-                for demonstrative in _DEMONSTRATIVES:
-                    kb.entities.add(f"{demonstrative} {n}", entry)
-    # the listed forms first: an inflection never displaces a form a file lists
-    for form, entry in inflected:
-        kb.entities.add(form, entry)
+        out += [(n, Entry("GENERIC", group, n, group=_opt(group), sector=_opt(sector), in_context=in_context))
+                for n in names.split("|")]
+    return out
+
+
+def _load_generic_inflections(kb: Knowledge) -> None:
+    """Loaded last: an inflection never displaces a form any file lists (a place, a title, an organisation)."""
+    for n, entry in _generic_actor_entries():
+        for form in generic_inflections(n):
+            kb.entities.add(form, entry)
 
 
 _PLURAL_OR_DUAL = ("ون", "ين", "ان", "ات")
+_SOUND_PLURAL = ("ون", "ين")
 
 
 def generic_inflections(noun: str) -> list[str]:
-    """The forms of a one-word generic noun the list need not spell out: its dual ("شابان", "متهمَين"; with
-    ال when the noun is listed with it) and, for an indefinite noun, the accusative a number takes ("33 متهما",
-    "قتل 20 مسلحا"). Plurals and duals themselves, and phrases, are left as listed."""
-    if " " in noun:
-        return []
+    """The forms of a generic noun the list need not spell out. A one-word singular: its dual ("شابان",
+    "متهمَين"; with ال when listed with it) and, indefinite, the accusative a number takes ("33 متهما").
+    Any entry: the other case of a sound masculine plural ("المسلحين" ↔ "المسلحون", "ذوي الشهداء" ↔ "ذوو
+    الشهداء"), and the entry with and without ال on every word ("مجموعة إرهابية" ↔ "المجموعة الإرهابية")
+    when its words agree in definiteness — but a one-word singular only gains ال, and not in ة: the bare
+    form is often another word ("المعارضة" the opposition, "معارضة" an objection)."""
+    words = noun.split()
+    forms = _singular_forms(noun) if len(words) == 1 else []
+    variants = [words]
+    cased = [_other_case(w, first=i == 0 and len(words) > 1) for i, w in enumerate(words)]
+    if any(c != w for c, w in zip(cased, words, strict=True)):
+        variants.append(cased)
+    definite = [w.startswith("ال") for w in words]
+    singular_in_taa = len(words) == 1 and noun.endswith("ة")
+    coordinated = any(w.startswith("و") for w in words[1:])  # "زوج وزوجته": no ال after the clitic
+    # a definite singular loses no ال: "التحالف" is the coalition, "تحالف" heads a name ("تحالف القوى الوطنية")
+    definite_singular = len(words) == 1 and all(definite) and variants == [words]
+    if (all(definite) or not any(definite)) and not singular_in_taa and not coordinated and not definite_singular:
+        variants += [[w[2:] if w.startswith("ال") else "ال" + w for w in v] for v in list(variants)]
+    forms += [" ".join(v) for v in variants[1:] if all(len(w.removeprefix("ال")) >= 3 for w in v)]
+    if len(words) == 1 and len(variants) > 1:
+        forms += _singular_forms(" ".join(variants[-1]))  # "رجل" → "الرجلان"
+    return [f for f in dict.fromkeys(forms) if f != noun]
+
+
+def _other_case(word: str, first: bool) -> str:
+    """A sound masculine plural in the other case (ون ↔ ين); the first word of a phrase, in construct, also
+    ending in ي ↔ و ("منفذي الهجوم" ↔ "منفذو الهجوم")."""
+    bare = word.removeprefix("ال")
+    if len(bare) >= 5 and bare.endswith(_SOUND_PLURAL):
+        return word[:-2] + ("ين" if word.endswith("ون") else "ون")
+    if first and not word.startswith("ال") and len(bare) >= 3 and bare[-1] in "يو":
+        return word[:-1] + ("و" if word.endswith("ي") else "ي")
+    return word
+
+
+def _singular_forms(noun: str) -> list[str]:
     definite = noun.startswith("ال")
     bare = noun[2:] if definite else noun
     if len(bare) < 3 or bare.endswith(_PLURAL_OR_DUAL) or bare[-1] in "اى":
@@ -507,4 +548,5 @@ def load_knowledge() -> Knowledge:
     _load_simple(kb)
     _load_places(kb)
     _load_triggers(kb)
+    _load_generic_inflections(kb)
     return kb
