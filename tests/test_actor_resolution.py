@@ -156,6 +156,16 @@ def test_a_definite_noun_names_again_the_organisation_named_before():
     # nothing named before with that noun: no participant
     doc = analyze("وأوضحت الوزارة أن العمل مستمر.", "2015-08-02", "SAU")
     assert not [p for p in doc._.parties if doc[p.start:p.end].text == "الوزارة" and p.identified]
+    council = "وقال مجلس الأمن الدولي في بيان إن المجلس سيجتمع الأسبوع المقبل."
+    assert _party(council, "المجلس", site="SAU").group == "UN"
+
+
+def test_an_office_right_after_a_named_body_is_the_verbs_object():
+    text = "ناشد مركز الملك سلمان للإغاثة والأعمال الإنسانية الأطباء اليمنيين التواصل معه. كما يناشد المركز الأمم المتحدة."
+    centre = _party(text, "مركز الملك سلمان للإغاثة والأعمال الإنسانية")
+    assert (centre.country, centre.sector) == ("SAU", "GOV")
+    assert _party(text, "الأطباء اليمنيين").country == "YEM"
+    assert _party(text, "المركز").country == "SAU"  # the centre named again
 
 
 def test_his_country_is_the_officials():

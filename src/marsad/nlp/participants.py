@@ -94,8 +94,14 @@ def _second_party(hit: Hit, chain: list[Hit], published: str | None, gap: Sequen
     return False
 
 
+def _plural_word(norm: str) -> bool:
+    """A sound plural or the broken plural فعلاء ("الأطباء", "الوزراء"), by its ending."""
+    return norm.endswith(("ين", "ون", "اء")) and len(norm.removeprefix("ال")) >= 4
+
+
 def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit], published: str | None = None,
-            place_before: bool = False) -> bool:
+            place_before: bool = False, plural: bool = False) -> bool:
+    """Does `hit` start a new participant after `chain`? `plural`: the hit's first word is a plural."""
     if not gap and _second_party(hit, chain, published):
         return True
     if hit.label in ("PER", "HONORIFIC") and prev.label in ("CAPITAL", "PLACE", "COUNTRY", "HOME") and place_before and not gap:
@@ -147,6 +153,13 @@ def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit], published
         # "اتهمت الخارجية السعودية الحكومة الإيرانية", "حمّلت الرئاسة الفلسطينية سلطات الاحتلال": a state's body
         # ends with its state; a second body right after it is the verb's object
         return True
+    if hit.label == "TITLE" and prev.label == "ORG" and not gap and not hit.clitic and not has_person \
+            and prev.entry is not None and (prev.entry.country or prev.entry.group) \
+            and not any(h.label == "TITLE" for h in chain) and plural:
+        # "ناشد مركز الملك سلمان للإغاثة الأطباء اليمنيين": after a body whose state the name fixes, plural
+        # office-holders are the verb's object; one office may be the body's man in apposition ("جيش الاحتلال
+        # الإسرائيلي الجنرال روني نوما"), and the office inside a body comes first ("وزير الداخلية")
+        return True
     has_state = any(h.label in ("COUNTRY", "NISBA", "CAPITAL") for h in chain)
     states = {h.entry.country for h in chain if h.entry and h.label in ("COUNTRY", "NISBA", "CAPITAL")}
     if hit.label in ("COUNTRY", "CAPITAL", "PLACE") and has_state and not hit.clitic and hit.entry and hit.entry.country not in states:
@@ -176,7 +189,8 @@ def chain_hits(hits: list[Hit], norms: Sequence[str], texts: Sequence[str], sent
                 # the name after it is the ambassador's (pipeline._titled_across_place gives it his state)
                 chains.append([hit])
                 continue
-            if same_sentence and len(gap) <= 3 and not _breaks(prev, hit, gap, chains[-1], published, place_before):
+            if same_sentence and len(gap) <= 3 and not _breaks(prev, hit, gap, chains[-1], published, place_before,
+                                                                         _plural_word(norms[hit.start])):
                 chains[-1].append(hit)
                 continue
             if not gap and prev.label == "HONORIFIC" and len(chains[-1]) > 1 and hit.label == "PER":
