@@ -442,3 +442,10 @@ def test_the_vigilant_eyes_are_not_laayoune():
     assert _party(text, "الأجهزة الأمنية").country == "SAU"
     doc = analyze("وصل الوفد إلى مدينة العيون أمس.", "2015-08-02", "SAU")  # introduced as a place: the city
     assert [(h.label, h.entry.country) for h in doc._.hits if doc[h.start:h.end].text == "العيون"] == [("PLACE", "MAR")]
+
+
+def test_the_wise_leadership_is_the_home_state_and_a_condemned_attack_its_perpetrators():
+    party = _party("وقدم الشكر للقيادة الرشيدة على دعمها.", "للقيادة الرشيدة")
+    assert (party.country, party.sector) == ("SAU", "GOV")
+    assert _party("وأدان المجلس الاعتداء الغاشم على المسجد.", "الاعتداء الغاشم").group == "TER"
+    assert _party("وأصيب أكثر من 100 شخص في الانفجار.", "شخص").group == "CIV"
