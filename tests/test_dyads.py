@@ -53,3 +53,20 @@ def test_pair_features_read_the_verb_order_and_coordination():
     # the reverse assignment has its own order; one party alone names its role and side
     assert "P:stem|sides=استقبل|aa|ra" in _pair_features("CONSULT", [x, y], (1, 0), trigger=0, stem="استقبل")
     assert _pair_features("ASSAULT", [x, y], (None, 0), trigger=0, stem="قتل")[-1] == "P:stem|single=قتل|R|a"
+
+
+def test_a_state_named_alone_never_makes_the_visit():
+    from marsad.events.learned.dyads import visitor_possible
+    from marsad.nlp.hits import Hit
+
+    # "سلسلة زيارات شملت دولا مثل قطر": the model prefers Qatar as the visitor; a visit excludes it
+    envoy = Party(0, 2, [Hit(0, 1, "TITLE", None), Hit(1, 2, "PER", None)], country="MAR")
+    qatar = Party(5, 6, [Hit(5, 6, "COUNTRY", None)], country="QAT")
+    assert visitor_possible(envoy) and not visitor_possible(qatar)
+    model = LinearModel(["0", "1"], {"A:qatar": [3.0], "A:envoy": [1.0], "R:envoy": [2.5], "R:qatar": [0.5],
+                                     "A:none": [-9.0], "R:none": [-9.0]}, [0.0])
+    feats = [["envoy"], ["qatar"]]
+    actor, recipient, _ = choose_dyad(model, "CONSULT", [envoy, qatar], feats, trigger=3)
+    assert actor is qatar  # a meeting: either side may lead
+    actor, recipient, p = choose_dyad(model, "CONSULT", [envoy, qatar], feats, trigger=3, visit=True)
+    assert actor is envoy and recipient is qatar and 0.5 < p <= 1.0

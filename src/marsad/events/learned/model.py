@@ -122,8 +122,9 @@ class EventModel:
         if self.dyads is not None:
             role_features = [f + role_context_features(doc, c, p, etype)
                              for p, f in zip(c.parties, party_features, strict=True)]
+            visit = etype == "CONSULT" and c.hit.trigger.type == "CONSULT" and c.hit.trigger.mode == "visit"
             actor, recipient, p_dyad = choose_dyad(self.dyads, etype, c.parties, role_features, c.hit.start,
-                                                   trigger_stem(doc, c))
+                                                   trigger_stem(doc, c), visit)
         elif th.get("joint"):
             actor, p_actor, recipient, p_recipient = _best_pair(scored, th["actor"], th["recipient"])
         else:
