@@ -5,8 +5,8 @@ by EVENTS.md's match, by K folds of articles. It isolates the stage from the tri
     python bench/dyad_stage_cv.py ../shared/data/events/train ../shared/data/events/dev data/annotations/events \
         data/annotations/events_b … --corpus ../shared/data/corpus/saudinewsnet/zips [--without P:lab= …]
 
-`--without PREFIX` (repeatable) scores a second stage trained without the features starting with PREFIX beside the
-full one, on the same folds: an ablation of one feature family ("P:lab=", "P:stem|lab=", "A:rule_actor").
+`--without PREFIX[,PREFIX…]` (repeatable) scores, beside the full stage, one trained without the features starting
+with those prefixes, on the same folds: an ablation of feature families ("P:lab=,P:stem|lab=", "A:rule_actor").
 """
 
 from __future__ import annotations
@@ -77,7 +77,8 @@ def main() -> None:
     ap.add_argument("dirs", nargs="+", type=Path)
     ap.add_argument("--corpus", type=Path)
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--without", action="append", default=[], help="a feature prefix to leave out (ablation)")
+    ap.add_argument("--without", action="append", default=[],
+                    help="feature prefixes to leave out together, comma-separated (an ablation)")
     args = ap.parse_args()
     items = [analyse(it) for it in load_annotated(args.dirs, args.corpus)]
     groups = gold_groups(items)
@@ -86,7 +87,7 @@ def main() -> None:
     fold = {d: i % args.folds for i, d in enumerate(docs)}
     reachable = sum(1 for g in groups if g[1]) / len(groups)
     print(f"{len(groups)} gold-aligned events in {len(docs)} articles; the gold dyad among the pairs for {reachable:.3f}")
-    for name, without in (("all features", ()), *((f"without {p}", (p,)) for p in args.without)):
+    for name, without in (("all features", ()), *((f"without {p}", tuple(p.split(","))) for p in args.without)):
         per_fold = accuracy(groups, fold, args.folds, without)
         mean = sum(per_fold) / len(per_fold)
         print(f"  {name}: right dyad {mean:.4f} (folds {' '.join(f'{x:.4f}' for x in per_fold)})")
