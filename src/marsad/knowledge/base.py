@@ -324,14 +324,14 @@ def _shared_institutions() -> list[tuple[str, tuple[str, ...]]]:
 _DEMONSTRATIVES = ("هؤلاء", "هذه", "هذا", "تلك", "ذلك", "أولئك")
 
 
-def _load_simple(kb: Knowledge) -> None:
+def _load_simple(kb: Knowledge, generic: list[tuple[str, Entry]]) -> None:
     for word in _lines("honorifics.txt"):
         kb.entities.add(word, Entry("HONORIFIC", word, word))
     for phrase in _lines("not_entities.txt"):
         kb.entities.add(phrase, Entry("IGNORE", phrase, phrase))
     for word in _lines("home_aliases.txt"):
         kb.entities.add(word, Entry("HOME", word, word))
-    for n, entry in _generic_actor_entries():
+    for n, entry in generic:
         kb.entities.add(n, entry)
         if n.startswith("ال"):  # "هؤلاء الإرهابيون", "هذه الفئة الضالة": the demonstrative points back at them
             for demonstrative in _DEMONSTRATIVES:
@@ -348,9 +348,10 @@ def _generic_actor_entries() -> list[tuple[str, Entry]]:
     return out
 
 
-def _load_generic_inflections(kb: Knowledge) -> None:
-    """Loaded last: an inflection never displaces a form any file lists (a place, a title, an organisation)."""
-    for n, entry in _generic_actor_entries():
+def _load_generic_inflections(kb: Knowledge, generic: list[tuple[str, Entry]]) -> None:
+    """Loaded last: an inflection never displaces a form any file lists (a place, a title, an organisation).
+    Each form shares its listed noun's entry."""
+    for n, entry in generic:
         for form in generic_inflections(n):
             kb.entities.add(form, entry)
 
@@ -545,8 +546,9 @@ def load_knowledge() -> Knowledge:
     _load_countries(kb)
     _load_titles(kb)
     _load_families(kb)
-    _load_simple(kb)
+    generic = _generic_actor_entries()
+    _load_simple(kb, generic)
     _load_places(kb)
     _load_triggers(kb)
-    _load_generic_inflections(kb)
+    _load_generic_inflections(kb, generic)
     return kb
