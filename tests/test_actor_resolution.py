@@ -449,3 +449,12 @@ def test_the_wise_leadership_is_the_home_state_and_a_condemned_attack_its_perpet
     assert (party.country, party.sector) == ("SAU", "GOV")
     assert _party("وأدان المجلس الاعتداء الغاشم على المسجد.", "الاعتداء الغاشم").group == "TER"
     assert _party("وأصيب أكثر من 100 شخص في الانفجار.", "شخص").group == "CIV"
+
+
+def test_a_leaders_title_before_his_surname_is_the_leader_of_that_surname_then():
+    # "هادي" alone is too common a word to list; after "الرئيس" it is the president of that surname in 2015
+    assert (_party("وقال الرئيس هادي إن الحوار مستمر.", "الرئيس هادي").country) == "YEM"
+    # the head of government's title asks for a head of government
+    assert _party("وقال رئيس الوزراء زيدان إن الحوار مستمر.", "رئيس الوزراء زيدان", published="2013-06-01").country == "LBY"
+    # no head of state of that surname then: nothing is guessed from the surname
+    assert _party("وقال الرئيس هادي إن الحوار مستمر.", "الرئيس هادي", published="2005-03-01").country != "YEM"

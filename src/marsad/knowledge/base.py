@@ -103,6 +103,9 @@ class Trigger:
     row_id: str | None = None  # the triggers.tsv row (T001 …); None for a learned trigger
 
 
+LEADER_OFFICES = frozenset({"head of state", "head of government"})
+
+
 @dataclass
 class Knowledge:
     entities: PhraseIndex[Entry] = field(default_factory=PhraseIndex)
@@ -114,6 +117,9 @@ class Knowledge:
     families: list[tuple[tuple[str, ...], str, bool]] = field(default_factory=list)
     # heads of state by their first name ("سلمان"): "الملك سلمان" is the king of that name reigning then
     rulers: dict[str, list[Entry]] = field(default_factory=dict)
+    # heads of state and government by the last word of a listed name ("هادي" of "عبدربه منصور هادي"): "الرئيس هادي"
+    # is the one head of state of that surname in office at the article's date
+    leaders_by_surname: dict[str, list[Entry]] = field(default_factory=dict)
     # a city name that several states' cities bear (زنجبار: Zanzibar and Zinjibar): the GeoNames id the index holds →
     # every city of that name, the index's first; the article's states choose among them (nlp.pipeline)
     place_homonyms: dict[int, list[Entry]] = field(default_factory=dict)
@@ -292,6 +298,9 @@ def _load_people(kb: Knowledge) -> None:
         if any(o.office == "head of state" for o in offices):
             for first in {normalize(n).split()[0] for n in names}:
                 kb.rulers.setdefault(first, []).append(entry)
+        if any(o.office in LEADER_OFFICES for o in offices):
+            for last in {normalize(n).split()[-1] for n in names if len(n.split()) > 1}:
+                kb.leaders_by_surname.setdefault(last, []).append(entry)
 
 
 def _load_families(kb: Knowledge) -> None:

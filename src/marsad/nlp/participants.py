@@ -25,6 +25,7 @@ _MEMBERSHIP = word_list("chains.membership")
 _PLURAL_GENERIC = word_list("chains.plural_officials")
 _HOME_MONARCH = word_list("chains.home_monarch")
 _REPUBLIC_HEAD = word_list("chains.republic_head")
+_GOVERNMENT_HEAD = word_list("chains.government_head")
 # "في لبنان", "شرق لبنان": the state named as a place, not as an actor
 _PLACE_WORDS = word_list("chains.place_words")
 DUALS = word_list("chains.duals")
@@ -325,6 +326,26 @@ def _reigning(person: Hit, chain: list[Hit], norms: Sequence[str], published: st
     return offices[0] if offices else None
 
 
+def _leader_by_surname(person: Hit, chain: list[Hit], norms: Sequence[str], published: str | None):
+    """"الرئيس هادي", "رئيس الوزراء العبادي": a president's or prime minister's title right before one word the
+    knowledge does not know alone is the one head of state (or government) of that surname in office at the
+    article's date; none when no such leader, or several, held the office then."""
+    from marsad.knowledge.base import load_knowledge
+
+    if not published or person.end - person.start != 1:
+        return None
+    title = next((h for h in chain if h.label == "TITLE" and h.end == person.start), None)
+    if title is None:
+        return None
+    words = " ".join(norms[title.start:title.end])
+    office = "head of state" if words in _REPUBLIC_HEAD else "head of government" if words in _GOVERNMENT_HEAD else None
+    if office is None:
+        return None
+    offices = [o for e in load_knowledge().leaders_by_surname.get(norms[person.start], ())
+               for o in e.offices if o.office == office and o.held_on(published)]
+    return offices[0] if len(offices) == 1 else None
+
+
 def resolve_party(chain: list[Hit], context: Context, norms: Sequence[str]) -> Party:
     home = context.home
     party = Party(chain[0].start, chain[-1].end, chain, first_clitic=chain[0].clitic)
@@ -337,7 +358,8 @@ def resolve_party(chain: list[Hit], context: Context, norms: Sequence[str]) -> P
     if known_person and person.end - person.start == 1 and _not_yet_known(person.entry, context.published):
         known_person = None  # "القوات الموالية للرئيس المنفي" in 2015: the exiled president, not Libya's al-Menfi (2021)
     if person and not known_person:
-        known_person = _reigning(person, chain, norms, context.published)
+        known_person = _reigning(person, chain, norms, context.published) \
+            or _leader_by_surname(person, chain, norms, context.published)
     if igo and igo.entry:
         party.group = igo.entry.group
         party.sector = igo.entry.sector
