@@ -211,7 +211,9 @@ def test_hybrid_adds_confident_rule_visits_only_where_the_model_coded_nothing(it
     hybrid = model.code_with_rules(doc, rules)
     covered = {d.sentence for d in learned}
     assert hybrid[:len(learned)] == learned
-    assert all(d.sentence not in covered and d.confidence >= 0.7 for d in hybrid[len(learned):])
+    at_trigger = {(d.sentence, d.trigger.start) for d in learned}
+    assert all((d.sentence not in covered or (d.sentence, d.trigger.start) in at_trigger) and d.confidence >= 0.7
+               for d in hybrid[len(learned):])
     # a model that accepts no trigger: the hybrid is the rules' confident visits, not their condemnation
     model.thresholds = {**model.thresholds, "trigger": 1.01}
     confident = [d for d in rules if d.confidence >= 0.7]
@@ -220,6 +222,25 @@ def test_hybrid_adds_confident_rule_visits_only_where_the_model_coded_nothing(it
     # an article the relevance model rejects gets nothing, not even rule drafts
     model.thresholds = {**model.thresholds, "relevance": 1.01}
     assert model.code_with_rules(doc, rules) == []
+
+
+def test_the_hybrid_adds_a_rule_visit_where_the_model_chose_another_dyad_at_its_trigger(items):
+    from dataclasses import replace
+
+    from marsad.nlp.pipeline import analyze, build_nlp
+
+    model = train(items)
+    doc = analyze("وزار وزير الخارجية الأردني ناصر جودة الكويت أمس.", "2015-08-02", "SAU", nlp=build_nlp("rules"))
+    rules = [d for d in doc.user_data["marsad_rule_drafts"] if d.confidence >= 0.7]
+    visit = next(d for d in rules if d.trigger.trigger.mode == "visit")
+    assert (visit.actor.country, visit.recipient.country) == ("JOR", "KWT")
+    # what the learned stages make of the same trigger, fixed here so that only the merging is under test
+    for learned, added in (([replace(visit, actor=visit.recipient, recipient=visit.actor)], [visit]),  # another dyad
+                           ([replace(visit, confidence=0.3)], []),  # the same dyad: told once
+                           ([replace(visit, trigger=replace(visit.trigger, start=visit.trigger.start + 1),
+                                     actor=visit.recipient, recipient=visit.actor)], [])):  # another trigger
+        model.code = lambda doc, rule_drafts=None, drafts=learned: list(drafts)
+        assert model.code_with_rules(doc, rules) == learned + added
 
 
 def test_the_hybrid_leaves_out_arrivals_and_visits_by_no_named_visitor(items):
