@@ -327,7 +327,7 @@ def _reigning(person: Hit, chain: list[Hit], norms: Sequence[str], published: st
 
 
 def _leader_by_surname(person: Hit, chain: list[Hit], norms: Sequence[str], published: str | None):
-    """"الرئيس هادي", "رئيس الوزراء العبادي": a president's or prime minister's title right before one word the
+    """"الرئيس هادي", "رئيس الوزراء زيدان": a president's or prime minister's title right before one word the
     knowledge does not know alone is the one head of state (or government) of that surname in office at the
     article's date; none when no such leader, or several, held the office then."""
     from marsad.knowledge.base import load_knowledge

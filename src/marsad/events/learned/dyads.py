@@ -87,12 +87,14 @@ def naming(p: Party | None) -> str:
     return "statename" if labels <= {"COUNTRY", "CAPITAL", "NISBA", "PLACE", "HOME"} else "other"
 
 
+def party_key(p: Party | None) -> tuple[str | None, str | None] | None:
+    """What the EVENTS.md match compares of a party: its state and group (an absent or unresolved party is no one)."""
+    return (p.country, p.group) if p is not None and (p.country or p.group) else None
+
+
 def dyad_key(parties: Sequence[Party], pair: Pair) -> tuple:
-    """What the score compares: each side's state and group (an absent or unresolved party is no one)."""
-    def side(i: int | None) -> tuple[str | None, str | None] | None:
-        p = parties[i] if i is not None else None
-        return (p.country, p.group) if p is not None and (p.country or p.group) else None
-    return side(pair[0]), side(pair[1])
+    """What the score compares: each side's state and group."""
+    return tuple(party_key(parties[i]) if i is not None else None for i in pair)
 
 
 def dyad_labels(etype: str, parties: Sequence[Party], pairs: Sequence[Pair], gold: dict[str, Any]) -> list[str] | None:

@@ -19,7 +19,7 @@ from marsad.events.coder import Draft, _coordinated, _future, _negated
 from marsad.events.learned.annotated import Annotated
 from marsad.events.learned.candidates import Candidate, learned_form_key, trigger_candidates
 from marsad.events.learned.clusters import cluster_key, load_clusters, token_clusters
-from marsad.events.learned.dyads import choose_dyad, dyad_features, dyad_labels, pair_options, train_dyad_stage
+from marsad.events.learned.dyads import choose_dyad, dyad_features, dyad_labels, pair_options, party_key, train_dyad_stage
 from marsad.events.learned.features import (
     argument_features,
     relevance_features,
@@ -191,9 +191,7 @@ class EventModel:
 
 def _dyad_of(draft: Draft) -> tuple:
     """A draft's type and the states or groups of its parties (what the EVENTS.md match compares)."""
-    def side(p: Party | None) -> tuple[str | None, str | None] | None:
-        return (p.country, p.group) if p is not None and (p.country or p.group) else None
-    return draft.type, side(draft.actor), side(draft.recipient)
+    return draft.type, party_key(draft.actor), party_key(draft.recipient)
 
 
 def _hybrid_takes(draft: Draft) -> bool:
