@@ -458,3 +458,54 @@ def test_a_leaders_title_before_his_surname_is_the_leader_of_that_surname_then()
     assert _party("وقال رئيس الوزراء زيدان إن الحوار مستمر.", "رئيس الوزراء زيدان", published="2013-06-01").country == "LBY"
     # no head of state of that surname then: nothing is guessed from the surname
     assert _party("وقال الرئيس هادي إن الحوار مستمر.", "الرئيس هادي", published="2005-03-01").country != "YEM"
+
+
+def test_settlers_are_israels_wherever_the_article_is():
+    text = "أعلن عريقات أن المستوطنين في الضفة الغربية المحتلة نفذوا اعتداءات على أهداف فلسطينية."
+    assert _party(text, "المستوطنين", site="PSE").country == "ISR"
+    assert _party("بعد مقتل طفل في حريق اضرمه مستوطنون قرب نابلس.", "مستوطنون", site=None).country == "ISR"
+
+
+def test_a_state_right_after_a_definite_body_is_another_party():
+    text = "وهنأ مجلس الوزراء جمهورية مصر العربية على افتتاح مشروع قناة السويس الجديدة."
+    body, state = _party(text, "مجلس الوزراء"), _party(text, "جمهورية مصر العربية")
+    assert body is not state and state.country == "EGY"
+    text = "وزار وفد الكونغرس الرياض أمس."
+    delegation, capital = _party(text, "وفد الكونغرس"), _party(text, "الرياض")
+    assert delegation is not capital and delegation.country == "USA"
+    # the same word as the body's adjective stays inside it
+    assert _party("وأكدت وزارة الداخلية السعودية أن المتهمين اعترفوا.", "وزارة الداخلية السعودية").country == "SAU"
+
+
+def test_al_azhars_grand_imam_is_egypts():
+    text = "أدان الدكتور أحمد الطيب شيخ الأزهر حادث التفجير الإرهابي في أبها."
+    party = _party(text, "الدكتور أحمد الطيب شيخ الأزهر")
+    assert (party.country, party.sector) == ("EGY", "REL")
+
+
+def test_an_unknown_outlets_kingdom_is_the_kingdom_it_names_most():
+    text = ("الرياض – أعرب وزير الخارجية عادل الجبير عن استنكار المملكة للتصريحات العدوانية للمسؤولين الإيرانيين. "
+            "وقال إن إيران تتدخل في شؤون المنطقة، وإن إيران لا تمثل رغبة دولة تسعى لحسن الجوار، وإن طهران تهدد البحرين.")
+    assert _party(text, "المملكة", site=None).country == "SAU"
+
+
+def test_both_sides_are_the_outlets_state_only_when_it_is_the_articles():
+    text = "وصل الملك عبدالله الثاني إلى المملكة. وأكد الجانبان رفضهما لمحاولات تدخل إيران في شؤون الدول العربية."
+    party = _party(text, "الجانبان")
+    assert party.country == "SAU" and party.defaulted
+    # an outlet marsad does not know: the state the article names most may be the other side's
+    assert _party(text, "الجانبان", site=None).country is None
+
+
+def test_a_bodys_own_adjective_does_not_cut_it_from_its_state():
+    # a Saudi outlet's unqualified body would be Saudi: the adjective must not cut the American nisba off
+    text = "تسببت مزحة لمبتعث في اعتقاله من قبل سلطات الأمن الوطني الأمريكي واتهامه بالإرهاب."
+    party = _party(text, "سلطات الأمن الوطني الأمريكي")
+    assert party.country == "USA" and not party.defaulted
+
+
+def test_a_kings_lineage_after_his_regnal_number_is_his_own():
+    text = "ولقاءه الملك عبدالله الثاني بن الحسين يتم في إطار التشاور المستمر بين البلدين."
+    assert _party(text, "الملك عبدالله الثاني").country == "JOR"
+    # a known name inside another man's lineage is still not him
+    assert _party("واستقبل الأمير مشعل بن ماجد الوزير.", "الأمير مشعل بن ماجد").country == "SAU"

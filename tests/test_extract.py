@@ -1,6 +1,6 @@
 import json
 
-from marsad.extract import extract
+from marsad.extract import extract, site_country
 from marsad.sources.files import read_path
 
 
@@ -31,3 +31,12 @@ def test_cnn_arabic_text(shared):
     expected = (base / "arabic_article.txt").read_text(encoding="utf-8")
     first = next(line for line in expected.splitlines() if len(line) > 40)
     assert first[:40] in article.text
+
+
+def test_every_saudinewsnet_outlet_has_a_home_state_by_name_or_address():
+    # the corpus names its outlets by a short name ("3alyoum" is عين اليوم); a URL alone must do as well
+    assert site_country("3alyoum", "http://www.3alyoum.com/news/1") == "SAU"
+    for url in ("http://www.3alyoum.com/news/1", "http://aawsat.com/home/article/421991", "http://www.al-madina.com/a",
+                "http://www.aleqt.com/2015/08/01/a.html", "http://sabq.org/x", "http://www.alyaum.com/a/1"):
+        assert site_country(None, url) == "SAU", url
+    assert site_country(None, "https://www.example.org/arabic") is None

@@ -40,12 +40,15 @@ def test_check_names_each_bad_row(tmp_path):
         fh.write("فلان الفلاني\tNobody\tXYZ\thead of state\tGOV\t2015\t2014\tmade up\n")
     with open(data / "institutions.tsv", "a", encoding="utf-8") as fh:
         fh.write("الكنيست\tUSA\tLEG\tnot the Knesset\t-\tmade up\n")
+    with open(data / "generic_actors.tsv", "a", encoding="utf-8") as fh:  # OF= names a state
+        fh.write("حجاج\tCIV\tCIV\tOF=XYY\tmade up\n")
     with open(data / "cities.tsv", "a", encoding="utf-8") as fh:  # a town abroad named like a state
         fh.write("سنغافورة\tSinga\tSDN\t13.1\t33.9\t366847\t250000\tcity\t-\tmade up\n")
     problems = "\n".join(check_knowledge(data).problems)
     assert "place name 'سنغافورة' is the name of the state SGP" in problems
     assert "unknown ISO 3166-1 alpha-3 code 'XYZ'" in problems
     assert "ends (2014) before it starts (2015)" in problems
+    assert "unknown ISO 3166-1 alpha-3 code 'XYY'" in problems
     assert "alias 'الكنيست' names state USA here but state ISR" in problems
     out = subprocess.run([*MARSAD, "knowledge", "check", "--data", str(data)], capture_output=True, text=True)
     assert out.returncode == 1 and "people_powers_un.tsv:" in out.stderr

@@ -205,6 +205,10 @@ class _Checker:
             for pair in in_context.split(","):
                 if pair not in ("", "-"):
                     state, _, gid = pair.partition("=")
+                    if state == "OF":  # OF=ISR: people of that state wherever the article is (settlers)
+                        if gid != "HOME":  # OF=HOME: the article's own state ("الجانبان")
+                            self.state(where, gid, allow_empty=False)
+                        continue
                     if state != "ANY":  # ANY=ARMED_GROUP: the armed group the article names most
                         self.state(where, state, allow_empty=False)
                     if not _GROUP_ID.match(gid):

@@ -49,18 +49,24 @@ def gazetteer_hits(norms: Sequence[str], kb: Knowledge) -> list[Hit]:
             continue  # "الأمير مشعل بن ماجد", "فيصل بن مشعل": another man whose name contains Meshaal's surname
         if m.value.label == "NISBA" and _a_family_name(norms, m.start, m.end, hits):
             continue  # "الدكتور عبدالله بن عبدالمحسن التركي", "وقال اللواء التركي إن": a Saudi family, not Turkey
-        hits.append(Hit(m.start, m.end, m.value.label, m.value, m.clitic,
+        end = m.end
+        if m.value.label == "PER" and norms[end - 1] in _REGNAL and end + 1 < len(norms) and norms[end] in _LINEAGE:
+            end += 2  # "الملك عبدالله الثاني بن الحسين": his father's name is part of his own
+        hits.append(Hit(m.start, end, m.value.label, m.value, m.clitic,
                         name=m.value.name_ar if m.value.label == "PER" else None))
     return hits
 
 
 _LINEAGE = {"بن", "ابن", "بنت"}
+_REGNAL = {"الاول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع"}  # normalised ordinals after a name
 
 
 def _in_a_lineage(norms: Sequence[str], start: int, end: int) -> bool:
     """A known name inside someone else's lineage: followed or preceded by بن/ابن ("الأمير مشعل بن ماجد",
     "محمد بن نواف بن عبدالعزيز", "فهد بن عبدالعزيز بن معمر": the person known by it would have matched a
     longer alias had the lineage been theirs), or a one-word surname ending one ("عبدالله بن صادق دحلان")."""
+    if norms[end - 1] in _REGNAL and not (start > 0 and norms[start - 1] in _LINEAGE):
+        return False  # "الملك عبدالله الثاني بن الحسين", "محمد السادس بن الحسن": a king's own lineage follows him
     return (end < len(norms) and norms[end] in _LINEAGE) or (start > 0 and norms[start - 1] in _LINEAGE) or (
         end - start == 1 and start > 1 and norms[start - 2] in _LINEAGE)
 

@@ -43,6 +43,7 @@ class Context:
     mentions: Counter[str] = field(default_factory=Counter)
     armed_groups: Counter[str] = field(default_factory=Counter)  # armed groups the article names, by count
     dominant: str | None = None  # the state a foreign story is about (dominant_state)
+    outlet: str | None = None  # the state the news site reports from, when marsad knows the site
 
 
 @dataclass
@@ -70,6 +71,11 @@ class Party:
     def firmly_identified(self) -> bool:
         """Identified by the text itself, not only a bare name given the article's home state."""
         return self.identified and not (self.defaulted and {h.label for h in self.hits} <= {"PER", "HONORIFIC"})
+
+
+_BODY_ADJECTIVES = frozenset(normalize(w) for w in (
+    "الوطني", "الوطنية", "القومي", "القومية", "الداخلي", "الداخلية", "الاتحادي", "الاتحادية", "الفيدرالي",
+    "الفيدرالية", "المركزي", "المركزية", "العام", "العامة", "الخاص", "الخاصة", "العسكري", "العسكرية"))
 
 
 def _portfolio_word(token: str) -> bool:
@@ -127,7 +133,9 @@ def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit], published
     if any(tok not in _GLUE for tok in gap):
         portfolio = prev.label == "TITLE" and hit.label in ("NISBA", "COUNTRY", "PER") and all(
             tok in _GLUE or _portfolio_word(tok) for tok in gap)
-        if not portfolio:
+        # "سلطات الأمن الوطني الأمريكي", "مكتب التحقيقات الفيدرالي الأمريكي": the body's own adjective, then its state
+        adjective = prev.label == "ORG" and hit.label == "NISBA" and len(gap) == 1 and gap[0] in _BODY_ADJECTIVES
+        if not (portfolio or adjective):
             return True
     has_person = any(h.label == "PER" for h in chain)
     if hit.label == "HONORIFIC":
@@ -190,7 +198,14 @@ def chain_hits(hits: list[Hit], norms: Sequence[str], texts: Sequence[str], sent
                 # the name after it is the ambassador's (pipeline._titled_across_place gives it his state)
                 chains.append([hit])
                 continue
-            if same_sentence and len(gap) <= 3 and not _breaks(prev, hit, gap, chains[-1], published, place_before,
+            # "وهنأ مجلس الوزراء جمهورية مصر العربية", "وزار وفد الكونغرس الرياض": a definite body is never the
+            # first term of a genitive, so a state or capital named right after it is another party — unless the
+            # name is also the body's adjective ("وزارة الداخلية السعودية")
+            first = norms[hit.start]
+            definite_body = (not gap and prev.label == "ORG" and hit.label in ("COUNTRY", "CAPITAL") and not hit.clitic
+                             and norms[prev.end - 1].startswith("ال")
+                             and not (first.startswith("ال") and first.endswith(("يه", "ية"))))
+            if same_sentence and len(gap) <= 3 and not definite_body and not _breaks(prev, hit, gap, chains[-1], published, place_before,
                                                                          _plural_word(norms[hit.start])):
                 chains[-1].append(hit)
                 continue
@@ -279,11 +294,20 @@ def _generic_group(entry, context: Context, country: str | None) -> str | None:
     main_states = dict(context.mentions.most_common(2))
     best = 0
     for state, in_context in entry.in_context:
+        if state == "OF":
+            continue  # the noun's own state (_own_state), not a group
         if state == "ANY" and in_context == "ARMED_GROUP" and context.armed_groups:
             group = context.armed_groups.most_common(1)[0][0]
         elif main_states.get(state, 0) > best and country is None:
             group, best = in_context, main_states[state]  # the state the article names most decides
     return group
+
+
+def _own_state(entry) -> str | None:
+    """A common noun that names one state's people wherever they are (generic_actors.tsv "OF=ISR": settlers),
+    so a place in the West Bank beside them does not make them Palestinian; "OF=HOME": the article's state
+    ("أكد الجانبان": of two sides, the annotators code the outlet's, 32 of the 72 gold duals)."""
+    return next((value for key, value in entry.in_context if key == "OF"), None)
 
 
 _GENERIC_IDS = frozenset({"CIV", "OPP", "CRM", "TER", "REB"})
@@ -415,6 +439,13 @@ def resolve_party(chain: list[Hit], context: Context, norms: Sequence[str]) -> P
                 group, chosen = g, h
         party.group = group
         party.sector = chosen.entry.sector
+        own = _own_state(chosen.entry)
+        if own == "HOME":
+            # only an outlet's own state: the state an article merely names most may be the other side's
+            if party.country is None and home and home == context.outlet:
+                party.country, party.defaulted = home, True
+        elif own:
+            party.country, party.defaulted = own, False
     head_org = next((h for h in core if h.label in ("TITLE", "ORG")), None)
     if head_org is not None and head_org.label == "ORG" and head_org.entry and head_org.entry.sector \
             and head_org.entry.kind == "agency":
@@ -504,5 +535,15 @@ def home_country(hits: list[Hit], site_country: str | None) -> str | None:
     kingdom = site_country in _MONARCHIES and any(h.label == "HOME" and h.entry and h.entry.name == "المملكة" for h in hits)
     if site_country and (counts[site_country] or kingdom or not counts):
         return site_country
+    if not counts:
+        return None
+    top = counts.most_common(1)[0][0]
+    if site_country is None and top not in _MONARCHIES and any(
+            h.label == "HOME" and h.entry and h.entry.name == "المملكة" for h in hits):
+        # an outlet marsad does not know that writes "المملكة" is a kingdom's: the kingdom it names most, not
+        # the republic its story is about ("الجبير: نرفض عدوانية إيران …")
+        kingdom = next((state for state, _ in counts.most_common() if state in _MONARCHIES), None)
+        if kingdom:
+            return kingdom
     # a Saudi paper on Kenya that never names Saudi Arabia: its unqualified police chief is Kenyan
-    return counts.most_common(1)[0][0] if counts else None
+    return top

@@ -244,7 +244,8 @@ def actors_component(doc: Doc) -> Doc:
     doc._.home = home
     chains = chain_hits(hits, norms, texts, doc._.sentence_of, doc._.published)
     mentions = country_mentions(hits)
-    context = Context(home, doc._.published, mentions, armed_group_mentions(hits), dominant_state(mentions, hits, home))
+    context = Context(home, doc._.published, mentions, armed_group_mentions(hits), dominant_state(mentions, hits, home),
+                      outlet=doc._.site_country)
     parties = [resolve_party(chain, context, norms) for chain in chains]
     _titled_across_place(parties, norms)
     _state_where_it_serves(parties, norms)
