@@ -35,7 +35,10 @@ def introduced_as_place(norms: Sequence[str], start: int, clitic: str) -> bool:
 
 def gazetteer_hits(norms: Sequence[str], kb: Knowledge) -> list[Hit]:
     hits: list[Hit] = []
+    taken = 0  # the end of a king's name extended over his lineage: what it covers is his
     for m in kb.entities.find_all(norms, prefix_variants):
+        if m.start < taken:
+            continue
         kind = m.value.kind
         if m.value.label == "IGNORE":  # "مسقط رأس", "الشؤون الداخلية": not the entity they contain
             continue
@@ -51,7 +54,7 @@ def gazetteer_hits(norms: Sequence[str], kb: Knowledge) -> list[Hit]:
             continue  # "الدكتور عبدالله بن عبدالمحسن التركي", "وقال اللواء التركي إن": a Saudi family, not Turkey
         end = m.end
         if m.value.label == "PER" and norms[end - 1] in _REGNAL and end + 1 < len(norms) and norms[end] in _LINEAGE:
-            end += 2  # "الملك عبدالله الثاني بن الحسين": his father's name is part of his own
+            end = taken = end + 2  # "الملك عبدالله الثاني بن الحسين": his father's name is part of his own
         hits.append(Hit(m.start, end, m.value.label, m.value, m.clitic,
                         name=m.value.name_ar if m.value.label == "PER" else None))
     return hits
