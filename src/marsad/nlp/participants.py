@@ -531,15 +531,14 @@ def home_country(hits: list[Hit], site_country: str | None) -> str | None:
     it at least once (ARABIC-NEWS.md: a ministry without nationality is the outlet's), else the state
     the article names most."""
     counts = country_mentions(hits)
+    writes_kingdom = any(h.label == "HOME" and h.entry and h.entry.name == "المملكة" for h in hits)
     # "المملكة" in a Saudi (Moroccan, Jordanian …) outlet names the outlet's own kingdom
-    kingdom = site_country in _MONARCHIES and any(h.label == "HOME" and h.entry and h.entry.name == "المملكة" for h in hits)
-    if site_country and (counts[site_country] or kingdom or not counts):
+    if site_country and (counts[site_country] or (writes_kingdom and site_country in _MONARCHIES) or not counts):
         return site_country
     if not counts:
         return None
     top = counts.most_common(1)[0][0]
-    if site_country is None and top not in _MONARCHIES and any(
-            h.label == "HOME" and h.entry and h.entry.name == "المملكة" for h in hits):
+    if site_country is None and writes_kingdom and top not in _MONARCHIES:
         # an outlet marsad does not know that writes "المملكة" is a kingdom's: the kingdom it names most, not
         # the republic its story is about ("الجبير: نرفض عدوانية إيران …")
         kingdom = next((state for state, _ in counts.most_common() if state in _MONARCHIES), None)
