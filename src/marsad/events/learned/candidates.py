@@ -38,6 +38,7 @@ class Candidate:
     rule_drafts: list[Draft] = field(default_factory=list)
     parties: list[Party] = field(default_factory=list)
     by_cluster: bool = False  # found only by its word cluster
+    carried: list[Party] = field(default_factory=list)  # subjects of the sentence before (see carried_subjects)
 
 
 def sentences(doc: Doc) -> dict[int, Sentence]:
@@ -45,6 +46,28 @@ def sentences(doc: Doc) -> dict[int, Sentence]:
     for i, s in enumerate(doc._.sentence_of):
         bounds.setdefault(s, [i, i + 1])[1] = i + 1
     return {s: Sentence(s, a, b, SentenceView(doc._.norms, a, b, doc._.parties)) for s, (a, b) in bounds.items()}
+
+
+CARRY_SUBJECTS = True
+
+
+def carried_subjects(by_sentence: dict[int, Sentence], index: int) -> list[Party]:
+    """The subjects a sentence may continue: the first participant of the nearest earlier sentence that names one
+    (up to two back), and its first person if that is another. "وأضاف أن …", "وقال: إنه سبق أن دعا …" leave their
+    subject to the sentence before; the dyad stage weighs these as candidates of their own kind."""
+    for back in (1, 2):
+        prev = by_sentence.get(index - back)
+        if prev is None:
+            continue
+        named = [p for p in prev.view.parties if p.hits and p.identified]
+        if not named:
+            continue
+        out = [named[0]]
+        person = next((p for p in named if {h.label for h in p.hits} & {"PER", "TITLE"}), None)
+        if person is not None and person is not named[0]:
+            out.append(person)
+        return out
+    return []
 
 
 def learned_trigger(etype: str) -> Trigger:
@@ -104,6 +127,8 @@ def trigger_candidates(doc: Doc, learned_forms: dict[str, str], learned_clusters
         for p in [*sent.view.parties, *extra]:
             if all(p is not q for q in seen):
                 seen.append(p)
-        c.parties = seen
+        if CARRY_SUBJECTS:
+            c.carried = [p for p in carried_subjects(by_sentence, sent.index) if all(p is not q for q in seen)]
+        c.parties = [*seen, *c.carried]
         out.append(c)
     return out

@@ -78,7 +78,7 @@ def trigger_features(doc: Doc, c: Candidate, relevance: float) -> list[str]:
         f.append("reported")
     f.append(f"sent={min(sent.index, 5)}")
     f.append(f"pos_in_sent={min((hit.start - lo) // 5, 6)}")
-    n_ident = sum(1 for p in c.parties if p.identified)
+    n_ident = sum(1 for p in c.parties if p.identified and all(p is not q for q in c.carried))
     f.append(f"parties={min(n_ident, 4)}")
     f.append(f"parties={min(n_ident, 4)}|{t}")
     before_p = any(p.end <= hit.start and p.identified for p in sent.view.parties)
@@ -168,12 +168,28 @@ def argument_features(doc: Doc, c: Candidate, p: Party, etype: str) -> list[str]
             f.extend(f"pk{level}@-1={cid}|{side}" for level, cid in enumerate(kids[p.start - 1]))
     for level, cid in enumerate(token_clusters(doc)[hit.start]):
         f.append(f"tk{level}|side|prep={cid}|{side}|{prep}")
+    rank = next((i for i, q in enumerate(c.carried) if q is p), None)
+    if rank is not None:
+        f += _carried_features(c, p, rank, etype, stem)
     for d in c.rule_drafts:
         if d.actor is p:
             f += ["rule_actor", f"rule_actor|{etype}", f"rule_actor_same_type={d.type == etype}"]
         if d.recipient is p:
             f += ["rule_recipient", f"rule_recipient|{etype}"]
     return f
+
+
+def _carried_features(c: Candidate, p: Party, rank: int, etype: str, stem: str) -> list[str]:
+    """A subject carried from the sentence before: whether this sentence names a participant before the trigger or
+    right after it (a subject of its own), how early the trigger stands, and the carried party's kind."""
+    hit, view = c.hit, c.sentence.view
+    own_before = any(q.end <= hit.start for q in view.parties)
+    own_after = any(0 <= q.start - hit.end <= 1 for q in view.parties)
+    early = min((hit.start - c.sentence.start) // 2, 3)
+    labels = "+".join(_labels(p))
+    return ["carried", f"carried|{etype}", f"carried|rank={rank}", f"carried|own={own_before}{own_after}",
+            f"carried|own|type={own_before}{own_after}|{etype}", f"carried|early={early}", f"carried|early|own={early}|{own_before}{own_after}",
+            f"carried|labels={labels}|{etype}", f"carried|stem={stem}", f"carried|sector={p.sector}|{etype}"]
 
 
 def role_context_features(doc: Doc, c: Candidate, p: Party, etype: str) -> list[str]:
