@@ -125,6 +125,31 @@ def test_a_told_again_event_is_neither_an_event_nor_a_non_event_to_learn(tmp_pat
     assert sorted((where(c), label) for c, label, _ in rows) == [(0, "CONSULT"), (2, NONE)]
 
 
+def test_a_sentence_without_its_own_subject_offers_the_subjects_of_the_sentence_before(tmp_path):
+    # "وأضاف أنه …": the speaker of the sentence before is a candidate actor of the second sentence's trigger,
+    # listed after the sentence's own participants and described as carried
+    from marsad.events.learned.features import argument_features
+
+    first = "أكد وزير الخارجية السعودي عادل الجبير أمس دعم المملكة للشعب اليمني"
+    second = "وأدان بشدة الهجمات على المدنيين في عدن"
+    article = {"doc_id": "c1", "published": "2015-08-02", "title": "الجبير", "content": f"{first}.\n{second}."}
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "c1.json").write_text(json.dumps(article, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "c1.json").write_text(json.dumps({"doc_id": "c1", "events": []}), encoding="utf-8")
+    item = analyse(load_annotated([tmp_path])[0])
+    start_second = item.text.index(second)
+    cands = [c for c in trigger_candidates(item.doc, {}) if item.doc[c.hit.start].idx >= start_second]
+    condemn = next(c for c in cands if item.doc[c.hit.start].text.endswith("أدان"))
+    assert [p.country for p in condemn.carried] == ["SAU"]
+    assert condemn.parties[-len(condemn.carried):] == condemn.carried  # after the sentence's own
+    assert all(item.doc[q.start].idx < start_second for q in condemn.carried)  # named in the sentence before
+    features = argument_features(item.doc, condemn, condemn.carried[0], "ACCUSE")
+    assert "carried" in features and "carried|own=FalseFalse" in features
+    first_cands = [c for c in trigger_candidates(item.doc, {}) if item.doc[c.hit.start].idx < start_second]
+    assert all(not c.carried for c in first_cands)  # the first sentence has none before it
+
+
 def test_learned_trigger_forms_come_from_gold(items):
     assert learn_trigger_forms(items, min_count=2) == {"استقبل": "CONSULT"}
 
