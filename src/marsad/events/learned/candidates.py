@@ -4,7 +4,7 @@ Trigger candidates are the lexicon's hits (triggers.tsv), the words that annotat
 triggers in the training articles (the model's learned trigger forms) and the words of the word
 clusters in which annotators marked many triggers (the model's learned clusters). Participant candidates are
 the sentence's participants plus those the rule coder brought in (a carried pro-drop subject, an
-implied attacker).
+implied attacker), then the subjects the sentence before names (carried_subjects), last.
 """
 
 from __future__ import annotations

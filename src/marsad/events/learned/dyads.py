@@ -13,6 +13,9 @@ type: the dyad is right for 0.595 of them with the per-participant role model an
 Session 19, the same measure over the 6,132 aligned gold events of 4,193 articles: 0.641 → 0.650 with the pair's own
 order read per trigger word, "X وY" partners, the word before the trigger and each party's first word
 (features.role_context_features); the coder's CV 0.527 → 0.536, all five folds better.
+Session 26, over the 10,352 aligned gold events of 3,734 articles: 0.678 → 0.699, all five folds better, with the subjects
+of the sentence before among a trigger's participants (candidates.carried_subjects) and their own features
+(features._carried_features); the gold dyad is among the pairs for 0.895 of the events instead of 0.855.
 """
 
 from __future__ import annotations
