@@ -125,11 +125,13 @@ def test_a_told_again_event_is_neither_an_event_nor_a_non_event_to_learn(tmp_pat
     assert sorted((where(c), label) for c, label, _ in rows) == [(0, "CONSULT"), (2, NONE)]
 
 
-def test_a_sentence_without_its_own_subject_offers_the_subjects_of_the_sentence_before(tmp_path):
+def test_a_sentence_without_its_own_subject_offers_the_subjects_of_the_sentence_before(tmp_path, monkeypatch):
     # "وأضاف أنه …": the speaker of the sentence before is a candidate actor of the second sentence's trigger,
     # listed after the sentence's own participants and described as carried
+    from marsad.events.learned import candidates
     from marsad.events.learned.features import argument_features
 
+    monkeypatch.setattr(candidates, "CARRY_SUBJECTS", True)
     first = "أكد وزير الخارجية السعودي عادل الجبير أمس دعم المملكة للشعب اليمني"
     second = "وأدان بشدة الهجمات على المدنيين في عدن"
     article = {"doc_id": "c1", "published": "2015-08-02", "title": "الجبير", "content": f"{first}.\n{second}."}

@@ -48,7 +48,9 @@ def sentences(doc: Doc) -> dict[int, Sentence]:
     return {s: Sentence(s, a, b, SentenceView(doc._.norms, a, b, doc._.parties)) for s, (a, b) in bounds.items()}
 
 
-CARRY_SUBJECTS = True
+# Off: the dyad stage gains (0.678 → 0.699), the whole coder does not yet (CV fold 4: 0.584 → 0.584), and the
+# shipped model was trained without them. See bench/README.md (dyad_stage_cv.py).
+CARRY_SUBJECTS = False
 
 
 def carried_subjects(by_sentence: dict[int, Sentence], index: int) -> list[Party]:
