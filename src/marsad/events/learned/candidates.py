@@ -40,6 +40,11 @@ class Candidate:
     by_cluster: bool = False  # found only by its word cluster
     carried: list[Party] = field(default_factory=list)  # subjects of the sentence before (see carried_subjects)
 
+    @property
+    def own_parties(self) -> list[Party]:
+        """The participants without those carried from the sentence before."""
+        return [p for p in self.parties if all(p is not q for q in self.carried)]
+
 
 def sentences(doc: Doc) -> dict[int, Sentence]:
     bounds: dict[int, list[int]] = {}
@@ -48,7 +53,7 @@ def sentences(doc: Doc) -> dict[int, Sentence]:
     return {s: Sentence(s, a, b, SentenceView(doc._.norms, a, b, doc._.parties)) for s, (a, b) in bounds.items()}
 
 
-# Off: the dyad stage gains (0.678 → 0.699), the whole coder does not yet (CV fold 4: 0.584 → 0.584), and the
+# Off: the dyad stage gains (0.678 → 0.699), the whole coder does not yet (CV fold 4: 0.584, as session 24's run), and the
 # shipped model was trained without them. See bench/README.md (dyad_stage_cv.py).
 CARRY_SUBJECTS = False
 

@@ -78,7 +78,7 @@ def trigger_features(doc: Doc, c: Candidate, relevance: float) -> list[str]:
         f.append("reported")
     f.append(f"sent={min(sent.index, 5)}")
     f.append(f"pos_in_sent={min((hit.start - lo) // 5, 6)}")
-    n_ident = sum(1 for p in c.parties if p.identified and all(p is not q for q in c.carried))
+    n_ident = sum(1 for p in c.own_parties if p.identified)
     f.append(f"parties={min(n_ident, 4)}")
     f.append(f"parties={min(n_ident, 4)}|{t}")
     before_p = any(p.end <= hit.start and p.identified for p in sent.view.parties)

@@ -440,8 +440,8 @@ def _restatements(item: Annotated, cands: list[Candidate], labels: dict[int, tup
         for i, c in enumerate(cands):
             if i in labels or i in out or c.hit.trigger.type != g["type"] or c.by_cluster:
                 continue
-            own = [p for p in c.parties if all(p is not q for q in c.carried)]
-            if all(any((p.country or p.group) and p.firmly_identified and same_party(_as_dict(p), gp) for p in own) for gp in roles):
+            if all(any((p.country or p.group) and p.firmly_identified and same_party(_as_dict(p), gp) for p in c.own_parties)
+                   for gp in roles):
                 out.add(i)
     return out
 
