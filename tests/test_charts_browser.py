@@ -236,15 +236,21 @@ def open_cluster(page) -> None:
 
 
 def visible_marker(page):
-    """A place marker inside the map's frame: one at the map's edge (Nouakchott, far west) lies under the page."""
-    chart = page.locator("#chart").bounding_box()
-    markers = page.locator("#chart .place-marker")
-    for i in range(markers.count()):
-        box = markers.nth(i).bounding_box()
-        if box and chart["x"] + 10 < box["x"] + box["width"] / 2 < chart["x"] + chart["width"] - 10 \
-                and chart["y"] + 10 < box["y"] + box["height"] / 2 < chart["y"] + chart["height"] - 10:
-            return markers.nth(i)
-    raise AssertionError("no place marker inside the map")
+    """A place marker the pointer can reach: inside the map's frame (one at the map's edge, Nouakchott far west,
+    lies under the page) and on top at its centre. Waits for the clusters' animation to end first: a marker
+    still moving out of its cluster has a box that is not where it will rest."""
+    page.wait_for_function("() => !document.querySelector('#chart .leaflet-cluster-anim, #chart.leaflet-zoom-anim')")
+    index = page.evaluate("""() => {
+        const chart = document.querySelector('#chart').getBoundingClientRect();
+        return [...document.querySelectorAll('#chart .place-marker')].findIndex(marker => {
+            const box = marker.getBoundingClientRect(), x = box.x + box.width / 2, y = box.y + box.height / 2;
+            return chart.left + 10 < x && x < chart.right - 10 && chart.top + 10 < y && y < chart.bottom - 10
+                && marker.contains(document.elementFromPoint(x, y));
+        });
+    }""")
+    if index < 0:
+        raise AssertionError("no place marker the pointer can reach inside the map")
+    return page.locator("#chart .place-marker").nth(index)
 
 
 def follow_popup_link(page, marker) -> None:
