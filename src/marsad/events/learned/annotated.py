@@ -25,6 +25,8 @@ class Annotated:
     title: str = ""
     # gold event index → (sentence char start, end) in `text`, where the gold sentence was found
     gold_sentences: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # where the article came from: "corpus" (SaudiNewsNet zips), "padt", "newsfane", or "files" (article JSON)
+    source: str = "files"
 
 
 def _article_files(directory: Path) -> dict[str, Path]:
@@ -106,6 +108,7 @@ def load_annotated(directories: list[Path], corpus: Path | None = None, padt: Pa
     articles: dict[str, dict[str, Any]] = {}
     gold: dict[str, list[dict[str, Any]]] = {}
     gold_dir: dict[str, Path] = {}
+    source: dict[str, str] = {}
     for d in directories:
         for doc_id, f in _article_files(d).items():
             articles[doc_id] = json.loads(f.read_text(encoding="utf-8"))
@@ -129,7 +132,9 @@ def load_annotated(directories: list[Path], corpus: Path | None = None, padt: Pa
                 raise ValueError(f"{doc_id} is annotated in both {gold_dir[doc_id]} and {d}: give each set its own ids")
             gold_dir[doc_id] = d
             gold[doc_id] = events
-    return [Annotated(doc_id, articles[doc_id], events) for doc_id, events in sorted(gold.items()) if doc_id in articles]
+            source[doc_id] = kind or "files"
+    return [Annotated(doc_id, articles[doc_id], events, source=source[doc_id])
+            for doc_id, events in sorted(gold.items()) if doc_id in articles]
 
 
 def analyse(item: Annotated) -> Annotated:
