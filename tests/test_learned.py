@@ -212,6 +212,22 @@ def test_a_gold_place_known_only_by_its_country_is_scored():
     assert not _place_ok({"location": None}, gold)
 
 
+def test_cross_validated_predictions_are_scored_per_source(items):
+    from dataclasses import replace
+
+    from marsad.events.learned.crossval import by_source
+
+    older = {it.doc_id for it in [it for it in items if it.gold][:2]}
+    mixed = [replace(it, source="padt") if it.doc_id in older else it for it in items]
+    # a coder that gets every event right in the files' articles and none in the older newswire
+    predictions = {it.doc_id: [] if it.doc_id in older else it.gold for it in mixed}
+    reports = by_source(predictions, mixed)
+    assert list(reports) == ["files", "padt"]
+    assert reports["files"].overall.prf()[2] == 1.0
+    assert reports["padt"].overall.tp == 0 and reports["padt"].overall.gold_required == sum(
+        1 for it in items if it.doc_id in older for g in it.gold if g.get("required", True)) > 0
+
+
 def test_cli_trains_and_cross_validates(annotated_dir, tmp_path):
     marsad = [sys.executable, "-m", "marsad.cli"]
     out = subprocess.run([*marsad, "train", "events", "--train", str(annotated_dir), "-o", str(tmp_path / "m")],
@@ -222,6 +238,7 @@ def test_cli_trains_and_cross_validates(annotated_dir, tmp_path):
     report = json.loads(out.stdout)
     assert report["folds"] == 3 and len(report["per_fold_f1"]) == 3 and report["articles"] == 9
     assert report["overall"]["required_gold"] == 6
+    assert list(report["by_source"]) == ["files"] and report["by_source"]["files"]["overall"] == report["overall"]
 
 
 def test_hybrid_adds_confident_rule_visits_only_where_the_model_coded_nothing(items):

@@ -39,7 +39,7 @@ def test_an_annotated_set_names_its_newsfane_passages(shared: Path, tmp_path: Pa
     with pytest.raises(ValueError, match="--newsfane"):
         load_annotated([tmp_path])
     [item] = load_annotated([tmp_path], newsfane=shared / "ner" / "newsfane")
-    assert item.article["published"] is None and item.article["title"] == ""
+    assert item.article["published"] is None and item.article["title"] == "" and item.source == "newsfane"
     assert item.article["content"].startswith("فرانكفورت (د ب ا) اعلن اتحاد صناعة السيارات")
     with pytest.raises(ValueError, match="not a range"):
         newsfane_documents(shared / "ner" / "newsfane", ["7-3"])

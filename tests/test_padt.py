@@ -35,3 +35,4 @@ def test_an_annotated_set_names_its_padt_documents(shared: Path, tmp_path: Path)
         load_annotated([tmp_path])
     [item] = load_annotated([tmp_path], padt=shared / "ud" / "padt-v1.3")
     assert item.article["published"] == "2000-07-15" and "دياجيو" in item.article["content"]
+    assert item.source == "padt"

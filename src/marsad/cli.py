@@ -1004,7 +1004,7 @@ def _gsr(directory):
 
 def _cross_validate(paths, folds: int, coder: str, corpus, seed: int, as_json: bool, gsr=None, padt=None, newsfane=None) -> None:
     from marsad.evaluate import format_report
-    from marsad.events.learned.crossval import HybridCoder, RuleCoder, cross_validate, mean_sd
+    from marsad.events.learned.crossval import HybridCoder, RuleCoder, by_source, cross_validate, mean_sd
     from marsad.events.learned.model import train
 
     items = _annotated(paths, corpus, padt, newsfane)
@@ -1012,12 +1012,19 @@ def _cross_validate(paths, folds: int, coder: str, corpus, seed: int, as_json: b
     trainers = {"rules": lambda _items: RuleCoder(), "learned": lambda items: train(items, gsr=extra),
                 "hybrid": lambda items: HybridCoder(train(items, gsr=extra))}
     trainer = trainers[coder]
-    report, per_fold, _ = cross_validate(items, folds, seed, trainer)
+    report, per_fold, pooled = cross_validate(items, folds, seed, trainer)
+    sources = by_source(pooled, items)
     if as_json:
-        click.echo(json.dumps({"folds": folds, "articles": len(items), "per_fold_f1": per_fold, **report.to_dict()}, indent=2))
+        click.echo(json.dumps({"folds": folds, "articles": len(items), "per_fold_f1": per_fold, **report.to_dict(),
+                               "by_source": {name: r.to_dict() for name, r in sources.items()}}, indent=2))
         return
     click.echo(f"{coder} coder, {folds}-fold cross-validation over {len(items)} articles: F1 per fold {mean_sd(per_fold)}")
     click.echo(format_report(report))
+    if len(sources) > 1:
+        click.echo("by source (pooled held-out predictions):")
+        for name, r in sources.items():
+            p, rc, f = r.overall.prf()
+            click.echo(f"  {name:10s} {sum(1 for it in items if it.source == name):5d} articles  P {p:.3f}  R {rc:.3f}  F1 {f:.3f}")
 
 
 def _register_web_commands() -> None:

@@ -66,6 +66,15 @@ def cross_validate(items: list[Annotated], k: int = 5, seed: int = 1,
     return report, per_fold, pooled
 
 
+def by_source(predictions: dict[str, list[dict]], items: list[Annotated]) -> dict[str, Report]:
+    """The report of each source's articles (annotated.Annotated.source: the SaudiNewsNet corpus, PADT, NewsFANE,
+    article files), for a coder that must not only know one outlet's news (issue 10's older newswire)."""
+    sources: dict[str, dict[str, list[dict]]] = {}
+    for it in items:
+        sources.setdefault(it.source, {})[it.doc_id] = it.gold
+    return {name: score({k: predictions.get(k, []) for k in gold}, gold) for name, gold in sorted(sources.items())}
+
+
 def mean_sd(values: list[float]) -> str:
     sd = statistics.stdev(values) if len(values) > 1 else 0.0
     return f"{statistics.mean(values):.3f} ± {sd:.3f}"

@@ -59,8 +59,6 @@ DEFAULT_THRESHOLDS = {"relevance": 0.1, "trigger": 0.25, "actor": 0.05, "recipie
                       "plausibility": 0.2}
 # the plausibility stage learns from drafts of models trained on the other folds of the training articles
 PLAUSIBILITY_FOLDS = 5
-# how much one article's training rows weigh, by where it came from (annotated.Annotated.source); 1 when unnamed
-SOURCE_WEIGHTS: dict[str, float] = {}
 PLAUSIBILITY_C = 0.3
 
 
@@ -549,7 +547,6 @@ def _train_stages(items: list[Annotated], c_trigger: float, c_argument: float, c
     dyad_groups: list[tuple[list[list[str]], list[str]]] = []
     for it, rel in zip(items, crossfit, strict=True):
         trig, args, gold_drafts = align(it, forms, clusters)
-        weigh = SOURCE_WEIGHTS.get(it.source, 1.0)
         for draft, g in gold_drafts if with_places else ():
             cands = place_candidates(it.doc, draft)
             labels = place_labels(cands, g)
@@ -558,13 +555,13 @@ def _train_stages(items: list[Annotated], c_trigger: float, c_argument: float, c
         for c, label, w in trig:
             t_rows.append(trigger_features(it.doc, c, rel))
             t_labels.append(label)
-            t_weights.append(w * weigh)
+            t_weights.append(w)
         features_of: dict[int, tuple[Candidate, list[list[str]]]] = {}  # a gold event's trigger → its parties' features
         for c, p, etype, label, w in args:
             features = argument_features(it.doc, c, p, etype)
             a_rows.append(features)
             a_labels.append(label)
-            a_weights.append(w * weigh)
+            a_weights.append(w)
             features_of.setdefault(id(c.hit), (c, []))[1].append(features + role_context_features(it.doc, c, p, etype))
         for draft, g in gold_drafts:
             if id(draft.trigger) in features_of:
