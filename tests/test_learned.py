@@ -167,6 +167,16 @@ def test_learned_forms_cover_inflections_through_their_stem():
     assert learned_form_key(normalize("استقبل"), forms) is None
 
 
+def test_learned_forms_cover_present_and_future_verbs_through_their_past_stem():
+    from marsad.events.learned.candidates import learned_form_key
+
+    forms = {"عارض": "REJECT", "انتقد": "ACCUSE", "سحب": "RETREAT"}
+    assert learned_form_key(normalize("ستعارض"), forms) == ("عارض", "ستعارض")
+    assert learned_form_key(normalize("وينتقدون"), forms) == ("انتقد", "ينتقدون")  # form VIII: its alif comes back
+    assert learned_form_key(normalize("ستسحب"), forms) == ("سحب", "ستسحب")
+    assert learned_form_key(normalize("تقرير"), forms) is None  # ت + قرير: no learned form
+
+
 def test_trained_model_codes_an_unseen_visit_and_not_sport(items, tmp_path):
     model = train([it for it in items if it.doc_id != "v5"])
     model.save(tmp_path / "model")

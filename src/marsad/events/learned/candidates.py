@@ -9,6 +9,7 @@ implied attacker), then the subjects the sentence before names (carried_subjects
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container
 from dataclasses import dataclass, field
 
@@ -92,7 +93,24 @@ def learned_form_key(norm: str, learned_forms: Container[str]) -> tuple[str, str
         key = inflection_stem(v)
         if key in learned_forms:
             return key, v
+    for v in variants:
+        for key in _past_stems(v):
+            if key in learned_forms:
+                return key, v
     return None
+
+
+_PRESENT_PREFIX = re.compile(r"^س?[يتن](?=...)")
+
+
+def _past_stems(form: str) -> list[str]:
+    """The past stems a present or future verb may stand for (يقاطع، ستعارض → قاطع، عارض; ينتقد → انتقد): the
+    learned forms are the words annotators marked, mostly in the past tense."""
+    m = _PRESENT_PREFIX.match(form)
+    if not m:
+        return []
+    rest = form[m.end():]
+    return [rest, inflection_stem(rest), "ا" + rest, inflection_stem("ا" + rest)]
 
 
 def trigger_candidates(doc: Doc, learned_forms: dict[str, str], learned_clusters: dict[str, str] | None = None) -> list[Candidate]:
