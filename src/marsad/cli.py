@@ -6,6 +6,7 @@ import contextlib
 import json
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -1021,10 +1022,11 @@ def _cross_validate(paths, folds: int, coder: str, corpus, seed: int, as_json: b
     click.echo(f"{coder} coder, {folds}-fold cross-validation over {len(items)} articles: F1 per fold {mean_sd(per_fold)}")
     click.echo(format_report(report))
     if len(sources) > 1:
+        articles = Counter(it.source for it in items)
         click.echo("by source (pooled held-out predictions):")
         for name, r in sources.items():
             p, rc, f = r.overall.prf()
-            click.echo(f"  {name:10s} {sum(1 for it in items if it.source == name):5d} articles  P {p:.3f}  R {rc:.3f}  F1 {f:.3f}")
+            click.echo(f"  {name:10s} {articles[name]:5d} articles  P {p:.3f}  R {rc:.3f}  F1 {f:.3f}")
 
 
 def _register_web_commands() -> None:

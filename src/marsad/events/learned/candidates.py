@@ -54,8 +54,8 @@ def sentences(doc: Doc) -> dict[int, Sentence]:
     return {s: Sentence(s, a, b, SentenceView(doc._.norms, a, b, doc._.parties)) for s, (a, b) in bounds.items()}
 
 
-# Off: the dyad stage gains (0.678 → 0.699), the whole coder does not yet (CV fold 4: 0.584, as session 24's run), and the
-# shipped model was trained without them. See bench/README.md (dyad_stage_cv.py).
+# Off: the dyad stage gains (0.678 → 0.699) and CV fold 4 a little (0.5814 → 0.5838), but held out, with models trained
+# on the same articles by the same code, 0.614 → 0.610. See the model card (sessions 26–27).
 CARRY_SUBJECTS = False
 
 
