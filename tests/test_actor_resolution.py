@@ -509,3 +509,11 @@ def test_a_kings_lineage_after_his_regnal_number_is_his_own():
     assert _party(text, "الملك عبدالله الثاني").country == "JOR"
     # a known name inside another man's lineage is still not him
     assert _party("واستقبل الأمير مشعل بن ماجد الوزير.", "الأمير مشعل بن ماجد").country == "SAU"
+
+
+def test_name_words_mark_the_words_a_name_can_hold_and_not_particles_adjectives_or_honorific_pronouns():
+    from marsad.arabic.normalize import normalize
+    from marsad.nlp.hits import name_words
+
+    texts = ["محمد", "في", "سموه", "ولسموه", "الدولية", "بالإضافة", "2015", "محمد"]
+    assert name_words(texts, [normalize(t) for t in texts]) == [True, False, False, False, False, False, False, True]

@@ -76,6 +76,13 @@ def test_linear_model_probabilities_and_round_trip(tmp_path):
 
 
 
+def test_linear_model_scores_add_each_known_feature_row_to_the_bias():
+    m = LinearModel(["A", "B", "C"], {"x": [1.0, 0.0, -1.0], "y": [0.5, 2.0, 0.0]}, [0.1, 0.2, 0.3])
+    assert m.scores(["x", "unknown", "y"]) == [0.1 + 1.0 + 0.5, 0.2 + 0.0 + 2.0, 0.3 - 1.0 + 0.0]
+    assert m.scores(["unknown"]) == [0.1, 0.2, 0.3]
+    assert m.scores([]) == [0.1, 0.2, 0.3] and m.scores([]) is not m.bias  # a copy: callers may change it
+
+
 def test_listwise_model_learns_which_candidate_of_a_group_is_right():
     # in every group the candidate with "near" is right whatever else it has; "none" is right only when no
     # candidate is near: a choice a binary model over single candidates cannot see as a choice

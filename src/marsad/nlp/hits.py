@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -124,8 +125,11 @@ def plausible_name_word(norm: str, text: str) -> bool:
     return _name_token(norm, text) or norm in NAME_LINKERS
 
 
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+
+
 def _name_token(norm: str, text: str) -> bool:
-    if not text or not any("\u0621" <= c <= "\u064a" for c in text):
+    if not text or not _ARABIC_LETTER.search(text):
         return False
     base = norm[1:] if norm[:1] == "و" and len(norm) >= 3 else norm  # "ومن" is و + من
     if norm.startswith(("بال", "لل", "وال", "فال", "كال")):
@@ -142,12 +146,32 @@ _PRONOUN_CLITICS = ("", "و", "ب", "ل", "ف", "ول", "وب", "فل")
 def honorific_pronoun(norm: str) -> bool:
     """"سموه", "ولسموه": an honorific with a possessive pronoun (behind any clitics) — a person named
     before, never a name itself."""
-    return len(norm) >= 4 and any(norm[k:] in _HONORIFIC_PRONOUN for k in range(3) if norm[:k] in _PRONOUN_CLITICS)
+    if len(norm) < 4:
+        return False
+    return (norm in _HONORIFIC_PRONOUN or (norm[:1] in _PRONOUN_CLITICS and norm[1:] in _HONORIFIC_PRONOUN)
+            or (norm[:2] in _PRONOUN_CLITICS and norm[2:] in _HONORIFIC_PRONOUN))
 
 
-def person_hits(texts: Sequence[str], norms: Sequence[str], hits: list[Hit], known: set[str]) -> list[Hit]:
+def name_words(texts: Sequence[str], norms: Sequence[str]) -> list[bool]:
+    """For each token: could it be a word of a person's name, by itself (person_hits's test before it looks at
+    the hits around it)? One table per document, shared by person_hits's passes; a document repeats its words, so
+    each distinct word is tested once."""
+    seen: dict[tuple[str, str], bool] = {}
+    out = []
+    for norm, text in zip(norms, texts, strict=True):
+        key = (norm, text)
+        ok = seen.get(key)
+        if ok is None:
+            ok = seen[key] = _name_token(norm, text) and not honorific_pronoun(norm)
+        out.append(ok)
+    return out
+
+
+def person_hits(texts: Sequence[str], norms: Sequence[str], hits: list[Hit], known: set[str],
+                name_like: Sequence[bool] | None = None) -> list[Hit]:
     """Person names: words after an honorific or a title, words followed by ", <title>"
-    (apposition), and words already known in this document (a surname seen in a full mention)."""
+    (apposition), and words already known in this document (a surname seen in a full mention).
+    `name_like`: the document's name_words table, when the caller has it already."""
     covered = [False] * len(norms)
     for h in hits:
         covered[h.start:h.end] = [True] * (h.end - h.start)
@@ -157,8 +181,9 @@ def person_hits(texts: Sequence[str], norms: Sequence[str], hits: list[Hit], kno
                  and any(0 <= h.start - e <= 6 for e in title_ends)}
     title_starts = {h.start for h in hits if h.label in ("TITLE", "HONORIFIC")}
 
-    nameable = [not covered[k] and _name_token(norms[k], texts[k]) and not honorific_pronoun(norms[k])
-                for k in range(len(norms))]
+    if name_like is None:
+        name_like = name_words(texts, norms)
+    nameable = [not c and ok for c, ok in zip(covered, name_like, strict=True)]
 
     def name_run(i: int) -> int:
         j = i

@@ -34,6 +34,7 @@ from marsad.nlp.hits import (
     gazetteer_hits,
     honorific_pronoun,
     introduced_as_place,
+    name_words,
     person_hits,
     plausible_name_word,
 )
@@ -216,7 +217,8 @@ def entities_component(doc: Doc) -> Doc:
         named = {i for h in model_persons for i in range(h.start, h.end)}
         trigger_hits = [t for t in trigger_hits if named.isdisjoint(range(t.start, t.end))]
     blocking = hits + [Hit(t.start, t.end, "TRIGGER", None) for t in trigger_hits] + model_persons
-    first = person_hits(texts, norms, blocking, set()) + model_persons
+    name_like = name_words(texts, norms)
+    first = person_hits(texts, norms, blocking, set(), name_like) + model_persons
     # later mentions by surname ("حموشي") or the full name again
     known = {norms[h.end - 1] for h in first + [h for h in hits if h.label == "PER"] if h.end - h.start >= 2}
     # "وأضاف ليون": a person's surname that is also a town's name is the person again, unless it is
@@ -226,7 +228,7 @@ def entities_component(doc: Doc) -> Doc:
     if surname_towns:
         hits = [h for h in hits if id(h) not in surname_towns]
         blocking = [h for h in blocking if id(h) not in surname_towns]
-    persons = person_hits(texts, norms, blocking + first, known) + first
+    persons = person_hits(texts, norms, blocking + first, known, name_like) + first
     all_hits = sorted(hits + persons, key=lambda h: h.start)
     doc._.hits = all_hits
     doc._.trigger_hits = trigger_hits
@@ -277,8 +279,10 @@ def _anaphora(parties: list[Party], hits: list[Hit], norms: list[str], sentence_
     covered = {i for h in hits for i in range(h.start, h.end)}
     found: list[Party] = []
     for i, norm in enumerate(norms):
+        if i in covered:
+            continue
         honorific = honorific_pronoun(norm)
-        if i in covered or not (norm in _ANAPHORA or norm in _OWN_COUNTRY or honorific):
+        if not (norm in _ANAPHORA or norm in _OWN_COUNTRY or honorific):
             continue
         earlier = [p for p in parties if p.end <= i and p.identified and not p.place_only]
         if honorific:

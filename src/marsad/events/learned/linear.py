@@ -19,14 +19,9 @@ class LinearModel:
         self.bias = bias
 
     def scores(self, features: Iterable[str]) -> list[float]:
-        s = list(self.bias)
-        w = self.weights
-        for f in features:
-            row = w.get(f)
-            if row is not None:
-                for k, v in enumerate(row):
-                    s[k] += v
-        return s
+        rows = [row for row in map(self.weights.get, features) if row is not None]
+        # column sums in the features' order, the bias first: the same additions as a loop over the features
+        return [sum(column) for column in zip(self.bias, *rows, strict=True)] if rows else list(self.bias)
 
     def proba(self, features: Iterable[str]) -> dict[str, float]:
         s = self.scores(features)
