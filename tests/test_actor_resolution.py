@@ -98,6 +98,11 @@ def test_a_state_after_a_name_is_not_the_persons():
     # a name after the nisba: the person's nationality
     ("كما يقول الدكتور المصري هاني السباعي إن السجن", "الدكتور المصري هاني السباعي", "EGY"),
     ("وقال المتحدث التركي إن أنقرة لن تتراجع", "المتحدث التركي", "TUR"),  # an office, not an honorific
+    # right after an Arabic given name or a kunya: a family name (the outlet's home is the default)
+    ("قال الدكتور عبدالله التركي إن الرابطة تدين الهجوم", "الدكتور عبدالله التركي", "SAU"),
+    ("وأوضح الباحث محمد المصري أن الدراسة شملت", "محمد المصري", "SAU"),
+    # a word of nationality after it: the person's nationality
+    ("وقال محمد المصري التركي الجنسية إن", "محمد المصري التركي", "TUR"),
 ])
 def test_a_nisba_after_a_lineage_or_an_honorific_is_a_family_name(text, phrase, country):
     assert _party(text, phrase).country == country
@@ -517,3 +522,29 @@ def test_name_words_mark_the_words_a_name_can_hold_and_not_particles_adjectives_
 
     texts = ["محمد", "في", "سموه", "ولسموه", "الدولية", "بالإضافة", "2015", "محمد"]
     assert name_words(texts, [normalize(t) for t in texts]) == [True, False, False, False, False, False, False, True]
+
+
+@pytest.mark.parametrize("text, first, country, second, second_country", [
+    # a bare known name, then another state's office: the verb's subject and its object
+    ("التقى أوباما رئيس الوزراء الإثيوبي هايلي ماريام ديسالين في أديس أبابا", "أوباما", "USA", "رئيس الوزراء الإثيوبي", "ETH"),
+    ("وانتقد شومر الرئيس الإيراني حسن روحاني", "شومر", "USA", "الرئيس الإيراني", "IRN"),
+])
+def test_an_office_of_another_state_after_a_bare_known_name_is_a_second_party(text, first, country, second, second_country):
+    assert _party(text, first).country == country
+    assert _party(text, first).end <= _party(text, second).start
+    assert _party(text, second).country == second_country
+
+
+def test_us_legislators_are_known_with_their_sector():
+    text = "قال السيناتور الديمقراطي تشاك شومر إنه سيصوت ضد الاتفاق النووي مع إيران. وانتقد شومر طهران."
+    party = _party(text, "شومر إنه", site=None)
+    assert (party.country, party.sector) == ("USA", "LEG")
+
+
+def test_an_unnamed_army_or_police_in_a_palestine_story_that_names_israel_is_israels():
+    story = ("اقتحمت قوات الاحتلال الإسرائيلي مدينة جنين في الضفة الغربية. وقال شهود إن الجيش اعتقل ثلاثة شبان. "
+             "وأضافوا أن إسرائيل تواصل حملتها في الضفة الغربية ونابلس منذ أن قال الرئيس الإسرائيلي إن")
+    assert _party(story, "الجيش", site=None).country == "ISR"
+    # a story of Gaza that never names Israel: its police are Palestine's
+    gaza = "أعلنت الشرطة في قطاع غزة أنها اعتقلت ثلاثة مشتبه بهم في مدينة خان يونس الفلسطينية."
+    assert _party(gaza, "الشرطة", site=None).country == "PSE"

@@ -83,6 +83,8 @@ def _a_family_name(norms: Sequence[str], start: int, end: int, hits: list[Hit]) 
         return False
     if start > 1 and norms[start - 2] in _LINEAGE:
         return True
+    if _after_a_given_name(norms, start, end):
+        return True
     prev = hits[-1] if hits else None
     if prev is None or prev.end != start or prev.entry is None:
         return False
@@ -94,6 +96,24 @@ def _a_family_name(norms: Sequence[str], start: int, end: int, hits: list[Hit]) 
 
 
 _RANKS = {"اللواء", "العميد", "العقيد", "المقدم", "الرائد", "النقيب", "العريف"}  # not الفريق: also "the team"
+_GIVEN_NAMES = word_list("nisba.given_names")
+_KUNYA = {"ابو", "ابا", "ابي"}
+
+
+def _after_a_given_name(norms: Sequence[str], start: int, end: int) -> bool:
+    """A masculine singular nisba right after an Arabic given name ("عبدالله التركي", "محمد المصري", "عبد الله
+    التركي") or a kunya ("أبو يحيى التونسي") is a family name, not the person's state; not when a word of
+    nationality follows ("… التركي الجنسية"). A nationality after a name is written after foreign names
+    ("ألمايو تيجنو الإثيوبي"), which are not in the list."""
+    if start == 0 or end - start != 1 or not norms[start].endswith("ي"):
+        return False
+    if end < len(norms) and norms[end] in _NATIONALITY:
+        return False
+    before = set(prefix_variants(norms[start - 1]))
+    if before & _GIVEN_NAMES or any(w.startswith("عبد") and len(w) > 4 for w in before):
+        return True
+    two_before = set(prefix_variants(norms[start - 2])) if start > 1 else set()
+    return bool(two_before & (_KUNYA | {"عبد"}))
 
 
 def _describes_a_noun(norms: Sequence[str], start: int, hits: list[Hit]) -> bool:

@@ -244,7 +244,7 @@ def _split_second_office(chain: list[Hit], published: str | None) -> list[list[H
     """"الرئيس المصري عبد الفتاح السيسي وزير الخارجية الروسي", "التقى أوباما رئيس الوزراء الإثيوبي": an office
     right after a named person, whose nationality is another state's than every state the chain names before
     it, is a second party (the verb's object) — not the person's apposition ("محمد بن نايف … وزير الداخلية")."""
-    for j in range(2, len(chain)):
+    for j in range(1, len(chain)):
         hit, prev = chain[j], chain[j - 1]
         if hit.label not in ("TITLE", "ORG") or prev.label != "PER" or hit.start != prev.end:
             continue
@@ -490,9 +490,22 @@ def resolve_party(chain: list[Hit], context: Context, norms: Sequence[str]) -> P
             and " ".join(norms[title_hit.start:title_hit.end]) in _REPUBLIC_HEAD
         if (labels & {"TITLE", "ORG", "HOME"} or labels == {"PER"} or security_noun) and not bare_title and not foreign_president:
             # an unnamed army, police or government in a story about another state is that state's
-            party.country = context.dominant if context.dominant and labels == {"ORG"} else home
+            # an unknown person or body (with or without an office) in a story about another state is that
+            # state's; an honorific person ("الأمير", "الشيخ") and a bare office stay the outlet's (in the gold,
+            # such defaulted persons and bodies are the dominant state's 84 times, the home state's 20;
+            # `marsad eval actors` over all annotated articles: 3,703 → 3,659 errors)
+            about_another = context.dominant and labels & {"PER", "ORG"} and labels <= {"PER", "TITLE", "ORG"}
+            party.country = context.dominant if about_another else home
             party.defaulted = True
+            if party.country == "PSE" and party.sector in _OCCUPIER_SECTORS and context.mentions["ISR"] >= 2:
+                # "اقتحم الجيش", "اعتقلت الشرطة", "المحكمة" in a story from the West Bank that names Israel: the
+                # occupying state's organs (in the gold, 23 such defaulted parties are Israel's, none of them
+                # Palestine's; a Palestinian force is named as such: "الأجهزة الأمنية الفلسطينية")
+                party.country = "ISR"
     return party
+
+
+_OCCUPIER_SECTORS = ("MIL", "COP", "JUD")  # unnamed organs that, in a Palestine story, are the occupying state's
 
 
 def country_mentions(hits: list[Hit]) -> Counter[str]:
