@@ -548,3 +548,12 @@ def test_an_unnamed_army_or_police_in_a_palestine_story_that_names_israel_is_isr
     # a story of Gaza that never names Israel: its police are Palestine's
     gaza = "أعلنت الشرطة في قطاع غزة أنها اعتقلت ثلاثة مشتبه بهم في مدينة خان يونس الفلسطينية."
     assert _party(gaza, "الشرطة", site=None).country == "PSE"
+
+
+def test_a_courts_kind_between_the_court_and_its_nisba_keeps_them_one_party():
+    text = "وأضاف المسؤول السعودي أن محكمة الجنايات الكويتية قضت بإعدام سبعة متهمين في الكويت."
+    party = _party(text, "محكمة الجنايات الكويتية")
+    assert (party.country, party.sector) == ("KWT", "JUD")
+    # an event noun between a body and a nisba is the verb's object, not the body's kind
+    other = _party("وأدانت وزارة الخارجية السعودية أمس الهجمات الإسرائيلية على غزة.", "الخارجية السعودية")
+    assert other.country == "SAU"

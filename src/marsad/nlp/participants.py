@@ -75,7 +75,10 @@ class Party:
 
 _BODY_ADJECTIVES = frozenset(normalize(w) for w in (
     "الوطني", "الوطنية", "القومي", "القومية", "الداخلي", "الداخلية", "الاتحادي", "الاتحادية", "الفيدرالي",
-    "الفيدرالية", "المركزي", "المركزية", "العام", "العامة", "الخاص", "الخاصة", "العسكري", "العسكرية"))
+    "الفيدرالية", "المركزي", "المركزية", "العام", "العامة", "الخاص", "الخاصة", "العسكري", "العسكرية",
+    # a court's kind ("محكمة الجنايات الكويتية", "المحكمة الجزائية المتخصصة السعودية")
+    "الجنايات", "الجنائية", "الجزائية", "المتخصصة", "العليا", "الكلية", "الإدارية", "الدستورية", "الابتدائية",
+    "الاستئناف", "التمييز", "الشرعية"))
 
 
 def _portfolio_word(token: str) -> bool:
@@ -134,7 +137,7 @@ def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit], published
         portfolio = prev.label == "TITLE" and hit.label in ("NISBA", "COUNTRY", "PER") and all(
             tok in _GLUE or _portfolio_word(tok) for tok in gap)
         # "سلطات الأمن الوطني الأمريكي", "مكتب التحقيقات الفيدرالي الأمريكي": the body's own adjective, then its state
-        adjective = prev.label == "ORG" and hit.label == "NISBA" and len(gap) == 1 and gap[0] in _BODY_ADJECTIVES
+        adjective = prev.label == "ORG" and hit.label == "NISBA" and 1 <= len(gap) <= 2 and all(w in _BODY_ADJECTIVES for w in gap)
         if not (portfolio or adjective):
             return True
     has_person = any(h.label == "PER" for h in chain)
