@@ -557,3 +557,26 @@ def test_a_courts_kind_between_the_court_and_its_nisba_keeps_them_one_party():
     # an event noun between a body and a nisba is the verb's object, not the body's kind
     other = _party("وأدانت وزارة الخارجية السعودية أمس الهجمات الإسرائيلية على غزة.", "الخارجية السعودية")
     assert other.country == "SAU"
+
+
+@pytest.mark.parametrize("text, phrase, group", [
+    ("وقررت المحكمة تأجيل محاكمة المتهمين في تفجير مسجد الإمام الصادق.", "المتهمين", "TER"),
+    ("وألقت قوات الأمن القبض على مشتبه به في الهجوم الإرهابي على المسجد.", "مشتبه به", "TER"),
+    ("وألقت الشرطة القبض على المتهمين بسرقة سيارة.", "المتهمين", "CRM"),
+])
+def test_suspects_in_a_sentence_about_terrorism_are_a_terrorist_cell(text, phrase, group):
+    assert _party(text, phrase).group == group
+
+
+@pytest.mark.parametrize("text, group", [
+    ("ألقت الشرطة السعودية القبض على 29 شخصا في الرياض أمس.", "CRM"),
+    ("اعتقلت الأجهزة الأمنية أربعة أشخاص في تفجير المسجد.", "TER"),
+])
+def test_the_people_an_arrest_acts_on_are_suspects_not_civilians(text, group):
+    from marsad.events.records import drafts_to_events
+    from marsad.nlp.pipeline import build_nlp
+
+    events = drafts_to_events(analyze(text, "2015-08-02", "SAU", nlp=build_nlp("rules")), "d1", None, "2015-08-02")
+    coerce = [e for e in events if e.type == "COERCE"]
+    assert coerce and coerce[0].recipient is not None
+    assert (coerce[0].recipient.group, coerce[0].recipient.sector) == (group, group)

@@ -252,6 +252,7 @@ def actors_component(doc: Doc) -> Doc:
     _titled_across_place(parties, norms)
     _state_where_it_serves(parties, norms)
     _members_of(parties, norms)
+    _suspects_of_terror(parties, norms, doc._.sentence_of)
     _link_persons(parties, norms)
     parties = _anaphora(parties, hits, norms, doc._.sentence_of)
     _counterpart_sectors(parties, doc._.sentence_of)
@@ -358,6 +359,19 @@ def _members_of(parties: list[Party], norms: list[str]) -> None:
             continue
         if {h.label for h in p.hits} == {"GENERIC"} and q.group and q.group not in _GENERIC_IDS:
             p.group, p.country, p.defaulted = q.group, q.country, q.defaulted
+
+
+_TERROR_CUES = word_list("groups.terror_cues")
+
+
+def _suspects_of_terror(parties: list[Party], norms: list[str], sentence_of: list[int]) -> None:
+    """Suspects, defendants or culprits named by a common noun (CRM) in a sentence about terrorism ("المتهمين
+    في تفجير مسجد الإمام الصادق", "القبض على مشتبه به في الهجوم الإرهابي") are an unnamed terrorist cell (TER):
+    in the gold, such participants are TER 69 times and CRM 20; without such a word CRM 115 and TER 30."""
+    cued = {sentence_of[i] for i, n in enumerate(norms) if any(cue in n for cue in _TERROR_CUES)}
+    for p in parties:
+        if p.group == "CRM" and sentence_of[p.start] in cued and {h.label for h in p.hits} <= {"GENERIC", "NISBA", "COUNTRY"}:
+            p.group, p.sector = "TER", "TER"
 
 
 def _link_persons(parties: list[Party], norms: list[str]) -> None:
