@@ -19,7 +19,7 @@ from marsad.events.ontology import cameo_for
 from marsad.knowledge.base import load_knowledge
 from marsad.knowledge.word_lists import word_list
 from marsad.nlp.doc_cache import doc_text
-from marsad.nlp.participants import Party
+from marsad.nlp.participants import Party, about_terrorism
 from marsad.schema import Event, Participant, Place, Span
 
 _LOCATIVE = word_list("places.locative")
@@ -30,7 +30,6 @@ _DIRECTIONS = word_list("places.directions")
 _NAMED_PLACE_NOUNS = word_list("places.named_place_nouns")
 # "لمناقشة", "حول", "بشأن": what follows is what a meeting or statement is about
 _TOPIC = word_list("places.topic_words")
-_TERROR_CUES = word_list("groups.terror_cues")
 
 
 def _char_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -353,7 +352,7 @@ def drafts_to_events(doc: Doc, doc_id: str, url: str | None, published: str | No
         if event.type == "COERCE" and event.recipient and event.recipient.group == "CIV":
             # the people an arrest or raid acts on are suspects, not civilians: in the gold, the persons-nouns
             # a COERCE acts on ("اعتقال 29 شخصا") are CRM 82 times, TER 31, ISIS 21 and CIV 22
-            terror = any(cue in n for n in doc._.norms[s_tok[0]:s_tok[1]] for cue in _TERROR_CUES)
+            terror = any(about_terrorism(n) for n in doc._.norms[s_tok[0]:s_tok[1]])
             event.recipient = replace(event.recipient, group="TER" if terror else "CRM", sector="TER" if terror else "CRM")
         kinds = casualty_kinds(event.type, event.mode)
         if kinds:  # killed and wounded of an ASSAULT, arrested of a COERCE arrest (README: the event record)

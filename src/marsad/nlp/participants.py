@@ -9,6 +9,7 @@ article is about), as Arabic news names its own ministries without a nationality
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -506,6 +507,14 @@ def resolve_party(chain: list[Hit], context: Context, norms: Sequence[str]) -> P
                 # Palestine's; a Palestinian force is named as such: "الأجهزة الأمنية الفلسطينية")
                 party.country = "ISR"
     return party
+
+
+_TERROR_CUE = re.compile("|".join(sorted(map(re.escape, word_list("groups.terror_cues")), key=len, reverse=True)))
+
+
+def about_terrorism(norm: str) -> bool:
+    """Does the folded word speak of terrorism ("الإرهابي", "بالتفجير", "داعش", "الخلية")?"""
+    return bool(_TERROR_CUE.search(norm))
 
 
 _OCCUPIER_SECTORS = ("MIL", "COP", "JUD")  # unnamed organs that, in a Palestine story, are the occupying state's

@@ -45,6 +45,7 @@ from marsad.nlp.participants import (
     ACCREDITED_TO,
     Context,
     Party,
+    about_terrorism,
     armed_group_mentions,
     chain_hits,
     country_mentions,
@@ -361,16 +362,13 @@ def _members_of(parties: list[Party], norms: list[str]) -> None:
             p.group, p.country, p.defaulted = q.group, q.country, q.defaulted
 
 
-_TERROR_CUE = re.compile("|".join(sorted(map(re.escape, word_list("groups.terror_cues")), key=len, reverse=True)))
-
-
 def _suspects_of_terror(parties: list[Party], norms: list[str], sentence_of: list[int]) -> None:
     """Suspects, defendants or culprits named by a common noun (CRM) in a sentence about terrorism ("المتهمين
     في تفجير مسجد الإمام الصادق", "القبض على مشتبه به في الهجوم الإرهابي") are an unnamed terrorist cell (TER):
     in the gold, such participants are TER 69 times and CRM 20; without such a word CRM 115 and TER 30."""
     if not any(p.group == "CRM" for p in parties):
         return
-    cued = {sentence_of[i] for i, n in enumerate(norms) if _TERROR_CUE.search(n)}
+    cued = {sentence_of[i] for i, n in enumerate(norms) if about_terrorism(n)}
     for p in parties:
         if p.group == "CRM" and sentence_of[p.start] in cued and {h.label for h in p.hits} <= {"GENERIC", "NISBA", "COUNTRY"}:
             p.group, p.sector = "TER", "TER"
