@@ -179,6 +179,16 @@ def test_his_country_is_the_officials():
     assert (party.country, party.sector) == ("TUR", "GOV")
 
 
+def test_a_title_alone_is_the_official_last_named_with_it():
+    text = "التقى وزير الخارجية المصري سامح شكري أمس جون كيري. وقال الوزير إن اللقاء كان مثمرا."
+    assert _party(text, "الوزير إن").country == "EGY"
+    text = "استقبل سفير فرنسا لدى المملكة رئيس البلدية. وأكد السفير أن بلاده تدعم المملكة."
+    assert _party(text, "السفير أن").country == "FRA"
+    assert _party(text, "بلاده").country == "FRA"
+    # no official named before with that title: the title stays without a state
+    assert _party("وقال الوزير إن اللقاء كان مثمرا.", "الوزير").country is None
+
+
 def test_an_official_named_after_the_place_he_serves_in():
     text = "قدم السفير العماني في المملكة الشيخ هلال البوسعيدي شكره للحكومة."
     doc = analyze(text, "2015-08-02", "SAU")

@@ -255,6 +255,7 @@ def actors_component(doc: Doc) -> Doc:
     _members_of(parties, norms)
     _suspects_of_terror(parties, norms, doc._.sentence_of)
     _link_persons(parties, norms)
+    _titles_named_again(parties, norms)
     parties = _anaphora(parties, hits, norms, doc._.sentence_of)
     _counterpart_sectors(parties, doc._.sentence_of)
     doc._.parties = parties
@@ -310,6 +311,34 @@ def _anaphora(parties: list[Party], hits: list[Hit], norms: list[str], sentence_
                                sector=org.entry.sector if org.entry and org.entry.sector else p.sector,
                                defaulted=p.defaulted))
     return sorted(parties + found, key=lambda p: p.start) if found else parties
+
+
+def _bare_definite_title(p: Party, norms: list[str]) -> str | None:
+    """The title noun ("وزير") of a party that is one definite title word alone ("الوزير", "وقال السفير"), or None."""
+    if len(p.hits) != 1 or p.hits[0].label != "TITLE" or p.end - p.start != 1:
+        return None
+    definite = [v for v in prefix_variants(norms[p.start]) if v.startswith("ال") and len(v) > 4]
+    return definite[-1][2:] if definite else None
+
+
+def _titles_named_again(parties: list[Party], norms: list[str]) -> None:
+    """"وقال الوزير" after "وزير الخارجية المصري سامح شكري": a definite title alone, of no stated state, is the
+    official the article last named with that title, and takes his state or group (issue 11: a later mention by a
+    pronoun-free title). The antecedent must be identified by its own words, not by the article's home."""
+    for k, p in enumerate(parties):
+        if p.country or p.group:
+            continue
+        noun = _bare_definite_title(p, norms)
+        if noun is None:
+            continue
+        for q in reversed(parties[:k]):
+            if q.place_only or not q.identified or q.defaulted:
+                continue
+            titles = [h for h in q.hits if h.label == "TITLE"]
+            if any(noun in variants or "ال" + noun in variants for variants in (prefix_variants(norms[h.start]) for h in titles)):
+                p.country, p.group = q.country, q.group
+                p.sector = p.sector or q.sector
+                break
 
 
 def _counterpart_sectors(parties: list[Party], sentence_of: list[int]) -> None:
