@@ -189,6 +189,12 @@ def test_a_title_alone_is_the_official_last_named_with_it():
     assert _party("وقال الوزير إن اللقاء كان مثمرا.", "الوزير").country is None
 
 
+def test_generic_government_and_security_bodies_take_the_articles_state():
+    assert (_party("وأكدت الجهات الحكومية أنها ستتابع.", "الجهات الحكومية").country, "GOV")[0] == "SAU"
+    party = _party("وتمكنت الوحدات الأمنية من ضبط المتهمين.", "الوحدات الأمنية")
+    assert (party.country, party.sector) == ("SAU", "COP")
+
+
 def test_an_official_named_after_the_place_he_serves_in():
     text = "قدم السفير العماني في المملكة الشيخ هلال البوسعيدي شكره للحكومة."
     doc = analyze(text, "2015-08-02", "SAU")
