@@ -190,7 +190,8 @@ def test_a_title_alone_is_the_official_last_named_with_it():
 
 
 def test_generic_government_and_security_bodies_take_the_articles_state():
-    assert (_party("وأكدت الجهات الحكومية أنها ستتابع.", "الجهات الحكومية").country, "GOV")[0] == "SAU"
+    party = _party("وأكدت الجهات الحكومية أنها ستتابع.", "الجهات الحكومية")
+    assert (party.country, party.sector) == ("SAU", "GOV")
     party = _party("وتمكنت الوحدات الأمنية من ضبط المتهمين.", "الوحدات الأمنية")
     assert (party.country, party.sector) == ("SAU", "COP")
 
