@@ -334,6 +334,12 @@ def test_a_president_by_title_alone_is_not_a_kingdoms():
     assert _party("استقبل الملك سلمان الوفد في الرياض.", "الملك").country == "SAU"
 
 
+def test_a_body_followed_by_bi_and_a_place_or_by_an_adjective_first_serves_that_state():
+    text = "بدأت دائرة الجنايات في المحكمة الكلية بالكويت اليوم محاكمة المتهمين. وكانت السعودية قد أعلنت القبض على متهم."
+    assert _party(text, "المحكمة").country == "KWT"  # not the Saudi outlet's, nor the other state named
+    assert _party("وقالت الشرطة المحلية في البحرين إنها اعتقلت رجلا. ورحبت السعودية بذلك.", "الشرطة").country == "BHR"
+
+
 def test_a_force_followed_by_in_and_a_city_serves_that_citys_state():
     text = "وأعلن الجيش في عدن سيطرته على الميناء بعد معارك عنيفة."
     party = _party(text, "الجيش")

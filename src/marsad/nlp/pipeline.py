@@ -372,10 +372,23 @@ def _state_where_it_serves(parties: list[Party], norms: list[str]) -> None:
     """"وزارة الدفاع … في اليمن", "قوات الأمن في تركيا", "الجيش في عدن": an office or force that names no state,
     followed by "في" and a state or one of its places, is that state's — not the article's home state, which it would default to."""
     for p, q in zip(parties, parties[1:], strict=False):
-        if not p.defaulted or p.group or q.start != p.end + 1 or norms[p.end] != "في":
+        if not p.defaulted or p.group or not _place_follows(p, q, norms):
             continue
-        if q.place_only and q.country and {h.label for h in q.hits} <= {"COUNTRY", "CAPITAL", "PLACE"}:
+        if q.country and {h.label for h in q.hits} <= {"COUNTRY", "CAPITAL", "PLACE"}:
             p.country, p.defaulted = q.country, False
+
+
+_NOT_ADJECTIVES = frozenset({"اليوم", "الان", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "الاحد"})
+
+
+def _place_follows(p: Party, q: Party, norms: list[str]) -> bool:
+    """q is where p serves: "… في اليمن", "… بالكويت", after at most one adjective of p ("المحكمة الكلية بالكويت")."""
+    end = p.end
+    if q.start > end and norms[end].startswith("ال") and norms[end] not in _NOT_ADJECTIVES:
+        end += 1
+    if q.start == end + 1 and norms[end] == "في":
+        return q.place_only
+    return q.start == end and bool(q.hits) and q.hits[0].clitic.endswith("ب")
 
 
 _ARMED_GENERIC = frozenset({"TER", "REB", "CRM"})
