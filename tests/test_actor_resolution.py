@@ -460,6 +460,8 @@ def test_mount_arafat_is_not_yasser_arafat():
     ("التقى الرئيس فرنسوا هولاند نظيره في باريس.", "الرئيس فرنسوا هولاند", "FRA", None),
     ("أعلنت واشنطن مقتل محسن الفضلي. وكان الفضلي يقود الجماعة.", "وكان الفضلي", None, "ALQAEDA"),  # a later mention
     ("وقالت الوزيرة بوسيتش إن بلادها تتابع القضية.", "الوزيرة بوسيتش", "HRV", None),
+    # Kuwait's deputy speaker by surname alone, in a Saudi outlet's story that names the kingdom
+    ("أدانت السعودية الهجوم. وقال الخرينج إن الكويت تقف مع المملكة.", "الخرينج", "KWT", None),
 ])
 def test_people_and_bodies_marsad_eval_actors_got_wrong(text, phrase, country, group):
     party = _party(text, phrase)
