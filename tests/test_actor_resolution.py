@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from marsad.knowledge.base import load_knowledge
-from marsad.nlp.pipeline import analyze
+from marsad.nlp.pipeline import analyze, doc_text
 
 
 def _party(text: str, phrase: str, published: str = "2015-08-02", site: str | None = "SAU"):
@@ -607,3 +607,11 @@ def test_the_people_an_arrest_acts_on_are_suspects_not_civilians(text, group):
     coerce = [e for e in events if e.type == "COERCE"]
     assert coerce and coerce[0].recipient is not None
     assert (coerce[0].recipient.group, coerce[0].recipient.sector) == (group, group)
+
+
+def test_a_no_break_space_inside_a_name_does_not_split_it():
+    text = "وأتهم وزير الخارجية جون\xa0كيري بالفشل في التفاوض مع إيران."
+    party = _party(text, "وزير الخارجية جون\xa0كيري")
+    assert party.country == "USA"  # not Iran, the state the article is about
+    doc = analyze(text, "2015-08-01", "SAU")
+    assert doc_text(doc) == text  # the evidence keeps the original character and every offset

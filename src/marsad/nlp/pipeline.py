@@ -476,10 +476,15 @@ def _build_nlp(coder: str, model: str | None) -> Language:
     return nlp
 
 
+_SPACE_LIKE = str.maketrans(dict.fromkeys("\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "))
+
+
 def analyze(text: str, published: str | None = None, site_country: str | None = None, title: str | None = None,
             nlp: Language | None = None) -> Doc:
     nlp = nlp or build_nlp()
-    doc = nlp.make_doc(text)
+    # a no-break or thin space would be a token of its own and split names and phrases ("جون\xa0كيري");
+    # one character for one keeps every offset
+    doc = nlp.make_doc(text.translate(_SPACE_LIKE))
     doc.user_data["marsad_text"] = text
     doc.user_data["marsad_title"] = title or ""
     doc._.published = published
