@@ -615,3 +615,12 @@ def test_a_no_break_space_inside_a_name_does_not_split_it():
     assert party.country == "USA"  # not Iran, the state the article is about
     doc = analyze(text, "2015-08-01", "SAU")
     assert doc_text(doc) == text  # the evidence keeps the original character and every offset
+
+
+def test_a_bare_secretary_general_is_the_international_bodys_the_article_names():
+    text = "أكد الأمين العام لمجلس التعاون عبداللطيف الزياني دعم المجلس لليمن. وقال الأمين العام إن الدول الأعضاء متفقة."
+    party = _party(text, "وقال الأمين العام")
+    assert (party.country, party.group) == (None, "GCC")  # not Yemen, the state the story is about
+    first = _party("وقال الأمين العام إن الدول الأعضاء في مجلس التعاون تدعم اليمن.", "الأمين العام")
+    assert first.group == "GCC"  # named after him
+    assert _party("وقال الأمين العام لحزب الله إن الحزب سيقاتل.", "الأمين العام لحزب الله").group == "HEZBOLLAH"

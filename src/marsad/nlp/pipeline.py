@@ -256,6 +256,7 @@ def actors_component(doc: Doc) -> Doc:
     _suspects_of_terror(parties, norms, doc._.sentence_of)
     _link_persons(parties, norms)
     _titles_named_again(parties, norms)
+    _secretary_general_of_the_body(parties)
     parties = _anaphora(parties, hits, norms, doc._.sentence_of)
     _counterpart_sectors(parties, doc._.sentence_of)
     doc._.parties = parties
@@ -339,6 +340,21 @@ def _titles_named_again(parties: list[Party], norms: list[str]) -> None:
                 p.country, p.group = q.country, q.group
                 p.sector = p.sector or q.sector
                 break
+
+
+def _secretary_general_of_the_body(parties: list[Party]) -> None:
+    """"وقال الأمين العام" alone, in a story about the Gulf Cooperation Council, is the council's secretary-general, not
+    an official of the state the article is about: an international body the article names, the last before him or
+    else the first after (in the gold, the 13 bare secretaries-general are all an organisation's)."""
+    bodies = [q for q in parties if q.group and not q.country and q.sector == "IGO"]
+    for p in parties:
+        if not p.defaulted or not p.hits or any(h.label != "TITLE" or not h.entry or h.entry.name != "secretary-general"
+                                                for h in p.hits):
+            continue
+        before = [q for q in bodies if q.start < p.start]
+        body = before[-1] if before else next((q for q in bodies if q.start > p.start), None)
+        if body is not None:
+            p.country, p.group, p.sector, p.defaulted = None, body.group, p.sector or body.sector, False
 
 
 def _counterpart_sectors(parties: list[Party], sentence_of: list[int]) -> None:
