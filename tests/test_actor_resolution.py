@@ -624,3 +624,11 @@ def test_a_bare_secretary_general_is_the_international_bodys_the_article_names()
     first = _party("وقال الأمين العام إن الدول الأعضاء في مجلس التعاون تدعم اليمن.", "الأمين العام")
     assert first.group == "GCC"  # named after him
     assert _party("وقال الأمين العام لحزب الله إن الحزب سيقاتل.", "الأمين العام لحزب الله").group == "HEZBOLLAH"
+
+
+def test_common_words_are_not_towns():
+    # "جامعة" (university) was Djamaa in Algeria, "كاليفورنيا" Cali in Colombia
+    assert _party("وأعلنت جامعة حائل عن برنامج جديد.", "جامعة حائل").country == "SAU"
+    doc = analyze("وافتتح فرع جديد في ولاية كاليفورنيا من طراز حديث.", "2015-08-01", "SAU")
+    places = {doc[h.start:h.end].text: h.entry.country for h in doc._.hits if h.label == "PLACE" and h.entry}
+    assert places == {"ولاية كاليفورنيا": "USA"}
