@@ -631,3 +631,6 @@ def test_common_words_are_not_towns():
     doc = analyze("وافتتحت جامعة حائل فرعا جديدا في ولاية كاليفورنيا من طراز حديث.", "2015-08-01", "SAU")
     places = {doc[h.start:h.end].text: h.entry.country for h in doc._.hits if h.label == "PLACE" and h.entry}
     assert places == {"حائل": "SAU", "ولاية كاليفورنيا": "USA"}
+    # after بـ, a word is rarely a place: "بليون" is a billion, not León; "الدائر" is ongoing unless introduced
+    doc = analyze("وبلغت الأرباح 3 بليون دولار والصراع الدائر مستمر في محافظة الداير.", "2015-08-01", "SAU")
+    assert [doc[h.start:h.end].text for h in doc._.hits if h.label == "PLACE"] == ["محافظة الداير"]
