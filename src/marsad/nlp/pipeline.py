@@ -386,7 +386,8 @@ def _titled_across_place(parties: list[Party], norms: list[str]) -> None:
 
 def _state_where_it_serves(parties: list[Party], norms: list[str]) -> None:
     """"وزارة الدفاع … في اليمن", "قوات الأمن في تركيا", "الجيش في عدن": an office or force that names no state,
-    followed by "في" and a state or one of its places, is that state's — not the article's home state, which it would default to."""
+    followed by "في" or بـ and a state or one of its places (after at most one adjective of its own: "المحكمة الكلية
+    بالكويت"), is that state's — not the article's home state, which it would default to."""
     for p, q in zip(parties, parties[1:], strict=False):
         if not p.defaulted or p.group or not _place_follows(p, q, norms):
             continue
