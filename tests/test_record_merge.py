@@ -1,0 +1,48 @@
+"""records.merge_mentions: one record per event an article tells more than once."""
+
+from __future__ import annotations
+
+from marsad.events.records import merge_mentions
+from marsad.schema import Event, Participant, Span
+
+
+def _event(etype: str, actor: str, recipient: str, mode: str | None = None, sentence: int = 0) -> Event:
+    def party(country: str) -> Participant:
+        return Participant(text=country, start=sentence * 100, end=sentence * 100 + 5, country=country)
+
+    return Event(doc_id="d", url=None, published="2015-08-01", type=etype, mode=mode, contexts=[], cameo=None,
+                 actor=party(actor), recipient=party(recipient), location=None, date=None, date_precision=None,
+                 date_text=None, future=False, negated=False, trigger=Span("x", sentence * 100, sentence * 100 + 1),
+                 sentence=Span("x", sentence * 100, sentence * 100 + 50), confidence=0.5)
+
+
+def _dyads(events: list[Event]) -> list[tuple[str, str, str]]:
+    return [(e.type, e.actor.country, e.recipient.country) for e in events]
+
+
+def test_a_meeting_told_both_ways_is_one_meeting():
+    # "وعقد العاهل الأردني اجتماعاً مع ولي ولي العهد" … "وفي ختام اللقاء … خادم الحرمين … الملك عبدالله الثاني"
+    merged = merge_mentions([_event("CONSULT", "JOR", "SAU"), _event("CONSULT", "SAU", "JOR", sentence=3)])
+    assert _dyads(merged) == [("CONSULT", "JOR", "SAU")]
+
+
+def test_two_visits_each_way_stay_two():
+    events = [_event("CONSULT", "JOR", "SAU", mode="visit"), _event("CONSULT", "SAU", "JOR", mode="visit", sentence=2)]
+    assert len(merge_mentions(events)) == 2
+
+
+def test_a_visit_and_the_hosts_meeting_stay_two():
+    # who travelled is the visit's direction: a reception told the other way is not merged into it
+    events = [_event("CONSULT", "JOR", "SAU", mode="visit"), _event("CONSULT", "SAU", "JOR", sentence=2)]
+    assert len(merge_mentions(events)) == 2
+
+
+def test_other_types_keep_their_direction():
+    # "A accused B" and "B accused A" are two accusations
+    events = [_event("ACCUSE", "IRN", "SAU"), _event("ACCUSE", "SAU", "IRN", sentence=2)]
+    assert len(merge_mentions(events)) == 2
+
+
+def test_a_meeting_within_one_state_is_not_reversed_into_itself():
+    events = [_event("CONSULT", "SAU", "SAU"), _event("CONSULT", "SAU", "JOR", sentence=2)]
+    assert _dyads(merge_mentions(events)) == [("CONSULT", "SAU", "SAU"), ("CONSULT", "SAU", "JOR")]
