@@ -54,6 +54,12 @@ def test_a_named_place_whose_noun_begins_with_ba():
     assert loc is not None and loc[0] == "بلدة الغضياء"
 
 
+def test_an_event_word_is_not_a_place_name():
+    # "منطقة الاشتباكات": the area of the clashes, not a place called "الاشتباكات"
+    loc = place("قصف الجيش السوري مواقع تنظيم داعش في منطقة الاشتباكات أمس.", "ASSAULT")
+    assert loc is None or "الاشتباكات" not in loc[0]
+
+
 def test_a_place_after_a_named_place_noun():
     loc = place("تمت صباح أمس عملية تبادل للأسرى بين الحكومة اليمنية والحوثيين في مطار عدن.", "ASSAULT")
     assert loc == ("عدن", "YEM")

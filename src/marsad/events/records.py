@@ -175,6 +175,8 @@ def _named_place(doc: Doc, sentence: tuple[int, int], trigger: int, hits, topics
     venues = [h for h in doc._.hits or [] if h.label == "ORG" and _strip_and(norms[h.start]) in _NAMED_PLACE_NOUNS]
     venue = {i for h in venues for i in range(h.start + 1, h.end)}
     taken = {i for p in doc._.parties for i in range(p.start, p.end)} - venue
+    # "في منطقة الاشتباكات وقصف …": an event's word is not a place's name
+    taken |= {i for t in doc._.trigger_hits or [] for i in range(t.start, t.end)}
     nearest_known = abs(hits[0].start - trigger) if hits else 10**9
     best = None
     for i in range(sentence[0] + 1, sentence[1] - 1):
