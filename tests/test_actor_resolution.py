@@ -634,3 +634,24 @@ def test_common_words_are_not_towns():
     # after بـ, a word is rarely a place: "بليون" is a billion, not León; "الدائر" is ongoing unless introduced
     doc = analyze("وبلغت الأرباح 3 بليون دولار والصراع الدائر مستمر في محافظة الداير.", "2015-08-01", "SAU")
     assert [doc[h.start:h.end].text for h in doc._.hits if h.label == "PLACE"] == ["محافظة الداير"]
+
+
+def test_plural_ministers_and_a_minister_after_wa_are_two_parties():
+    text = "وأقام أمير قطر مأدبة عشاء لوزراء خارجية دول مجلس التعاون لدول الخليج العربية ووزير الخارجية الأميركي جون كيري."
+    assert _party(text, "لوزراء خارجية دول مجلس التعاون").group == "GCC"  # not merged with Kerry into a US party
+    assert _party(text, "ووزير الخارجية الأميركي جون كيري").country == "USA"
+    # one person's two offices stay one party
+    two_offices = _party("وصرح النائب الأول لرئيس مجلس الوزراء ووزير الخارجية الكويتي الشيخ صباح الخالد بأن …",
+                         "النائب الأول لرئيس مجلس الوزراء ووزير الخارجية الكويتي")
+    assert two_offices.country == "KWT" and "صباح الخالد" in (two_offices.person or "")
+    leaders = "وسيلتقي قادة دول الخليج والرئيس الأميركي باراك أوباما في كامب ديفيد."
+    assert _party(leaders, "قادة دول الخليج").group == "GCC"
+    assert _party(leaders, "والرئيس الأميركي باراك أوباما").country == "USA"
+
+
+def test_an_office_after_li_following_an_international_body_is_another_party():
+    text = "ونقل تقدير دول الخليج العربية لوزير الخارجية الأميركي جون كيري على جهوده."
+    assert _party(text, "دول الخليج العربية").group == "GCC"
+    assert _party(text, "لوزير الخارجية الأميركي جون كيري").country == "USA"
+    # an office of the body itself is still one party
+    assert _party("وقال الأمين العام لمجلس التعاون عبداللطيف الزياني إن …", "الأمين العام لمجلس التعاون").group == "GCC"

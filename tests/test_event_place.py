@@ -71,6 +71,13 @@ def test_a_palace_is_a_place():
     assert loc is not None and loc[0] == "قصر العوجا"
 
 
+def test_a_palace_the_knowledge_places_is_in_its_own_state():
+    # the Indonesian minister is received in a Saudi palace ("بقصر السلام": the palace with its preposition)
+    loc = place("استقبل خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز في مكتبه بقصر السلام اليوم وزيرة الخارجية "
+                "الإندونيسية.", "CONSULT")
+    assert loc == ("بقصر السلام", "SAU")
+
+
 def test_a_visit_goes_where_li_points():
     assert place("بدأ ولي العهد السعودي أمس زيارة للأردن.", "CONSULT")[1] == "JOR"
     assert place("وقام وزير الدفاع الأمريكي أشتون كارتر بزيارة مفاجئة لبغداد امس.", "CONSULT")[1] == "IRQ"

@@ -162,6 +162,11 @@ def _after_topic(norms, trigger: int, i: int) -> bool:
     return i > trigger and any(_strip_and(norms[k]) in _TOPIC for k in range(trigger + 1, i))
 
 
+def _is_place_noun(norm: str) -> bool:
+    """"قصر", or "بقصر" with its preposition ("في مكتبه بقصر السلام")."""
+    return norm in _NAMED_PLACE_NOUNS or norm[:1] == "ب" and norm[1:] in _NAMED_PLACE_NOUNS
+
+
 def _named_place(doc: Doc, sentence: tuple[int, int], trigger: int, hits, topics: bool = False,
                  state: str | None = None) -> Place | None:
     """A place the gazetteers do not know, named after a place noun and a preposition ("في حي البياع",
@@ -172,7 +177,7 @@ def _named_place(doc: Doc, sentence: tuple[int, int], trigger: int, hits, topics
 
     norms, texts = doc._.norms, [t.text for t in doc[sentence[0]:sentence[1]]]
     # a venue the gazetteers know as an institution ("في قصر السلام بجدة") is a place here
-    venues = [h for h in doc._.hits or [] if h.label == "ORG" and _strip_and(norms[h.start]) in _NAMED_PLACE_NOUNS]
+    venues = [h for h in doc._.hits or [] if h.label == "ORG" and _is_place_noun(_strip_and(norms[h.start]))]
     venue = {i for h in venues for i in range(h.start + 1, h.end)}
     taken = {i for p in doc._.parties for i in range(p.start, p.end)} - venue
     # "في منطقة الاشتباكات وقصف …": an event's word is not a place's name

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from marsad.arabic.clitics import prefix_variants
 from marsad.arabic.normalize import normalize
 from marsad.knowledge.word_lists import word_list
 from marsad.nlp.hits import FUNCTION_WORDS, Hit
@@ -29,6 +30,7 @@ _REPUBLIC_HEAD = word_list("chains.republic_head")
 _GOVERNMENT_HEAD = word_list("chains.government_head")
 # "في لبنان", "شرق لبنان": the state named as a place, not as an actor
 _PLACE_WORDS = word_list("chains.place_words")
+_VENUE_NOUNS = word_list("places.named_place_nouns")
 DUALS = word_list("chains.duals")
 # "سفير البيرو لدى المملكة": what follows is the state or body an envoy is accredited to
 ACCREDITED_TO = frozenset({"لدى", "لدي"})
@@ -105,14 +107,20 @@ def _second_party(hit: Hit, chain: list[Hit], published: str | None, gap: Sequen
     return False
 
 
+# broken plurals of offices that _plural_word's endings miss ("قادة دول الخليج والرئيس الأميركي")
+_PLURAL_OFFICES = frozenset({"قاده", "القاده", "نواب", "النواب", "ضباط", "الضباط", "مسؤولي", "ممثلي", "مندوبي", "قيادات",
+                             "القيادات", "كبار"})
+
+
 def _plural_word(norm: str) -> bool:
     """A sound plural or the broken plural فعلاء ("الأطباء", "الوزراء"), by its ending."""
     return norm.endswith(("ين", "ون", "اء")) and len(norm.removeprefix("ال")) >= 4
 
 
 def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit], published: str | None = None,
-            place_before: bool = False, plural: bool = False) -> bool:
-    """Does `hit` start a new participant after `chain`? `plural`: the hit's first word is a plural."""
+            place_before: bool = False, plural: bool = False, plural_office: bool = False) -> bool:
+    """Does `hit` start a new participant after `chain`? `plural`: the hit's first word is a plural;
+    `plural_office`: the chain's first office is ("وزراء خارجية دول المجلس")."""
     if not gap and _second_party(hit, chain, published):
         return True
     if hit.label in ("PER", "HONORIFIC") and prev.label in ("CAPITAL", "PLACE", "COUNTRY", "HOME") and place_before and not gap:
@@ -121,6 +129,9 @@ def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit], published
         return True
     if prev.label == "PER" and hit.label == "ORG" and hit.clitic[-1:] == "ل":
         return True  # "قدم … البوسعيدي شكره للحكومة": a body after ل is the complement, not the person's office
+    if prev.label == "ORG" and prev.entry is not None and prev.entry.kind in ("igo", "group") and hit.label == "TITLE" \
+            and hit.clitic[-1:] == "ل" and not gap:
+        return True  # "تقدير دول الخليج العربية لوزير الخارجية الأميركي": an office after ل is whom, not the body's
     if prev.label == "PER" and hit.label in ("COUNTRY", "CAPITAL") and not gap:
         # "ويزور لافروف قطر": a state right after a name is the verb's object, never the person's state
         # (his nationality follows as a nisba: "… تجنو الإثيوبي")
@@ -145,6 +156,8 @@ def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit], published
     if hit.label == "HONORIFIC":
         return has_person  # "الأمين العام لمجلس التعاون الدكتور الزياني" is one person
     if hit.clitic.startswith(("و", "ف")):
+        if hit.label == "TITLE" and plural_office and not plural:
+            return True  # "لوزراء خارجية دول مجلس التعاون ووزير الخارجية الأميركي": the ministers, and another
         # "المدير العام للأمن الوطني ولمراقبة التراب الوطني": one office over two agencies.
         office = any(h.label == "TITLE" for h in chain)
         return not (office and hit.label in ("ORG", "TITLE") and prev.label in ("ORG", "TITLE") and not gap)
@@ -209,8 +222,11 @@ def chain_hits(hits: list[Hit], norms: Sequence[str], texts: Sequence[str], sent
             definite_body = (not gap and prev.label == "ORG" and hit.label in ("COUNTRY", "CAPITAL") and not hit.clitic
                              and norms[prev.end - 1].startswith("ال")
                              and not (first.startswith("ال") and first.endswith(("يه", "ية"))))
+            office = next((h for h in chains[-1] if h.label == "TITLE"), None)
+            plural_office = office is not None and (_plural_word(norms[office.start])
+                                                    or not _PLURAL_OFFICES.isdisjoint(prefix_variants(norms[office.start])))
             if same_sentence and len(gap) <= 3 and not definite_body and not _breaks(prev, hit, gap, chains[-1], published, place_before,
-                                                                         _plural_word(norms[hit.start])):
+                                                                         _plural_word(norms[hit.start]), plural_office):
                 chains[-1].append(hit)
                 continue
             if not gap and prev.label == "HONORIFIC" and len(chains[-1]) > 1 and hit.label == "PER":
@@ -481,6 +497,10 @@ def resolve_party(chain: list[Hit], context: Context, norms: Sequence[str]) -> P
     as_place = chain[0].clitic[-1:] == "ب" or (chain[0].start > 0 and norms[chain[0].start - 1] in _PLACE_WORDS)
     party.place_only = "PLACE" in labels and labels <= {"PLACE", "COUNTRY", "CAPITAL", "NISBA"} or (
         labels <= {"CAPITAL"} and as_place) or (labels <= {"COUNTRY", "CAPITAL", "HOME"} and chain[0].start > 0 and norms[chain[0].start - 1] in _PLACE_WORDS)
+    # "استقبل … في قصر السلام الوزير": a palace or airport the knowledge names, introduced as where, is a place
+    first = chain[0]
+    party.place_only = party.place_only or (labels == {"ORG"} and as_place
+                                            and norms[first.start][len(first.clitic):] in _VENUE_NOUNS)
     party.dual = any(norms[h.start] in DUALS or norms[h.start][1:] in DUALS for h in core) and not party.country
     # "مسؤولين أمنيين": unnamed officials of no stated state are not the home state's.
     plural_only = title_hit is not None and labels == {"TITLE"} and norms[title_hit.start] in _PLURAL_GENERIC
