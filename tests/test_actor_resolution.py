@@ -655,3 +655,9 @@ def test_an_office_after_li_following_an_international_body_is_another_party():
     assert _party(text, "لوزير الخارجية الأميركي جون كيري").country == "USA"
     # an office of the body itself is still one party
     assert _party("وقال الأمين العام لمجلس التعاون عبداللطيف الزياني إن …", "الأمين العام لمجلس التعاون").group == "GCC"
+
+
+def test_a_town_after_kaf_is_a_word():
+    # "كريمة" (generous; a daughter) is not ك + Raymah, "وكسبها" (and won it) not Sabha; "محافظة ريمة" stays
+    doc = analyze("وقدم الأمير تبرعات كريمة للأسر وكسبها الفريق في محافظة ريمة.", "2015-08-01", "SAU")
+    assert [doc[h.start:h.end].text for h in doc._.hits if h.label == "PLACE"] == ["محافظة ريمة"]

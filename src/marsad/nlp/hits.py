@@ -49,6 +49,8 @@ def gazetteer_hits(norms: Sequence[str], kb: Knowledge) -> list[Hit]:
         if kind == "needs_noun" and not (m.end < len(norms) and norms[m.end] in _NATIONALITY) \
                 and not _describes_a_noun(norms, m.start, hits):  # "تركي الجنسية" is a nationality
             continue
+        if m.value.label == "PLACE" and "ك" in m.clitic:
+            continue  # "كريمة" (generous) is not ك + Raymah: "as" or "like" a town is never where something happens
         if m.value.label == "PER" and _in_a_lineage(norms, m.start, m.end):
             continue  # "الأمير مشعل بن ماجد", "فيصل بن مشعل": another man whose name contains Meshaal's surname
         if m.value.label == "NISBA" and _a_family_name(norms, m.start, m.end, hits):
