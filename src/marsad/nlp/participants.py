@@ -117,6 +117,11 @@ def _plural_word(norm: str) -> bool:
     return norm.endswith(("ين", "ون", "اء")) and len(norm.removeprefix("ال")) >= 4
 
 
+def _plural_office(norm: str) -> bool:
+    """The first word of a plural office: "لوزراء", "قادة", "ونواب"."""
+    return _plural_word(norm) or not _PLURAL_OFFICES.isdisjoint(prefix_variants(norm))
+
+
 def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit], published: str | None = None,
             place_before: bool = False, plural: bool = False, plural_office: bool = False) -> bool:
     """Does `hit` start a new participant after `chain`? `plural`: the hit's first word is a plural;
@@ -222,9 +227,10 @@ def chain_hits(hits: list[Hit], norms: Sequence[str], texts: Sequence[str], sent
             definite_body = (not gap and prev.label == "ORG" and hit.label in ("COUNTRY", "CAPITAL") and not hit.clitic
                              and norms[prev.end - 1].startswith("ال")
                              and not (first.startswith("ال") and first.endswith(("يه", "ية"))))
-            office = next((h for h in chains[-1] if h.label == "TITLE"), None)
-            plural_office = office is not None and (_plural_word(norms[office.start])
-                                                    or not _PLURAL_OFFICES.isdisjoint(prefix_variants(norms[office.start])))
+            # only a title after و asks whether the chain's office is plural
+            office = next((h for h in chains[-1] if h.label == "TITLE"), None) \
+                if hit.label == "TITLE" and hit.clitic.startswith(("و", "ف")) else None
+            plural_office = office is not None and _plural_office(norms[office.start])
             if same_sentence and len(gap) <= 3 and not definite_body and not _breaks(prev, hit, gap, chains[-1], published, place_before,
                                                                          _plural_word(norms[hit.start]), plural_office):
                 chains[-1].append(hit)
