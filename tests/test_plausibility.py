@@ -78,3 +78,46 @@ def test_the_cut_maximises_f1_on_the_training_drafts():
     # wrong drafts scored highest: keeping everything is best
     assert best_cut([0.05, 0.05, 0.9, 0.9], ["1", "1", "0", "0"], where, required=2) == 0.0
 
+
+
+def test_an_article_of_an_outlet_marsad_does_not_know_has_its_own_cut():
+    from marsad.events.learned.linear import LinearModel
+    from marsad.events.learned.model import UNKNOWN_OUTLET_CUT, EventModel
+
+    blank = LinearModel(["0", "1"], {}, [0.0])
+    model = EventModel(blank, blank, blank, {})
+    model.thresholds["plausibility"] = 0.35
+    saudi = SimpleNamespace(_=SimpleNamespace(site_country="SAU"))
+    unknown = SimpleNamespace(_=SimpleNamespace(site_country=None))
+    assert model.plausibility_cut(saudi) == model.plausibility_cut(unknown) == 0.35  # a model without the second cut
+    model.thresholds[UNKNOWN_OUTLET_CUT] = 0.15
+    assert model.plausibility_cut(saudi) == 0.35 and model.plausibility_cut(unknown) == 0.15
+
+
+def test_the_shipped_model_cuts_lower_for_outlets_marsad_does_not_know():
+    from marsad.events.learned.model import UNKNOWN_OUTLET_CUT, load_default_model
+
+    thresholds = load_default_model().thresholds
+    assert thresholds[UNKNOWN_OUTLET_CUT] < thresholds["plausibility"]
+
+
+def test_the_cut_for_unknown_outlets_is_chosen_over_their_articles_drafts_alone(monkeypatch):
+    from marsad.events.learned import model as model_module
+
+    def article(doc_id, site, required):
+        return SimpleNamespace(doc_id=doc_id, doc=SimpleNamespace(_=SimpleNamespace(site_country=site)),
+                               gold=[{"required": True}] * required)
+
+    items = [article("s1", "SAU", 1), article("s2", "SAU", 1), article("w1", None, 1), article("w2", None, 1)]
+    # the Saudi articles' right drafts score high, their wrong ones middling; the wire articles' right drafts
+    # score low, a wrong one lower
+    scores = [0.9, 0.8, 0.3, 0.28, 0.25, 0.2, 0.15, 0.12, 0.11, 0.05]
+    labels = ["1", "1", "0", "0", "0", "0", "0", "1", "1", "0"]
+    where = [(0, "s1", ("a",)), (0, "s2", ("b",))] + [(0, "s1", (k,)) for k in "fghij"] + [
+        (0, "w1", ("c",)), (0, "w2", ("d",)), (0, "w2", ("e",))]
+    assert model_module.unknown_outlet_cut(items, scores, labels, where) is None  # too few such articles
+    monkeypatch.setattr(model_module, "UNKNOWN_OUTLET_MIN_ARTICLES", 2)
+    assert model_module.unknown_outlet_cut(items, scores, labels, where) == 0.1
+    assert best_cut(scores, labels, where, required=4) == 0.35  # all articles together: the Saudi drafts' cut
+    items[2].doc._.site_country = "QAT"  # one wire article fewer: too few again
+    assert model_module.unknown_outlet_cut(items, scores, labels, where) is None
