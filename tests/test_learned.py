@@ -412,3 +412,19 @@ def test_one_id_annotated_in_two_sets_is_an_error_not_a_silent_replacement(tmp_p
     assert len(load_annotated([tmp_path / "a"])) == 1
     with pytest.raises(ValueError, match="x1 is annotated in both"):
         load_annotated([tmp_path / "a", tmp_path / "b"])
+
+
+def test_an_attack_launched_by_an_official_without_arms_is_an_accusation():
+    from marsad.events.learned.model import _verbal_attack
+    from marsad.nlp.hits import Hit
+    from marsad.nlp.participants import Party
+
+    def person(sector, labels=("TITLE", "PER")):
+        hits = [Hit(i, i + 1, label, None) for i, label in enumerate(labels)]
+        return Party(0, len(hits), hits, country="ARE", sector=sector, person="ضاحي خلفان")
+
+    # "شن نائب رئيس شرطة دبي ضاحي خلفان هجوما جديدا على زعيم الحوثيين"
+    assert _verbal_attack("هجوما", person("COP")) and _verbal_attack("بهجوم", person("GOV"))
+    assert not _verbal_attack("هجوما", person("MIL"))  # an army commander's attack is an attack
+    assert not _verbal_attack("هجوما", person("GOV", labels=("PER",)))  # a name alone may be a misread word
+    assert not _verbal_attack("قصفا", person("GOV")) and not _verbal_attack("هجوما", None)

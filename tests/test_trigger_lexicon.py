@@ -61,8 +61,10 @@ def test_a_call_on_god_is_a_prayer_and_a_kunya_makes_a_name():
 @pytest.mark.parametrize("sentence", [
     "يبحث وزير الخارجية السعودي يوم غد الخميس مع نظيره المصري في القاهرة العلاقات الثنائية.",
     "يلتقي وزير الخارجية نظيره الأردني غدا في عمان.",
+    "ومن المؤمل أن يزور وزير الخارجية الأميركي جون كيري مصر يوم الأحد.",
+    "ومن المنتظر أن يلتقي وزير الخارجية نظيره الأردني في عمان.",
 ])
-def test_a_meeting_announced_for_tomorrow_is_future(sentence):
+def test_a_meeting_announced_or_expected_is_future(sentence):
     # GUIDELINE: announced meetings and visits are AGREE with future=true, not CONSULT
     doc = analyze(sentence, "2015-08-02", "SAU", nlp=build_nlp("rules"))
     drafts = [d for d in doc._.drafts if d.type in ("CONSULT", "AGREE")]
