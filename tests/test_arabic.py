@@ -20,6 +20,18 @@ def test_offsets_survive_folding():
     assert text[start:end].startswith("الرباط")
 
 
+
+def test_offsets_skip_every_dropped_character_and_an_old_hamza_after_ya():
+    # a zero-width space, direction marks, a soft hyphen, a tag character, tatweel and a shadda: all dropped
+    text = "قال\u200b الـوز\u0651ير\u200f شىء\u00ad اليوم\U000e0001 ﻻ"
+    folded, offsets = normalize_with_offsets(text)
+    assert folded == "قال الوزير شي اليوم لا"
+    assert len(offsets) == len(folded) + 1 and offsets[-1] == len(text)
+    for word in ("الوزير", "شي", "اليوم"):
+        i = folded.index(word)
+        start, end = to_original_span(offsets, i, i + len(word))
+        assert normalize(text[start:end]) == word
+
 def test_clitics():
     assert "الرباط" in prefix_variants(normalize("بالرباط"))
     assert "بلجيكا" in prefix_variants(normalize("وبلجيكا"))

@@ -29,7 +29,10 @@ def ray_cluster():
 
 
 def test_local_pool_equals_one_process(documents):
+    import gc
+
     assert _events(run_local(documents, None, 1)) == _events(run_local(documents, None, 2))
+    assert gc.get_freeze_count() == 0  # the pool froze the loaded pipeline for its workers only
 
 
 def test_ray_equals_local(documents, ray_cluster):

@@ -224,6 +224,25 @@ def test_phrase_index_finds_longest_match_and_entries_added_after_a_lookup():
     assert [(m.value, m.clitic) for m in index.find_all(list(phrase_tokens("بوزارة الداخلية")), prefix_variants)] == [("MOI", "ب")]
 
 
+
+def test_phrase_index_prefers_the_longest_entry_among_many_with_one_first_word():
+    from marsad.arabic.clitics import prefix_variants
+    from marsad.knowledge.phrases import PhraseIndex, phrase_tokens
+
+    index: PhraseIndex[str] = PhraseIndex()
+    for i in range(300):  # a first word that opens hundreds of entries ("هذه", "وزير")
+        index.add(f"وزير كلمة{i}", f"other{i}")
+    index.add("وزير", "TITLE")
+    index.add("وزير الداخلية", "MOI-MINISTER")
+    index.add("وزير الداخلية السعودي", "SAU-MOI-MINISTER")
+    index.add("وزير الداخلية", "SECOND")  # the first entry wins
+    spans = lambda text: [(m.start, m.end, m.value, m.clitic)  # noqa: E731
+                          for m in index.find_all(list(phrase_tokens(text)), prefix_variants)]
+    assert spans("قال وزير الداخلية السعودي") == [(1, 4, "SAU-MOI-MINISTER", "")]
+    assert spans("قال وزير الداخلية الأردني") == [(1, 3, "MOI-MINISTER", "")]
+    assert spans("ووزير الخارجية") == [(0, 1, "TITLE", "و")]
+    assert spans("وزير كلمة299 وزير") == [(0, 2, "other299", ""), (2, 3, "TITLE", "")]
+
 def test_bare_sadr_is_the_chest_and_sadr_city_is_named_in_full():
     from marsad.arabic.clitics import prefix_variants
     from marsad.knowledge.phrases import phrase_tokens

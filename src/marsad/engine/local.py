@@ -6,6 +6,7 @@ one bad document never stops the others.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
@@ -49,6 +50,12 @@ def run_local(documents: Iterable[Document], published: str | None = None,
         yield from map(_safe_process, items)
         return
     _warm_up()  # load once here: forked workers share it copy-on-write instead of loading it again
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers) as pool:
-        yield from pool.imap(_safe_process, items, chunksize=8)
+    # The loaded pipeline lives as long as the workers: frozen, the collector never walks its objects in a worker,
+    # which would write their headers and so copy every page of it into each worker.
+    gc.freeze()
+    try:
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(workers) as pool:
+            yield from pool.imap(_safe_process, items, chunksize=8)
+    finally:
+        gc.unfreeze()

@@ -40,24 +40,28 @@ def phrase_tokens(phrase: str) -> tuple[str, ...]:
 
 class PhraseIndex(Generic[T]):
     def __init__(self) -> None:
-        self._by_first: dict[str, list[tuple[tuple[str, ...], T]]] = {}
+        # entries by first token, then by second token ("" for one-token entries); each list longest first.
+        # Keying the second token matters: "هذه", "ذلك" or "وزير" open hundreds of entries, and a word's
+        # next token rules out all but a few of them at once.
+        self._by_first: dict[str, dict[str, list[tuple[tuple[str, ...], T]]]] = {}
         self.max_len = 1
-        # a word's (form, bucket) pairs per variants function: most words open no entry, and words repeat
-        self._starts: dict[tuple[str, Callable], tuple[tuple[str, list], ...]] = {}
+        # a word's (form, groups) pairs per variants function: most words open no entry, and words repeat
+        self._starts: dict[tuple[str, Callable], tuple[tuple[str, dict], ...]] = {}
 
     def add(self, phrase: str | Sequence[str], value: T) -> None:
         tokens = phrase_tokens(phrase) if isinstance(phrase, str) else tuple(phrase)
         if not tokens:
             return
-        bucket = self._by_first.setdefault(tokens[0], [])
-        if any(t == tokens[1:] for t, _ in bucket):
+        groups = self._by_first.setdefault(tokens[0], {})
+        group = groups.setdefault(tokens[1] if len(tokens) > 1 else "", [])
+        if any(t == tokens[1:] for t, _ in group):
             return  # first entry wins: files list the preferred reading first
-        bucket.append((tokens[1:], value))
-        bucket.sort(key=lambda item: -len(item[0]))
+        group.append((tokens[1:], value))
+        group.sort(key=lambda item: -len(item[0]))
         self.max_len = max(self.max_len, len(tokens))
         self._starts.clear()
 
-    def _buckets(self, word: str, variants: Callable[[str], Iterable[str]]) -> tuple[tuple[str, list], ...]:
+    def _buckets(self, word: str, variants: Callable[[str], Iterable[str]]) -> tuple[tuple[str, dict], ...]:
         key = (word, variants)
         found = self._starts.get(key)
         if found is None:
@@ -75,18 +79,22 @@ class PhraseIndex(Generic[T]):
     ) -> PhraseMatch[T] | None:
         best: PhraseMatch[T] | None = None
         word = norms[i]
-        following = norms[i + 1] if i + 1 < len(norms) else None
-        for form, bucket in self._buckets(word, variants):
-            for tail, value in bucket:
-                end = i + 1 + len(tail)
-                if end > len(norms) or (best and end - i <= best.end - best.start):
+        following = norms[i + 1] if i + 1 < len(norms) else ""
+        for form, groups in self._buckets(word, variants):
+            # longest first: the entries whose second token is the next word, then the one-token entry
+            for group in (groups.get(following) if following else None, groups.get("")):
+                if not group:
                     continue
-                # the next token first: most tails of a common first word ("وزير") fail there, cheaply
-                if tail and tail[0] != following:
+                for tail, value in group:
+                    end = i + 1 + len(tail)
+                    if end > len(norms) or (best and end - i <= best.end - best.start):
+                        continue
+                    if tuple(norms[i + 1 : end]) == tail:
+                        best = PhraseMatch(i, end, value, _clitic(word, form))
+                        break
+                else:
                     continue
-                if tuple(norms[i + 1 : end]) == tail:
-                    best = PhraseMatch(i, end, value, _clitic(word, form))
-                    break
+                break
         return best
 
     def find_all(
