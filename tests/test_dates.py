@@ -43,3 +43,22 @@ def test_shared_date_cases(shared):
             assert [d.value for d in found] == [v for _, v in case["expected"]]
             checked += 1
     assert checked >= 10
+
+
+@pytest.mark.parametrize("text, published, found", [
+    # a month without a year: the nearest such month, or the one الماضي/المقبل says
+    ("وقعت تركيا في فبراير (شباط) اتفاقا", "2015-07-31", [("فبراير (شباط)", "2015-02")]),
+    ("أعلنت أنقرة في تموز/يوليو أنها", "2015-08-05", [("تموز/يوليو", "2015-07")]),
+    ("قتل في منتصف يونيو (حزيران)", "2015-07-24", [("منتصف يونيو (حزيران)", "2015-06")]),
+    ("يعتزم زيارة إيران في سبتمبر (أيلول)", "2015-07-20", [("سبتمبر (أيلول)", "2015-09")]),
+    ("في شهر ديسمبر", "2015-03-10", [("شهر ديسمبر", "2014-12")]),
+    ("جرت في أبريل (نيسان) الماضي", "2015-08-11", [("أبريل (نيسان) الماضي", "2015-04")]),
+    ("في ديسمبر الماضي", "2015-08-10", [("ديسمبر الماضي", "2014-12")]),
+    ("في يناير المقبل", "2015-08-10", [("يناير المقبل", "2016-01")]),
+    # but a bare name that is also a word is not a month ("مارس" practised, "آب" father)
+    ("مارس الرئيس ضغوطا على آب القتيل", "2015-08-10", []),
+    # a day keeps its day
+    ("في 20 تموز/يوليو", "2015-08-05", [("20 تموز/يوليو", "2015-07-20")]),
+])
+def test_a_month_without_a_year(text, published, found):
+    assert [(d.text, d.value) for d in find_dates(text, published)] == found

@@ -68,6 +68,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(\d{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?({_month_alt}){_also_month}\s*,?\s*(?:عام\s+|سنه\s+)?((?:19|20)\d\d)?{_E}")),
     ("month_year", re.compile(rf"{_W}[وب]?(?:شهر\s+)?({_month_alt}){_also_month}\s+(?:عام\s+|سنه\s+)?((?:19|20)\d\d){_E}")),
     ("year", re.compile(rf"{_W}[وفبل]?(?:عام|سنه)\s+((?:19|20)\d\d){_E}")),
+    # a month without a year, where it cannot be a word ("مارس" practised, "اب" father): after a word of time
+    # ("في شهر فبراير", "مطلع يونيو"), written with its second naming ("فبراير (شباط)", "تموز/يوليو") or with
+    # الماضي/المقبل ("يوليو الماضي")
+    ("month", re.compile(
+        rf"{_W}[وفبل]?(?:(?:شهر|مطلع|منتصف|اواخر|اوايل|اواسط|نهايه|بدايه)\s+({_month_alt}){_also_month}"
+        rf"|({_month_alt})(?:\s*[/\-]\s*(?:{_month_alt})(?!\w)|\s*\((?:{_month_alt})\))"
+        rf"|({_month_alt})(?=\s+(?:الماضي|المنصرم|المقبل|القادم){_E}))"
+        rf"(?:\s+(الماضي|المنصرم|المقبل|القادم))?{_E}")),
     ("before_yesterday", re.compile(rf"{_W}[وف]?(?:اول\s+(?:من\s+)?امس|امس\s+الاول){_E}")),
     ("yesterday", re.compile(rf"{_W}[وف]?(?:يوم\s+)?(?:امس|الامس|البارحه|الليله\s+الماضيه|اليوم\s+السابق){_E}")),
     ("after_tomorrow", re.compile(rf"{_W}[وف]?بعد\s+غد{_E}")),
@@ -133,6 +141,9 @@ def _resolve(kind: str, m: re.Match[str], pub: date, future: bool) -> tuple[str,
             return None
     if kind == "month_year":
         return f"{int(g[1]):04d}-{_MONTHS[g[0]]:02d}", "month"
+    if kind == "month":
+        month = _MONTHS[g[0] or g[1] or g[2]]
+        return f"{_month_year(pub, month, g[3] or '', future):04d}-{month:02d}", "month"
     if kind == "year":
         return g[0], "year"
     offsets = {"before_yesterday": -2, "yesterday": -1, "today": 0, "tomorrow": 1, "after_tomorrow": 2}
@@ -177,6 +188,21 @@ def _resolve(kind: str, m: re.Match[str], pub: date, future: bool) -> tuple[str,
             delta = 7
         return _fmt(pub - timedelta(days=delta)), "day"
     return None
+
+
+def _month_year(pub: date, month: int, relation: str, future: bool) -> int:
+    """The year of a month named without one: the last such month before the publication month ("الماضي"), the
+    next one after it ("المقبل"), else the nearest one (a tie goes the way `future` says)."""
+    if relation in ("الماضي", "المنصرم"):
+        return pub.year if month < pub.month else pub.year - 1
+    if relation in ("المقبل", "القادم"):
+        return pub.year if month > pub.month else pub.year + 1
+    distance = month - pub.month  # −11 … 11 within the publication year
+    if distance > 6 or distance == 6 and not future:
+        return pub.year - 1
+    if distance < -6 or distance == -6 and future:
+        return pub.year + 1
+    return pub.year
 
 
 def _nearest_year(pub: date, month: int, day: int, future: bool) -> int:
