@@ -38,6 +38,19 @@ def phrase_tokens(phrase: str) -> tuple[str, ...]:
     return tuple(normalize(phrase).split())
 
 
+def _longest_entry(norms: Sequence[str], i: int, groups: dict[str, list[tuple[tuple[str, ...], T]]],
+                   longer_than: int) -> tuple[tuple[str, ...], T] | None:
+    """The longest entry of one first word's groups that matches at `i` and spans more than `longer_than` tokens:
+    the entries whose second token is the next word (longest first), then the one-token entry."""
+    following = norms[i + 1] if i + 1 < len(norms) else ""
+    for group in (groups.get(following, []) if following else [], groups.get("", [])):
+        for tail, value in group:
+            end = i + 1 + len(tail)
+            if end <= len(norms) and end - i > longer_than and tuple(norms[i + 1 : end]) == tail:
+                return tail, value
+    return None
+
+
 class PhraseIndex(Generic[T]):
     def __init__(self) -> None:
         # entries by first token, then by second token ("" for one-token entries); each list longest first.
@@ -79,22 +92,10 @@ class PhraseIndex(Generic[T]):
     ) -> PhraseMatch[T] | None:
         best: PhraseMatch[T] | None = None
         word = norms[i]
-        following = norms[i + 1] if i + 1 < len(norms) else ""
         for form, groups in self._buckets(word, variants):
-            # longest first: the entries whose second token is the next word, then the one-token entry
-            for group in (groups.get(following) if following else None, groups.get("")):
-                if not group:
-                    continue
-                for tail, value in group:
-                    end = i + 1 + len(tail)
-                    if end > len(norms) or (best and end - i <= best.end - best.start):
-                        continue
-                    if tuple(norms[i + 1 : end]) == tail:
-                        best = PhraseMatch(i, end, value, _clitic(word, form))
-                        break
-                else:
-                    continue
-                break
+            found = _longest_entry(norms, i, groups, best.end - best.start if best else 0)
+            if found is not None:
+                best = PhraseMatch(i, i + 1 + len(found[0]), found[1], _clitic(word, form))
         return best
 
     def find_all(
