@@ -258,6 +258,26 @@ def test_cli_trains_and_cross_validates(annotated_dir, tmp_path):
     assert list(report["by_source"]) == ["files"] and report["by_source"]["files"]["overall"] == report["overall"]
 
 
+
+def test_cross_validation_keeps_its_fold_models_and_loads_them_again(annotated_dir, tmp_path):
+    marsad = [sys.executable, "-m", "marsad.cli"]
+    models = tmp_path / "folds"
+    command = [*marsad, "eval", "events", "--cv", "3", "--gold", str(annotated_dir), "--coder", "hybrid",
+               "--models", str(models), "--json"]
+    first = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+    kept = sorted(d for d in models.iterdir())
+    assert len(kept) == 3 and all((d / "model.json").exists() and not d.name.endswith(".partial") for d in kept)
+    assert sorted(len((d / "articles.txt").read_text().split()) for d in kept) == [6, 6, 6]  # 9 articles, 3 folds
+    again = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+    assert again == first and sorted(models.iterdir()) == kept
+    # the kept models are what the second run codes with: a fold model that rejects every article codes nothing
+    for d in kept:
+        meta = json.loads((d / "model.json").read_text(encoding="utf-8"))
+        meta["thresholds"]["relevance"] = 2.0
+        (d / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    silenced = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+    assert first["overall"]["predicted"] > 0 and silenced["overall"]["predicted"] == 0
+
 def test_hybrid_adds_confident_rule_visits_only_where_the_model_coded_nothing(items):
     from marsad.nlp.pipeline import analyze, build_nlp
 

@@ -920,14 +920,18 @@ def eval_ner(gold_files, model_dir) -> None:
 @click.option("--gsr", type=click.Path(exists=True, file_okay=False),
               help="arabic_event_gsr (../shared/data/events/arabic_event_gsr): its judged ASSAULT/PROTEST sentences as "
                    "extra trigger-stage rows of every fold's model.")
+@click.option("--models", "models_dir", type=click.Path(file_okay=False),
+              help="With --cv: keep each fold's model here and load it when the same fold is asked for again (a killed "
+                   "run resumes; new coding code is measured on the same fold models). Use a new directory after a change "
+                   "to training.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def eval_events(gold_paths, pred, folds, coder, corpus, padt, newsfane, seed, gsr, as_json: bool) -> None:
+def eval_events(gold_paths, pred, folds, coder, corpus, padt, newsfane, seed, gsr, models_dir, as_json: bool) -> None:
     """P/R/F1 overall and per type, each stage (relevance, type in sentence, actor, recipient, direction),
     location and date accuracy (EVENTS.md scoring). --cv K trains and scores K times, never on a test article."""
     from marsad.evaluate import format_report, load_gold, load_predictions, score
 
     if folds:
-        _cross_validate(gold_paths, folds, coder, corpus, seed, as_json, gsr, padt, newsfane)
+        _cross_validate(gold_paths, folds, coder, corpus, seed, as_json, gsr, padt, newsfane, models_dir)
         return
     if not pred:
         raise click.UsageError("give --pred (events to score) or --cv K (cross-validate the learned coder)")
@@ -1003,15 +1007,21 @@ def _gsr(directory):
     return analyse_gsr(load_gsr(Path(directory)))
 
 
-def _cross_validate(paths, folds: int, coder: str, corpus, seed: int, as_json: bool, gsr=None, padt=None, newsfane=None) -> None:
+def _cross_validate(paths, folds: int, coder: str, corpus, seed: int, as_json: bool, gsr=None, padt=None, newsfane=None,
+                    models_dir=None) -> None:
     from marsad.evaluate import format_report
-    from marsad.events.learned.crossval import HybridCoder, RuleCoder, by_source, cross_validate, mean_sd
+    from marsad.events.learned.crossval import HybridCoder, RuleCoder, by_source, cross_validate, kept_models, mean_sd
     from marsad.events.learned.model import train
 
     items = _annotated(paths, corpus, padt, newsfane)
     extra = _gsr(gsr)
-    trainers = {"rules": lambda _items: RuleCoder(), "learned": lambda items: train(items, gsr=extra),
-                "hybrid": lambda items: HybridCoder(train(items, gsr=extra))}
+
+    def learn(train_items):
+        return train(train_items, gsr=extra)
+
+    if models_dir:
+        learn = kept_models(learn, Path(models_dir), recipe=f"gsr={gsr or ''}")
+    trainers = {"rules": lambda _items: RuleCoder(), "learned": learn, "hybrid": lambda items: HybridCoder(learn(items))}
     trainer = trainers[coder]
     report, per_fold, pooled = cross_validate(items, folds, seed, trainer)
     sources = by_source(pooled, items)

@@ -3,9 +3,12 @@ Train and test never share an article; every figure is on articles the model was
 
 from __future__ import annotations
 
+import hashlib
 import random
+import shutil
 import statistics
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from marsad.evaluate import Report, score
@@ -48,6 +51,31 @@ class HybridCoder:
 
 def rule_predictions(items: list[Annotated]) -> dict[str, list[dict[str, Any]]]:
     return predict(RuleCoder(), items)
+
+
+def kept_models(trainer: Callable[[list[Annotated]], EventModel], directory: Path,
+                recipe: str = "") -> Callable[[list[Annotated]], EventModel]:
+    """`trainer`, keeping each model it trains in `directory` (one subdirectory per training set: a hash of its
+    article ids and `recipe`, what else the training reads) and loading it when asked for the same training set
+    again. A killed cross-validation resumes where it stopped, and a change to how models code is measured on
+    the same fold models in minutes. The kept models are those of the training code that made them: after a
+    change to training, use a new directory."""
+
+    def train_or_load(train_items: list[Annotated]) -> EventModel:
+        ids = "\n".join(sorted(it.doc_id for it in train_items))
+        key = hashlib.sha256(f"{recipe}\n{ids}".encode()).hexdigest()[:16]
+        kept = directory / key
+        if (kept / "model.json").exists():
+            return EventModel.load(kept)
+        model = trainer(train_items)
+        partial = directory / f"{key}.partial"  # renamed into place when whole: a killed save is never loaded
+        shutil.rmtree(partial, ignore_errors=True)
+        model.save(partial)
+        (partial / "articles.txt").write_text(ids + "\n", encoding="utf-8")
+        partial.rename(kept)
+        return model
+
+    return train_or_load
 
 
 def cross_validate(items: list[Annotated], k: int = 5, seed: int = 1,
