@@ -51,6 +51,8 @@ _TABLE = {ord(k): v for k, v in _FOLD.items()}
 # "شيء"): it is dropped, so that all of them fold to the same ي-final form.
 _HAMZA_AFTER_YA = "(?<=[ىي])ء"
 _HAMZA_AFTER_YA_RE = re.compile(_HAMZA_AFTER_YA)
+
+
 def _character_class(chars: set[str]) -> str:
     """A regex character class written as ranges: sre scans "[\u200b-\u200f]" much faster than the same
     characters listed one by one (the Cf category alone is some 170 of them)."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Callable
 from functools import lru_cache
 
 import numpy
@@ -81,28 +80,21 @@ def _unquoted(norm: str) -> str:
     return bare or norm
 
 
-_MAX_CACHED_TOKENS = 300_000
-_match_forms: dict[str, str] = {}
-_trigger_forms: dict[str, str] = {}
+# words repeat: each distinct token is folded once per process
+@lru_cache(maxsize=300_000)
+def _match_form(text: str) -> str:
+    return _unquoted(normalize(text))
 
 
-def _folded_tokens(texts: list[str], cache: dict[str, str], fold: Callable[[str], str]) -> list[str]:
-    """`_unquoted(fold(text))` per token, each distinct token folded once per process (words repeat)."""
-    if len(cache) > _MAX_CACHED_TOKENS:
-        cache.clear()
-    out = []
-    for text in texts:
-        form = cache.get(text)
-        if form is None:
-            form = cache[text] = _unquoted(fold(text))
-        out.append(form)
-    return out
+@lru_cache(maxsize=300_000)
+def _trigger_form(text: str) -> str:
+    return _unquoted(normalize_keep_taa(text))
 
 
 @Language.component("marsad_norms")
 def norms_component(doc: Doc) -> Doc:
     # quotes glued to a word ("و«الائتلاف", "الأمريكية”") are not part of it for matching
-    doc._.norms = _folded_tokens(token_texts(doc), _match_forms, normalize)
+    doc._.norms = [_match_form(t) for t in token_texts(doc)]
     return doc
 
 
@@ -146,7 +138,7 @@ def _ner_spans(doc: Doc, ner) -> list[tuple[int, int, str]]:
     job in the pipeline is to find the participants the gazetteers do not know."""
     kb = load_knowledge()
     texts = token_texts(doc)
-    trigger_norms = _folded_tokens(texts, _trigger_forms, normalize_keep_taa)
+    trigger_norms = [_trigger_form(t) for t in texts]
     doc.user_data["marsad_trigger_norms"] = trigger_norms
     matches = doc.user_data["marsad_trigger_matches"] = kb.triggers.find_all(trigger_norms, word_variants)
     with_trigger = {doc._.sentence_of[m.start] for m in matches}
