@@ -101,9 +101,11 @@ def _second_party(hit: Hit, chain: list[Hit], published: str | None, gap: Sequen
         office = hit.entry.office_on(published)
         return office is not None and office.country is not None and office.country not in states
     if hit.label == "ORG" and hit.entry is not None and hit.entry.kind in ("igo", "group"):
-        # "اتهم عسيري الحوثيين": a group right after a person's name is the object, not his office
+        # "اتهم عسيري الحوثيين": a group right after a person's name is the object, not his office;
+        # "طالب … وجامعة الدول العربية المليشيات الحوثية": so is one right after another body of its kind
         return (bool(states) or chain[-1].label == "PER"
-                or any(h.label == "ORG" and h.entry and h.entry.kind == "agency" for h in chain))
+                or any(h.label == "ORG" and h.entry and (h.entry.kind == "agency" or (
+                    h.entry.kind in ("igo", "group") and h.entry.group != hit.entry.group)) for h in chain))
     return False
 
 
@@ -134,6 +136,8 @@ def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit], published
         return True
     if prev.label == "PER" and hit.label == "ORG" and hit.clitic[-1:] == "ل":
         return True  # "قدم … البوسعيدي شكره للحكومة": a body after ل is the complement, not the person's office
+    if prev.label == "NISBA" and hit.label in ("TITLE", "HONORIFIC") and hit.clitic[-1:] == "ل" and not gap:
+        return True  # "شكر أبناء الجالية اليمنية لخادم الحرمين الشريفين": an office after ل is whom, not the state's
     if prev.label == "ORG" and prev.entry is not None and prev.entry.kind in ("igo", "group") and hit.label == "TITLE" \
             and hit.clitic[-1:] == "ل" and not gap:
         return True  # "تقدير دول الخليج العربية لوزير الخارجية الأميركي": an office after ل is whom, not the body's
@@ -205,6 +209,12 @@ def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit], published
     return False
 
 
+def _definite(norm: str, clitic: str) -> bool:
+    """Does the folded word, after its proclitics, carry the article ("الحكومة", "بالأمين", "للرئيس")?"""
+    rest = norm[len(clitic):]
+    return rest.startswith("ال") or (clitic[-1:] == "ل" and rest.startswith("ل"))
+
+
 def chain_hits(hits: list[Hit], norms: Sequence[str], texts: Sequence[str], sentence_of: Sequence[int],
                published: str | None = None) -> list[list[Hit]]:
     chains: list[list[Hit]] = []
@@ -227,11 +237,15 @@ def chain_hits(hits: list[Hit], norms: Sequence[str], texts: Sequence[str], sent
             definite_body = (not gap and prev.label == "ORG" and hit.label in ("COUNTRY", "CAPITAL") and not hit.clitic
                              and norms[prev.end - 1].startswith("ال")
                              and not (first.startswith("ال") and first.endswith(("يه", "ية"))))
+            # "وواشنطن الحكومة السودانية", "التقى … بالرياض المدير الإقليمي": a state or city named alone is never
+            # the first term of a genitive either, so a definite office or body right after it is another party
+            state_then_body = (not gap and len(chains[-1]) == 1 and prev.label in ("COUNTRY", "CAPITAL", "PLACE")
+                               and hit.label in ("TITLE", "ORG") and _definite(first, hit.clitic))
             # only a title after و asks whether the chain's office is plural
             office = next((h for h in chains[-1] if h.label == "TITLE"), None) \
                 if hit.label == "TITLE" and hit.clitic.startswith(("و", "ف")) else None
             plural_office = office is not None and _plural_office(norms[office.start])
-            if same_sentence and len(gap) <= 3 and not definite_body and not _breaks(prev, hit, gap, chains[-1], published, place_before,
+            if same_sentence and len(gap) <= 3 and not definite_body and not state_then_body and not _breaks(prev, hit, gap, chains[-1], published, place_before,
                                                                          _plural_word(norms[hit.start]), plural_office):
                 chains[-1].append(hit)
                 continue
@@ -257,12 +271,14 @@ def chain_hits(hits: list[Hit], norms: Sequence[str], texts: Sequence[str], sent
 
 
 def _chain_states(hits: Sequence[Hit], published: str | None, labels: tuple[str, ...]) -> set[str]:
+    """The states the hits name, and those of the known persons among them; a person who serves an international
+    body and no state counts as that body ("كوفي أنان": the UN). Without a date, every office of the person counts."""
     states = {h.entry.country for h in hits if h.label in labels and h.entry and h.entry.country}
     for h in hits:
         if h.label == "PER" and h.entry is not None:
-            office = h.entry.office_on(published)
-            if office is not None and office.country:
-                states.add(office.country)
+            for office in [h.entry.office_on(published)] if published else h.entry.offices:
+                if office is not None and (office.country or office.group):
+                    states.add(office.country or f"group:{office.group}")
     return states
 
 
@@ -310,7 +326,15 @@ def _not_yet_known(person, published: str | None) -> bool:
 
 
 def _firmly_known(person: Hit, office, context: Context) -> bool:
-    return person.end - person.start >= 2 and bool(context.published) and office.held_on(context.published)
+    """Named in full and in office at the article's date, the person outweighs a state the phrase's other words
+    imply. An article with no date (a passage of older newswire) asks instead that every office the knowledge
+    lists for the person be of one state or body ("فؤاد السنيورة رئيس مجلس الوزراء" is Lebanon's whenever
+    it was written, not the state of the outlet's "مجلس الوزراء")."""
+    if person.end - person.start < 2:
+        return False
+    if context.published:
+        return office.held_on(context.published)
+    return len({(o.country, o.group) for o in person.entry.offices}) == 1
 
 
 def _generic_group(entry, context: Context, country: str | None) -> str | None:
