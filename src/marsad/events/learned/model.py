@@ -32,6 +32,7 @@ from marsad.events.learned.gsr import GsrSentence
 from marsad.events.learned.linear import LinearModel
 from marsad.events.learned.places import choose_place, place_candidates, place_labels, train_place_stage
 from marsad.events.learned.plausibility import draft_key, draft_labels, plausibility_features
+from marsad.events.learned.repeats import without_meetings_told_again
 from marsad.nlp.participants import Party
 
 NONE = "NONE"
@@ -109,6 +110,7 @@ class EventModel:
             cut = self.plausibility_cut(doc)
             drafts = [d for d in drafts
                       if self.plausibility.proba(plausibility_features(d, drafts, relevance, doc._.norms)).get("1", 0.0) >= cut]
+        drafts = without_meetings_told_again(doc, drafts)
         if self.places is not None:
             for d in drafts:
                 d.place, d.place_chosen = choose_place(self.places, place_candidates(doc, d)), True
@@ -130,9 +132,10 @@ class EventModel:
         dyads_at: dict[tuple[int, int], set[tuple]] = {}
         for d in drafts:
             dyads_at.setdefault((d.sentence, d.trigger.start), set()).add(_dyad_of(d))
-        return drafts + [d for d in rule_drafts if d.confidence >= min_rule_confidence and _hybrid_takes(d) and (
-            d.sentence not in covered
-            or _dyad_of(d) not in dyads_at.get((d.sentence, d.trigger.start), {_dyad_of(d)}))]
+        return without_meetings_told_again(doc, drafts + [
+            d for d in rule_drafts if d.confidence >= min_rule_confidence and _hybrid_takes(d) and (
+                d.sentence not in covered
+                or _dyad_of(d) not in dyads_at.get((d.sentence, d.trigger.start), {_dyad_of(d)}))])
 
     def _arguments(self, doc: Doc, c: Candidate, etype: str, p_type: float) -> list[Draft]:
         th = self.thresholds
