@@ -12,20 +12,17 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from marsad.events.coder import Draft
+from marsad.events.records import _strip_and
 from marsad.knowledge.word_lists import word_list
 
 _TOLD_BEFORE = word_list("coder.told_before")
-
-
-def _strip_conjunction(norm: str) -> str:
-    return norm[1:] if norm[:1] in ("و", "ف") and len(norm) > 3 else norm
 
 
 def meeting_told_again(doc: Doc, draft: Draft, drafts: list[Draft]) -> bool:
     if draft.type != "CONSULT" or draft.trigger.start == 0:
         return False
     norms = doc._.norms
-    noun, before = _strip_conjunction(norms[draft.trigger.start]), _strip_conjunction(norms[draft.trigger.start - 1])
+    noun, before = _strip_and(norms[draft.trigger.start]), _strip_and(norms[draft.trigger.start - 1])
     return (noun.startswith("ال") and before in _TOLD_BEFORE
             and any(d.type == "CONSULT" and d.sentence < draft.sentence for d in drafts))
 
