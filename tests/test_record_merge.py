@@ -46,3 +46,46 @@ def test_other_types_keep_their_direction():
 def test_a_meeting_within_one_state_is_not_reversed_into_itself():
     events = [_event("CONSULT", "SAU", "SAU"), _event("CONSULT", "SAU", "JOR", sentence=2)]
     assert _dyads(merge_mentions(events)) == [("CONSULT", "SAU", "SAU"), ("CONSULT", "SAU", "JOR")]
+
+
+def _named(event: Event, role: str, name: str | None = None, group: str | None = None, country: str | None = "keep") -> Event:
+    party = getattr(event, role)
+    party.name = name
+    if group is not None:
+        party.group = group
+    if country != "keep":
+        party.country = country
+    return event
+
+
+def test_two_officials_named_in_full_stay_two_events():
+    # EVENTS.md: separate events with the same states (two different officials received) stay separate
+    events = [_named(_event("CONSULT", "SAU", "EGY"), "recipient", "سامح شكري"),
+              _named(_event("CONSULT", "SAU", "EGY", sentence=2), "recipient", "عبد الفتاح السيسي")]
+    assert len(merge_mentions(events)) == 2
+
+
+def test_a_lone_word_beside_a_full_name_is_the_same_person():
+    # the name finder takes "حكومي" in "أول مسؤول حكومي أميركي يزور إسرائيل" for a name; so is a first name alone
+    for lone in ("حكومي", "سلمان"):
+        events = [_named(_event("CONSULT", "USA", "ISR"), "actor", "آشتون كارتر"),
+                  _named(_event("CONSULT", "USA", "ISR", sentence=2), "actor", lone)]
+        assert len(merge_mentions(events)) == 1, lone
+
+
+def test_two_different_lone_names_stay_two_events():
+    events = [_named(_event("ACCUSE", "PSE", "ISR"), "actor", "عباس"),
+              _named(_event("ACCUSE", "PSE", "ISR", sentence=2), "actor", "هنية")]
+    assert len(merge_mentions(events)) == 2
+
+
+def test_a_group_acting_for_a_state_is_that_states_party():
+    # groups.tsv: COALITION_SAU acts for SAU, AQAP's parent is ALQAEDA; two siblings are never one party
+    coalition = _named(_event("ASSAULT", "SAU", "YEM"), "actor", group="COALITION_SAU", country=None)
+    assert len(merge_mentions([coalition, _event("ASSAULT", "SAU", "YEM", sentence=2)])) == 1
+    aqap = _named(_event("ASSAULT", "YEM", "YEM"), "actor", group="AQAP", country=None)
+    alqaeda = _named(_event("ASSAULT", "YEM", "YEM", sentence=2), "actor", group="ALQAEDA", country=None)
+    assert len(merge_mentions([aqap, alqaeda])) == 1
+    aqim = _named(_event("ASSAULT", "YEM", "YEM", sentence=3), "actor", group="AQIM", country=None)
+    aqap = _named(_event("ASSAULT", "YEM", "YEM"), "actor", group="AQAP", country=None)
+    assert len(merge_mentions([aqap, aqim])) == 2

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.arabic.normalize import normalize
+from marsad.knowledge.base import same_party as same_party_ids
 
 
 def _party(p: dict[str, Any] | None) -> tuple[str | None, str | None]:
@@ -24,36 +25,10 @@ def _party(p: dict[str, Any] | None) -> tuple[str | None, str | None]:
     return p.get("country") or None, p.get("group") or None
 
 
-def _lineage(group: str) -> list[str]:
-    """The group and its ancestors (AQAP → ALQAEDA), from groups.tsv."""
-    from marsad.knowledge.base import load_groups
-
-    groups, out = load_groups(), [group]
-    while (g := groups.get(out[-1])) and g.parent and g.parent not in out:
-        out.append(g.parent)
-    return out
-
-
-def _states(country: str | None, group: str | None) -> set[str]:
-    """A participant's state, and the state its group acts for (COALITION_SAU → SAU)."""
-    from marsad.knowledge.base import load_groups
-
-    states = {country} if country else set()
-    if group and (g := load_groups().get(group)) and g.state:
-        states.add(g.state)
-    return states
-
-
 def same_party(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
     """EVENTS.md: equal set countries or groups, or neither has either; a group also matches its parent
     (never a sibling), and a group acting for a state counts as that state."""
-    ca, ga = _party(a)
-    cb, gb = _party(b)
-    if _states(ca, ga) & _states(cb, gb):
-        return True
-    if ga and gb and (ga in _lineage(gb) or gb in _lineage(ga)):
-        return True
-    return not (ca or ga) and not (cb or gb)
+    return same_party_ids(*_party(a), *_party(b))
 
 
 def events_match(pred: dict[str, Any], gold: dict[str, Any]) -> bool:

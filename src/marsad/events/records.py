@@ -16,7 +16,7 @@ from marsad.arabic.dates import DateMention
 from marsad.events.casualties import casualty_kinds, event_casualties, merge_casualties
 from marsad.events.coder import Draft, is_nominal
 from marsad.events.ontology import cameo_for
-from marsad.knowledge.base import load_knowledge
+from marsad.knowledge.base import load_knowledge, same_party
 from marsad.knowledge.word_lists import word_list
 from marsad.nlp.doc_cache import doc_text
 from marsad.nlp.participants import Party, about_terrorism
@@ -403,6 +403,11 @@ def _party_identity(p: Participant | None) -> str:
     return p.country or p.group or "" if p else ""
 
 
+def _same_party(a: Participant, b: Participant) -> bool:
+    """The party EVENTS.md scores: the Saudi-led coalition is Saudi Arabia's, AQAP is al-Qaeda's."""
+    return same_party(a.country, a.group, b.country, b.group)
+
+
 def _one_meeting_told_both_ways(a: Event, b: Event) -> bool:
     """A meeting that is not a visit has no direction (EVENTS.md scores its dyad unordered): "عقد A اجتماعا مع
     B" and, later, "وفي ختام اللقاء … B … A" are one meeting. Two visits, or a visit and a reception, stay two:
@@ -444,13 +449,22 @@ def _same_event(a: Event, b: Event) -> bool:
         return False
     if _one_meeting_told_both_ways(a, b):
         return True
-    if a.actor and b.actor and _party_identity(a.actor) != _party_identity(b.actor):
+    if a.actor and b.actor and not _same_party(a.actor, b.actor):
         return False
-    if a.recipient and b.recipient and _party_identity(a.recipient) != _party_identity(b.recipient):
+    if a.recipient and b.recipient and not _same_party(a.recipient, b.recipient):
         return False  # a mention without a recipient is the same event told less fully
     for pa, pb in ((a.actor, b.actor), (a.recipient, b.recipient)):
-        if pa and pb and pa.name and pb.name and pa.name != pb.name and not (
-            pa.name.split()[-1] == pb.name.split()[-1]
-        ):
+        if pa and pb and pa.name and pb.name and not _same_person(pa.name, pb.name):
             return False
     return True
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Two names of one state's party in one article name one person unless both are full names that differ
+    (or two different single words). A lone word beside a full name is the same person's short mention or not a
+    name at all: the name finder takes a word after a title ("صاحب السمو … ذخرا") or a preposition ("بحسبما")
+    for one."""
+    wa, wb = a.split(), b.split()
+    if a == b or wa[-1] == wb[-1]:
+        return True
+    return (len(wa) == 1) != (len(wb) == 1)

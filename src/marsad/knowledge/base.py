@@ -544,6 +544,32 @@ def load_groups() -> dict[str, Group]:
     return kb.groups
 
 
+def group_lineage(group: str) -> list[str]:
+    """The group and its ancestors (AQAP → ALQAEDA), from groups.tsv."""
+    groups, out = load_groups(), [group]
+    while (g := groups.get(out[-1])) and g.parent and g.parent not in out:
+        out.append(g.parent)
+    return out
+
+
+def party_states(country: str | None, group: str | None) -> set[str]:
+    """A participant's state, and the state its group acts for (COALITION_SAU → SAU)."""
+    states = {country} if country else set()
+    if group and (g := load_groups().get(group)) and g.state:
+        states.add(g.state)
+    return states
+
+
+def same_party(country_a: str | None, group_a: str | None, country_b: str | None, group_b: str | None) -> bool:
+    """EVENTS.md's party equality: a state in common (a group acting for a state counts as that state), a group
+    and its ancestor (never a sibling), or neither naming a state or a group."""
+    if party_states(country_a, group_a) & party_states(country_b, group_b):
+        return True
+    if group_a and group_b and (group_a in group_lineage(group_b) or group_b in group_lineage(group_a)):
+        return True
+    return not (country_a or group_a) and not (country_b or group_b)
+
+
 @lru_cache(maxsize=1)
 def load_knowledge() -> Knowledge:
     kb = Knowledge()
