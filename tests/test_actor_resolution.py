@@ -143,6 +143,16 @@ def test_names_after_a_title_a_clan_word_or_before_a_nationality():
     assert ethiopian.country == "ETH"
 
 
+def test_a_common_noun_after_a_title_still_makes_the_party_but_names_no_one():
+    # the name finder reads "حزب" after "زعيم" as a one-word name: the party stays, its person's name does not
+    leader = _party("واتهم زعيم حزب معارض مؤيد للأكراد الرئيس التركي بشن الضربات.", "زعيم حزب")
+    assert leader.person is None
+    branch = _party("وقال مدير فرع وزارة العدل إن العمل مستمر.", "مدير فرع")
+    assert branch.person is None and branch.country == "SAU"
+    minister = _party("استقبل وزير الخارجية عادل الجبير السفير الأمريكي.", "عادل الجبير")
+    assert minister.person == "عادل الجبير"
+
+
 def test_a_surname_behind_a_preposition_is_the_person_named_before():
     text = "وقال وزير الخارجية المصري سامح شكري إن الحوار مهم. وأجرى كيري اتصالا بشكري مساء الخميس."
     assert _party(text, "بشكري", site="EGY").country == "EGY"

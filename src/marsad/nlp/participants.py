@@ -420,6 +420,14 @@ def _leader_by_surname(person: Hit, chain: list[Hit], norms: Sequence[str], publ
     return offices[0] if len(offices) == 1 else None
 
 
+_NOT_ALONE = word_list("names.not_alone")
+
+
+def _not_a_name(person: Hit, norms: Sequence[str]) -> bool:
+    """A one-word "name" that is a common noun ("زعيم حزب معارض"): the hit still makes the party, but it names no one."""
+    return person.end - person.start == 1 and person.entry is None and norms[person.start] in _NOT_ALONE
+
+
 def resolve_party(chain: list[Hit], context: Context, norms: Sequence[str]) -> Party:
     home = context.home
     party = Party(chain[0].start, chain[-1].end, chain, first_clitic=chain[0].clitic)
@@ -427,7 +435,7 @@ def resolve_party(chain: list[Hit], context: Context, norms: Sequence[str]) -> P
     title_hit = next((h for h in core if h.label == "TITLE"), None)
     igo = next((h for h in core if h.label == "ORG" and h.entry and h.entry.kind in ("igo", "group")), None)
     person = next((h for h in core if h.label == "PER"), None)
-    party.person = person.name if person else None
+    party.person = person.name if person and not _not_a_name(person, norms) else None
     known_person = person.entry.office_on(context.published) if person and person.entry else None
     if known_person and person.end - person.start == 1 and _not_yet_known(person.entry, context.published):
         known_person = None  # "القوات الموالية للرئيس المنفي" in 2015: the exiled president, not Libya's al-Menfi (2021)
