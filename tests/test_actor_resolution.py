@@ -153,6 +153,14 @@ def test_a_common_noun_after_a_title_still_makes_the_party_but_names_no_one():
     assert minister.person == "عادل الجبير"
 
 
+def test_a_state_right_after_a_groups_name_is_the_object():
+    # a proper name governs no genitive: "حماس إسرائيل" is two parties; a transnational group's branch is one
+    hamas = _party("واتهمت حماس إسرائيل بمحاولة التأثير على علاقاتها.", "حماس")
+    assert hamas.group == "HAMAS" and hamas.country != "ISR"
+    assert _party("واتهمت حماس إسرائيل بمحاولة التأثير على علاقاتها.", "إسرائيل").group is None
+    assert _party("وأعلن داعش ليبيا مسؤوليته عن الهجوم.", "داعش ليبيا").group == "ISIS"
+
+
 def test_a_surname_behind_a_preposition_is_the_person_named_before():
     text = "وقال وزير الخارجية المصري سامح شكري إن الحوار مهم. وأجرى كيري اتصالا بشكري مساء الخميس."
     assert _party(text, "بشكري", site="EGY").country == "EGY"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from marsad.arabic.clitics import prefix_variants
 from marsad.arabic.normalize import normalize
+from marsad.knowledge.base import load_groups
 from marsad.knowledge.word_lists import word_list
 from marsad.nlp.hits import FUNCTION_WORDS, Hit
 
@@ -106,6 +107,11 @@ def _second_party(hit: Hit, chain: list[Hit], published: str | None, gap: Sequen
         return (bool(states) or chain[-1].label == "PER"
                 or any(h.label == "ORG" and h.entry and (h.entry.kind == "agency" or (
                     h.entry.kind in ("igo", "group") and h.entry.group != hit.entry.group)) for h in chain))
+    if hit.label == "COUNTRY" and not hit.clitic and chain[-1].label == "ORG" and chain[-1].entry is not None and chain[-1].entry.kind in ("igo", "group"):
+        # "واتهمت حماس إسرائيل": a state's name right after a body's proper name is the object; a proper name
+        # governs no genitive. A transnational armed group's branch is written so, though ("داعش ليبيا").
+        group = load_groups().get(chain[-1].entry.group or "")
+        return group is None or group.kind != "armed" or (group.home is not None and group.home != hit.entry.country)
     return False
 
 
