@@ -67,7 +67,7 @@ def test_two_officials_named_in_full_stay_two_events():
 
 def test_a_lone_word_beside_a_full_name_is_the_same_person():
     # the name finder takes "حكومي" in "أول مسؤول حكومي أميركي يزور إسرائيل" for a name; so is a first name alone
-    for lone in ("حكومي", "سلمان"):
+    for lone in ("حكومي", "آشتون"):
         events = [_named(_event("CONSULT", "USA", "ISR"), "actor", "آشتون كارتر"),
                   _named(_event("CONSULT", "USA", "ISR", sentence=2), "actor", lone)]
         assert len(merge_mentions(events)) == 1, lone
@@ -89,3 +89,13 @@ def test_a_group_acting_for_a_state_is_that_states_party():
     aqim = _named(_event("ASSAULT", "YEM", "YEM", sentence=3), "actor", group="AQIM", country=None)
     aqap = _named(_event("ASSAULT", "YEM", "YEM"), "actor", group="AQAP", country=None)
     assert len(merge_mentions([aqap, aqim])) == 2
+
+
+def test_a_lone_known_name_is_that_person():
+    # "الملك سلمان" sent one cable and "الأمير محمد بن نايف" another: two officials, two events
+    events = [_named(_event("SUPPORT", "SAU", "COL"), "actor", "سلمان"),
+              _named(_event("SUPPORT", "SAU", "COL", sentence=2), "actor", "محمد بن نايف بن عبدالعزيز")]
+    assert len(merge_mentions(events)) == 2
+    events = [_named(_event("SUPPORT", "SAU", "COL"), "actor", "سلمان"),
+              _named(_event("SUPPORT", "SAU", "COL", sentence=2), "actor", "سلمان بن عبدالعزيز")]
+    assert len(merge_mentions(events)) == 1

@@ -13,6 +13,7 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from marsad.arabic.dates import DateMention
+from marsad.arabic.normalize import normalize
 from marsad.events.casualties import casualty_kinds, event_casualties, merge_casualties
 from marsad.events.coder import Draft, is_nominal
 from marsad.events.ontology import cameo_for
@@ -467,4 +468,16 @@ def _same_person(a: str, b: str) -> bool:
     wa, wb = a.split(), b.split()
     if a == b or wa[-1] == wb[-1]:
         return True
-    return (len(wa) == 1) != (len(wb) == 1)
+    if (len(wa) == 1) == (len(wb) == 1):
+        return False
+    lone, full = (wa[0], wb) if len(wa) == 1 else (wb[0], wa)
+    # a lone word the knowledge knows as a name ("الملك سلمان") is that person: the same only if the full name has it
+    return not _known_name(lone) or normalize(lone) in {normalize(w) for w in full}
+
+
+def _known_name(word: str) -> bool:
+    kb, norm = load_knowledge(), normalize(word)
+    if norm in kb.rulers or norm in kb.leaders_by_surname:
+        return True
+    match = kb.entities.match_at([norm], 0, lambda w: (w,))
+    return match is not None and match.value.label == "PER"
