@@ -69,3 +69,20 @@ def test_a_meeting_announced_or_expected_is_future(sentence):
     doc = analyze(sentence, "2015-08-02", "SAU", nlp=build_nlp("rules"))
     drafts = [d for d in doc._.drafts if d.type in ("CONSULT", "AGREE")]
     assert drafts and all(d.future for d in drafts), [(d.type, d.future) for d in drafts]
+
+
+@pytest.mark.parametrize(("sentence", "future"), [
+    ("وأوضحت مصادر أمنية أن سيارة مفخخة استهدفت مقر الشرطة في بغداد.", False),
+    ("وأكد أن سيطرت القوات على المدينة بعد هجوم واسع.", False),
+    ("وسيلتقي وزير الخارجية نظيره الأردني في عمان.", True),
+])
+def test_a_sin_word_is_future_only_when_it_is_a_verb(sentence, future):
+    # "سيارة", "سيطرت" open like سـ + a present verb (word list coder.sin_nouns); "سيلتقي" is one
+    doc = analyze(sentence, "2015-08-02", "SAU", nlp=build_nlp("rules"))
+    assert doc._.drafts and all(d.future is future for d in doc._.drafts), [(d.type, d.future) for d in doc._.drafts]
+
+
+def test_a_future_light_verb_four_words_before_the_meeting_noun():
+    # "وسيجري وزير الخارجية المصري محادثات": the talks are announced, an AGREE with future=true
+    doc = analyze("وسيجري وزير الخارجية المصري محادثات مع نظيره الفرنسي في القاهرة.", "2015-08-02", "SAU", nlp=build_nlp("rules"))
+    assert doc._.drafts and all(d.type == "AGREE" and d.future for d in doc._.drafts), [(d.type, d.future) for d in doc._.drafts]

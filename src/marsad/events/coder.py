@@ -28,6 +28,7 @@ _PASSIVE_AUX = word_list("coder.passive_auxiliaries")
 _NEGATORS = word_list("coder.negators")
 _HYPOTHETICAL = word_list("coder.hypothetical")
 _FUTURE_WORDS = word_list("coder.future")
+_SIN_NOUNS = tuple(sorted(word_list("coder.sin_nouns")))
 _PLACE_PREPOSITIONS = word_list("coder.place_prepositions")
 # A verbal noun after these names a goal or a topic, not an event: "لتعزيز التعاون", "سبل التعاون".
 _PURPOSE_WORDS = word_list("coder.purpose")
@@ -182,7 +183,16 @@ def _future(view: SentenceView, hit: TriggerHit) -> bool:
     if any(t in _FUTURE_WORDS or t.lstrip("و") in _FUTURE_WORDS for t in window):
         return True
     # a سـ-prefixed present verb near the trigger: "سيلتقي", "وسيبحث", "سيُعقد"
-    return any(re.match(r"^[وف]?س[يت]\w{2,}", t) for t in view.gap(hit.start - 2, hit.start + 1))
+    return any(_sin_verb(t) for t in view.gap(hit.start - 4, hit.start + 1))
+
+
+def _sin_verb(token: str) -> bool:
+    """"سيلتقي", "وستعقد": سـ before a present verb. Not a noun or a past verb written so: "سيارة مفخخة",
+    "سيطرت القوات", "سيادة الرئيس", "سيناء" (word list coder.sin_nouns, read as prefixes)."""
+    if not re.match(r"^[وف]?س[يت]\w{2,}", token):
+        return False
+    bare = token[1:] if token[:1] in "وف" and token[1:2] == "س" else token
+    return not (token.startswith(_SIN_NOUNS) or bare.startswith(_SIN_NOUNS))
 
 
 def _carried_subject(view: SentenceView, hit: TriggerHit, nominal: bool, previous: list[Draft]) -> list[Party]:
