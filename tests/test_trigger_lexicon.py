@@ -86,3 +86,16 @@ def test_a_future_light_verb_four_words_before_the_meeting_noun():
     # "وسيجري وزير الخارجية المصري محادثات": the talks are announced, an AGREE with future=true
     doc = analyze("وسيجري وزير الخارجية المصري محادثات مع نظيره الفرنسي في القاهرة.", "2015-08-02", "SAU", nlp=build_nlp("rules"))
     assert doc._.drafts and all(d.type == "AGREE" and d.future for d in doc._.drafts), [(d.type, d.future) for d in doc._.drafts]
+
+
+def test_a_name_that_opens_like_a_future_verb_is_not_one():
+    # "سينيرلي" (Sinirlioğlu) opens like سـ + a present verb: a participant's word is never the future marker
+    doc = analyze("أوفدت الحكومة التركية أمس نائب وزير الخارجية فريدون سينيرلي إلى أربيل حيث التقى رئيس إقليم كردستان مسعود بارزاني.",
+                  "2015-08-02", "SAU")
+    assert [(d.type, d.future) for d in doc._.drafts if doc[d.trigger.start].text == "التقى"] == [("CONSULT", False)]
+
+
+def test_however_is_not_a_negation():
+    # "غير أن" opens a clause (however); "غير" negates adjectives, never the event after it
+    doc = analyze("غير أن الشرطة اعتقلت ثلاثة مشتبه بهم في الرياض.", "2015-08-02", "SAU", nlp=build_nlp("rules"))
+    assert doc._.drafts and not any(d.negated for d in doc._.drafts), [(d.type, d.negated) for d in doc._.drafts]

@@ -182,8 +182,11 @@ def _future(view: SentenceView, hit: TriggerHit) -> bool:
     window = view.gap(hit.start - 6, hit.end + 12)
     if any(t in _FUTURE_WORDS or t.lstrip("و") in _FUTURE_WORDS for t in window):
         return True
-    # a سـ-prefixed present verb near the trigger: "سيلتقي", "وسيبحث", "سيُعقد"
-    return any(_sin_verb(t) for t in view.gap(hit.start - 4, hit.start + 1))
+    # a سـ-prefixed present verb near the trigger: "سيلتقي", "وسيبحث", "سيُعقد"; never a participant's word
+    # ("نائب وزير الخارجية فريدون سينيرلي … حيث التقى")
+    named = {i for p in view.parties for i in range(p.start, p.end)}
+    return any(_sin_verb(view.norms[i]) for i in range(max(hit.start - 4, view.start), min(hit.start + 1, view.end))
+               if i not in named)
 
 
 def _sin_verb(token: str) -> bool:
