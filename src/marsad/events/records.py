@@ -475,9 +475,14 @@ def _same_person(a: str, b: str) -> bool:
     return not _known_name(lone) or normalize(lone) in {normalize(w) for w in full}
 
 
+def _as_written(word: str) -> tuple[str]:
+    return (word,)
+
+
 def _known_name(word: str) -> bool:
+    """Does the knowledge know this one word as a person ("سلمان" the king, "لافروف")?"""
     kb, norm = load_knowledge(), normalize(word)
     if norm in kb.rulers or norm in kb.leaders_by_surname:
         return True
-    match = kb.entities.match_at([norm], 0, lambda w: (w,))
+    match = kb.entities.match_at([norm], 0, _as_written)  # one function, so the index's per-word cache is reused
     return match is not None and match.value.label == "PER"
