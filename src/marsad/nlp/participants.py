@@ -107,10 +107,11 @@ def _second_party(hit: Hit, chain: list[Hit], published: str | None, gap: Sequen
         return (bool(states) or chain[-1].label == "PER"
                 or any(h.label == "ORG" and h.entry and (h.entry.kind == "agency" or (
                     h.entry.kind in ("igo", "group") and h.entry.group != hit.entry.group)) for h in chain))
-    if hit.label == "COUNTRY" and not hit.clitic and chain[-1].label == "ORG" and chain[-1].entry is not None and chain[-1].entry.kind in ("igo", "group"):
+    body = chain[-1].entry if chain[-1].label == "ORG" else None
+    if hit.label == "COUNTRY" and not hit.clitic and body is not None and body.kind in ("igo", "group"):
         # "واتهمت حماس إسرائيل": a state's name right after a body's proper name is the object; a proper name
         # governs no genitive. A transnational armed group's branch is written so, though ("داعش ليبيا").
-        group = load_groups().get(chain[-1].entry.group or "")
+        group = load_groups().get(body.group or "")
         return group is None or group.kind != "armed" or (group.home is not None and group.home != hit.entry.country)
     return False
 
