@@ -99,3 +99,20 @@ def test_a_lone_known_name_is_that_person():
     events = [_named(_event("SUPPORT", "SAU", "COL"), "actor", "سلمان"),
               _named(_event("SUPPORT", "SAU", "COL", sentence=2), "actor", "سلمان بن عبدالعزيز")]
     assert len(merge_mentions(events)) == 1
+
+
+def test_a_more_confident_mention_with_another_group_becomes_the_record():
+    # "هجمات تركيا" (Turkey, no group) then "فتح مسلحان النار على القنصلية الأميركية" (gunmen: TUR, TER), one record
+    # by EVENTS.md's party equality; the clearer telling names it
+    first = _event("ASSAULT", "TUR", "USA")
+    gunmen = _named(_event("ASSAULT", "TUR", "USA", sentence=4), "actor", group="TER")
+    first.confidence, gunmen.confidence = 0.5, 0.9
+    merged = merge_mentions([first, gunmen])
+    assert [(e.actor.country, e.actor.group) for e in merged] == [("TUR", "TER")]
+
+
+def test_a_less_confident_mention_with_another_group_stays_support():
+    first = _event("ASSAULT", "TUR", "USA")
+    gunmen = _named(_event("ASSAULT", "TUR", "USA", sentence=4), "actor", group="TER")
+    first.confidence, gunmen.confidence = 0.9, 0.5
+    assert [(e.actor.country, e.actor.group) for e in merge_mentions([first, gunmen])] == [("TUR", None)]
