@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from marsad.events.records import merge_mentions
-from marsad.schema import Event, Participant, Span
+from marsad.schema import Event, Participant, Place, Span
 
 
 def _event(etype: str, actor: str, recipient: str, mode: str | None = None, sentence: int = 0) -> Event:
@@ -101,18 +101,28 @@ def test_a_lone_known_name_is_that_person():
     assert len(merge_mentions(events)) == 1
 
 
-def test_a_more_confident_mention_with_another_group_becomes_the_record():
-    # "هجمات تركيا" (Turkey, no group) then "فتح مسلحان النار على القنصلية الأميركية" (gunmen: TUR, TER), one record
-    # by EVENTS.md's party equality; the clearer telling names it
+def test_a_mention_that_names_a_group_becomes_the_record_and_keeps_the_first_place():
+    # "هجمات تركيا" (Turkey, no group) then "فتح مسلحان النار على القنصلية الأميركية" (gunmen: TUR, TER): one record
+    # by EVENTS.md's party equality; the telling that names the group is the record, at the place first given
     first = _event("ASSAULT", "TUR", "USA")
-    gunmen = _named(_event("ASSAULT", "TUR", "USA", sentence=4), "actor", group="TER")
-    first.confidence, gunmen.confidence = 0.5, 0.9
-    merged = merge_mentions([first, gunmen])
-    assert [(e.actor.country, e.actor.group) for e in merged] == [("TUR", "TER")]
-
-
-def test_a_less_confident_mention_with_another_group_stays_support():
-    first = _event("ASSAULT", "TUR", "USA")
+    first.location = Place(text="إسطنبول", start=10, end=17, country="TUR")
     gunmen = _named(_event("ASSAULT", "TUR", "USA", sentence=4), "actor", group="TER")
     first.confidence, gunmen.confidence = 0.9, 0.5
-    assert [(e.actor.country, e.actor.group) for e in merge_mentions([first, gunmen])] == [("TUR", None)]
+    merged = merge_mentions([first, gunmen])
+    assert [(e.actor.country, e.actor.group, e.location.text) for e in merged] == [("TUR", "TER", "إسطنبول")]
+
+
+def test_of_two_groups_the_more_confident_mention_is_the_record():
+    pkk = _named(_event("ASSAULT", "TUR", "TUR"), "actor", group="PKK")
+    gunmen = _named(_event("ASSAULT", "TUR", "TUR", sentence=4), "actor", group="TER")
+    pkk.confidence, gunmen.confidence = 0.9, 0.5
+    assert [e.actor.group for e in merge_mentions([pkk, gunmen])] == ["PKK"]
+    pkk.confidence, gunmen.confidence = 0.5, 0.9
+    assert [e.actor.group for e in merge_mentions([pkk, gunmen])] == ["TER"]
+
+
+def test_a_mention_without_a_party_never_becomes_the_record():
+    first = _event("ASSAULT", "TUR", "USA")
+    bare = _named(_event("ASSAULT", "TUR", "USA", sentence=4), "actor", group="TER")
+    bare.recipient = None
+    assert [e.recipient.country for e in merge_mentions([first, bare])] == ["USA"]
