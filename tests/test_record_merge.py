@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from marsad.events.records import merge_mentions
-from marsad.schema import Event, Participant, Place, Span
+from marsad.schema import Event, Participant, Span
 
 
 def _event(etype: str, actor: str, recipient: str, mode: str | None = None, sentence: int = 0) -> Event:
@@ -99,32 +99,3 @@ def test_a_lone_known_name_is_that_person():
     events = [_named(_event("SUPPORT", "SAU", "COL"), "actor", "سلمان"),
               _named(_event("SUPPORT", "SAU", "COL", sentence=2), "actor", "سلمان بن عبدالعزيز")]
     assert len(merge_mentions(events)) == 1
-
-
-def test_a_mention_that_names_a_group_becomes_the_record_and_keeps_the_first_place_and_date():
-    # "هجمات تركيا" (Turkey, no group) then "فتح مسلحان النار على القنصلية الأميركية" (gunmen: TUR, TER): one record
-    # by EVENTS.md's party equality; the telling that names the group is the record, at the place first given
-    first = _event("ASSAULT", "TUR", "USA")
-    first.location = Place(text="إسطنبول", start=10, end=17, country="TUR")
-    first.date, first.date_precision, first.date_text = "2015-08-10", "day", "اليوم"
-    gunmen = _named(_event("ASSAULT", "TUR", "USA", sentence=4), "actor", group="TER")
-    gunmen.date, gunmen.date_precision, gunmen.date_text = "2015-08-09", "day", "أمس"
-    first.confidence, gunmen.confidence = 0.9, 0.5
-    merged = merge_mentions([first, gunmen])
-    assert [(e.actor.country, e.actor.group, e.location.text, e.date) for e in merged] == [("TUR", "TER", "إسطنبول", "2015-08-10")]
-
-
-def test_of_two_groups_the_more_confident_mention_is_the_record():
-    pkk = _named(_event("ASSAULT", "TUR", "TUR"), "actor", group="PKK")
-    gunmen = _named(_event("ASSAULT", "TUR", "TUR", sentence=4), "actor", group="TER")
-    pkk.confidence, gunmen.confidence = 0.9, 0.5
-    assert [e.actor.group for e in merge_mentions([pkk, gunmen])] == ["PKK"]
-    pkk.confidence, gunmen.confidence = 0.5, 0.9
-    assert [e.actor.group for e in merge_mentions([pkk, gunmen])] == ["TER"]
-
-
-def test_a_mention_without_a_party_never_becomes_the_record():
-    first = _event("ASSAULT", "TUR", "USA")
-    bare = _named(_event("ASSAULT", "TUR", "USA", sentence=4), "actor", group="TER")
-    bare.recipient = None
-    assert [e.recipient.country for e in merge_mentions([first, bare])] == ["USA"]
