@@ -448,3 +448,43 @@ def test_an_attack_launched_by_an_official_without_arms_is_an_accusation():
     assert not _verbal_attack("هجوما", person("MIL"))  # an army commander's attack is an attack
     assert not _verbal_attack("هجوما", person("GOV", labels=("PER",)))  # a name alone may be a misread word
     assert not _verbal_attack("قصفا", person("GOV")) and not _verbal_attack("هجوما", None)
+
+
+def test_the_trigger_network_is_averaged_in_and_travels_with_the_model(items, tmp_path):
+    from marsad.events.learned.hidden import HiddenLayerModel
+    from marsad.events.learned.model import add_trigger_network
+
+    plain = train([it for it in items if it.doc_id != "v5"], plausibility_folds=0)
+    assert plain.trigger_network is None
+    features = ["stem=استقبل"]
+    assert plain.trigger_proba(features) == plain.triggers.proba(features)
+    model = add_trigger_network(plain, [it for it in items if it.doc_id != "v5"])
+    assert isinstance(model.trigger_network, HiddenLayerModel) and model.info["trigger_network"]["features"] > 0
+    # a network sure of NONE halves no more than its share of the regression's event probability
+    model.trigger_network = HiddenLayerModel(["NONE", "CONSULT"], {}, *_sure_of_none())
+    p_event = 1 - model.trigger_proba(features)["NONE"]
+    assert abs(p_event - 0.7 * (1 - model.triggers.proba(features)["NONE"])) < 1e-6
+    model.save(tmp_path / "m")
+    again = EventModel.load(tmp_path / "m")
+    assert again.trigger_proba(features) == model.trigger_proba(features)
+    again.trigger_network = None
+    again.save(tmp_path / "m")  # no stale network files behind
+    assert not list((tmp_path / "m").glob("trigger_network.*")) and EventModel.load(tmp_path / "m").trigger_network is None
+
+
+def _sure_of_none():
+    import numpy as np
+
+    return np.zeros((0, 1), dtype=np.float16), np.zeros(1), np.zeros((1, 2)), np.array([50.0, 0.0])
+
+
+def test_cli_adds_a_trigger_network_to_a_trained_model(annotated_dir, tmp_path):
+    marsad = [sys.executable, "-m", "marsad.cli"]
+    subprocess.run([*marsad, "train", "events", "--train", str(annotated_dir), "-o", str(tmp_path / "plain")],
+                   capture_output=True, text=True, check=True)
+    assert not list((tmp_path / "plain").glob("trigger_network.*"))  # an option, off by default
+    subprocess.run([*marsad, "train", "events", "--train", str(annotated_dir), "--add-network-to", str(tmp_path / "plain"),
+                    "-o", str(tmp_path / "net")], capture_output=True, text=True, check=True)
+    plain, net = EventModel.load(tmp_path / "plain"), EventModel.load(tmp_path / "net")
+    assert net.trigger_network is not None and net.info["trigger_network"]["added_to_a_trained_model"]
+    assert net.triggers.weights == plain.triggers.weights  # every other stage as it was

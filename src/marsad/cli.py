@@ -847,15 +847,23 @@ def train_ner(train_files, dev_files, exclude_files, clusters_from, c1, c2, iter
 @click.option("--gsr", type=click.Path(exists=True, file_okay=False),
               help="arabic_event_gsr (../shared/data/events/arabic_event_gsr): its judged ASSAULT/PROTEST sentences as "
                    "extra trigger-stage rows.")
-def train_events(train_paths, dev_paths, corpus, padt, newsfane, output, gsr) -> None:
+@click.option("--trigger-network/--no-trigger-network", default=False, show_default=True,
+              help="Also fit a network averaged with the trigger stage's regression (an experiment: MODEL_CARD.md, session 39).")
+@click.option("--add-network-to", type=click.Path(exists=True, file_okay=False),
+              help="Train nothing else: load the model in this directory, trained without a trigger network on the same "
+                   "--train directories and --gsr, fit its trigger network, and write the whole model to --output.")
+def train_events(train_paths, dev_paths, corpus, padt, newsfane, output, gsr, trigger_network, add_network_to) -> None:
     """Train the learned event coder (relevance, trigger type, arguments) from annotated articles."""
     from marsad.evaluate import format_report, score
     from marsad.events.learned.crossval import predict
-    from marsad.events.learned.model import train
+    from marsad.events.learned.model import EventModel, add_trigger_network, train
 
     items = _annotated(train_paths, corpus, padt, newsfane)
-    model = train(items, gsr=_gsr(gsr))
-    model.info["trained_on"] = [str(p) for p in train_paths] + ([str(gsr)] if gsr else [])
+    if add_network_to:
+        model = add_trigger_network(EventModel.load(Path(add_network_to)), items, gsr=_gsr(gsr))
+    else:
+        model = train(items, gsr=_gsr(gsr), trigger_network=trigger_network)
+        model.info["trained_on"] = [str(p) for p in train_paths] + ([str(gsr)] if gsr else [])
     model.save(Path(output))
     click.echo(f"trained on {len(items)} articles: {model.info}")
     if dev_paths:
