@@ -488,3 +488,12 @@ def test_cli_adds_a_trigger_network_to_a_trained_model(annotated_dir, tmp_path):
     plain, net = EventModel.load(tmp_path / "plain"), EventModel.load(tmp_path / "net")
     assert net.trigger_network is not None and net.info["trigger_network"]["added_to_a_trained_model"]
     assert net.triggers.weights == plain.triggers.weights  # every other stage as it was
+
+
+def test_cross_validation_can_give_each_fold_model_a_trigger_network(annotated_dir, tmp_path):
+    marsad = [sys.executable, "-m", "marsad.cli"]
+    out = subprocess.run([*marsad, "eval", "events", "--cv", "3", "--gold", str(annotated_dir), "--trigger-network",
+                          "--models", str(tmp_path / "folds"), "--json"], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout)["folds"] == 3
+    kept = list((tmp_path / "folds").iterdir())
+    assert len(kept) == 3 and not any((d / "trigger_network.npz").exists() for d in kept)  # kept as trained
