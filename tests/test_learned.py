@@ -497,3 +497,8 @@ def test_cross_validation_can_give_each_fold_model_a_trigger_network(annotated_d
     assert json.loads(out.stdout)["folds"] == 3
     kept = list((tmp_path / "folds").iterdir())
     assert len(kept) == 3 and not any((d / "trigger_network.npz").exists() for d in kept)  # kept as trained
+
+
+def test_training_with_a_trigger_network_fits_it_the_one_way(items):
+    model = train([it for it in items if it.doc_id != "v5"], plausibility_folds=0, trigger_network=True)
+    assert model.trigger_network is not None and model.info["trigger_network"]["added_to_a_trained_model"] is False

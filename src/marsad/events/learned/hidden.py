@@ -11,6 +11,7 @@ first layer is stored as float16, the largest part by far (about 9 MB for 90,000
 from __future__ import annotations
 
 import json
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -55,8 +56,6 @@ class HiddenLayerModel:
             pointers.append(len(indices))
         x = sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, pointers), shape=(len(rows), len(vocabulary)))
         net = MLPClassifier(hidden_layer_sizes=(hidden,), alpha=1e-3, batch_size=min(512, len(rows)), max_iter=epochs, random_state=seed)
-        import warnings
-
         with warnings.catch_warnings():  # a fixed number of epochs is the setting measured, not a failure to converge
             warnings.simplefilter("ignore", ConvergenceWarning)
             net.fit(x, list(labels), sample_weight=None if weights is None else np.asarray(weights, dtype=np.float64))

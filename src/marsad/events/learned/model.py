@@ -513,8 +513,11 @@ def train(items: list[Annotated], c_trigger: float = 0.1, c_argument: float = 0.
     `gsr`: analysed arabic_event_gsr sentences, extra rows for the trigger stage (gsr.py). `trigger_network`:
     fit the network averaged with the trigger regression (hidden.py) — on the final model only: the inner models
     that draft the plausibility stage's rows use the regression alone, the configuration measured."""
-    model = _train_stages(items, c_trigger, c_argument, c_relevance, thresholds, seed, cluster_candidates, gsr=gsr,
-                          with_network=trigger_network)
+    model = _train_stages(items, c_trigger, c_argument, c_relevance, thresholds, seed, cluster_candidates, gsr=gsr)
+    if trigger_network:
+        add_trigger_network(model, items, c_relevance, seed, gsr)
+        if model.trigger_network is not None:
+            model.info["trigger_network"]["added_to_a_trained_model"] = False
     if plausibility_folds >= 2 and len(items) >= 20 * plausibility_folds:
         stage = train_plausibility(
             items, plausibility_folds, seed,
@@ -609,7 +612,7 @@ def best_cut(scores: list[float], labels: list[str], where: list[tuple], require
 
 def _train_stages(items: list[Annotated], c_trigger: float, c_argument: float, c_relevance: float,
                   thresholds: dict[str, float] | None, seed: int, cluster_candidates: bool, with_places: bool = True,
-                  gsr: list[GsrSentence] | None = None, with_network: bool = False) -> EventModel:
+                  gsr: list[GsrSentence] | None = None) -> EventModel:
     rel_rows = [relevance_features(it.title, it.doc._.norms) for it in items]
     rel_labels = ["1" if _relevance_of(it) else "0" for it in items]
     relevance = LinearModel.fit(rel_rows, rel_labels, c=c_relevance)
@@ -653,24 +656,23 @@ def _train_stages(items: list[Annotated], c_trigger: float, c_argument: float, c
         t_labels.append(label)
         t_weights.append(w)
     triggers = LinearModel.fit(t_rows, t_labels, c=c_trigger, weights=t_weights)
-    network = HiddenLayerModel.fit(t_rows, t_labels, t_weights) if with_network else None
     arguments = LinearModel.fit(a_rows, a_labels, c=c_argument, weights=a_weights)
     places = train_place_stage(place_groups)
     dyads = train_dyad_stage(dyad_groups)
     info = {"articles": len(items), "trigger_rows": len(t_rows), "trigger_positives": sum(x != NONE for x in t_labels),
             "argument_rows": len(a_rows), "learned_forms": len(forms), "learned_clusters": len(clusters),
             "place_events": len(place_groups), "dyad_events": len(dyad_groups)}
-    if network is not None:
-        info["trigger_network"] = {"features": len(network.vocabulary), "hidden": int(network.b1.shape[0])}
     return EventModel(relevance, triggers, arguments, forms, dict(thresholds or DEFAULT_THRESHOLDS), info, clusters,
-                      places=places, dyads=dyads, trigger_network=network)
+                      places=places, dyads=dyads)
 
 
 def add_trigger_network(model: EventModel, items: list[Annotated], c_relevance: float = 0.5, seed: int = 13,
                         gsr: list[GsrSentence] | None = None) -> EventModel:
-    """Fit the trigger network of a model trained without one, on the trigger rows its own training would build
-    from `items` (its training articles) and `gsr`: the model's learned forms and clusters give the candidates, the
-    cross-fitted relevance the relevance feature. Every other stage is left as it is."""
+    """Fit the trigger network of a model trained without one, on the trigger rows its own training built from
+    `items` (its training articles) and `gsr`: the model's learned forms and clusters give the candidates, the
+    cross-fitted relevance the relevance feature. Every other stage is left as it is. `train(trigger_network=True)`
+    calls this too, so there is one way a network is fitted (building the rows again costs a minute on 8,000
+    articles, for an option)."""
     rel_rows = [relevance_features(it.title, it.doc._.norms) for it in items]
     crossfit = _crossfit_relevance(rel_rows, ["1" if _relevance_of(it) else "0" for it in items], c_relevance, seed)
     rows, labels, weights = [], [], []
