@@ -37,6 +37,9 @@ def box(page, selector: str) -> dict:
 
 def assert_sides(page, scope: str, lang: str) -> None:
     """In Arabic the actor is on the right of the recipient and the arrow points left; in English the reverse."""
+    # the three boxes are read one after another: a web font arriving between the reads moves them (seen once
+    # under a loaded CI run: the arrow measured after the line had reflowed), so measure once fonts are in
+    page.evaluate("document.fonts.ready.then(() => true)")
     actor, recipient = box(page, f"{scope} .party-actor"), box(page, f"{scope} .party-recipient")
     arrow = box(page, f"{scope} svg.arrow")
     if lang == "ar":
