@@ -340,6 +340,35 @@ def test_the_hybrid_leaves_out_arrivals_and_visits_by_no_named_visitor(items):
     assert [d.trigger.trigger.row_id for d in taken] == ["T004"]
 
 
+def test_a_plausibility_network_is_averaged_with_the_regression_and_travels_with_the_model(items, tmp_path):
+    import numpy as np
+
+    from marsad.events.learned.hidden import HiddenLayerModel
+    from marsad.events.learned.model import PLAUSIBILITY_NETWORK, plausibility_score
+
+    model = train([it for it in items if it.doc_id != "v5"], plausibility_folds=0)
+    test = [it for it in items if it.doc_id == "v5"]
+    model.plausibility = LinearModel(["0", "1"], {}, [9.0])  # a regression that keeps every draft
+    # a network that finds every meeting implausible: one hidden unit, lit by the type, voting "0"
+    meetings_wrong = HiddenLayerModel(["0", "1"], {"type=CONSULT": 0}, np.ones((1, 1)), np.zeros(1),
+                                      np.array([[0.0, -30.0]]), np.zeros(2))
+    assert plausibility_score(model.plausibility, None, ["type=CONSULT"]) > 0.99
+    assert abs(plausibility_score(model.plausibility, meetings_wrong, ["type=CONSULT"], 0.3) - 0.7 * 0.9999) < 1e-3
+    model.plausibility_network = meetings_wrong
+    model.thresholds["plausibility"] = 0.5
+    model.thresholds[PLAUSIBILITY_NETWORK] = 0.3
+    assert predict(model, test)["v5"]  # 0.7 of the regression's certainty passes a cut of 0.5 …
+    model.thresholds[PLAUSIBILITY_NETWORK] = 0.6
+    assert predict(model, test)["v5"] == []  # … 0.4 does not
+    model.save(tmp_path / "m")
+    again = EventModel.load(tmp_path / "m")
+    assert again.plausibility_network is not None and predict(again, test)["v5"] == []
+    again.plausibility_network = None
+    again.save(tmp_path / "m")  # a model without it leaves no stale file behind
+    assert not list((tmp_path / "m").glob(f"{PLAUSIBILITY_NETWORK}.*"))
+    assert predict(EventModel.load(tmp_path / "m"), test)["v5"]
+
+
 def test_the_plausibility_stage_filters_drafts_and_travels_with_the_model(items, tmp_path):
     from marsad.events.learned.model import train_plausibility
 
@@ -357,8 +386,8 @@ def test_the_plausibility_stage_filters_drafts_and_travels_with_the_model(items,
     again.save(tmp_path / "m")  # a model without the stage leaves no stale file behind
     assert not (tmp_path / "m" / "plausibility.json").exists() and predict(EventModel.load(tmp_path / "m"), test)["v5"]
     # trained from the drafts of models that did not see each fold (here too few articles to learn a cut from)
-    stage = train_plausibility(items, 3, 13, lambda part: train(part, plausibility_folds=0))
-    assert stage is None or (isinstance(stage[0], LinearModel) and 0.0 <= stage[1] <= 0.5 and stage[2] is None)
+    stage = train_plausibility(items, 3, 13, lambda part: train(part, plausibility_folds=0), network=True)
+    assert stage is None or (isinstance(stage.model, LinearModel) and 0.0 <= stage.cut <= 0.5 and stage.unknown_outlet_cut is None)
 
 
 

@@ -66,6 +66,10 @@ DEFAULT_THRESHOLDS = {"relevance": 0.1, "trigger": 0.25, "actor": 0.05, "recipie
 # +0.005 and +0.002, and the held-out sets by −0.003: not adopted, so `train` fits no network unless asked
 TRIGGER_NETWORK_WEIGHT = 0.3
 TRIGGER_NETWORK = "trigger_network"  # its files: trigger_network.npz and trigger_network.json
+# the plausibility network's share of the plausibility stage's P(right) (session 40: chosen among 0.3 and 0.5, 8 and
+# 30 epochs, on CV folds 0 and 1 of session 38's fold models; see MODEL_CARD.md)
+PLAUSIBILITY_NETWORK_WEIGHT = 0.3
+PLAUSIBILITY_NETWORK = "plausibility_network"  # its files: plausibility_network.npz and plausibility_network.json
 # the threshold key of the plausibility cut for articles from outlets marsad's site table does not know
 UNKNOWN_OUTLET_CUT = "plausibility_unknown_outlet"
 # the plausibility stage learns from drafts of models trained on the other folds of the training articles
@@ -87,6 +91,8 @@ class EventModel:
     dyads: LinearModel | None = None  # the dyad stage (dyads.py); models saved before it decode roles one by one
     # a network averaged with `triggers` (hidden.py, session 39); models saved before it use the regression alone
     trigger_network: HiddenLayerModel | None = None
+    # a network averaged with `plausibility` (session 40); models saved before it use the regression alone
+    plausibility_network: HiddenLayerModel | None = None
 
     # ---- applying -------------------------------------------------------------------------------
     def trigger_proba(self, features: list[str]) -> dict[str, float]:
@@ -94,6 +100,12 @@ class EventModel:
         if self.trigger_network is None:
             return probs
         return mix(probs, self.trigger_network.proba(features), self.thresholds.get("trigger_network", TRIGGER_NETWORK_WEIGHT))
+
+    def plausibility_of(self, features: list[str]) -> float:
+        """P(the draft is right) by the plausibility stage (with its network, when the model has one)."""
+        assert self.plausibility is not None
+        return plausibility_score(self.plausibility, self.plausibility_network, features,
+                                  self.thresholds.get(PLAUSIBILITY_NETWORK, PLAUSIBILITY_NETWORK_WEIGHT))
 
     def relevance_of(self, doc: Doc) -> float:
         title = doc.user_data.get("marsad_title") or ""
@@ -124,7 +136,7 @@ class EventModel:
         if self.plausibility is not None and drafts:
             cut = self.plausibility_cut(doc)
             drafts = [d for d in drafts
-                      if self.plausibility.proba(plausibility_features(d, drafts, relevance, doc._.norms)).get("1", 0.0) >= cut]
+                      if self.plausibility_of(plausibility_features(d, drafts, relevance, doc._.norms)) >= cut]
         drafts = without_meetings_told_again(doc, drafts)
         if self.places is not None:
             for d in drafts:
@@ -207,11 +219,12 @@ class EventModel:
                 stage.save(directory / f"{name}.json")
             else:
                 (directory / f"{name}.json").unlink(missing_ok=True)
-        if self.trigger_network is not None:
-            self.trigger_network.save(directory / TRIGGER_NETWORK)
-        else:
-            for suffix in (".npz", ".json"):
-                (directory / f"{TRIGGER_NETWORK}{suffix}").unlink(missing_ok=True)
+        for name, network in ((TRIGGER_NETWORK, self.trigger_network), (PLAUSIBILITY_NETWORK, self.plausibility_network)):
+            if network is not None:
+                network.save(directory / name)
+            else:
+                for suffix in (".npz", ".json"):
+                    (directory / f"{name}{suffix}").unlink(missing_ok=True)
         meta = {"learned_forms": self.learned_forms, "learned_clusters": self.learned_clusters, "thresholds": self.thresholds,
                 "info": self.info}
         (directory / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -221,10 +234,12 @@ class EventModel:
         meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
         optional = {name: LinearModel.load(directory / f"{name}.json") if (directory / f"{name}.json").exists() else None
                     for name in ("plausibility", "places", "dyads")}
-        network = HiddenLayerModel.load(directory / TRIGGER_NETWORK) if HiddenLayerModel.exists(directory / TRIGGER_NETWORK) else None
+        networks = {name: HiddenLayerModel.load(directory / name) if HiddenLayerModel.exists(directory / name) else None
+                    for name in (TRIGGER_NETWORK, PLAUSIBILITY_NETWORK)}
         return cls(LinearModel.load(directory / "relevance.json"), LinearModel.load(directory / "triggers.json"),
                    LinearModel.load(directory / "arguments.json"), meta["learned_forms"], meta["thresholds"], meta.get("info", {}),
-                   meta.get("learned_clusters", {}), optional["plausibility"], optional["places"], optional["dyads"], network)
+                   meta.get("learned_clusters", {}), optional["plausibility"], optional["places"], optional["dyads"],
+                   networks[TRIGGER_NETWORK], networks[PLAUSIBILITY_NETWORK])
 
 
 _ATTACK_NOUN = re.compile("^[وف]?[بل]?(ال)?هجوم[اه]?$")
@@ -507,12 +522,14 @@ def _relevance_of(item: Annotated) -> bool:
 def train(items: list[Annotated], c_trigger: float = 0.1, c_argument: float = 0.1, c_relevance: float = 0.5,
           thresholds: dict[str, float] | None = None, seed: int = 13, cluster_candidates: bool = True,
           plausibility_folds: int = PLAUSIBILITY_FOLDS, gsr: list[GsrSentence] | None = None,
-          trigger_network: bool = False) -> EventModel:
+          trigger_network: bool = False, plausibility_network: bool = True) -> EventModel:
     """Train every stage on analysed annotated articles (annotated.analyse). With `plausibility_folds` ≥ 2
     (and enough articles), the last stage is trained on the drafts of models trained on the other folds.
     `gsr`: analysed arabic_event_gsr sentences, extra rows for the trigger stage (gsr.py). `trigger_network`:
     fit the network averaged with the trigger regression (hidden.py) — on the final model only: the inner models
-    that draft the plausibility stage's rows use the regression alone, the configuration measured."""
+    that draft the plausibility stage's rows use the regression alone, the configuration measured.
+    `plausibility_network`: fit a network averaged with the plausibility regression (its cuts chosen on the two
+    averaged)."""
     model = _train_stages(items, c_trigger, c_argument, c_relevance, thresholds, seed, cluster_candidates, gsr=gsr)
     if trigger_network:
         add_trigger_network(model, items, c_relevance, seed, gsr)
@@ -523,26 +540,40 @@ def train(items: list[Annotated], c_trigger: float = 0.1, c_argument: float = 0.
             items, plausibility_folds, seed,
             # the inner models only draft events: their places are never read
             lambda part: _train_stages(part, c_trigger, c_argument, c_relevance, thresholds, seed, cluster_candidates,
-                                       with_places=False, gsr=gsr))
+                                       with_places=False, gsr=gsr),
+            network=plausibility_network)
         if stage is not None:
-            model.plausibility, cut, unknown_outlet_cut = stage
-            model.thresholds["plausibility"] = max(cut, PLAUSIBILITY_MIN_CUT)
-            model.info["plausibility_cut_chosen"] = cut
-            if unknown_outlet_cut is not None:
+            model.plausibility, model.plausibility_network = stage.model, stage.network
+            if stage.network is not None:
+                model.thresholds[PLAUSIBILITY_NETWORK] = PLAUSIBILITY_NETWORK_WEIGHT
+                model.info[PLAUSIBILITY_NETWORK] = {"features": len(stage.network.vocabulary), "hidden": int(stage.network.b1.shape[0])}
+            model.thresholds["plausibility"] = max(stage.cut, PLAUSIBILITY_MIN_CUT)
+            model.info["plausibility_cut_chosen"] = stage.cut
+            if stage.unknown_outlet_cut is not None:
                 # no floor: the floor keeps the corpus's random events precise for analysts; these articles are
                 # other outlets', whose events the stage underrates
-                model.thresholds[UNKNOWN_OUTLET_CUT] = unknown_outlet_cut
+                model.thresholds[UNKNOWN_OUTLET_CUT] = stage.unknown_outlet_cut
             model.info["plausibility_folds"] = plausibility_folds
     return model
 
 
-def train_plausibility(items: list[Annotated], k: int, seed: int,
-                       trainer) -> tuple[LinearModel, float, float | None] | None:
+@dataclass
+class PlausibilityStage:
+    """What `train_plausibility` fits: the regression, its network (or None), the cut, and the cut for articles
+    of outlets marsad does not know (None when the training has too few of them)."""
+    model: LinearModel
+    network: HiddenLayerModel | None
+    cut: float
+    unknown_outlet_cut: float | None
+
+
+def train_plausibility(items: list[Annotated], k: int, seed: int, trainer, network: bool = False) -> PlausibilityStage | None:
     """The plausibility stage and its cut, from the drafts each fold's model (trained on the other folds)
     makes of it. The cut is the one that maximises F1 over those drafts, each scored by a plausibility
-    model fitted on the other folds' drafts: chosen on the training articles alone. The third value is the
-    cut chosen the same way over the articles of outlets marsad does not know (None when fewer than
-    UNKNOWN_OUTLET_MIN_ARTICLES of them)."""
+    model fitted on the other folds' drafts: chosen on the training articles alone. The cut for articles of
+    outlets marsad does not know is chosen the same way over their drafts alone (none when fewer than
+    UNKNOWN_OUTLET_MIN_ARTICLES of them). With `network`, a network is fitted beside the regression and every
+    score is the two averaged (PLAUSIBILITY_NETWORK_WEIGHT), out of fold too."""
     order = list(items)
     random.Random(seed).shuffle(order)
     parts = [order[i::k] for i in range(k)]
@@ -568,12 +599,24 @@ def train_plausibility(items: list[Annotated], k: int, seed: int,
         fit_on = [n for n, w in enumerate(where) if w[0] != i]
         if len({labels[n] for n in fit_on}) < 2:
             return None
-        m = LinearModel.fit([rows[n] for n in fit_on], [labels[n] for n in fit_on], c=PLAUSIBILITY_C)
+        fit_rows, fit_labels = [rows[n] for n in fit_on], [labels[n] for n in fit_on]
+        m = LinearModel.fit(fit_rows, fit_labels, c=PLAUSIBILITY_C)
+        net = HiddenLayerModel.fit(fit_rows, fit_labels) if network else None
         for n, w in enumerate(where):
             if w[0] == i:
-                scores[n] = m.proba(rows[n]).get("1", 0.0)
-    return (LinearModel.fit(rows, labels, c=PLAUSIBILITY_C), best_cut(scores, labels, where, required),
-            unknown_outlet_cut(items, scores, labels, where))
+                scores[n] = plausibility_score(m, net, rows[n])
+    return PlausibilityStage(LinearModel.fit(rows, labels, c=PLAUSIBILITY_C),
+                             HiddenLayerModel.fit(rows, labels) if network else None,
+                             best_cut(scores, labels, where, required), unknown_outlet_cut(items, scores, labels, where))
+
+
+def plausibility_score(regression: LinearModel, network: HiddenLayerModel | None, features: list[str],
+                       weight: float = PLAUSIBILITY_NETWORK_WEIGHT) -> float:
+    """P(right) of a draft: the regression's, averaged with the network's when there is one."""
+    probs = regression.proba(features)
+    if network is not None:
+        probs = mix(probs, network.proba(features), weight)
+    return probs.get("1", 0.0)
 
 
 UNKNOWN_OUTLET_MIN_ARTICLES = 100
