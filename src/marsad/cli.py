@@ -849,10 +849,13 @@ def train_ner(train_files, dev_files, exclude_files, clusters_from, c1, c2, iter
                    "extra trigger-stage rows.")
 @click.option("--trigger-network/--no-trigger-network", default=False, show_default=True,
               help="Also fit a network averaged with the trigger stage's regression (an experiment: MODEL_CARD.md, session 39).")
+@click.option("--plausibility-network/--no-plausibility-network", default=True, show_default=True,
+              help="Fit a network averaged with the plausibility stage's regression (MODEL_CARD.md, session 40).")
 @click.option("--add-network-to", type=click.Path(exists=True, file_okay=False),
               help="Train nothing else: load the model in this directory, trained without a trigger network on the same "
                    "--train directories and --gsr, fit its trigger network, and write the whole model to --output.")
-def train_events(train_paths, dev_paths, corpus, padt, newsfane, output, gsr, trigger_network, add_network_to) -> None:
+def train_events(train_paths, dev_paths, corpus, padt, newsfane, output, gsr, trigger_network, plausibility_network,
+                 add_network_to) -> None:
     """Train the learned event coder (relevance, trigger type, arguments) from annotated articles."""
     from marsad.evaluate import format_report, score
     from marsad.events.learned.crossval import predict
@@ -862,7 +865,7 @@ def train_events(train_paths, dev_paths, corpus, padt, newsfane, output, gsr, tr
     if add_network_to:
         model = add_trigger_network(EventModel.load(Path(add_network_to)), items, gsr=_gsr(gsr))
     else:
-        model = train(items, gsr=_gsr(gsr), trigger_network=trigger_network)
+        model = train(items, gsr=_gsr(gsr), trigger_network=trigger_network, plausibility_network=plausibility_network)
         model.info["trained_on"] = [str(p) for p in train_paths] + ([str(gsr)] if gsr else [])
     model.save(Path(output))
     click.echo(f"trained on {len(items)} articles: {model.info}")
