@@ -849,8 +849,9 @@ def train_ner(train_files, dev_files, exclude_files, clusters_from, c1, c2, iter
                    "extra trigger-stage rows.")
 @click.option("--trigger-network/--no-trigger-network", default=False, show_default=True,
               help="Also fit a network averaged with the trigger stage's regression (an experiment: MODEL_CARD.md, session 39).")
-@click.option("--plausibility-network/--no-plausibility-network", default=True, show_default=True,
-              help="Fit a network averaged with the plausibility stage's regression (MODEL_CARD.md, session 40).")
+@click.option("--plausibility-network/--no-plausibility-network", default=False, show_default=True,
+              help="Also fit a network averaged with the plausibility stage's regression (an experiment: MODEL_CARD.md, "
+                   "session 40).")
 @click.option("--add-network-to", type=click.Path(exists=True, file_okay=False),
               help="Train nothing else: load the model in this directory, trained without a trigger network on the same "
                    "--train directories and --gsr, fit its trigger network, and write the whole model to --output.")

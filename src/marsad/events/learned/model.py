@@ -66,8 +66,9 @@ DEFAULT_THRESHOLDS = {"relevance": 0.1, "trigger": 0.25, "actor": 0.05, "recipie
 # +0.005 and +0.002, and the held-out sets by −0.003: not adopted, so `train` fits no network unless asked
 TRIGGER_NETWORK_WEIGHT = 0.3
 TRIGGER_NETWORK = "trigger_network"  # its files: trigger_network.npz and trigger_network.json
-# the plausibility network's share of the plausibility stage's P(right) (session 40: chosen among 0.3 and 0.5, 8 and
-# 30 epochs, on CV folds 0 and 1 of session 38's fold models; see MODEL_CARD.md)
+# the plausibility network's share of the plausibility stage's P(right). Session 40, on session 38's five CV fold models
+# (their plausibility rows rebuilt): 0.3 with 8 epochs chosen among 0.3 / 0.5 and 8 / 30 epochs on folds 0–1 (0.5828 →
+# 0.5871, 0.5770 → 0.5801); on folds 2–4 +0.0012, +0.0004, −0.0026: not adopted, so `train` fits none unless asked
 PLAUSIBILITY_NETWORK_WEIGHT = 0.3
 PLAUSIBILITY_NETWORK = "plausibility_network"  # its files: plausibility_network.npz and plausibility_network.json
 # the threshold key of the plausibility cut for articles from outlets marsad's site table does not know
@@ -522,7 +523,7 @@ def _relevance_of(item: Annotated) -> bool:
 def train(items: list[Annotated], c_trigger: float = 0.1, c_argument: float = 0.1, c_relevance: float = 0.5,
           thresholds: dict[str, float] | None = None, seed: int = 13, cluster_candidates: bool = True,
           plausibility_folds: int = PLAUSIBILITY_FOLDS, gsr: list[GsrSentence] | None = None,
-          trigger_network: bool = False, plausibility_network: bool = True) -> EventModel:
+          trigger_network: bool = False, plausibility_network: bool = False) -> EventModel:
     """Train every stage on analysed annotated articles (annotated.analyse). With `plausibility_folds` ≥ 2
     (and enough articles), the last stage is trained on the drafts of models trained on the other folds.
     `gsr`: analysed arabic_event_gsr sentences, extra rows for the trigger stage (gsr.py). `trigger_network`:
