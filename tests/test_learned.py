@@ -528,6 +528,15 @@ def test_cross_validation_can_give_each_fold_model_a_trigger_network(annotated_d
     assert len(kept) == 3 and not any((d / "trigger_network.npz").exists() for d in kept)  # kept as trained
 
 
+def test_cross_validation_keeps_models_trained_with_a_plausibility_network_apart(annotated_dir, tmp_path):
+    marsad = [sys.executable, "-m", "marsad.cli"]
+    command = [*marsad, "eval", "events", "--cv", "3", "--gold", str(annotated_dir), "--models", str(tmp_path / "folds"), "--json"]
+    subprocess.run([*command, "--plausibility-network"], capture_output=True, text=True, check=True)
+    assert len(list((tmp_path / "folds").iterdir())) == 3
+    subprocess.run(command, capture_output=True, text=True, check=True)  # without: three other models, not the kept ones
+    assert len(list((tmp_path / "folds").iterdir())) == 6
+
+
 def test_training_with_a_trigger_network_fits_it_the_one_way(items):
     model = train([it for it in items if it.doc_id != "v5"], plausibility_folds=0, trigger_network=True)
     assert model.trigger_network is not None and model.info["trigger_network"]["added_to_a_trained_model"] is False

@@ -939,15 +939,19 @@ def eval_ner(gold_files, model_dir) -> None:
 @click.option("--trigger-network", is_flag=True,
               help="With --cv: give each fold's model a trigger network fitted on its training articles (about 6 min a fold "
                    "on 7,000 articles; not kept in --models, whose models stay as trained).")
+@click.option("--plausibility-network", is_flag=True,
+              help="With --cv: train each fold's model with a plausibility network (train events --plausibility-network); "
+                   "kept in --models apart from the models trained without.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def eval_events(gold_paths, pred, folds, coder, corpus, padt, newsfane, seed, gsr, models_dir, trigger_network: bool,
-                as_json: bool) -> None:
+                plausibility_network: bool, as_json: bool) -> None:
     """P/R/F1 overall and per type, each stage (relevance, type in sentence, actor, recipient, direction),
     location and date accuracy (EVENTS.md scoring). --cv K trains and scores K times, never on a test article."""
     from marsad.evaluate import format_report, load_gold, load_predictions, score
 
     if folds:
-        _cross_validate(gold_paths, folds, coder, corpus, seed, as_json, gsr, padt, newsfane, models_dir, trigger_network)
+        _cross_validate(gold_paths, folds, coder, corpus, seed, as_json, gsr, padt, newsfane, models_dir, trigger_network,
+                        plausibility_network)
         return
     if not pred:
         raise click.UsageError("give --pred (events to score) or --cv K (cross-validate the learned coder)")
@@ -1024,7 +1028,7 @@ def _gsr(directory):
 
 
 def _cross_validate(paths, folds: int, coder: str, corpus, seed: int, as_json: bool, gsr=None, padt=None, newsfane=None,
-                    models_dir=None, trigger_network: bool = False) -> None:
+                    models_dir=None, trigger_network: bool = False, plausibility_network: bool = False) -> None:
     from marsad.evaluate import format_report
     from marsad.events.learned.crossval import HybridCoder, RuleCoder, by_source, cross_validate, kept_models, mean_sd
     from marsad.events.learned.model import add_trigger_network, train
@@ -1033,10 +1037,12 @@ def _cross_validate(paths, folds: int, coder: str, corpus, seed: int, as_json: b
     extra = _gsr(gsr)
 
     def learn_base(train_items):
-        return train(train_items, gsr=extra)
+        return train(train_items, gsr=extra, plausibility_network=plausibility_network)
 
     if models_dir:
-        learn_base = kept_models(learn_base, Path(models_dir), recipe=f"gsr={gsr or ''}")
+        # the recipe names what else the training reads or fits (the default recipe keeps earlier models' keys)
+        recipe = f"gsr={gsr or ''}" + ("\nplausibility_network" if plausibility_network else "")
+        learn_base = kept_models(learn_base, Path(models_dir), recipe=recipe)
 
     def learn(train_items):
         # the network is fitted on the fold's own training rows, beside the model as trained (session 39's measure)
