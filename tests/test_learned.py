@@ -528,6 +528,13 @@ def test_cross_validation_can_give_each_fold_model_a_trigger_network(annotated_d
     assert len(kept) == 3 and not any((d / "trigger_network.npz").exists() for d in kept)  # kept as trained
 
 
+def test_adding_a_trigger_network_refuses_to_ignore_the_plausibility_network(annotated_dir, tmp_path):
+    out = subprocess.run([sys.executable, "-m", "marsad.cli", "train", "events", "--train", str(annotated_dir),
+                          "--add-network-to", str(annotated_dir), "--plausibility-network", "-o", str(tmp_path / "m")],
+                         capture_output=True, text=True)
+    assert out.returncode == 2 and "--plausibility-network" in out.stderr and not (tmp_path / "m").exists()
+
+
 def test_cross_validation_keeps_models_trained_with_a_plausibility_network_apart(annotated_dir, tmp_path):
     marsad = [sys.executable, "-m", "marsad.cli"]
     command = [*marsad, "eval", "events", "--cv", "3", "--gold", str(annotated_dir), "--models", str(tmp_path / "folds"), "--json"]

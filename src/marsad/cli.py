@@ -862,6 +862,8 @@ def train_events(train_paths, dev_paths, corpus, padt, newsfane, output, gsr, tr
     from marsad.events.learned.crossval import predict
     from marsad.events.learned.model import EventModel, add_trigger_network, train
 
+    if add_network_to and plausibility_network:
+        raise click.UsageError("--add-network-to adds a trigger network only; train anew for --plausibility-network")
     items = _annotated(train_paths, corpus, padt, newsfane)
     if add_network_to:
         model = add_trigger_network(EventModel.load(Path(add_network_to)), items, gsr=_gsr(gsr))
