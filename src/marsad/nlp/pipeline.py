@@ -1,6 +1,7 @@
 """marsad's analysis as a spaCy `Language` for Arabic.
 
 Stages are registered components working on `Doc` extensions, in this order:
+  (tokenizer         punctuation glued to words split off: nlp.tokenizer)
   marsad_norms       folded form of each token (offsets untouched: tokens keep their `idx`)
   marsad_sentences   sentence boundaries (not at "د." or inside 3.5; at line breaks)
   marsad_entities    gazetteer hits (clitic-aware), trigger hits, person names → doc.ents
@@ -53,6 +54,7 @@ from marsad.nlp.participants import (
     home_country,
     resolve_party,
 )
+from marsad.nlp.tokenizer import split_glued_punctuation
 from marsad.nlp.trigger_hits import TriggerHit
 
 for _name, _default in [("norms", None), ("hits", None), ("ner_spans", None), ("trigger_hits", None), ("parties", None),
@@ -495,6 +497,7 @@ def _build_nlp(coder: str, model: str | None) -> Language:
     import marsad.events.component  # noqa: F401 - registers marsad_events (events depend on nlp, not the reverse)
 
     nlp = spacy.blank("ar")
+    split_glued_punctuation(nlp)
     for name in PIPELINE:
         if name == "marsad_ner" and os.environ.get("MARSAD_NER", "on") == "off":
             continue
