@@ -369,6 +369,50 @@ def test_a_plausibility_network_is_averaged_with_the_regression_and_travels_with
     assert predict(EventModel.load(tmp_path / "m"), test)["v5"]
 
 
+def test_plausibility_trees_are_averaged_with_the_regression_and_travel_with_the_model(items, tmp_path):
+    from marsad.events.learned.boosted import BoostedTrees
+    from marsad.events.learned.model import PLAUSIBILITY_TREES, plausibility_score
+
+    model = train([it for it in items if it.doc_id != "v5"], plausibility_folds=0)
+    test = [it for it in items if it.doc_id == "v5"]
+    model.plausibility = LinearModel(["0", "1"], {}, [9.0])  # a regression that keeps every draft
+    # trees that find every meeting implausible, fitted on rows that say so
+    rows = [["type=CONSULT"]] * 30 + [["type=ASSAULT"]] * 30
+    meetings_wrong = BoostedTrees.fit(rows, ["0"] * 30 + ["1"] * 30, min_count=1)
+    assert meetings_wrong.proba(["type=CONSULT"])["1"] < 0.01
+    assert abs(plausibility_score(model.plausibility, None, ["type=CONSULT"], trees=meetings_wrong, trees_weight=0.3)
+               - 0.7 * 0.9999 - 0.3 * meetings_wrong.proba(["type=CONSULT"])["1"]) < 1e-3
+    model.plausibility_trees = meetings_wrong
+    model.thresholds["plausibility"] = 0.5
+    model.thresholds[PLAUSIBILITY_TREES] = 0.3
+    assert predict(model, test)["v5"]  # 0.7 of the regression's certainty passes a cut of 0.5 …
+    model.thresholds[PLAUSIBILITY_TREES] = 0.6
+    assert predict(model, test)["v5"] == []  # … 0.4 does not
+    model.save(tmp_path / "m")
+    again = EventModel.load(tmp_path / "m")
+    assert again.plausibility_trees is not None and predict(again, test)["v5"] == []
+    again.plausibility_trees = None
+    again.save(tmp_path / "m")  # a model without them leaves no stale file behind
+    assert not list((tmp_path / "m").glob(f"{PLAUSIBILITY_TREES}.*"))
+    assert predict(EventModel.load(tmp_path / "m"), test)["v5"]
+
+
+def test_the_plausibility_stage_fits_its_trees_out_of_fold(items, monkeypatch):
+    from marsad.events.learned import boosted
+    from marsad.events.learned import model as model_module
+    from marsad.events.learned.model import train_plausibility
+
+    # the fixture's visits are all coded right: label every other draft wrong, so that both classes are there
+    monkeypatch.setattr(model_module, "draft_labels", lambda drafts, gold: ["1" if i % 2 else "0" for i in range(len(drafts))])
+    fitted = []
+    fit = boosted.BoostedTrees.fit.__func__
+    monkeypatch.setattr(boosted.BoostedTrees, "fit",
+                        classmethod(lambda cls, rows, labels, seed=0, min_count=1: fitted.append(len(rows)) or fit(cls, rows, labels, seed, 1)))
+    stage = train_plausibility(items, 3, 13, lambda part: train(part, plausibility_folds=0), trees=True)
+    assert stage is not None and stage.trees is not None
+    assert len(fitted) == 4 and fitted[-1] > max(fitted[:-1])  # three out-of-fold fits, then one on every draft
+
+
 def test_the_plausibility_stage_filters_drafts_and_travels_with_the_model(items, tmp_path):
     from marsad.events.learned.model import train_plausibility
 
@@ -542,6 +586,22 @@ def test_cross_validation_keeps_models_trained_with_a_plausibility_network_apart
     assert len(list((tmp_path / "folds").iterdir())) == 3
     subprocess.run(command, capture_output=True, text=True, check=True)  # without: three other models, not the kept ones
     assert len(list((tmp_path / "folds").iterdir())) == 6
+
+
+def test_cross_validation_keeps_models_trained_with_plausibility_trees_apart(annotated_dir, tmp_path):
+    marsad = [sys.executable, "-m", "marsad.cli"]
+    command = [*marsad, "eval", "events", "--cv", "3", "--gold", str(annotated_dir), "--models", str(tmp_path / "folds"), "--json"]
+    subprocess.run([*command, "--plausibility-trees"], capture_output=True, text=True, check=True)
+    assert len(list((tmp_path / "folds").iterdir())) == 3
+    subprocess.run([*command, "--no-plausibility-trees"], capture_output=True, text=True, check=True)
+    assert len(list((tmp_path / "folds").iterdir())) == 6
+
+
+def test_adding_a_trigger_network_refuses_to_ignore_plausibility_trees(annotated_dir, tmp_path):
+    out = subprocess.run([sys.executable, "-m", "marsad.cli", "train", "events", "--train", str(annotated_dir),
+                          "--add-network-to", str(annotated_dir), "--plausibility-trees", "-o", str(tmp_path / "m")],
+                         capture_output=True, text=True)
+    assert out.returncode == 2 and "--plausibility-trees" in out.stderr and not (tmp_path / "m").exists()
 
 
 def test_training_with_a_trigger_network_fits_it_the_one_way(items):

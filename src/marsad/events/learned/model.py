@@ -18,6 +18,7 @@ from marsad.arabic.normalize import normalize, normalize_keep_taa
 from marsad.evaluate import same_party
 from marsad.events.coder import Draft, _coordinated, _future, _negated
 from marsad.events.learned.annotated import Annotated
+from marsad.events.learned.boosted import BoostedTrees
 from marsad.events.learned.candidates import Candidate, learned_form_key, trigger_candidates
 from marsad.events.learned.clusters import cluster_key, load_clusters, token_clusters
 from marsad.events.learned.dyads import choose_dyad, dyad_features, dyad_labels, pair_options, party_key, train_dyad_stage
@@ -71,6 +72,11 @@ TRIGGER_NETWORK = "trigger_network"  # its files: trigger_network.npz and trigge
 # 0.5871, 0.5770 → 0.5801); on folds 2–4 +0.0012, +0.0004, −0.0026: not adopted, so `train` fits none unless asked
 PLAUSIBILITY_NETWORK_WEIGHT = 0.3
 PLAUSIBILITY_NETWORK = "plausibility_network"  # its files: plausibility_network.npz and plausibility_network.json
+# the boosted trees' share of the plausibility stage's P(right) (boosted.py). Session 41, on session 38's five CV fold
+# models (the stage refitted from their session-40 rows): chosen between 0.3 and 0.5 on folds 0–1 (0.5845 → 0.5887 /
+# 0.5953, 0.5762 → 0.5767 / 0.5764); 0.5 on folds 2–4: 0.5916 → 0.6049, 0.5982 → 0.6031, 0.6025 → 0.6007
+PLAUSIBILITY_TREES_WEIGHT = 0.5
+PLAUSIBILITY_TREES = "plausibility_trees"  # its files: plausibility_trees.npz and plausibility_trees.json
 # the threshold key of the plausibility cut for articles from outlets marsad's site table does not know
 UNKNOWN_OUTLET_CUT = "plausibility_unknown_outlet"
 # the plausibility stage learns from drafts of models trained on the other folds of the training articles
@@ -94,6 +100,8 @@ class EventModel:
     trigger_network: HiddenLayerModel | None = None
     # a network averaged with `plausibility` (session 40); models saved before it use the regression alone
     plausibility_network: HiddenLayerModel | None = None
+    # boosted trees averaged with the plausibility stage (session 41); models saved before them have none
+    plausibility_trees: BoostedTrees | None = None
 
     # ---- applying -------------------------------------------------------------------------------
     def trigger_proba(self, features: list[str]) -> dict[str, float]:
@@ -106,7 +114,8 @@ class EventModel:
         """P(the draft is right) by the plausibility stage (with its network, when the model has one)."""
         assert self.plausibility is not None
         return plausibility_score(self.plausibility, self.plausibility_network, features,
-                                  self.thresholds.get(PLAUSIBILITY_NETWORK, PLAUSIBILITY_NETWORK_WEIGHT))
+                                  self.thresholds.get(PLAUSIBILITY_NETWORK, PLAUSIBILITY_NETWORK_WEIGHT),
+                                  self.plausibility_trees, self.thresholds.get(PLAUSIBILITY_TREES, PLAUSIBILITY_TREES_WEIGHT))
 
     def relevance_of(self, doc: Doc) -> float:
         title = doc.user_data.get("marsad_title") or ""
@@ -220,7 +229,8 @@ class EventModel:
                 stage.save(directory / f"{name}.json")
             else:
                 (directory / f"{name}.json").unlink(missing_ok=True)
-        for name, network in ((TRIGGER_NETWORK, self.trigger_network), (PLAUSIBILITY_NETWORK, self.plausibility_network)):
+        for name, network in ((TRIGGER_NETWORK, self.trigger_network), (PLAUSIBILITY_NETWORK, self.plausibility_network),
+                              (PLAUSIBILITY_TREES, self.plausibility_trees)):
             if network is not None:
                 network.save(directory / name)
             else:
@@ -237,10 +247,12 @@ class EventModel:
                     for name in ("plausibility", "places", "dyads")}
         networks = {name: HiddenLayerModel.load(directory / name) if HiddenLayerModel.exists(directory / name) else None
                     for name in (TRIGGER_NETWORK, PLAUSIBILITY_NETWORK)}
+        trees = directory / PLAUSIBILITY_TREES
         return cls(LinearModel.load(directory / "relevance.json"), LinearModel.load(directory / "triggers.json"),
                    LinearModel.load(directory / "arguments.json"), meta["learned_forms"], meta["thresholds"], meta.get("info", {}),
                    meta.get("learned_clusters", {}), optional["plausibility"], optional["places"], optional["dyads"],
-                   networks[TRIGGER_NETWORK], networks[PLAUSIBILITY_NETWORK])
+                   networks[TRIGGER_NETWORK], networks[PLAUSIBILITY_NETWORK],
+                   BoostedTrees.load(trees) if BoostedTrees.exists(trees) else None)
 
 
 _ATTACK_NOUN = re.compile("^[وف]?[بل]?(ال)?هجوم[اه]?$")
@@ -523,14 +535,15 @@ def _relevance_of(item: Annotated) -> bool:
 def train(items: list[Annotated], c_trigger: float = 0.1, c_argument: float = 0.1, c_relevance: float = 0.5,
           thresholds: dict[str, float] | None = None, seed: int = 13, cluster_candidates: bool = True,
           plausibility_folds: int = PLAUSIBILITY_FOLDS, gsr: list[GsrSentence] | None = None,
-          trigger_network: bool = False, plausibility_network: bool = False) -> EventModel:
+          trigger_network: bool = False, plausibility_network: bool = False,
+          plausibility_trees: bool = False) -> EventModel:
     """Train every stage on analysed annotated articles (annotated.analyse). With `plausibility_folds` ≥ 2
     (and enough articles), the last stage is trained on the drafts of models trained on the other folds.
     `gsr`: analysed arabic_event_gsr sentences, extra rows for the trigger stage (gsr.py). `trigger_network`:
     fit the network averaged with the trigger regression (hidden.py) — on the final model only: the inner models
     that draft the plausibility stage's rows use the regression alone, the configuration measured.
     `plausibility_network`: fit a network averaged with the plausibility regression (its cuts chosen on the two
-    averaged)."""
+    averaged); `plausibility_trees`: the same with gradient-boosted trees (boosted.py)."""
     model = _train_stages(items, c_trigger, c_argument, c_relevance, thresholds, seed, cluster_candidates, gsr=gsr)
     if trigger_network:
         add_trigger_network(model, items, c_relevance, seed, gsr)
@@ -542,9 +555,13 @@ def train(items: list[Annotated], c_trigger: float = 0.1, c_argument: float = 0.
             # the inner models only draft events: their places are never read
             lambda part: _train_stages(part, c_trigger, c_argument, c_relevance, thresholds, seed, cluster_candidates,
                                        with_places=False, gsr=gsr),
-            network=plausibility_network)
+            network=plausibility_network, trees=plausibility_trees)
         if stage is not None:
             model.plausibility, model.plausibility_network = stage.model, stage.network
+            model.plausibility_trees = stage.trees
+            if stage.trees is not None:
+                model.thresholds[PLAUSIBILITY_TREES] = PLAUSIBILITY_TREES_WEIGHT
+                model.info[PLAUSIBILITY_TREES] = {"features": len(stage.trees.vocabulary), "trees": int(stage.trees.feature.shape[0])}
             if stage.network is not None:
                 model.thresholds[PLAUSIBILITY_NETWORK] = PLAUSIBILITY_NETWORK_WEIGHT
                 model.info[PLAUSIBILITY_NETWORK] = {"features": len(stage.network.vocabulary), "hidden": int(stage.network.b1.shape[0])}
@@ -566,15 +583,18 @@ class PlausibilityStage:
     network: HiddenLayerModel | None
     cut: float
     unknown_outlet_cut: float | None
+    trees: BoostedTrees | None = None
 
 
-def train_plausibility(items: list[Annotated], k: int, seed: int, trainer, network: bool = False) -> PlausibilityStage | None:
+def train_plausibility(items: list[Annotated], k: int, seed: int, trainer, network: bool = False,
+                       trees: bool = False) -> PlausibilityStage | None:
     """The plausibility stage and its cut, from the drafts each fold's model (trained on the other folds)
     makes of it. The cut is the one that maximises F1 over those drafts, each scored by a plausibility
     model fitted on the other folds' drafts: chosen on the training articles alone. The cut for articles of
     outlets marsad does not know is chosen the same way over their drafts alone (none when fewer than
     UNKNOWN_OUTLET_MIN_ARTICLES of them). With `network`, a network is fitted beside the regression and every
-    score is the two averaged (PLAUSIBILITY_NETWORK_WEIGHT), out of fold too."""
+    score is the two averaged (PLAUSIBILITY_NETWORK_WEIGHT), out of fold too; with `trees`, boosted trees the same
+    way (PLAUSIBILITY_TREES_WEIGHT)."""
     order = list(items)
     random.Random(seed).shuffle(order)
     parts = [order[i::k] for i in range(k)]
@@ -603,20 +623,25 @@ def train_plausibility(items: list[Annotated], k: int, seed: int, trainer, netwo
         fit_rows, fit_labels = [rows[n] for n in fit_on], [labels[n] for n in fit_on]
         m = LinearModel.fit(fit_rows, fit_labels, c=PLAUSIBILITY_C)
         net = HiddenLayerModel.fit(fit_rows, fit_labels) if network else None
+        boosted = BoostedTrees.fit(fit_rows, fit_labels, seed) if trees else None
         for n, w in enumerate(where):
             if w[0] == i:
-                scores[n] = plausibility_score(m, net, rows[n])
+                scores[n] = plausibility_score(m, net, rows[n], trees=boosted)
     return PlausibilityStage(LinearModel.fit(rows, labels, c=PLAUSIBILITY_C),
                              HiddenLayerModel.fit(rows, labels) if network else None,
-                             best_cut(scores, labels, where, required), unknown_outlet_cut(items, scores, labels, where))
+                             best_cut(scores, labels, where, required), unknown_outlet_cut(items, scores, labels, where),
+                             BoostedTrees.fit(rows, labels, seed) if trees else None)
 
 
 def plausibility_score(regression: LinearModel, network: HiddenLayerModel | None, features: list[str],
-                       weight: float = PLAUSIBILITY_NETWORK_WEIGHT) -> float:
-    """P(right) of a draft: the regression's, averaged with the network's when there is one."""
+                       weight: float = PLAUSIBILITY_NETWORK_WEIGHT, trees: BoostedTrees | None = None,
+                       trees_weight: float = PLAUSIBILITY_TREES_WEIGHT) -> float:
+    """P(right) of a draft: the regression's, averaged with the network's and the trees' when there are some."""
     probs = regression.proba(features)
     if network is not None:
         probs = mix(probs, network.proba(features), weight)
+    if trees is not None:
+        probs = mix(probs, trees.proba(features), trees_weight)
     return probs.get("1", 0.0)
 
 
