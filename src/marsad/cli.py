@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from click.core import ParameterSource
 
 from marsad.extract import valid_date
 from marsad.schema import Document
@@ -852,9 +853,9 @@ def train_ner(train_files, dev_files, exclude_files, clusters_from, c1, c2, iter
 @click.option("--plausibility-network/--no-plausibility-network", default=False, show_default=True,
               help="Also fit a network averaged with the plausibility stage's regression (an experiment: MODEL_CARD.md, "
                    "session 40).")
-@click.option("--plausibility-trees/--no-plausibility-trees", default=False, show_default=True,
-              help="Also fit gradient-boosted trees averaged with the plausibility stage's regression (MODEL_CARD.md, "
-                   "session 41).")
+@click.option("--plausibility-trees/--no-plausibility-trees", default=True, show_default=True,
+              help="Fit gradient-boosted trees averaged with the plausibility stage's regression (the shipped model's "
+                   "recipe since session 41: MODEL_CARD.md).")
 @click.option("--add-network-to", type=click.Path(exists=True, file_okay=False),
               help="Train nothing else: load the model in this directory, trained without a trigger network on the same "
                    "--train directories and --gsr, fit its trigger network, and write the whole model to --output.")
@@ -865,7 +866,8 @@ def train_events(train_paths, dev_paths, corpus, padt, newsfane, output, gsr, tr
     from marsad.events.learned.crossval import predict
     from marsad.events.learned.model import EventModel, add_trigger_network, train
 
-    if add_network_to and (plausibility_network or plausibility_trees):
+    trees_asked = click.get_current_context().get_parameter_source("plausibility_trees") == ParameterSource.COMMANDLINE
+    if add_network_to and (plausibility_network or (plausibility_trees and trees_asked)):
         raise click.UsageError("--add-network-to adds a trigger network only; train anew for --plausibility-network "
                                "or --plausibility-trees")
     items = _annotated(train_paths, corpus, padt, newsfane)
@@ -949,8 +951,8 @@ def eval_ner(gold_files, model_dir) -> None:
 @click.option("--plausibility-network", is_flag=True,
               help="With --cv: train each fold's model with a plausibility network (train events --plausibility-network); "
                    "kept in --models apart from the models trained without.")
-@click.option("--plausibility-trees/--no-plausibility-trees", default=False, show_default=True,
-              help="With --cv: train each fold's model with plausibility trees (train events --plausibility-trees); kept in "
+@click.option("--plausibility-trees/--no-plausibility-trees", default=True, show_default=True,
+              help="With --cv: train each fold's model with plausibility trees (as train events does by default); kept in "
                    "--models apart from the models trained without.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def eval_events(gold_paths, pred, folds, coder, corpus, padt, newsfane, seed, gsr, models_dir, trigger_network: bool,
@@ -1039,7 +1041,7 @@ def _gsr(directory):
 
 def _cross_validate(paths, folds: int, coder: str, corpus, seed: int, as_json: bool, gsr=None, padt=None, newsfane=None,
                     models_dir=None, trigger_network: bool = False, plausibility_network: bool = False,
-                    plausibility_trees: bool = False) -> None:
+                    plausibility_trees: bool = True) -> None:
     from marsad.evaluate import format_report
     from marsad.events.learned.crossval import HybridCoder, RuleCoder, by_source, cross_validate, kept_models, mean_sd
     from marsad.events.learned.model import add_trigger_network, train
