@@ -340,6 +340,24 @@ def test_the_hybrid_leaves_out_arrivals_and_visits_by_no_named_visitor(items):
     assert [d.trigger.trigger.row_id for d in taken] == ["T004"]
 
 
+def _assert_averaged_in_and_saved(model, test, attribute: str, share_key: str, meetings_wrong, tmp_path) -> None:
+    """`meetings_wrong` (a second plausibility model that finds every meeting implausible) is averaged in at the share
+    model.thresholds[share_key] gives it, and travels with the model in its own files."""
+    setattr(model, attribute, meetings_wrong)
+    model.thresholds["plausibility"] = 0.5
+    model.thresholds[share_key] = 0.3
+    assert predict(model, test)["v5"]  # 0.7 of the regression's certainty passes a cut of 0.5 …
+    model.thresholds[share_key] = 0.6
+    assert predict(model, test)["v5"] == []  # … 0.4 does not
+    model.save(tmp_path / "m")
+    again = EventModel.load(tmp_path / "m")
+    assert getattr(again, attribute) is not None and predict(again, test)["v5"] == []
+    setattr(again, attribute, None)
+    again.save(tmp_path / "m")  # a model without it leaves no stale file behind
+    assert not list((tmp_path / "m").glob(f"{share_key}.*"))
+    assert predict(EventModel.load(tmp_path / "m"), test)["v5"]
+
+
 def test_a_plausibility_network_is_averaged_with_the_regression_and_travels_with_the_model(items, tmp_path):
     import numpy as np
 
@@ -354,19 +372,7 @@ def test_a_plausibility_network_is_averaged_with_the_regression_and_travels_with
                                       np.array([[0.0, -30.0]]), np.zeros(2))
     assert plausibility_score(model.plausibility, None, ["type=CONSULT"]) > 0.99
     assert abs(plausibility_score(model.plausibility, meetings_wrong, ["type=CONSULT"], 0.3) - 0.7 * 0.9999) < 1e-3
-    model.plausibility_network = meetings_wrong
-    model.thresholds["plausibility"] = 0.5
-    model.thresholds[PLAUSIBILITY_NETWORK] = 0.3
-    assert predict(model, test)["v5"]  # 0.7 of the regression's certainty passes a cut of 0.5 …
-    model.thresholds[PLAUSIBILITY_NETWORK] = 0.6
-    assert predict(model, test)["v5"] == []  # … 0.4 does not
-    model.save(tmp_path / "m")
-    again = EventModel.load(tmp_path / "m")
-    assert again.plausibility_network is not None and predict(again, test)["v5"] == []
-    again.plausibility_network = None
-    again.save(tmp_path / "m")  # a model without it leaves no stale file behind
-    assert not list((tmp_path / "m").glob(f"{PLAUSIBILITY_NETWORK}.*"))
-    assert predict(EventModel.load(tmp_path / "m"), test)["v5"]
+    _assert_averaged_in_and_saved(model, test, "plausibility_network", PLAUSIBILITY_NETWORK, meetings_wrong, tmp_path)
 
 
 def test_plausibility_trees_are_averaged_with_the_regression_and_travel_with_the_model(items, tmp_path):
@@ -382,19 +388,7 @@ def test_plausibility_trees_are_averaged_with_the_regression_and_travel_with_the
     assert meetings_wrong.proba(["type=CONSULT"])["1"] < 0.01
     assert abs(plausibility_score(model.plausibility, None, ["type=CONSULT"], trees=meetings_wrong, trees_weight=0.3)
                - 0.7 * 0.9999 - 0.3 * meetings_wrong.proba(["type=CONSULT"])["1"]) < 1e-3
-    model.plausibility_trees = meetings_wrong
-    model.thresholds["plausibility"] = 0.5
-    model.thresholds[PLAUSIBILITY_TREES] = 0.3
-    assert predict(model, test)["v5"]  # 0.7 of the regression's certainty passes a cut of 0.5 …
-    model.thresholds[PLAUSIBILITY_TREES] = 0.6
-    assert predict(model, test)["v5"] == []  # … 0.4 does not
-    model.save(tmp_path / "m")
-    again = EventModel.load(tmp_path / "m")
-    assert again.plausibility_trees is not None and predict(again, test)["v5"] == []
-    again.plausibility_trees = None
-    again.save(tmp_path / "m")  # a model without them leaves no stale file behind
-    assert not list((tmp_path / "m").glob(f"{PLAUSIBILITY_TREES}.*"))
-    assert predict(EventModel.load(tmp_path / "m"), test)["v5"]
+    _assert_averaged_in_and_saved(model, test, "plausibility_trees", PLAUSIBILITY_TREES, meetings_wrong, tmp_path)
 
 
 def test_the_plausibility_stage_fits_its_trees_out_of_fold(items, monkeypatch):
