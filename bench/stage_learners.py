@@ -9,7 +9,9 @@ is the best F1 over cuts 0.10–0.90 of (right type, cut passed) against the gol
 SaudiNewsNet and older newswire (PADT, NewsFANE) apart. Learners: `lrC` (the shipped logistic regression, C),
 `gbmN` (LightGBM, N rounds, multiclass), `mlpH` (scikit-learn's MLP, H hidden units); `a+b` averages probabilities.
 dyad: the gold-aligned events of bench/dyad_stage_cv.py, the right dyad's share. Learners: `logitL2` (the shipped
-conditional logit), `gbmN` (LightGBM LambdaMART ranking each event's pairs), `logitL2+gbmN` (the two scores added).
+conditional logit), `gbmN` (LightGBM LambdaMART ranking each event's pairs), `logitL2+gbmN` (the two scores added);
+`treesN*W@M` (marsad's boosted trees: N rounds over features seen M times, pointwise on every right pair
+and 8 wrong ones of each event; their log-odds times W).
 LightGBM is not one of marsad's dependencies: `pip install lightgbm` to run those learners.
 
 Learned trigger forms and word-cluster candidates are learned once from all the articles (a small leak that every
@@ -176,6 +178,21 @@ def dyad_scorer(name: str, train: list[tuple]):
                            np.array([int(y) for g in train for y in g[1]]), group=[len(g[1]) for g in train])
         booster = lgb.train(params, data, num_boost_round=int(name[3:]))
         return lambda rows: list(booster.predict(matrix(rows, vocab)))
+    if name.startswith("trees"):  # marsad's boosted trees, pointwise (each pair right or not): `treesN*W@M`
+        from marsad.events.learned.boosted import BoostedTrees
+
+        spec, _, min_count = name[5:].partition("@")
+        rounds, _, weight = spec.partition("*")
+        rng = random.Random(0)
+        rows, labels = [], []
+        for g in train:  # every right pair and at most 8 wrong ones of each event
+            wrong = [n for n, y in enumerate(g[1]) if y != "1"]
+            keep = {n for n, y in enumerate(g[1]) if y == "1"} | set(rng.sample(wrong, min(8, len(wrong))))
+            rows += [g[3][n] for n in sorted(keep)]
+            labels += [g[1][n] for n in sorted(keep)]
+        trees = BoostedTrees.fit(rows, labels, rounds=int(rounds or 150), min_count=int(min_count or 200))
+        w = float(weight or 1.0)
+        return lambda rows: list(w * trees.raw_many(rows))
     raise SystemExit(f"unknown dyad learner {name}")
 
 

@@ -30,6 +30,9 @@ def test_numpy_scores_are_scikit_learns():
                                                                          [int(y) for y in labels])
     expected = reference.predict_proba(_matrix(rows[:50], trees.vocabulary))[:, 1]
     assert np.allclose([trees.proba(r)["1"] for r in rows[:50]], expected, atol=1e-9)
+    # many rows in one pass score as each row alone
+    expected_raw = reference.decision_function(_matrix(rows[:50], trees.vocabulary))
+    assert np.allclose(trees.raw_many(rows[:50]), expected_raw, atol=1e-9)
 
 
 def test_the_trees_round_trip_through_their_files(tmp_path):

@@ -34,7 +34,8 @@ class BoostedTrees:
     depth: int
 
     @classmethod
-    def fit(cls, rows: list[list[str]], labels: list[str], seed: int = 0, min_count: int = MIN_COUNT) -> BoostedTrees | None:
+    def fit(cls, rows: list[list[str]], labels: list[str], seed: int = 0, min_count: int = MIN_COUNT,
+            rounds: int = ROUNDS) -> BoostedTrees | None:
         """Trees for P(label "1"); None when a class is missing or no feature is frequent enough."""
         from sklearn.ensemble import HistGradientBoostingClassifier
 
@@ -44,7 +45,7 @@ class BoostedTrees:
         if not vocabulary or y.min() == y.max():
             return None
         x = _matrix(rows, vocabulary)
-        model = HistGradientBoostingClassifier(max_iter=ROUNDS, learning_rate=LEARNING_RATE, max_leaf_nodes=LEAVES,
+        model = HistGradientBoostingClassifier(max_iter=rounds, learning_rate=LEARNING_RATE, max_leaf_nodes=LEAVES,
                                                l2_regularization=L2, early_stopping=False, random_state=seed)
         model.fit(x, y)
         trees = [predictors[0].nodes for predictors in model._predictors]
@@ -67,16 +68,22 @@ class BoostedTrees:
         return cls(vocabulary, float(np.ravel(model._baseline_prediction)[0]), feature, threshold, left, right, value, depth)
 
     def raw(self, features: list[str]) -> float:
-        present = np.zeros(len(self.vocabulary) + 1)  # the last slot stands for "no feature" (leaves)
-        present[[self.vocabulary[f] for f in features if f in self.vocabulary]] = 1.0
-        trees = np.arange(self.feature.shape[0])
-        node = np.zeros(len(trees), dtype=np.int32)
+        return float(self.raw_many([features])[0])
+
+    def raw_many(self, rows: list[list[str]]) -> np.ndarray:
+        """The raw scores (log-odds) of many rows at once: every row goes down every tree in one pass."""
+        present = np.zeros((len(rows), len(self.vocabulary) + 1))  # the last slot: "no feature" (leaves, padding)
+        for n, row in enumerate(rows):
+            present[n, [self.vocabulary[f] for f in row if f in self.vocabulary]] = 1.0
+        trees = np.arange(self.feature.shape[0])[None, :]
+        at = np.arange(len(rows))[:, None]
+        node = np.zeros((len(rows), self.feature.shape[0]), dtype=np.int32)
         for _ in range(self.depth):
             tested = self.feature[trees, node]
-            go_left = present[tested] <= self.threshold[trees, node]
+            go_left = present[at, tested] <= self.threshold[trees, node]
             step = np.where(go_left, self.left[trees, node], self.right[trees, node])
             node = np.where(tested < 0, node, step)
-        return self.baseline + float(self.value[trees, node].sum())
+        return self.baseline + self.value[trees, node].sum(axis=1)
 
     def proba(self, features: list[str]) -> dict[str, float]:
         one = float(1.0 / (1.0 + np.exp(-self.raw(features))))
