@@ -70,3 +70,32 @@ def test_a_state_named_alone_never_makes_the_visit():
     assert actor is qatar  # a meeting: either side may lead
     actor, recipient, p = choose_dyad(model, "CONSULT", [envoy, qatar], feats, trigger=3, visit=True)
     assert actor is envoy and recipient is qatar and 0.5 < p <= 1.0
+
+
+def test_dyad_trees_add_their_log_odds_to_each_pairs_score():
+    from marsad.events.learned.boosted import BoostedTrees
+
+    # the logit prefers Egypt as the actor a little; trees that learned "the first party acts" overrule it
+    parties = [_party(0, "SAU"), _party(3, "EGY")]
+    feats = [["first"], ["second"]]
+    model = LinearModel(["0", "1"], {"A:first": [1.0], "A:second": [1.5], "A:none": [-9.0], "R:none": [-9.0]}, [0.0])
+    actor, _, _ = choose_dyad(model, "ACCUSE", parties, feats, trigger=1)
+    assert actor.country == "EGY"
+    rows = [["A:first", "R:second"]] * 40 + [["A:second", "R:first"]] * 40
+    trees = BoostedTrees.fit(rows, ["1"] * 40 + ["0"] * 40, min_count=1)
+    actor, recipient, p = choose_dyad(model, "ACCUSE", parties, feats, trigger=1, trees=trees, trees_weight=0.5)
+    assert (actor.country, recipient.country) == ("SAU", "EGY")
+    # the probability given with the choice stays the logit's, which finds that dyad the less likely one
+    assert 0.0 < p < 0.5
+    actor, _, _ = choose_dyad(model, "ACCUSE", parties, feats, trigger=1, trees=trees, trees_weight=0.0)
+    assert actor.country == "EGY"  # no share, no say
+
+
+def test_the_trees_learn_from_every_right_pair_and_a_few_wrong_ones():
+    from marsad.events.learned.dyads import sample_pairs
+
+    groups = [([[f"p{n}"] for n in range(20)], ["1", "1"] + ["0"] * 18), ([["q0"], ["q1"]], ["0", "1"])]
+    rows, labels = sample_pairs(groups, wrong_per_event=3, seed=1)
+    assert labels.count("1") == 3 and labels.count("0") == 3 + 1
+    assert ["p0"] in rows and ["p1"] in rows and ["q1"] in rows and ["q0"] in rows
+    assert sample_pairs(groups, wrong_per_event=3, seed=1) == (rows, labels)  # the draw is seeded

@@ -489,6 +489,29 @@ def test_a_trained_model_carries_the_dyad_stage_and_its_choice_decides_the_direc
     assert (first["actor"]["country"], first["recipient"]["country"]) == ("EGY", "SAU")
 
 
+def test_dyad_trees_are_fitted_on_the_final_model_and_travel_with_it(items, tmp_path, monkeypatch):
+    from marsad.events.learned import dyads
+    from marsad.events.learned.boosted import BoostedTrees
+    from marsad.events.learned.crossval import predict
+    from marsad.events.learned.model import DYAD_TREES, EventModel, train
+
+    monkeypatch.setattr(dyads, "DYAD_TREES_MIN_COUNT", 1)  # the fixture is small
+    model = train([it for it in items if it.doc_id != "v5"], plausibility_folds=0, dyad_trees=True)
+    assert model.dyad_trees is not None and model.info[DYAD_TREES]["trees"] > 0
+    assert train(items[:6], plausibility_folds=0).dyad_trees is None  # not fitted unless asked
+    test = [it for it in items if it.doc_id == "v5"]
+    # trees that want the host ("EGY", first in the sentence) as the actor, at a share that overrules the logit
+    model.dyad_trees = BoostedTrees.fit([["P:order=ar|CONSULT"]] * 40 + [["P:order=ra|CONSULT"]] * 40,
+                                        ["1"] * 40 + ["0"] * 40, min_count=1)
+    model.thresholds[DYAD_TREES] = 20.0
+    first = predict(model, test)["v5"][0]
+    assert (first["actor"]["country"], first["recipient"]["country"]) == ("EGY", "SAU")
+    model.save(tmp_path / "m")
+    assert (tmp_path / "m" / f"{DYAD_TREES}.npz").exists()
+    first = predict(EventModel.load(tmp_path / "m"), test)["v5"][0]
+    assert (first["actor"]["country"], first["recipient"]["country"]) == ("EGY", "SAU")
+
+
 def test_one_id_annotated_in_two_sets_is_an_error_not_a_silent_replacement(tmp_path):
     article = {"doc_id": "x1", "published": "2015-08-02", "title": "t", "content": "استقبل الملك الوزير."}
     gold = {"doc_id": "x1", "published": "2015-08-02", "events": []}

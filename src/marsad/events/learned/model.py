@@ -21,7 +21,16 @@ from marsad.events.learned.annotated import Annotated
 from marsad.events.learned.boosted import BoostedTrees
 from marsad.events.learned.candidates import Candidate, learned_form_key, trigger_candidates
 from marsad.events.learned.clusters import cluster_key, load_clusters, token_clusters
-from marsad.events.learned.dyads import choose_dyad, dyad_features, dyad_labels, pair_options, party_key, train_dyad_stage
+from marsad.events.learned.dyads import (
+    DYAD_TREES_WEIGHT,
+    choose_dyad,
+    dyad_features,
+    dyad_labels,
+    pair_options,
+    party_key,
+    train_dyad_stage,
+    train_dyad_trees,
+)
 from marsad.events.learned.features import (
     argument_features,
     relevance_features,
@@ -78,6 +87,9 @@ PLAUSIBILITY_NETWORK = "plausibility_network"  # its files: plausibility_network
 # shipped model has them since session 41, so `train` fits them unless told not to
 PLAUSIBILITY_TREES_WEIGHT = 0.5
 PLAUSIBILITY_TREES = "plausibility_trees"  # its files: plausibility_trees.npz and plausibility_trees.json
+# boosted trees beside the dyad stage's conditional logit (dyads.py; their share: DYAD_TREES_WEIGHT), fitted on the
+# final model only: the inner models that draft the plausibility stage's rows choose dyads by the logit alone
+DYAD_TREES = "dyad_trees"  # its files: dyad_trees.npz and dyad_trees.json; its threshold key: its share
 # the threshold key of the plausibility cut for articles from outlets marsad's site table does not know
 UNKNOWN_OUTLET_CUT = "plausibility_unknown_outlet"
 # the plausibility stage learns from drafts of models trained on the other folds of the training articles
@@ -103,6 +115,8 @@ class EventModel:
     plausibility_network: HiddenLayerModel | None = None
     # boosted trees averaged with the plausibility stage (session 41); models saved before them have none
     plausibility_trees: BoostedTrees | None = None
+    # boosted trees beside the dyad stage (session 42); models saved before them choose dyads by the logit alone
+    dyad_trees: BoostedTrees | None = None
 
     # ---- applying -------------------------------------------------------------------------------
     def trigger_proba(self, features: list[str]) -> dict[str, float]:
@@ -185,7 +199,8 @@ class EventModel:
                              for p, f in zip(c.parties, party_features, strict=True)]
             visit = etype == "CONSULT" and c.hit.trigger.type == "CONSULT" and c.hit.trigger.mode == "visit"
             actor, recipient, p_dyad = choose_dyad(self.dyads, etype, c.parties, role_features, c.hit.start,
-                                                   trigger_stem(doc, c), visit)
+                                                   trigger_stem(doc, c), visit, self.dyad_trees,
+                                                   self.thresholds.get(DYAD_TREES, DYAD_TREES_WEIGHT))
         elif th.get("joint"):
             actor, p_actor, recipient, p_recipient = _best_pair(scored, th["actor"], th["recipient"])
         else:
@@ -231,7 +246,7 @@ class EventModel:
             else:
                 (directory / f"{name}.json").unlink(missing_ok=True)
         for name, network in ((TRIGGER_NETWORK, self.trigger_network), (PLAUSIBILITY_NETWORK, self.plausibility_network),
-                              (PLAUSIBILITY_TREES, self.plausibility_trees)):
+                              (PLAUSIBILITY_TREES, self.plausibility_trees), (DYAD_TREES, self.dyad_trees)):
             if network is not None:
                 network.save(directory / name)
             else:
@@ -248,12 +263,13 @@ class EventModel:
                     for name in ("plausibility", "places", "dyads")}
         networks = {name: HiddenLayerModel.load(directory / name) if HiddenLayerModel.exists(directory / name) else None
                     for name in (TRIGGER_NETWORK, PLAUSIBILITY_NETWORK)}
-        trees = directory / PLAUSIBILITY_TREES
+        trees = {name: BoostedTrees.load(directory / name) if BoostedTrees.exists(directory / name) else None
+                 for name in (PLAUSIBILITY_TREES, DYAD_TREES)}
         return cls(LinearModel.load(directory / "relevance.json"), LinearModel.load(directory / "triggers.json"),
                    LinearModel.load(directory / "arguments.json"), meta["learned_forms"], meta["thresholds"], meta.get("info", {}),
                    meta.get("learned_clusters", {}), optional["plausibility"], optional["places"], optional["dyads"],
                    networks[TRIGGER_NETWORK], networks[PLAUSIBILITY_NETWORK],
-                   BoostedTrees.load(trees) if BoostedTrees.exists(trees) else None)
+                   trees[PLAUSIBILITY_TREES], trees[DYAD_TREES])
 
 
 _ATTACK_NOUN = re.compile("^[وف]?[بل]?(ال)?هجوم[اه]?$")
@@ -537,15 +553,17 @@ def train(items: list[Annotated], c_trigger: float = 0.1, c_argument: float = 0.
           thresholds: dict[str, float] | None = None, seed: int = 13, cluster_candidates: bool = True,
           plausibility_folds: int = PLAUSIBILITY_FOLDS, gsr: list[GsrSentence] | None = None,
           trigger_network: bool = False, plausibility_network: bool = False,
-          plausibility_trees: bool = True) -> EventModel:
+          plausibility_trees: bool = True, dyad_trees: bool = False) -> EventModel:
     """Train every stage on analysed annotated articles (annotated.analyse). With `plausibility_folds` ≥ 2
     (and enough articles), the last stage is trained on the drafts of models trained on the other folds.
     `gsr`: analysed arabic_event_gsr sentences, extra rows for the trigger stage (gsr.py). `trigger_network`:
     fit the network averaged with the trigger regression (hidden.py) — on the final model only: the inner models
     that draft the plausibility stage's rows use the regression alone, the configuration measured.
     `plausibility_network`: fit a network averaged with the plausibility regression (its cuts chosen on the two
-    averaged); `plausibility_trees`: the same with gradient-boosted trees (boosted.py)."""
-    model = _train_stages(items, c_trigger, c_argument, c_relevance, thresholds, seed, cluster_candidates, gsr=gsr)
+    averaged); `plausibility_trees`: the same with gradient-boosted trees (boosted.py). `dyad_trees`: boosted trees
+    beside the dyad stage's logit, on the final model only (DYAD_TREES)."""
+    model = _train_stages(items, c_trigger, c_argument, c_relevance, thresholds, seed, cluster_candidates, gsr=gsr,
+                          dyad_trees=dyad_trees)
     if trigger_network:
         add_trigger_network(model, items, c_relevance, seed, gsr)
         if model.trigger_network is not None:
@@ -682,7 +700,7 @@ def best_cut(scores: list[float], labels: list[str], where: list[tuple], require
 
 def _train_stages(items: list[Annotated], c_trigger: float, c_argument: float, c_relevance: float,
                   thresholds: dict[str, float] | None, seed: int, cluster_candidates: bool, with_places: bool = True,
-                  gsr: list[GsrSentence] | None = None) -> EventModel:
+                  gsr: list[GsrSentence] | None = None, dyad_trees: bool = False) -> EventModel:
     rel_rows = [relevance_features(it.title, it.doc._.norms) for it in items]
     rel_labels = ["1" if _relevance_of(it) else "0" for it in items]
     relevance = LinearModel.fit(rel_rows, rel_labels, c=c_relevance)
@@ -729,11 +747,16 @@ def _train_stages(items: list[Annotated], c_trigger: float, c_argument: float, c
     arguments = LinearModel.fit(a_rows, a_labels, c=c_argument, weights=a_weights)
     places = train_place_stage(place_groups)
     dyads = train_dyad_stage(dyad_groups)
+    trees = train_dyad_trees(dyad_groups, seed) if dyad_trees else None
     info = {"articles": len(items), "trigger_rows": len(t_rows), "trigger_positives": sum(x != NONE for x in t_labels),
             "argument_rows": len(a_rows), "learned_forms": len(forms), "learned_clusters": len(clusters),
             "place_events": len(place_groups), "dyad_events": len(dyad_groups)}
-    return EventModel(relevance, triggers, arguments, forms, dict(thresholds or DEFAULT_THRESHOLDS), info, clusters,
-                      places=places, dyads=dyads)
+    thresholds = dict(thresholds or DEFAULT_THRESHOLDS)
+    if trees is not None:
+        thresholds[DYAD_TREES] = DYAD_TREES_WEIGHT
+        info[DYAD_TREES] = {"features": len(trees.vocabulary), "trees": int(trees.feature.shape[0])}
+    return EventModel(relevance, triggers, arguments, forms, thresholds, info, clusters, places=places, dyads=dyads,
+                      dyad_trees=trees)
 
 
 def add_trigger_network(model: EventModel, items: list[Annotated], c_relevance: float = 0.5, seed: int = 13,
