@@ -180,16 +180,11 @@ def dyad_scorer(name: str, train: list[tuple]):
         return lambda rows: list(booster.predict(matrix(rows, vocab)))
     if name.startswith("trees"):  # marsad's boosted trees, pointwise (each pair right or not): `treesN*W@M`
         from marsad.events.learned.boosted import BoostedTrees
+        from marsad.events.learned.dyads import sample_pairs
 
         spec, _, min_count = name[5:].partition("@")
         rounds, _, weight = spec.partition("*")
-        rng = random.Random(0)
-        rows, labels = [], []
-        for g in train:  # every right pair and at most 8 wrong ones of each event
-            wrong = [n for n, y in enumerate(g[1]) if y != "1"]
-            keep = {n for n, y in enumerate(g[1]) if y == "1"} | set(rng.sample(wrong, min(8, len(wrong))))
-            rows += [g[3][n] for n in sorted(keep)]
-            labels += [g[1][n] for n in sorted(keep)]
+        rows, labels = sample_pairs([(g[3], g[1]) for g in train], wrong_per_event=8)  # as train_dyad_trees samples
         trees = BoostedTrees.fit(rows, labels, rounds=int(rounds or 150), min_count=int(min_count or 200))
         w = float(weight or 1.0)
         return lambda rows: list(w * trees.raw_many(rows))
