@@ -7,6 +7,8 @@ K folds of articles. It isolates the gazetteers and the place stage from the cod
 
 Errors are split by what the gold says (a place or none), what the stage chose, and whether a right candidate
 existed ("unreachable": the gazetteers do not know the place, or name it in another state).
+`--trees-weights 0.5,1` also scores the stage with boosted trees beside the logit (places.train_place_trees), fitted
+on the same training folds, at each share; `--padt` and `--newsfane` load the older newswire's annotated articles.
 """
 
 from __future__ import annotations
@@ -18,16 +20,27 @@ from pathlib import Path
 
 from marsad.events.learned.annotated import analyse, load_annotated
 from marsad.events.learned.model import align, learn_trigger_clusters, learn_trigger_forms
-from marsad.events.learned.places import place_candidates, place_labels, train_place_stage
+from marsad.events.learned.places import (
+    PlaceCandidate,
+    place_candidates,
+    place_labels,
+    place_scores,
+    train_place_stage,
+    train_place_trees,
+)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("dirs", nargs="+", type=Path)
     ap.add_argument("--corpus", type=Path)
+    ap.add_argument("--padt", type=Path)
+    ap.add_argument("--newsfane", type=Path)
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--trees-weights", default="", help="comma-separated shares of the trees' log-odds, e.g. 0.5,1")
     args = ap.parse_args()
-    items = [analyse(it) for it in load_annotated(args.dirs, args.corpus)]
+    weights = [float(w) for w in args.trees_weights.split(",") if w]
+    items = [analyse(it) for it in load_annotated(args.dirs, args.corpus, args.padt, args.newsfane)]
     forms, clusters = learn_trigger_forms(items), learn_trigger_clusters(items)
     rows = []  # (article, candidates' features, labels or None, gold location)
     for it in items:
@@ -38,23 +51,33 @@ def main() -> None:
     random.Random(1).shuffle(docs)
     fold = {d: i % args.folds for i, d in enumerate(docs)}
     right, errors = 0, Counter()
+    right_with = Counter()  # trees' share → events placed right
     for f in range(args.folds):
-        model = train_place_stage([(feats, labels) for d, feats, labels, _ in rows if fold[d] != f and labels])
+        groups = [(feats, labels) for d, feats, labels, _ in rows if fold[d] != f and labels]
+        model = train_place_stage(groups)
+        trees = train_place_trees(groups) if weights else None
         for d, feats, labels, gold in rows:
             if fold[d] != f:
                 continue
-            scores = [model.proba(x).get("1", 0.0) for x in feats]
+            candidates = [PlaceCandidate(None, x) for x in feats]
+            scores = place_scores(model, candidates)
             j = max(range(len(scores)), key=scores.__getitem__)
             if labels and labels[j] == "1":
                 right += 1
             else:
                 errors[f"gold {'place' if gold else 'none'}, chose {'none' if j == 0 else 'a place'}, "
                        f"{'reachable' if labels else 'unreachable'}"] += 1
+            for w in weights:
+                scores = place_scores(model, candidates, trees, w)
+                k = max(range(len(scores)), key=scores.__getitem__)
+                right_with[w] += bool(labels and labels[k] == "1")
     reach = sum(1 for r in rows if r[2]) / len(rows)
     print(f"{len(rows)} gold-aligned events in {len(docs)} articles; a right candidate for {reach:.3f}; "
           f"the stage right for {right / len(rows):.4f} ({args.folds} folds)")
     for what, n in errors.most_common():
         print(f"  {n:5d}  {what}")
+    for w in weights:
+        print(f"with trees at share {w}: right for {right_with[w] / len(rows):.4f}")
 
 
 if __name__ == "__main__":

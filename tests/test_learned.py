@@ -614,11 +614,12 @@ def test_cross_validation_keeps_models_trained_with_plausibility_trees_apart(ann
     assert len(list((tmp_path / "folds").iterdir())) == 6
 
 
-def test_adding_a_trigger_network_refuses_to_ignore_plausibility_trees(annotated_dir, tmp_path):
+@pytest.mark.parametrize("trees", ["--plausibility-trees", "--dyad-trees", "--place-trees"])
+def test_adding_a_trigger_network_refuses_to_ignore_trees_asked_for(annotated_dir, tmp_path, trees):
     out = subprocess.run([sys.executable, "-m", "marsad.cli", "train", "events", "--train", str(annotated_dir),
-                          "--add-network-to", str(annotated_dir), "--plausibility-trees", "-o", str(tmp_path / "m")],
+                          "--add-network-to", str(annotated_dir), trees, "-o", str(tmp_path / "m")],
                          capture_output=True, text=True)
-    assert out.returncode == 2 and "--plausibility-trees" in out.stderr and not (tmp_path / "m").exists()
+    assert out.returncode == 2 and trees in out.stderr and not (tmp_path / "m").exists()
 
 
 def test_training_with_a_trigger_network_fits_it_the_one_way(items):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from marsad.events.learned.linear import LinearModel
-from marsad.events.learned.places import choose_place, place_candidates, place_labels
+from marsad.events.learned.places import choose_place, place_candidates, place_labels, place_scores, train_place_trees
 from marsad.nlp.pipeline import analyze, build_nlp
 
 TEXT = ("وصل وزير الخارجية الأمريكي جون كيري إلى القاهرة أمس في زيارة رسمية.\n"
@@ -66,6 +66,30 @@ def test_the_likeliest_candidate_wins_no_place_included(doc):
     assert choose_place(prefer("none"), cands) is None
 
 
+def test_place_trees_add_their_log_odds_to_each_candidates_score(doc):
+    from marsad.events.learned.boosted import BoostedTrees
+
+    cands = place_candidates(doc, _assault(doc))
+    logit = LinearModel(["0", "1"], {"rule": [1.0]}, [0.0])  # the logit prefers the rule's Mosul a little
+    # trees that learned "the sentence before is where it happened"
+    trees = BoostedTrees.fit([["src=prev"]] * 40 + [["src=sent"]] * 40, ["1"] * 40 + ["0"] * 40, min_count=1)
+    assert choose_place(logit, cands, trees, trees_weight=1.0).text == "القاهرة"
+    assert choose_place(logit, cands, trees, trees_weight=0.0).text == "الموصل"  # share 0: the logit alone
+    assert choose_place(logit, cands).text == "الموصل"  # no trees: the logit alone
+    scores = place_scores(logit, cands, trees, 0.5)
+    for c, s in zip(cands, scores, strict=True):
+        assert abs(s - logit.scores(c.features)[0] - 0.5 * trees.raw(c.features)) < 1e-9
+
+
+def test_place_trees_learn_from_every_candidate_of_every_event():
+    groups = [([["src=sent", "loc"], ["src=prev"], ["none"]], ["1", "0", "0"])] * 30 + [
+        ([["src=sent"], ["src=prev", "loc"], ["none"]], ["0", "1", "0"])] * 30
+    trees = train_place_trees(groups)
+    assert trees is not None and "loc" in trees.vocabulary
+    assert trees.raw(["src=sent", "loc"]) > trees.raw(["src=sent"])
+    assert train_place_trees([]) is None
+
+
 CITIES = [("الموصل", "IRQ", "العراق"), ("حلب", "SYR", "سوريا"), ("عدن", "YEM", "اليمن"), ("بنغازي", "LBY", "ليبيا"),
           ("الرمادي", "IRQ", "العراق"), ("تعز", "YEM", "اليمن")]
 
@@ -117,3 +141,25 @@ def test_a_trained_model_carries_the_stage_and_places_an_unseen_attack(attack_it
     again.places = None
     again.save(tmp_path / "m")  # a model without the stage leaves no stale file behind
     assert not (tmp_path / "m" / "places.json").exists()
+
+
+def test_place_trees_are_fitted_when_asked_and_travel_with_the_model(attack_items, tmp_path, monkeypatch):
+    from marsad.events.learned import places
+    from marsad.events.learned.boosted import BoostedTrees
+    from marsad.events.learned.crossval import predict
+    from marsad.events.learned.model import PLACE_TREES, EventModel, train
+
+    monkeypatch.setattr(places, "PLACE_TREES_MIN_COUNT", 1)  # the fixture is small
+    training = [it for it in attack_items if it.doc_id != "a5"]
+    assert train(training, plausibility_folds=0).place_trees is None  # not fitted unless asked
+    model = train(training, plausibility_folds=0, place_trees=True)
+    assert model.place_trees is not None and model.info[PLACE_TREES]["trees"] > 0
+    test = [it for it in attack_items if it.doc_id == "a5"]
+    assert [e["location"]["text"] for e in predict(model, test)["a5"]] == ["تعز"]
+    # trees that want the sentence before, at a share that overrules the logit
+    model.place_trees = BoostedTrees.fit([["src=prev"]] * 40 + [["src=sent"]] * 40, ["1"] * 40 + ["0"] * 40, min_count=1)
+    model.thresholds[PLACE_TREES] = 50.0
+    assert [e["location"]["text"] for e in predict(model, test)["a5"]] == ["الرياض"]
+    model.save(tmp_path / "m")
+    assert (tmp_path / "m" / f"{PLACE_TREES}.npz").exists()
+    assert [e["location"]["text"] for e in predict(EventModel.load(tmp_path / "m"), test)["a5"]] == ["الرياض"]

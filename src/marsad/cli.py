@@ -859,11 +859,13 @@ def train_ner(train_files, dev_files, exclude_files, clusters_from, c1, c2, iter
 @click.option("--dyad-trees/--no-dyad-trees", default=False, show_default=True,
               help="Also fit gradient-boosted trees beside the dyad stage's logit, on the final model only (an experiment: "
                    "MODEL_CARD.md, session 42).")
+@click.option("--place-trees/--no-place-trees", default=False, show_default=True,
+              help="Also fit gradient-boosted trees beside the place stage's logit (MODEL_CARD.md, session 43).")
 @click.option("--add-network-to", type=click.Path(exists=True, file_okay=False),
               help="Train nothing else: load the model in this directory, trained without a trigger network on the same "
                    "--train directories and --gsr, fit its trigger network, and write the whole model to --output.")
 def train_events(train_paths, dev_paths, corpus, padt, newsfane, output, gsr, trigger_network, plausibility_network,
-                 plausibility_trees, dyad_trees, add_network_to) -> None:
+                 plausibility_trees, dyad_trees, place_trees, add_network_to) -> None:
     """Train the learned event coder (relevance, trigger type, arguments) from annotated articles."""
     from marsad.evaluate import format_report, score
     from marsad.events.learned.crossval import predict
@@ -871,16 +873,17 @@ def train_events(train_paths, dev_paths, corpus, padt, newsfane, output, gsr, tr
 
     context = click.get_current_context()
     trees_asked = any(context.get_parameter_source(name) == ParameterSource.COMMANDLINE and value
-                      for name, value in (("plausibility_trees", plausibility_trees), ("dyad_trees", dyad_trees)))
+                      for name, value in (("plausibility_trees", plausibility_trees), ("dyad_trees", dyad_trees),
+                                          ("place_trees", place_trees)))
     if add_network_to and (plausibility_network or trees_asked):
         raise click.UsageError("--add-network-to adds a trigger network only; train anew for --plausibility-network, "
-                               "--plausibility-trees or --dyad-trees")
+                               "--plausibility-trees, --dyad-trees or --place-trees")
     items = _annotated(train_paths, corpus, padt, newsfane)
     if add_network_to:
         model = add_trigger_network(EventModel.load(Path(add_network_to)), items, gsr=_gsr(gsr))
     else:
         model = train(items, gsr=_gsr(gsr), trigger_network=trigger_network, plausibility_network=plausibility_network,
-                      plausibility_trees=plausibility_trees, dyad_trees=dyad_trees)
+                      plausibility_trees=plausibility_trees, dyad_trees=dyad_trees, place_trees=place_trees)
         model.info["trained_on"] = [str(p) for p in train_paths] + ([str(gsr)] if gsr else [])
     model.save(Path(output))
     click.echo(f"trained on {len(items)} articles: {model.info}")
@@ -962,16 +965,20 @@ def eval_ner(gold_files, model_dir) -> None:
 @click.option("--dyad-trees/--no-dyad-trees", default=False, show_default=True,
               help="With --cv: train each fold's model with dyad trees (train events --dyad-trees); kept in --models apart "
                    "from the models trained without.")
+@click.option("--place-trees/--no-place-trees", default=False, show_default=True,
+              help="With --cv: train each fold's model with place trees (train events --place-trees); kept in --models apart "
+                   "from the models trained without.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def eval_events(gold_paths, pred, folds, coder, corpus, padt, newsfane, seed, gsr, models_dir, trigger_network: bool,
-                plausibility_network: bool, plausibility_trees: bool, dyad_trees: bool, as_json: bool) -> None:
+                plausibility_network: bool, plausibility_trees: bool, dyad_trees: bool, place_trees: bool,
+                as_json: bool) -> None:
     """P/R/F1 overall and per type, each stage (relevance, type in sentence, actor, recipient, direction),
     location and date accuracy (EVENTS.md scoring). --cv K trains and scores K times, never on a test article."""
     from marsad.evaluate import format_report, load_gold, load_predictions, score
 
     if folds:
         _cross_validate(gold_paths, folds, coder, corpus, seed, as_json, gsr, padt, newsfane, models_dir, trigger_network,
-                        plausibility_network, plausibility_trees, dyad_trees)
+                        plausibility_network, plausibility_trees, dyad_trees, place_trees)
         return
     if not pred:
         raise click.UsageError("give --pred (events to score) or --cv K (cross-validate the learned coder)")
@@ -1049,7 +1056,7 @@ def _gsr(directory):
 
 def _cross_validate(paths, folds: int, coder: str, corpus, seed: int, as_json: bool, gsr=None, padt=None, newsfane=None,
                     models_dir=None, trigger_network: bool = False, plausibility_network: bool = False,
-                    plausibility_trees: bool = True, dyad_trees: bool = False) -> None:
+                    plausibility_trees: bool = True, dyad_trees: bool = False, place_trees: bool = False) -> None:
     from marsad.evaluate import format_report
     from marsad.events.learned.crossval import HybridCoder, RuleCoder, by_source, cross_validate, kept_models, mean_sd
     from marsad.events.learned.model import add_trigger_network, train
@@ -1059,12 +1066,13 @@ def _cross_validate(paths, folds: int, coder: str, corpus, seed: int, as_json: b
 
     def learn_base(train_items):
         return train(train_items, gsr=extra, plausibility_network=plausibility_network, plausibility_trees=plausibility_trees,
-                     dyad_trees=dyad_trees)
+                     dyad_trees=dyad_trees, place_trees=place_trees)
 
     if models_dir:
         # the recipe names what else the training reads or fits (the default recipe keeps earlier models' keys)
         recipe = (f"gsr={gsr or ''}" + ("\nplausibility_network" if plausibility_network else "")
-                  + ("\nplausibility_trees" if plausibility_trees else "") + ("\ndyad_trees" if dyad_trees else ""))
+                  + ("\nplausibility_trees" if plausibility_trees else "") + ("\ndyad_trees" if dyad_trees else "")
+                  + ("\nplace_trees" if place_trees else ""))
         learn_base = kept_models(learn_base, Path(models_dir), recipe=recipe)
 
     def learn(train_items):

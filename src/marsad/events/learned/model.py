@@ -41,7 +41,14 @@ from marsad.events.learned.features import (
 from marsad.events.learned.gsr import GsrSentence
 from marsad.events.learned.hidden import HiddenLayerModel, mix
 from marsad.events.learned.linear import LinearModel
-from marsad.events.learned.places import choose_place, place_candidates, place_labels, train_place_stage
+from marsad.events.learned.places import (
+    PLACE_TREES_WEIGHT,
+    choose_place,
+    place_candidates,
+    place_labels,
+    train_place_stage,
+    train_place_trees,
+)
 from marsad.events.learned.plausibility import draft_key, draft_labels, plausibility_features
 from marsad.events.learned.repeats import without_meetings_told_again
 from marsad.nlp.participants import Party
@@ -90,6 +97,8 @@ PLAUSIBILITY_TREES = "plausibility_trees"  # its files: plausibility_trees.npz a
 # boosted trees beside the dyad stage's conditional logit (dyads.py; their share: DYAD_TREES_WEIGHT), fitted on the
 # final model only: the inner models that draft the plausibility stage's rows choose dyads by the logit alone
 DYAD_TREES = "dyad_trees"  # its files: dyad_trees.npz and dyad_trees.json; its threshold key: its share
+# boosted trees beside the place stage's conditional logit (places.py; their share: PLACE_TREES_WEIGHT)
+PLACE_TREES = "place_trees"  # its files: place_trees.npz and place_trees.json; its threshold key: its share
 # the threshold key of the plausibility cut for articles from outlets marsad's site table does not know
 UNKNOWN_OUTLET_CUT = "plausibility_unknown_outlet"
 # the plausibility stage learns from drafts of models trained on the other folds of the training articles
@@ -117,6 +126,8 @@ class EventModel:
     plausibility_trees: BoostedTrees | None = None
     # boosted trees beside the dyad stage (session 42); models saved before them choose dyads by the logit alone
     dyad_trees: BoostedTrees | None = None
+    # boosted trees beside the place stage (session 43); models saved before them choose places by the logit alone
+    place_trees: BoostedTrees | None = None
 
     # ---- applying -------------------------------------------------------------------------------
     def trigger_proba(self, features: list[str]) -> dict[str, float]:
@@ -165,7 +176,9 @@ class EventModel:
         drafts = without_meetings_told_again(doc, drafts)
         if self.places is not None:
             for d in drafts:
-                d.place, d.place_chosen = choose_place(self.places, place_candidates(doc, d)), True
+                d.place = choose_place(self.places, place_candidates(doc, d), self.place_trees,
+                                       self.thresholds.get(PLACE_TREES, PLACE_TREES_WEIGHT))
+                d.place_chosen = True
         return drafts
 
     def code_with_rules(self, doc: Doc, rule_drafts: list[Draft] | None,
@@ -246,7 +259,8 @@ class EventModel:
             else:
                 (directory / f"{name}.json").unlink(missing_ok=True)
         for name, network in ((TRIGGER_NETWORK, self.trigger_network), (PLAUSIBILITY_NETWORK, self.plausibility_network),
-                              (PLAUSIBILITY_TREES, self.plausibility_trees), (DYAD_TREES, self.dyad_trees)):
+                              (PLAUSIBILITY_TREES, self.plausibility_trees), (DYAD_TREES, self.dyad_trees),
+                              (PLACE_TREES, self.place_trees)):
             if network is not None:
                 network.save(directory / name)
             else:
@@ -264,12 +278,12 @@ class EventModel:
         networks = {name: HiddenLayerModel.load(directory / name) if HiddenLayerModel.exists(directory / name) else None
                     for name in (TRIGGER_NETWORK, PLAUSIBILITY_NETWORK)}
         trees = {name: BoostedTrees.load(directory / name) if BoostedTrees.exists(directory / name) else None
-                 for name in (PLAUSIBILITY_TREES, DYAD_TREES)}
+                 for name in (PLAUSIBILITY_TREES, DYAD_TREES, PLACE_TREES)}
         return cls(LinearModel.load(directory / "relevance.json"), LinearModel.load(directory / "triggers.json"),
                    LinearModel.load(directory / "arguments.json"), meta["learned_forms"], meta["thresholds"], meta.get("info", {}),
                    meta.get("learned_clusters", {}), optional["plausibility"], optional["places"], optional["dyads"],
                    networks[TRIGGER_NETWORK], networks[PLAUSIBILITY_NETWORK],
-                   trees[PLAUSIBILITY_TREES], trees[DYAD_TREES])
+                   trees[PLAUSIBILITY_TREES], trees[DYAD_TREES], trees[PLACE_TREES])
 
 
 _ATTACK_NOUN = re.compile("^[وف]?[بل]?(ال)?هجوم[اه]?$")
@@ -553,7 +567,7 @@ def train(items: list[Annotated], c_trigger: float = 0.1, c_argument: float = 0.
           thresholds: dict[str, float] | None = None, seed: int = 13, cluster_candidates: bool = True,
           plausibility_folds: int = PLAUSIBILITY_FOLDS, gsr: list[GsrSentence] | None = None,
           trigger_network: bool = False, plausibility_network: bool = False,
-          plausibility_trees: bool = True, dyad_trees: bool = False) -> EventModel:
+          plausibility_trees: bool = True, dyad_trees: bool = False, place_trees: bool = False) -> EventModel:
     """Train every stage on analysed annotated articles (annotated.analyse). With `plausibility_folds` ≥ 2
     (and enough articles), the last stage is trained on the drafts of models trained on the other folds.
     `gsr`: analysed arabic_event_gsr sentences, extra rows for the trigger stage (gsr.py). `trigger_network`:
@@ -561,9 +575,10 @@ def train(items: list[Annotated], c_trigger: float = 0.1, c_argument: float = 0.
     that draft the plausibility stage's rows use the regression alone, the configuration measured.
     `plausibility_network`: fit a network averaged with the plausibility regression (its cuts chosen on the two
     averaged); `plausibility_trees`: the same with gradient-boosted trees (boosted.py). `dyad_trees`: boosted trees
-    beside the dyad stage's logit, on the final model only (DYAD_TREES)."""
+    beside the dyad stage's logit, on the final model only (DYAD_TREES). `place_trees`: boosted trees beside the
+    place stage's logit (PLACE_TREES; the inner models choose no places)."""
     model = _train_stages(items, c_trigger, c_argument, c_relevance, thresholds, seed, cluster_candidates, gsr=gsr,
-                          dyad_trees=dyad_trees)
+                          dyad_trees=dyad_trees, place_trees=place_trees)
     if trigger_network:
         add_trigger_network(model, items, c_relevance, seed, gsr)
         if model.trigger_network is not None:
@@ -700,7 +715,7 @@ def best_cut(scores: list[float], labels: list[str], where: list[tuple], require
 
 def _train_stages(items: list[Annotated], c_trigger: float, c_argument: float, c_relevance: float,
                   thresholds: dict[str, float] | None, seed: int, cluster_candidates: bool, with_places: bool = True,
-                  gsr: list[GsrSentence] | None = None, dyad_trees: bool = False) -> EventModel:
+                  gsr: list[GsrSentence] | None = None, dyad_trees: bool = False, place_trees: bool = False) -> EventModel:
     rel_rows = [relevance_features(it.title, it.doc._.norms) for it in items]
     rel_labels = ["1" if _relevance_of(it) else "0" for it in items]
     relevance = LinearModel.fit(rel_rows, rel_labels, c=c_relevance)
@@ -748,6 +763,7 @@ def _train_stages(items: list[Annotated], c_trigger: float, c_argument: float, c
     places = train_place_stage(place_groups)
     dyads = train_dyad_stage(dyad_groups)
     trees = train_dyad_trees(dyad_groups, seed) if dyad_trees else None
+    where_trees = train_place_trees(place_groups, seed) if place_trees and with_places else None
     info = {"articles": len(items), "trigger_rows": len(t_rows), "trigger_positives": sum(x != NONE for x in t_labels),
             "argument_rows": len(a_rows), "learned_forms": len(forms), "learned_clusters": len(clusters),
             "place_events": len(place_groups), "dyad_events": len(dyad_groups)}
@@ -755,8 +771,11 @@ def _train_stages(items: list[Annotated], c_trigger: float, c_argument: float, c
     if trees is not None:
         thresholds[DYAD_TREES] = DYAD_TREES_WEIGHT
         info[DYAD_TREES] = {"features": len(trees.vocabulary), "trees": int(trees.feature.shape[0])}
+    if where_trees is not None:
+        thresholds[PLACE_TREES] = PLACE_TREES_WEIGHT
+        info[PLACE_TREES] = {"features": len(where_trees.vocabulary), "trees": int(where_trees.feature.shape[0])}
     return EventModel(relevance, triggers, arguments, forms, thresholds, info, clusters, places=places, dyads=dyads,
-                      dyad_trees=trees)
+                      dyad_trees=trees, place_trees=where_trees)
 
 
 def add_trigger_network(model: EventModel, items: list[Annotated], c_relevance: float = 0.5, seed: int = 13,

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from marsad.arabic.normalize import normalize
 from marsad.events.coder import Draft
+from marsad.events.learned.boosted import BoostedTrees
 from marsad.events.learned.linear import LinearModel
 from marsad.events.records import (
     _VERBAL,
@@ -183,8 +184,34 @@ def train_place_stage(groups: list[tuple[list[list[str]], list[str]]]) -> Linear
     return LinearModel.fit_listwise(groups, l2=PLACES_L2)
 
 
-def choose_place(model: LinearModel, candidates: list[PlaceCandidate]) -> Place | None:
-    return max(candidates, key=lambda c: model.proba(c.features).get("1", 0.0)).place
+# boosted trees beside the conditional logit (as the dyad stage's, dyads.py): their log-odds times this share are
+# added to each candidate's score; fitted pointwise on every candidate of every gold event, over the features seen
+# at least PLACE_TREES_MIN_COUNT times
+PLACE_TREES_WEIGHT = 0.5
+PLACE_TREES_MIN_COUNT = 20
+
+
+def train_place_trees(groups: list[tuple[list[list[str]], list[str]]], seed: int = 0) -> BoostedTrees | None:
+    """Boosted trees scoring each place candidate right or not."""
+    rows = [features for candidates, _ in groups for features in candidates]
+    labels = [label for _, group_labels in groups for label in group_labels]
+    return BoostedTrees.fit(rows, labels, seed, min_count=PLACE_TREES_MIN_COUNT) if rows else None
+
+
+def place_scores(model: LinearModel, candidates: list[PlaceCandidate], trees: BoostedTrees | None = None,
+                 trees_weight: float = PLACE_TREES_WEIGHT) -> list[float]:
+    """Each candidate's score under the logit, plus the trees' log-odds times `trees_weight` when given."""
+    scores = [model.scores(c.features)[0] for c in candidates]
+    if trees is not None and trees_weight:
+        extra = trees.raw_many([c.features for c in candidates])
+        scores = [s + trees_weight * float(t) for s, t in zip(scores, extra, strict=True)]
+    return scores
+
+
+def choose_place(model: LinearModel, candidates: list[PlaceCandidate], trees: BoostedTrees | None = None,
+                 trees_weight: float = PLACE_TREES_WEIGHT) -> Place | None:
+    scores = place_scores(model, candidates, trees, trees_weight)
+    return candidates[max(range(len(candidates)), key=scores.__getitem__)].place
 
 
 def place_labels(candidates: list[PlaceCandidate], gold: dict[str, Any]) -> list[str] | None:
