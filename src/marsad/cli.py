@@ -806,6 +806,17 @@ def schema() -> None:
     click.echo(SCHEMA_SKETCH)
 
 
+def _stage_trees_option(stage: str, note: str = "", cv: bool = False):
+    """`--STAGE-trees/--no-STAGE-trees` (off by default), as `train events` (fit the trees) or `eval events --cv` (train
+    each fold's model with them; the kept models' key names them) declares it."""
+    if cv:
+        text = (f"With --cv: train each fold's model with {stage} trees (train events --{stage}-trees); kept in --models "
+                "apart from the models trained without.")
+    else:
+        text = f"Also fit gradient-boosted trees beside the {stage} stage's logit ({note})."
+    return click.option(f"--{stage}-trees/--no-{stage}-trees", default=False, show_default=True, help=text)
+
+
 @main.group("train")
 def train_group() -> None:
     """Train marsad's models from data you supply."""
@@ -856,11 +867,8 @@ def train_ner(train_files, dev_files, exclude_files, clusters_from, c1, c2, iter
 @click.option("--plausibility-trees/--no-plausibility-trees", default=True, show_default=True,
               help="Fit gradient-boosted trees averaged with the plausibility stage's regression (the shipped model's "
                    "recipe since session 41: MODEL_CARD.md).")
-@click.option("--dyad-trees/--no-dyad-trees", default=False, show_default=True,
-              help="Also fit gradient-boosted trees beside the dyad stage's logit, on the final model only (an experiment: "
-                   "MODEL_CARD.md, session 42).")
-@click.option("--place-trees/--no-place-trees", default=False, show_default=True,
-              help="Also fit gradient-boosted trees beside the place stage's logit (MODEL_CARD.md, session 43).")
+@_stage_trees_option("dyad", "on the final model only; an experiment: MODEL_CARD.md, session 42")
+@_stage_trees_option("place", "an experiment: MODEL_CARD.md, session 43")
 @click.option("--add-network-to", type=click.Path(exists=True, file_okay=False),
               help="Train nothing else: load the model in this directory, trained without a trigger network on the same "
                    "--train directories and --gsr, fit its trigger network, and write the whole model to --output.")
@@ -962,12 +970,8 @@ def eval_ner(gold_files, model_dir) -> None:
 @click.option("--plausibility-trees/--no-plausibility-trees", default=True, show_default=True,
               help="With --cv: train each fold's model with plausibility trees (as train events does by default); kept in "
                    "--models apart from the models trained without.")
-@click.option("--dyad-trees/--no-dyad-trees", default=False, show_default=True,
-              help="With --cv: train each fold's model with dyad trees (train events --dyad-trees); kept in --models apart "
-                   "from the models trained without.")
-@click.option("--place-trees/--no-place-trees", default=False, show_default=True,
-              help="With --cv: train each fold's model with place trees (train events --place-trees); kept in --models apart "
-                   "from the models trained without.")
+@_stage_trees_option("dyad", cv=True)
+@_stage_trees_option("place", cv=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def eval_events(gold_paths, pred, folds, coder, corpus, padt, newsfane, seed, gsr, models_dir, trigger_network: bool,
                 plausibility_network: bool, plausibility_trees: bool, dyad_trees: bool, place_trees: bool,
