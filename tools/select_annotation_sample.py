@@ -10,6 +10,8 @@ lets anyone rebuild the articles from the corpus: OUT/manifest.tsv unless --mani
 
     python tools/select_annotation_sample.py ../shared/data --n-topic 110 --n-random 110 --batches 6 -o /tmp/annot
 
+Once the topical titles are used up, `--topic-from lead` finds the event word in the content's first 300 characters.
+
 A second sample leaves out the first one's articles:
 
     python tools/select_annotation_sample.py ../shared/data --n-topic 140 --n-random 80 --prefix snn-b \
@@ -49,6 +51,9 @@ def main() -> None:
     ap.add_argument("--prefix", default="snn-a")
     ap.add_argument("-o", "--out", type=Path, required=True)
     ap.add_argument("--manifest", type=Path, default=None, help="Where to write the manifest (default OUT/manifest.tsv).")
+    ap.add_argument("--topic-from", choices=("title", "lead"), default="title",
+                    help="Where a topical article names its event word: the title (default) or the content's first "
+                         "300 characters (once the topical titles are used up).")
     ap.add_argument("--exclude", type=Path, action="append", default=[],
                     help="A manifest of articles already annotated (never chosen again); repeatable.")
     args = ap.parse_args()
@@ -79,7 +84,10 @@ def main() -> None:
         pool.append((zname, member, index, a))
     rng = random.Random(args.seed)
     rng.shuffle(pool)
-    topical = [x for x in pool if TOPIC.search(x[3].get("title") or "")]
+    def topical_text(a: dict) -> str:
+        return (a.get("title") or "") if args.topic_from == "title" else (a.get("content") or "")[:300]
+
+    topical = [x for x in pool if TOPIC.search(topical_text(x[3]))]
     picked = [(x, "topic") for x in topical[: args.n_topic]]
     chosen = {id(x) for x, _ in picked}
     rest = [x for x in pool if id(x) not in chosen]
