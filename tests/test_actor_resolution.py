@@ -713,3 +713,10 @@ def test_two_parties_written_side_by_side(text, first, second):
     doc = analyze(text, "2015-08-02", "SAU")
     found = {(doc[p.start:p.end].text, p.country, p.group) for p in doc._.parties}
     assert first in found and second in found, found
+
+
+def test_a_national_red_crescent_society_is_its_states_not_the_icrc():
+    saudi = _party("وأرسلت هيئة الهلال الأحمر السعودي فريقا إلى اليمن.", "هيئة الهلال الأحمر السعودي")
+    assert (saudi.country, saudi.group, saudi.sector) == ("SAU", None, "HLH")
+    assert _party("وقالت جمعية الهلال الأحمر الفلسطيني إن مسعفا أصيب.", "جمعية الهلال الأحمر الفلسطيني").country == "PSE"
+    assert _party("وزار وفد من اللجنة الدولية للصليب الأحمر السجن.", "اللجنة الدولية للصليب الأحمر").group == "ICRC"

@@ -12,7 +12,7 @@ def manifests() -> dict[str, list[dict[str, str]]]:
     for manifest in sorted(ANNOTATIONS.glob("events*/manifest.tsv")):
         lines = manifest.read_text(encoding="utf-8").splitlines()
         header = lines[0].split("\t")
-        out[manifest.parent.name] = [dict(zip(header, line.split("\t"))) for line in lines[1:] if line.strip()]
+        out[manifest.parent.name] = [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:] if line.strip()]
     return out
 
 
