@@ -31,7 +31,32 @@ PLACE_INTRODUCERS = word_list("places.introducers")
 
 
 def introduced_as_place(norms: Sequence[str], start: int, clitic: str) -> bool:
-    return "ب" in clitic or (start > 0 and norms[start - 1] in PLACE_INTRODUCERS)
+    if "ب" in clitic or start == 0:
+        return "ب" in clitic
+    # "وفي نجد" too; not "وإلى"/"ومن", which open lists of things as often ("وإلى العيون الساهرة": the eyes)
+    return norms[start - 1] in PLACE_INTRODUCERS or norms[start - 1] == "وفي"
+
+
+def _without_clitic(form: str) -> tuple[str, ...]:
+    return prefix_variants(form)[1:]
+
+
+_PLACE_LABELS = ("PLACE", "CAPITAL", "COUNTRY")
+
+
+def _clitic_reading(norms: Sequence[str], m, kb: Knowledge, hits: list[Hit]):
+    """A word-like place name not introduced as a place, in a list of places, read again with its leading و off:
+    "الرياض وجدة" is و + جدة (Jeddah), not Oujda ("وجده مقتولا", found him dead, is neither); None otherwise."""
+    previous = hits[-1] if hits else None
+    gap = norms[previous.end:m.start] if previous else []
+    if previous is None or previous.label not in _PLACE_LABELS or any(w not in ("،", ",") for w in gap) or len(gap) > 1:
+        return None
+    alt = kb.entities.match_at(norms, m.start, _without_clitic)
+    if alt is None or alt.end > m.end or alt.clitic != "و" or alt.value.label not in _PLACE_LABELS:
+        return None
+    if alt.value.kind == "needs_context" and not introduced_as_place(norms, alt.start, alt.clitic):
+        return None
+    return alt
 
 
 def gazetteer_hits(norms: Sequence[str], kb: Knowledge) -> list[Hit]:
@@ -45,7 +70,11 @@ def gazetteer_hits(norms: Sequence[str], kb: Knowledge) -> list[Hit]:
             continue
         if kind == "needs_context" and not introduced_as_place(norms, m.start, m.clitic) \
                 and all(e.kind == "needs_context" for e in kb.place_homonyms.get(m.value.geonames_id, ())):
-            continue  # (a namesake that needs no context is chosen or dropped with the article's states: pipeline)
+            # (a namesake that needs no context is chosen or dropped with the article's states: pipeline)
+            m = _clitic_reading(norms, m, kb, hits)
+            if m is None:
+                continue
+            kind = m.value.kind
         if kind == "needs_noun" and not (m.end < len(norms) and norms[m.end] in _NATIONALITY) \
                 and not _describes_a_noun(norms, m.start, hits):  # "تركي الجنسية" is a nationality
             continue

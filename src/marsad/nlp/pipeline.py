@@ -400,9 +400,11 @@ def _titled_across_place(parties: list[Party], norms: list[str]) -> None:
 def _state_where_it_serves(parties: list[Party], norms: list[str]) -> None:
     """"وزارة الدفاع … في اليمن", "قوات الأمن في تركيا", "الجيش في عدن": an office or force that names no state,
     followed by "في" or بـ and a state or one of its places (after at most one adjective of its own: "المحكمة الكلية
-    بالكويت"), is that state's — not the article's home state, which it would default to."""
+    بالكويت"), is that state's — not the article's home state, which it would default to. So are unnamed officials
+    left with no state ("كبار المسؤولين في مملكة البحرين", "المسؤولين العسكريين في طرابلس")."""
     for p, q in zip(parties, parties[1:], strict=False):
-        if not p.defaulted or p.group or not _place_follows(p, q, norms):
+        stateless = p.country is None and {h.label for h in p.hits} == {"TITLE"}  # not a named foreign visitor
+        if not (p.defaulted or stateless) or p.group or not _place_follows(p, q, norms):
             continue
         if q.country and {h.label for h in q.hits} <= {"COUNTRY", "CAPITAL", "PLACE"}:
             p.country, p.defaulted = q.country, False
