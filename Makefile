@@ -20,7 +20,9 @@ run: $(BIN)/marsad
 test: $(BIN)/marsad
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/marsad knowledge check
-	$(BIN)/pytest -q
+	# two workers, a test module on one of them: its fixtures are built once, and the Ray tests (one module) see
+	# only their own cluster's workers
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 bench: $(BIN)/marsad
 	$(BIN)/python bench/throughput.py --articles 2000
