@@ -165,6 +165,21 @@ def test_a_military_base_is_not_al_qaeda(text, group):
     assert groups == ([group] if group else [])
 
 
+@pytest.mark.parametrize(("text", "qaeda"), [
+    # an article about a named base: the bare word is the base
+    ("تقدمت القوات غرب قاعدة العند. وشن طيران التحالف غارات على المواقع الداخلية للقاعدة.", 0),
+    ("وصلت القوات إلى قاعدة العند. وتحاصر المقاومة القاعدة من جهة الشمال.", 0),
+    # the group named as such somewhere in the article, its members, its leaders or another group beside it
+    ("هاجم مسلحو تنظيم القاعدة قاعدة العند. وأعلنت القاعدة مسؤوليتها.", 2),
+    ("وصلت القوات إلى قاعدة العند. وقتل مسلحون من القاعدة في الاشتباكات.", 1),
+    ("استخدمت قاعدة انجرليك. وهي جماعة لا تقل خطرا عن داعش أو القاعدة.", 1),
+    ("أعلنت القاعدة مسؤوليتها عن الهجوم.", 1),  # no base named: the group
+])
+def test_in_an_article_about_a_base_the_bare_word_is_the_base(text, qaeda):
+    doc = analyze(text, "2015-08-02", "SAU")
+    assert sum(1 for h in doc._.hits if h.entry and h.entry.group == "ALQAEDA") == qaeda
+
+
 def test_a_supplement_name_that_is_a_word_needs_a_place_context():
     doc = analyze("وأمضى الجنود الساعات الطوال في المواجهة.", "2015-08-02", "SAU")
     assert not any(h.label == "PLACE" for h in doc._.hits)

@@ -195,12 +195,44 @@ def _choose_homonyms(hits: list[Hit], kb, norms: list[str]) -> list[Hit]:
     return out
 
 
+_BARE_QAEDA = frozenset({"القاعده", "للقاعده", "بالقاعده"})
+_QAEDA_NAMERS = frozenset({"تنظيم", "عناصر", "مسلحي", "مسلحو", "مسلحين", "مسلحون", "مقاتلي", "مقاتلو", "مقاتلين", "مقاتلون",
+                           "اعضاء", "عضو", "انصار", "جماعه", "فرع", "زعيم", "قاده", "قيادي", "خلايا"})
+
+
+def _the_base_is_not_al_qaeda(hits: list[Hit], norms: list[str]) -> list[Hit]:
+    """"قاعدة العند … غارات على المواقع الداخلية للقاعدة": in an article about a named base ("قاعدة X"), a bare
+    "القاعدة" is that base, unless the article names the group as a group somewhere ("تنظيم القاعدة", "عناصر
+    القاعدة", "القاعدة في جزيرة العرب")."""
+    bare = [h for h in hits if h.label == "ORG" and h.entry and h.entry.group == "ALQAEDA" and h.end - h.start == 1
+            and norms[h.start].lstrip("وف") in _BARE_QAEDA]
+    if not bare:
+        return hits
+    named_base = any(n.removeprefix("و").removeprefix("ل").removeprefix("ب") == "قاعده" and i + 1 < len(norms)
+                     and norms[i + 1][:1].isalpha() for i, n in enumerate(norms))
+    as_group = any(h.entry and h.entry.group == "ALQAEDA" and h not in bare for h in hits) or any(
+        _named_as_group(norms, h.start) for h in bare)
+    if not named_base or as_group:
+        return hits
+    # "داعش أو القاعدة": beside another armed group's name it is the group
+    groups = [h for h in hits if h.label == "ORG" and h.entry and h.entry.kind == "group" and h.entry.group != "ALQAEDA"]
+    listed = {id(h) for h in bare if any(abs(g.start - h.start) <= 3 for g in groups)}
+    return [h for h in hits if h not in bare or id(h) in listed]
+
+
+def _named_as_group(norms: list[str], start: int) -> bool:
+    """"عناصر القاعدة", "مسلحين من القاعدة": a word for the group's members or branch right before it."""
+    before = [norms[i].removeprefix("و") for i in (start - 1, start - 2) if i >= 0]
+    return bool(before) and (before[0] in _QAEDA_NAMERS or before[0] == "من" and before[1:] != [] and before[1] in _QAEDA_NAMERS)
+
+
 @Language.component("marsad_entities")
 def entities_component(doc: Doc) -> Doc:
     kb = load_knowledge()
     norms = doc._.norms
     texts = token_texts(doc)
     hits = _choose_homonyms([h for h in gazetteer_hits(norms, kb) if not _publication(h, texts)], kb, norms)
+    hits = _the_base_is_not_al_qaeda(hits, norms)
     trigger_hits = []
     covered = set()
     for h in hits:
