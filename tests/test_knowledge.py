@@ -165,6 +165,17 @@ def test_a_military_base_is_not_al_qaeda(text, group):
     assert groups == ([group] if group else [])
 
 
+@pytest.mark.parametrize(("text", "bodies"), [
+    ("وافتتح مدير عام عمليات المطارات الداخلية المبنى.", []),  # domestic airports
+    ("وتبدأ الانتخابات البلدية غدا.", []),  # municipal elections
+    ("وأعلنت الداخلية القبض على المتهمين.", ["Ministry of Interior"]),
+    ("وقال المتحدث باسم الداخلية إن الحادث وقع أمس.", ["Ministry of Interior"]),
+])
+def test_a_ministrys_short_name_after_a_definite_noun_is_an_adjective(text, bodies):
+    doc = analyze(text, "2015-08-02", "SAU")
+    assert [h.entry.name for h in doc._.hits if h.label == "ORG"] == bodies
+
+
 @pytest.mark.parametrize(("text", "qaeda"), [
     # an article about a named base: the bare word is the base
     ("تقدمت القوات غرب قاعدة العند. وشن طيران التحالف غارات على المواقع الداخلية للقاعدة.", 0),
