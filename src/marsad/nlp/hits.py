@@ -31,10 +31,7 @@ PLACE_INTRODUCERS = word_list("places.introducers")
 
 
 def introduced_as_place(norms: Sequence[str], start: int, clitic: str) -> bool:
-    if "ب" in clitic or start == 0:
-        return "ب" in clitic
-    # "وفي نجد" too; not "وإلى"/"ومن", which open lists of things as often ("وإلى العيون الساهرة": the eyes)
-    return norms[start - 1] in PLACE_INTRODUCERS or norms[start - 1] == "وفي"
+    return "ب" in clitic or (start > 0 and norms[start - 1] in PLACE_INTRODUCERS)
 
 
 def _without_clitic(form: str) -> tuple[str, ...]:

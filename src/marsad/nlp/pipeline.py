@@ -195,12 +195,9 @@ def _choose_homonyms(hits: list[Hit], kb, norms: list[str]) -> list[Hit]:
     return out
 
 
-# "الداخلية", "الخارجية", "البلدية" alone name a ministry or the municipality ("أعلنت الداخلية"); after a definite
-# noun they describe it: "المطارات الداخلية" (domestic airports), "المؤهلات الخارجية", "الانتخابات البلدية" (in
-# 3,000 corpus articles 68, 60 and 93 such hits, none of them the body); but "الشؤون الخارجية", "العلاقات الخارجية",
-# "السياسة الخارجية" keep the state's foreign affairs
-_ADJECTIVE_BODIES = frozenset({"الداخليه", "الخارجيه", "البلديه"})
-_BODY_NOUNS = frozenset({"الشوون", "العلاقات", "السياسه", "الوزارتين", "الوزارات"})
+# knowledge/data/word_lists.tsv: "المطارات الداخلية" (domestic airports), "الانتخابات البلدية" are not the bodies
+_ADJECTIVE_BODIES = word_list("actors.adjective_bodies")
+_BODY_NOUNS = word_list("actors.body_nouns")
 
 
 def _an_adjective(h: Hit, norms: list[str]) -> bool:
@@ -211,8 +208,7 @@ def _an_adjective(h: Hit, norms: list[str]) -> bool:
 
 
 _BARE_QAEDA = frozenset({"القاعده", "للقاعده", "بالقاعده"})
-_QAEDA_NAMERS = frozenset({"تنظيم", "عناصر", "مسلحي", "مسلحو", "مسلحين", "مسلحون", "مقاتلي", "مقاتلو", "مقاتلين", "مقاتلون",
-                           "اعضاء", "عضو", "انصار", "جماعه", "فرع", "زعيم", "قاده", "قيادي", "خلايا"})
+_QAEDA_NAMERS = word_list("groups.qaeda_namers")
 
 
 def _the_base_is_not_al_qaeda(hits: list[Hit], norms: list[str]) -> list[Hit]:
