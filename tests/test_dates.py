@@ -62,3 +62,19 @@ def test_shared_date_cases(shared):
 ])
 def test_a_month_without_a_year(text, published, found):
     assert [(d.text, d.value) for d in find_dates(text, published)] == found
+
+
+def test_every_pattern_has_the_words_it_needs_and_skipping_it_finds_the_same_dates():
+    from marsad.arabic import dates
+
+    assert set(dates._NEEDS) == {kind for kind, _ in dates._PATTERNS}
+    text = ("قال الوزير أمس الاثنين إن الاجتماع عقد في 12 مارس 2015 وسيعقد غدا، وكان قد زار الرياض منذ ثلاثة أيام "
+            "وفي 5/8/1436هـ وفي العام الماضي وفي شهر يوليو وفي 2015-08-01 واليوم.")
+    everything = dict(dates._NEEDS)
+    try:
+        dates._NEEDS.update({kind: () for kind in everything})  # no pattern skipped
+        expected = dates.find_dates(text, "2015-08-04")
+    finally:
+        dates._NEEDS.update(everything)
+    assert dates.find_dates(text, "2015-08-04") == expected
+    assert len(expected) >= 8

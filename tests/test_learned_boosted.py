@@ -47,3 +47,11 @@ def test_the_trees_round_trip_through_their_files(tmp_path):
 def test_rare_features_and_a_single_class_give_no_trees():
     assert BoostedTrees.fit([["a"], ["b"]], ["1", "0"], min_count=3) is None
     assert BoostedTrees.fit([["a"]] * 5, ["1"] * 5, min_count=1) is None
+
+
+def test_an_articles_drafts_scored_together_score_exactly_as_each_alone():
+    rng = np.random.default_rng(1)
+    rows = [[f"f{j}" for j in range(12) if rng.random() < 0.3] for _ in range(300)]
+    labels = ["1" if ("f1" in r) != ("f2" in r) else "0" for r in rows]
+    trees = BoostedTrees.fit(rows, labels, min_count=5)
+    assert trees.proba_many(rows[:40]) == [trees.proba(r) for r in rows[:40]]

@@ -66,3 +66,39 @@ def test_seed_persons_and_bostyn(shared):
         assert any(name in p for p in persons), name
     bostyn = next(p for p in doc._.parties if p.person and "بوستين" in p.person)
     assert (bostyn.country, bostyn.sector) == ("BEL", "SPY")
+
+
+def _plain_sentence_features(tokens, clusters):
+    """The CRF's features written out plainly: what the cached sentence_features must give."""
+    from marsad.nlp.ner.features import _word, gazetteer_tags
+
+    words = [_word(t) for t in tokens]
+    norms = [w[0] for w in words]
+    gaz = gazetteer_tags(norms)
+    kids = [clusters.get(w[1], ()) for w in words]
+    out = []
+    for i in range(len(tokens)):
+        f = ["bias", *words[i][3], f"g={gaz[i]}", *(f"k{lv}={c}" for lv, c in enumerate(kids[i]))]
+        for off in (-2, -1, 1, 2):
+            j = i + off
+            if 0 <= j < len(tokens):
+                f += [f"{off}:w={norms[j]}", f"{off}:g={gaz[j]}"]
+                if off in (-1, 1):
+                    f += [f"{off}:s={words[j][1]}", f"{off}:sh={words[j][2]}"]
+                    f += [f"{off}:k{lv}={c}" for lv, c in enumerate(kids[j])]
+            else:
+                f.append(f"{off}:pad")
+        if i > 0:
+            f.append(f"-1|0={norms[i - 1]}|{norms[i]}")
+        out.append(f)
+    return out
+
+
+def test_the_cached_features_are_the_plain_ones():
+    from marsad.nlp.ner.features import sentence_features
+
+    tokens = "وقال وزير الخارجية السعودي عادل الجبير في الرياض أمس إن 2015 كان عاماً صعباً .".split()
+    clusters = {"وزير": [3, 17], "الرياض": [5, 40], "قال": [1, 2]}
+    for _ in range(2):  # the second time from the caches
+        assert sentence_features(tokens, None, clusters) == _plain_sentence_features(tokens, clusters)
+    assert sentence_features(tokens[:1], None, None) == _plain_sentence_features(tokens[:1], {})

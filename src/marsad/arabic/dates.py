@@ -227,6 +227,35 @@ class _Found:
 
 
 _RELATIVE_DAYS = ("before_yesterday", "yesterday", "today", "tomorrow", "after_tomorrow")
+# What each pattern cannot match without: groups of words, one of each group a substring of the folded text.
+# find_dates skips a pattern whose words are absent; each regex costs a full scan of the text (its leading
+# lookbehind defeats the regex engine's own first-character search), and most articles name no Hijri date,
+# no "منذ" and no "غدا". The skip never changes what is found: every match contains one word of each group.
+_YEAR_DIGITS = ("19", "20")
+_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "hijri_numeric": (("14",),),
+    "hijri_named": (("14",),),
+    "numeric": (_YEAR_DIGITS,),
+    "iso": (_YEAR_DIGITS,),
+    "day_month_year": (tuple(_MONTHS),),
+    "month_year": (tuple(_MONTHS), _YEAR_DIGITS),
+    "year": (("عام", "سنه"), _YEAR_DIGITS),
+    "month": (tuple(_MONTHS),),
+    "before_yesterday": (("امس",),),
+    "yesterday": (("امس", "البارحه", "الليله", "اليوم"),),
+    "after_tomorrow": (("غد",),),
+    "tomorrow": (("غد",),),
+    "today": (("اليوم", "الليله", "الصباح"),),
+    "ago": (("منذ",),),
+    "relative_period": (("الاسبوع", "الشهر", "العام", "السنه"),),
+    "weekday": (tuple(_WEEKDAYS),),
+}
+
+
+def _may_match(kind: str, folded: str) -> bool:
+    return all(any(word in folded for word in group) for group in _NEEDS[kind])
+
+
 _EXPLICIT = ("hijri_numeric", "hijri_named", "numeric", "iso", "day_month_year")
 _SEPARATOR = re.compile(r"[\s,،\-–]{0,3}")
 
@@ -250,6 +279,8 @@ def find_dates(text: str, published: str | date | None, future: bool = False) ->
     taken: list[tuple[int, int]] = []
     found: list[_Found] = []
     for kind, pattern in _PATTERNS:
+        if not _may_match(kind, folded):
+            continue
         for m in pattern.finditer(folded):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

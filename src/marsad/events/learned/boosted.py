@@ -86,8 +86,15 @@ class BoostedTrees:
         return self.baseline + self.value[trees, node].sum(axis=1)
 
     def proba(self, features: list[str]) -> dict[str, float]:
-        one = float(1.0 / (1.0 + np.exp(-self.raw(features))))
-        return {"1": one, "0": 1.0 - one}
+        return self.proba_many([features])[0]
+
+    def proba_many(self, rows: list[list[str]]) -> list[dict[str, float]]:
+        """proba of each row, all rows down the trees at once (each row's probability is the one it gets alone)."""
+        out = []
+        for raw in self.raw_many(rows):
+            one = float(1.0 / (1.0 + np.exp(-raw)))
+            out.append({"1": one, "0": 1.0 - one})
+        return out
 
     # ---- saving: name.npz (the arrays) and name.json (the vocabulary) ----------------------------------------------
     def save(self, stem: Path) -> None:

@@ -138,10 +138,14 @@ class EventModel:
 
     def plausibility_of(self, features: list[str]) -> float:
         """P(the draft is right) by the plausibility stage (with its network, when the model has one)."""
+        return self.plausibility_of_many([features])[0]
+
+    def plausibility_of_many(self, rows: list[list[str]]) -> list[float]:
+        """plausibility_of for each of an article's drafts: the trees take them all in one pass."""
         assert self.plausibility is not None
-        return plausibility_score(self.plausibility, self.plausibility_network, features,
-                                  self.thresholds.get(PLAUSIBILITY_NETWORK, PLAUSIBILITY_NETWORK_WEIGHT),
-                                  self.plausibility_trees, self.thresholds.get(PLAUSIBILITY_TREES, PLAUSIBILITY_TREES_WEIGHT))
+        return plausibility_scores(self.plausibility, self.plausibility_network, rows,
+                                   self.thresholds.get(PLAUSIBILITY_NETWORK, PLAUSIBILITY_NETWORK_WEIGHT),
+                                   self.plausibility_trees, self.thresholds.get(PLAUSIBILITY_TREES, PLAUSIBILITY_TREES_WEIGHT))
 
     def relevance_of(self, doc: Doc) -> float:
         title = doc.user_data.get("marsad_title") or ""
@@ -171,8 +175,8 @@ class EventModel:
                 drafts.extend(self._arguments(doc, c, etype, p_type))
         if self.plausibility is not None and drafts:
             cut = self.plausibility_cut(doc)
-            drafts = [d for d in drafts
-                      if self.plausibility_of(plausibility_features(d, drafts, relevance, doc._.norms)) >= cut]
+            scores = self.plausibility_of_many([plausibility_features(d, drafts, relevance, doc._.norms) for d in drafts])
+            drafts = [d for d, score in zip(drafts, scores, strict=True) if score >= cut]
         drafts = without_meetings_told_again(doc, drafts)
         if self.places is not None:
             for d in drafts:
@@ -671,12 +675,23 @@ def plausibility_score(regression: LinearModel, network: HiddenLayerModel | None
                        weight: float = PLAUSIBILITY_NETWORK_WEIGHT, trees: BoostedTrees | None = None,
                        trees_weight: float = PLAUSIBILITY_TREES_WEIGHT) -> float:
     """P(right) of a draft: the regression's, averaged with the network's and the trees' when there are some."""
-    probs = regression.proba(features)
-    if network is not None:
-        probs = mix(probs, network.proba(features), weight)
-    if trees is not None:
-        probs = mix(probs, trees.proba(features), trees_weight)
-    return probs.get("1", 0.0)
+    return plausibility_scores(regression, network, [features], weight, trees, trees_weight)[0]
+
+
+def plausibility_scores(regression: LinearModel, network: HiddenLayerModel | None, rows: list[list[str]],
+                        weight: float = PLAUSIBILITY_NETWORK_WEIGHT, trees: BoostedTrees | None = None,
+                        trees_weight: float = PLAUSIBILITY_TREES_WEIGHT) -> list[float]:
+    """plausibility_score of many drafts; each row's score is the one it gets alone."""
+    tree_probs = trees.proba_many(rows) if trees is not None and rows else [None] * len(rows)
+    out = []
+    for features, tree_proba in zip(rows, tree_probs, strict=True):
+        probs = regression.proba(features)
+        if network is not None:
+            probs = mix(probs, network.proba(features), weight)
+        if tree_proba is not None:
+            probs = mix(probs, tree_proba, trees_weight)
+        out.append(probs.get("1", 0.0))
+    return out
 
 
 UNKNOWN_OUTLET_MIN_ARTICLES = 100

@@ -47,30 +47,67 @@ def _word(token: str) -> tuple[str, str, str, tuple[str, ...]]:
     return norm, stem, shape, feats
 
 
+@lru_cache(maxsize=300_000)
+def _as_neighbour(norm: str, stem: str, shape: str) -> tuple[str, ...]:
+    """A word's features as a neighbour, by offset: (-2:w, -1:w, 1:w, 2:w, -1:s, -1:sh, 1:s, 1:sh)."""
+    return (f"-2:w={norm}", f"-1:w={norm}", f"1:w={norm}", f"2:w={norm}",
+            f"-1:s={stem}", f"-1:sh={shape}", f"1:s={stem}", f"1:sh={shape}")
+
+
+@lru_cache(maxsize=100_000)
+def _cluster_features(prefix: str, kids: tuple[int, ...]) -> tuple[str, ...]:
+    return tuple(f"{prefix}k{level}={cid}" for level, cid in enumerate(kids))
+
+
+class _GazetteerFeatures(dict):
+    """"{prefix}g={tag}" for each offset's prefix and gazetteer tag, built once."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+
+    def __missing__(self, tag: str) -> str:
+        self[tag] = value = f"{self.prefix}g={tag}"
+        return value
+
+
+_GAZ = {off: _GazetteerFeatures(f"{off}:" if off else "") for off in (-2, -1, 0, 1, 2)}
+
+
 def sentence_features(tokens: Sequence[str], norms: Sequence[str] | None = None,
                       clusters: dict[str, list[int]] | None = None) -> list[list[str]]:
+    """Each token's features: its own, its gazetteer tag and clusters, and those of the words up to two away.
+    The strings are built from per-word caches (the same words recur in every article): this runs on every
+    sentence with a trigger word, a tenth of the pipeline's time before the caches."""
     words = [_word(t) for t in tokens]
     norms = [w[0] for w in words] if norms is None else list(norms)
-    stems = [w[1] for w in words]
-    shapes = [w[2] for w in words]
     gaz = gazetteer_tags(norms)
-    kids = [clusters.get(s, ()) if clusters else () for s in stems]
+    kids = [tuple(clusters.get(w[1], ())) if clusters else () for w in words]
+    near = [_as_neighbour(norm, w[1], w[2]) for norm, w in zip(norms, words, strict=True)]
+    g0, gm2, gm1, gp1, gp2 = _GAZ[0], _GAZ[-2], _GAZ[-1], _GAZ[1], _GAZ[2]
+    ks = _cluster_features
     out: list[list[str]] = []
     n = len(tokens)
     for i in range(n):
-        f = ["bias", *words[i][3], f"g={gaz[i]}"]
-        f.extend(f"k{level}={cid}" for level, cid in enumerate(kids[i]))
-        for off in (-2, -1, 1, 2):
-            j = i + off
-            if 0 <= j < n:
-                f.append(f"{off}:w={norms[j]}")
-                f.append(f"{off}:g={gaz[j]}")
-                if off in (-1, 1):
-                    f.append(f"{off}:s={stems[j]}")
-                    f.append(f"{off}:sh={shapes[j]}")
-                    f.extend(f"{off}:k{level}={cid}" for level, cid in enumerate(kids[j]))
-            else:
-                f.append(f"{off}:pad")
+        f = ["bias", *words[i][3], g0[gaz[i]], *ks("", kids[i])]
+        if i >= 2:
+            f += (near[i - 2][0], gm2[gaz[i - 2]])
+        else:
+            f.append("-2:pad")
+        if i >= 1:
+            nb = near[i - 1]
+            f += (nb[1], gm1[gaz[i - 1]], nb[4], nb[5], *ks("-1:", kids[i - 1]))
+        else:
+            f.append("-1:pad")
+        if i + 1 < n:
+            nb = near[i + 1]
+            f += (nb[2], gp1[gaz[i + 1]], nb[6], nb[7], *ks("1:", kids[i + 1]))
+        else:
+            f.append("1:pad")
+        if i + 2 < n:
+            f += (near[i + 2][3], gp2[gaz[i + 2]])
+        else:
+            f.append("2:pad")
         if i > 0:
             f.append(f"-1|0={norms[i - 1]}|{norms[i]}")
         out.append(f)
