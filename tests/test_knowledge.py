@@ -304,3 +304,15 @@ def test_bare_sadr_is_the_chest_and_sadr_city_is_named_in_full():
     assert not [m for m in kb.entities.find_all(chest, prefix_variants) if m.value.label == "PLACE"]
     city = list(phrase_tokens("قصفت القوات مدينة الصدر"))
     assert [m.value.name for m in kb.entities.find_all(city, prefix_variants) if m.value.label == "PLACE"] == ["Sadr City"]
+
+
+@pytest.mark.parametrize("text, phrase, state, group", [
+    # a national NGO belongs to the state that seats and funds it: the annotators code the League SAU
+    ("وأدانت رابطة العالم الإسلامي الهجوم.", "رابطة العالم الإسلامي", "SAU", "MWL"),
+    # IIROSA is the League's relief body, not Islamic Relief Worldwide, whose name its own contains
+    ("ووزعت هيئة الإغاثة الإسلامية العالمية المساعدات.", "هيئة الإغاثة الإسلامية العالمية", "SAU", "IIROSA"),
+    ("وقالت منظمة الإغاثة الإسلامية إن الوضع صعب.", "منظمة الإغاثة الإسلامية", None, "ISLAMIC_RELIEF"),
+])
+def test_national_ngos_take_their_home_state(text, phrase, state, group):
+    party = _party(text, phrase, site=None)
+    assert (party.country, party.group) == (state, group)

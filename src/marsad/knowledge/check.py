@@ -143,8 +143,10 @@ class _Checker:
                 parents.append((where, parent))
             self.state(where, state)
             self.state(where, home)
-            if home != "-" and kind not in ("armed", "party", "coalition"):
-                self.problem(where, f"home {home}: only armed groups, parties and coalitions belong to one state")
+            # IGOs, sport bodies and the generic ids belong to no state; a national NGO (the Syrian Network for Human
+            # Rights, the Saudi-seated Muslim World League) may
+            if home != "-" and kind not in ("armed", "party", "coalition", "ngo"):
+                self.problem(where, f"home {home}: only armed groups, parties, coalitions and national NGOs belong to one state")
             self.sector(where, sector)
             self.arabic(where, _names(names))
             for name in _names(names):
