@@ -31,6 +31,29 @@ def test_every_events_group_id_is_known(shared):
     ids = {line.split("\t")[0] for line in (shared / "events" / "groups.tsv").read_text(encoding="utf-8").splitlines()
            if line and not line.startswith("#")}
     assert ids <= set(load_knowledge().groups)
+    # exactly these ids are the controlled list that event records use
+    assert {g.id for g in load_knowledge().groups.values() if g.controlled} == ids
+
+
+@pytest.mark.parametrize("group, recorded", [
+    ("UN", "UN"), ("AQAP", "AQAP"),  # in EVENTS.md's list: themselves
+    ("UNSMIL", "UN"), ("ISIS_SINAI", "ISIS"), ("HDP", "OPP"),  # marsad's finer ids: their nearest listed ancestor
+    ("MWL", None), (None, None),  # no listed ancestor: none (the record keeps the home state)
+])
+def test_records_use_the_controlled_group_ids(group, recorded):
+    from marsad.knowledge.base import record_group
+
+    assert record_group(group) == recorded
+
+
+def test_a_record_keeps_the_finer_group_in_its_id():
+    from marsad.events.records import participant_record
+
+    text = "ودعت بعثة الأمم المتحدة للدعم في ليبيا أطراف النزاع إلى وقف القتال."
+    doc = analyze(text, "2015-08-02", None)
+    party = next(p for p in doc._.parties if p.group == "UNSMIL")
+    record = participant_record(doc, party)
+    assert (record.group, record.id) == ("UN", "UNSMIL")
 
 
 def test_check_names_each_bad_row(tmp_path):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from marsad.events.records import drafts_to_events
 from marsad.extract import extract, site_country
+from marsad.knowledge.base import record_group
 from marsad.schema import Article, Document, Event, Mention
 
 _MENTION_LABELS = {"PER": "PER", "ORG": "ORG", "COUNTRY": "LOC", "CAPITAL": "LOC", "PLACE": "LOC", "NISBA": "NORP",
@@ -31,7 +32,7 @@ def _mentions(doc) -> list[Mention]:
         e = h.entry
         out.append(Mention(text=doc_text(doc)[start:end], start=start, end=end, label=label,
                            name=(e.name if e else h.name), country=e.country if e else None,
-                           group=e.group if e else None, sector=e.sector if e else None))
+                           group=record_group(e.group) if e else None, sector=e.sector if e else None))
     return out
 
 

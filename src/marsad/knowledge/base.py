@@ -57,6 +57,13 @@ class Group:
     state: str | None
     sector: str | None
     home: str | None = None  # the state a national non-state group belongs to (the Houthis: Yemen)
+    # in EVENTS.md's controlled list (shared/data/events/groups.tsv), which event records must use; marsad's
+    # own finer ids (UNSMIL, ISIS_SINAI, MWL) resolve participants and record themselves as their ancestor
+    controlled: bool = True
+
+
+# groups.tsv rows whose source begins so are the ids of EVENTS.md's controlled list
+CONTROLLED_LIST_SOURCE = "shared/data/events/groups.tsv"
 
 
 @dataclass(frozen=True)
@@ -236,8 +243,9 @@ def _load_organizations(kb: Knowledge) -> None:
 def _load_groups(kb: Knowledge) -> None:
     """groups.tsv: every group id of EVENTS.md with its parent, the state it acts for, sector and aliases."""
     for row in _rows("groups.tsv"):
-        gid, kind, parent, state, names, english, sector, _source, home = (row + [""] * 9)[:9]
-        group = Group(gid, kind, _opt(parent), _opt(state), _opt(sector), _opt(home))
+        gid, kind, parent, state, names, english, sector, source, home = (row + [""] * 9)[:9]
+        group = Group(gid, kind, _opt(parent), _opt(state), _opt(sector), _opt(home),
+                      controlled=source.startswith(CONTROLLED_LIST_SOURCE))
         kb.groups[gid] = group
         org_kind = "group" if kind in ("armed", "generic", "party", "coalition") else "igo"
         aliases = [n for n in names.split("|") if _opt(n)]
@@ -550,6 +558,16 @@ def group_lineage(group: str) -> list[str]:
     while (g := groups.get(out[-1])) and g.parent and g.parent not in out:
         out.append(g.parent)
     return out
+
+
+def record_group(group: str | None) -> str | None:
+    """The id an event record gives a participant of this group: the group itself when EVENTS.md's controlled list
+    has it, else its nearest ancestor there (UNSMIL → UN, HDP → OPP), else none (the Muslim World League: its
+    record keeps its home state, and the finer id goes to the participant's `id`)."""
+    if not group:
+        return None
+    groups = load_groups()
+    return next((g for g in group_lineage(group) if (known := groups.get(g)) is not None and known.controlled), None)
 
 
 def party_states(country: str | None, group: str | None) -> set[str]:

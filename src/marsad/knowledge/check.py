@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from marsad.arabic.normalize import normalize
-from marsad.knowledge.base import DATA, NON_ISO_CODES
+from marsad.knowledge.base import CONTROLLED_LIST_SOURCE, DATA, NON_ISO_CODES
 
 SECTORS = {"GOV", "COP", "SPY", "MIL", "JUD", "LEG", "BUS", "MED", "EDU", "HLH", "REL", "IGO", "TER", "CRM",
            "REB", "OPP", "CIV"}
@@ -126,12 +126,15 @@ class _Checker:
 
     def groups(self) -> dict[str, str]:
         ids: dict[str, str] = {}
-        parents: list[tuple[str, str]] = []
+        parents: list[tuple[str, str, str]] = []
+        controlled: set[str] = set()  # EVENTS.md's controlled list: the ids event records use
         for line, row in _rows(self.data / "groups.tsv"):
             where = f"groups.tsv:{line}"
             if not self.columns(where, row, 9):
                 continue
-            gid, kind, parent, state, names, _english, sector, _source, home = row
+            gid, kind, parent, state, names, _english, sector, source, home = row
+            if source.startswith(CONTROLLED_LIST_SOURCE):
+                controlled.add(gid)
             if not _GROUP_ID.match(gid):
                 self.problem(where, f"group id {gid!r} is not upper-case A-Z, 0-9, _")
             if gid in ids:
@@ -140,7 +143,7 @@ class _Checker:
             if kind not in GROUP_KINDS:
                 self.problem(where, f"unknown group kind {kind!r}")
             if parent != "-":
-                parents.append((where, parent))
+                parents.append((where, gid, parent))
             self.state(where, state)
             self.state(where, home)
             # IGOs, sport bodies and the generic ids belong to no state; a national NGO (the Syrian Network for Human
@@ -151,10 +154,13 @@ class _Checker:
             self.arabic(where, _names(names))
             for name in _names(names):
                 self.alias(where, name, f"group {gid}")
-        for where, parent in parents:
+        for where, gid, parent in parents:
             if parent not in ids:
                 self.problem(where, f"parent {parent} is not a group id")
+            elif gid in controlled and parent not in controlled:
+                self.problem(where, f"parent {parent} of a controlled-list id is not in the controlled list")
         self.count("groups.tsv", len(ids))
+        self.count("groups.tsv (EVENTS.md's controlled list)", len(controlled))
         return ids
 
     def institutions(self) -> None:
