@@ -339,3 +339,17 @@ def test_bare_sadr_is_the_chest_and_sadr_city_is_named_in_full():
 def test_national_ngos_take_their_home_state(text, phrase, state, group):
     party = _party(text, phrase, site=None)
     assert (party.country, party.group) == (state, group)
+
+
+def test_bare_gunmen_are_rebels_not_terrorists():
+    # the annotated articles code bare مسلحون REB 40 times, TER 16
+    party = _party("وهاجم مسلحون نقطة تفتيش للجيش العراقي قرب الموصل.", "مسلحون")
+    assert party.group == "REB"
+
+
+def test_the_country_a_story_is_in_is_not_the_outlets():
+    # "البلاد" is whichever country the story is in: it does not count for the Saudi outlet's own state
+    text = ("أخلت محكمة الجنايات الكويتية سبيل 11 متهما في تفجير مسجد بالكويت، بينهم سعوديون ومقيمون في البلاد. "
+            "وذكرت وكالة الأنباء الكويتية أن المحكمة أجلت الجلسة. وكانت السلطات الكويتية قد اعتقلتهم. "
+            "ووجهت النيابة العامة الاتهام إلى المتهمين.")
+    assert _party(text, "النيابة العامة").country == "KWT"

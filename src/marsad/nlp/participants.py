@@ -305,8 +305,11 @@ def _split_second_office(chain: list[Hit], published: str | None) -> list[list[H
 
 
 def _shared_state(candidates: tuple[str, ...], context: Context) -> str | None:
-    """The state a name several states use ("مجلس الشورى") belongs to here: the article's home state if
-    it is one of them, else the one the article names most; None when the article names none of them."""
+    """The state a name several states use ("مجلس الشورى") belongs to here: the state a story about another state
+    is about (dominant_state), else the article's home state if it is one of them, else the one the article names
+    most; None when the article names none of them."""
+    if context.dominant in candidates:
+        return context.dominant
     if context.home in candidates:
         return context.home
     named = [(context.mentions[c], c) for c in candidates if context.mentions[c]]
@@ -604,6 +607,9 @@ def armed_group_mentions(hits: list[Hit]) -> Counter[str]:
                    and (g := groups.get(h.entry.group)) is not None and g.kind == "armed" and not g.state)
 
 
+_ANY_STATE_HOME = frozenset({"البلاد", "الدولة"})
+
+
 def dominant_state(counts: Counter[str], hits: list[Hit], home: str | None) -> str | None:
     """The state a story is about when it is not the home state: named at least three times, and three
     times as often as the home state (by name, nisba, capital, places and "المملكة"): a Saudi paper's
@@ -612,7 +618,8 @@ def dominant_state(counts: Counter[str], hits: list[Hit], home: str | None) -> s
     if not counts or home is None:
         return None
     top, n = counts.most_common(1)[0]
-    home_n = counts[home] + sum(1 for h in hits if h.label == "HOME")
+    # "المملكة", "بلادنا" name the outlet's own state; "البلاد" and "الدولة" name whichever state the story is in
+    home_n = counts[home] + sum(1 for h in hits if h.label == "HOME" and h.entry and h.entry.name not in _ANY_STATE_HOME)
     return top if top != home and n >= 3 and n >= 3 * home_n else None
 
 
