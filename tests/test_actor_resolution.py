@@ -247,8 +247,8 @@ def test_a_royal_title_before_a_first_name_is_the_monarch_reigning_then():
 
 def test_gunmen_from_an_organisation_are_its_members():
     assert _party("وقتل مسلحين من تنظيم داعش جنودا من قوات الجيش العراقي.", "مسلحين").group == "ISIS"
-    # a place after "من" is where they come from, not whose they are
-    assert _party("واعتقلت الشرطة مسلحين من قرية العوامية.", "مسلحين").group == "TER"
+    # a place after "من" is where they come from, not whose they are: they stay the generic gunmen (REB)
+    assert _party("واعتقلت الشرطة مسلحين من قرية العوامية.", "مسلحين").group == "REB"
 
 
 def test_his_highness_is_the_titled_person_named_before():
