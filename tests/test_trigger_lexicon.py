@@ -99,3 +99,34 @@ def test_however_is_not_a_negation():
     # "غير أن" opens a clause (however); "غير" negates adjectives, never the event after it
     doc = analyze("غير أن الشرطة اعتقلت ثلاثة مشتبه بهم في الرياض.", "2015-08-02", "SAU", nlp=build_nlp("rules"))
     assert doc._.drafts and not any(d.negated for d in doc._.drafts), [(d.type, d.negated) for d in doc._.drafts]
+
+
+
+@pytest.mark.parametrize(("words", "negated"), [
+    # "ما" before a verb is the relative "which/what" in news, not a negation
+    ("هجوم ما أدى إلى مقتل", False),
+    ("ما وصفته بتصريحات", False),
+    # "لا تزال" is "still", "لا سيما" "especially"
+    ("جماعة لا تزال تعتقل", False),
+    ("لا سيما بعد وقوف", False),
+    ("الشرطة لم تعتقل", True),
+    ("عدم اعتقال", True),
+])
+def test_what_negates_the_last_word(words, negated):
+    from types import SimpleNamespace
+
+    from marsad.arabic.normalize import normalize
+    from marsad.events.coder import SentenceView, _negated
+
+    norms = [normalize(w) for w in words.split()]
+    hit = SimpleNamespace(start=len(norms) - 1)
+    assert _negated(SentenceView(norms, 0, len(norms), []), hit) is negated
+
+
+@pytest.mark.parametrize(("sentence", "negated"), [
+    ("قالت المصادر إن جماعة الحوثي لا تزال تعتقل العشرات من الصحفيين في الحديدة.", False),
+    ("قالت المصادر إن الشرطة لم تعتقل أي مشتبه به في الرياض.", True),
+])
+def test_what_negates_an_event(sentence, negated):
+    drafts = [d for d in analyze(sentence, "2015-08-02", "SAU")._.drafts if d.type == "COERCE"]
+    assert drafts and all(d.negated is negated for d in drafts), [(d.type, d.negated) for d in drafts]

@@ -26,6 +26,7 @@ _COMPLEMENTIZERS = word_list("coder.complementizers")
 _HOST_CUES = word_list("coder.host_cues")
 _PASSIVE_AUX = word_list("coder.passive_auxiliaries")
 _NEGATORS = word_list("coder.negators")
+_NOT_NEGATING_AFTER_LA = word_list("coder.not_negating_after_la")
 _HYPOTHETICAL = word_list("coder.hypothetical")
 _FUTURE_WORDS = word_list("coder.future")
 _SIN_NOUNS = tuple(sorted(word_list("coder.sin_nouns")))
@@ -172,8 +173,16 @@ def _definite_without_complement(view: SentenceView, hit: TriggerHit) -> bool:
 
 
 def _negated(view: SentenceView, hit: TriggerHit) -> bool:
-    window = view.gap(hit.start - 3, hit.start)
-    return any(t in _NEGATORS for t in window)
+    start = max(hit.start - 3, view.start)
+    for i in range(start, hit.start):
+        token = view.norms[i]
+        if token not in _NEGATORS:
+            continue
+        following = view.norms[i + 1] if i + 1 < view.end else ""
+        if token == "لا" and following in _NOT_NEGATING_AFTER_LA:
+            continue  # "لا سيما", "لا تزال"
+        return True
+    return False
 
 
 def _future(view: SentenceView, hit: TriggerHit) -> bool:
