@@ -523,8 +523,16 @@ def test_a_state_right_after_a_definite_body_is_another_party():
     text = "وزار وفد الكونغرس الرياض أمس."
     delegation, capital = _party(text, "وفد الكونغرس"), _party(text, "الرياض")
     assert delegation is not capital and delegation.country == "USA"
+    # a definite office governs no genitive either ("الأمين العام إسرائيل")
+    text = "وطالب الأمين العام لمنظمة التعاون الإسلامي إياد مدني إسرائيل بوقف الاعتداءات."
+    assert _party(text, "إسرائيل").country == "ISR" and _party(text, "إياد مدني").country != "ISR"
+    text = "وطالب الأمين العام إسرائيل بوقف الاعتداءات."
+    office, state = _party(text, "الأمين العام"), _party(text, "إسرائيل")
+    assert office is not state and state.country == "ISR"
     # the same word as the body's adjective stays inside it
     assert _party("وأكدت وزارة الداخلية السعودية أن المتهمين اعترفوا.", "وزارة الداخلية السعودية").country == "SAU"
+    # and a genitive after an indefinite office is the office's state
+    assert _party("وصل أمير قطر إلى الرياض.", "أمير قطر").country == "QAT"
 
 
 def test_al_azhars_grand_imam_is_egypts():

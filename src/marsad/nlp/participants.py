@@ -237,11 +237,11 @@ def chain_hits(hits: list[Hit], norms: Sequence[str], texts: Sequence[str], sent
                 # the name after it is the ambassador's (pipeline._titled_across_place gives it his state)
                 chains.append([hit])
                 continue
-            # "وهنأ مجلس الوزراء جمهورية مصر العربية", "وزار وفد الكونغرس الرياض": a definite body is never the
-            # first term of a genitive, so a state or capital named right after it is another party — unless the
-            # name is also the body's adjective ("وزارة الداخلية السعودية")
+            # "وهنأ مجلس الوزراء جمهورية مصر العربية", "وزار وفد الكونغرس الرياض", "وطالب الأمين العام إسرائيل": a
+            # definite body or office is never the first term of a genitive, so a state or capital named right after
+            # it is another party — unless the name is also the body's adjective ("وزارة الداخلية السعودية")
             first = norms[hit.start]
-            definite_body = (not gap and prev.label == "ORG" and hit.label in ("COUNTRY", "CAPITAL") and not hit.clitic
+            definite_body = (not gap and prev.label in ("ORG", "TITLE") and hit.label in ("COUNTRY", "CAPITAL") and not hit.clitic
                              and norms[prev.end - 1].startswith("ال")
                              and not (first.startswith("ال") and first.endswith(("يه", "ية"))))
             # "وواشنطن الحكومة السودانية", "التقى … بالرياض المدير الإقليمي": a state or city named alone is never
