@@ -99,3 +99,13 @@ def test_a_lone_known_name_is_that_person():
     events = [_named(_event("SUPPORT", "SAU", "COL"), "actor", "سلمان"),
               _named(_event("SUPPORT", "SAU", "COL", sentence=2), "actor", "سلمان بن عبدالعزيز")]
     assert len(merge_mentions(events)) == 1
+
+
+def test_two_officials_of_one_party_in_one_sentence_are_one_record():
+    # GUIDELINE.md: one record per (type, actor, recipient) in a sentence — "هنأ الملك ونائبه رئيس الإكوادور"
+    events = [_named(_event("SUPPORT", "SAU", "ECU"), "actor", "سلمان بن عبدالعزيز"),
+              _named(_event("SUPPORT", "SAU", "ECU"), "actor", "محمد بن نايف")]
+    merged = merge_mentions(events)
+    assert len(merged) == 1 and merged[0].actor.name == "سلمان بن عبدالعزيز"
+    # another party in the same sentence is another record
+    assert len(merge_mentions([_event("SUPPORT", "SAU", "ECU"), _event("SUPPORT", "SAU", "COL")])) == 2

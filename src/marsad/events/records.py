@@ -456,6 +456,11 @@ def _same_event(a: Event, b: Event) -> bool:
         return False
     if a.recipient and b.recipient and not _same_party(a.recipient, b.recipient):
         return False  # a mention without a recipient is the same event told less fully
+    if a.sentence.start == b.sentence.start:
+        # one sentence, one type, the same parties: one record (GUIDELINE.md: one record per (type, actor,
+        # recipient) in a sentence), whichever of a party's officials each mention names ("نقل تحيات سموه لخادم
+        # الحرمين الشريفين ولولي العهد", "هنأ الملك ونائبه رئيس الإكوادور")
+        return True
     for pa, pb in ((a.actor, b.actor), (a.recipient, b.recipient)):
         if pa and pb and pa.name and pb.name and not _same_person(pa.name, pb.name):
             return False
