@@ -89,8 +89,8 @@ def gazetteer_hits(norms: Sequence[str], kb: Knowledge) -> list[Hit]:
     return hits
 
 
-_LINEAGE = {"بن", "ابن", "بنت"}
-_REGNAL = {"الاول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع"}  # normalised ordinals after a name
+_LINEAGE = word_list("names.lineage")
+_REGNAL = word_list("names.regnal")  # normalised ordinals after a name
 
 
 def _in_a_lineage(norms: Sequence[str], start: int, end: int) -> bool:
@@ -123,9 +123,9 @@ def _a_family_name(norms: Sequence[str], start: int, end: int, hits: list[Hit]) 
     return not _arabic_word(following) or following in FUNCTION_WORDS
 
 
-_RANKS = {"اللواء", "العميد", "العقيد", "المقدم", "الرائد", "النقيب", "العريف"}  # not الفريق: also "the team"
+_RANKS = word_list("names.ranks")  # not الفريق: also "the team"
 _GIVEN_NAMES = word_list("nisba.given_names")
-_KUNYA = {"ابو", "ابا", "ابي"}
+_KUNYA = word_list("names.kunya")
 
 
 def _after_a_given_name(norms: Sequence[str], start: int, end: int) -> bool:
@@ -158,8 +158,8 @@ def _describes_a_noun(norms: Sequence[str], start: int, hits: list[Hit]) -> bool
 _DESCRIBED_NOUNS = word_list("nisba.described_nouns")
 
 
-_NAME_HEADS = {"ال", "بن", "ابن", "بنت", "ابو", "ابي"}  # normalised: "آل" is "ال"
-_NATIONALITY = {"الجنسيه", "لجنسيه", "جنسيه", "الجنسيتين"}
+_NAME_HEADS = word_list("names.heads")  # normalised: "آل" is "ال"
+_NATIONALITY = word_list("names.nationality")
 _DASHES = {"-", "–", "—", "/"}
 _CLITICS = ("ب", "ل", "و", "ف")
 

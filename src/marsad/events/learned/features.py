@@ -12,11 +12,11 @@ from marsad.arabic.normalize import normalize
 from marsad.events.coder import _FUTURE_WORDS, _HYPOTHETICAL, _NEGATORS, _PURPOSE_WORDS, is_nominal
 from marsad.events.learned.candidates import Candidate
 from marsad.events.learned.clusters import token_clusters
+from marsad.knowledge.word_lists import word_list
 from marsad.nlp.participants import Party
 
 _PUNCT = {",", "،", ".", ":", ";", "?", "!", "-", "(", ")", "«", "»", '"'}
-_REPORTING = {"قال", "قالت", "اكد", "اكدت", "اعلن", "اعلنت", "ذكر", "ذكرت", "اوضح", "اوضحت", "اضاف", "اضافت", "اشار", "اشارت",
-              "افاد", "افادت", "صرح", "كشف", "كشفت", "وقال", "وقالت", "واكد", "واكدت", "واضاف", "واضافت", "واعلن", "واعلنت"}
+_REPORTING = word_list("features.reporting")
 _FUTURE_PREFIX = re.compile(r"^[وف]?س[يتن]\w{2,}")
 
 

@@ -31,10 +31,11 @@ from marsad.events.records import (
     _sentence_bounds,
     _strip_and,
 )
+from marsad.knowledge.word_lists import word_list
 from marsad.schema import Place
 
 _PLACE_LABELS = ("PLACE", "CAPITAL", "COUNTRY")
-_PREPOSITIONS = frozenset({"في", "الي", "من", "علي", "داخل", "قرب", "شمال", "جنوب", "شرق", "غرب", "وسط", "عبر"})
+_PREPOSITIONS = word_list("places.stage_prepositions")
 
 
 @dataclass
