@@ -151,6 +151,11 @@ def test_a_common_noun_after_a_title_still_makes_the_party_but_names_no_one():
     assert branch.person is None and branch.country == "SAU"
     minister = _party("استقبل وزير الخارجية عادل الجبير السفير الأمريكي.", "عادل الجبير")
     assert minister.person == "عادل الجبير"
+    # "in his name and the people's" after the king's title is no name: both cables' mentions are the king's
+    text = "وأعرب خادم الحرمين الشريفين باسمه واسم شعب وحكومة المملكة العربية السعودية عن أصدق التهاني."
+    assert _party(text, "خادم الحرمين الشريفين").person is None
+    king = _party("وأعرب الملك سلمان باسمه واسم شعب وحكومة المملكة عن تهانيه.", "الملك سلمان")
+    assert king.person == "سلمان" and king.country == "SAU"
 
 
 def test_a_state_right_after_a_groups_name_is_the_object():

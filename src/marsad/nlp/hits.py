@@ -188,6 +188,8 @@ def _name_token(norm: str, text: str) -> bool:
 
 
 _HONORIFIC_PRONOUN = word_list("chains.honorific_pronoun")
+# "خادم الحرمين الشريفين باسمه واسم شعب وحكومة المملكة": "in his name" never opens or continues a name
+_NOT_OPENING = word_list("names.not_opening")
 _PRONOUN_CLITICS = ("", "و", "ب", "ل", "ف", "ول", "وب", "فل")
 
 
@@ -210,7 +212,7 @@ def name_words(texts: Sequence[str], norms: Sequence[str]) -> list[bool]:
         key = (norm, text)
         ok = seen.get(key)
         if ok is None:
-            ok = seen[key] = _name_token(norm, text) and not honorific_pronoun(norm)
+            ok = seen[key] = _name_token(norm, text) and not honorific_pronoun(norm) and norm not in _NOT_OPENING
         out.append(ok)
     return out
 
