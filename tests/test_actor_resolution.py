@@ -156,6 +156,11 @@ def test_a_common_noun_after_a_title_still_makes_the_party_but_names_no_one():
     assert _party(text, "خادم الحرمين الشريفين").person is None
     king = _party("وأعرب الملك سلمان باسمه واسم شعب وحكومة المملكة عن تهانيه.", "الملك سلمان")
     assert king.person == "سلمان" and king.country == "SAU"
+    # nor is "on the anniversary of her country's independence" after a title, nor "-حفظه الله-"
+    text = "وبعث خادم الحرمين الشريفين برقية تهنئة لرئيسة جمهورية ليبيريا بمناسبة ذكرى استقلال بلادها."
+    assert all(p.person is None for p in analyze(text, "2015-07-26", "SAU")._.parties)
+    text = "إنفاذا لتوجيهات خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز -حفظه الله- لتقديم المساعدات للشعب اليمني."
+    assert _party(text, "الملك سلمان").person == "سلمان بن عبدالعزيز"
 
 
 def test_a_state_right_after_a_groups_name_is_the_object():

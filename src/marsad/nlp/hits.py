@@ -212,7 +212,7 @@ def name_words(texts: Sequence[str], norms: Sequence[str]) -> list[bool]:
         key = (norm, text)
         ok = seen.get(key)
         if ok is None:
-            ok = seen[key] = _name_token(norm, text) and not honorific_pronoun(norm) and norm not in _NOT_OPENING
+            ok = seen[key] = _name_token(norm, text) and not honorific_pronoun(norm) and norm.strip("-–—") not in _NOT_OPENING
         out.append(ok)
     return out
 
