@@ -109,3 +109,13 @@ def test_two_officials_of_one_party_in_one_sentence_are_one_record():
     assert len(merged) == 1 and merged[0].actor.name == "سلمان بن عبدالعزيز"
     # another party in the same sentence is another record
     assert len(merge_mentions([_event("SUPPORT", "SAU", "ECU"), _event("SUPPORT", "SAU", "COL")])) == 2
+
+
+def test_a_negation_flag_on_one_mention_of_a_sentence_does_not_make_a_second_event():
+    negated = _event("ACCUSE", "GCC", "IRQ")
+    negated.negated = True
+    assert len(merge_mentions([_event("ACCUSE", "GCC", "IRQ"), negated])) == 1
+    # in another sentence a negated mention is another statement
+    other = _event("ACCUSE", "GCC", "IRQ", sentence=2)
+    other.negated = True
+    assert len(merge_mentions([_event("ACCUSE", "GCC", "IRQ"), other])) == 2

@@ -448,7 +448,9 @@ def merge_mentions(events: list[Event]) -> list[Event]:
 
 
 def _same_event(a: Event, b: Event) -> bool:
-    if a.type != b.type or a.negated != b.negated:
+    one_sentence = a.sentence.start == b.sentence.start
+    # within one sentence a negation flag on one mention only is the flag's error, not a second event
+    if a.type != b.type or (a.negated != b.negated and not one_sentence):
         return False
     if _one_meeting_told_both_ways(a, b):
         return True
@@ -456,7 +458,7 @@ def _same_event(a: Event, b: Event) -> bool:
         return False
     if a.recipient and b.recipient and not _same_party(a.recipient, b.recipient):
         return False  # a mention without a recipient is the same event told less fully
-    if a.sentence.start == b.sentence.start:
+    if one_sentence:
         # one sentence, one type, the same parties: one record (GUIDELINE.md: one record per (type, actor,
         # recipient) in a sentence), whichever of a party's officials each mention names ("نقل تحيات سموه لخادم
         # الحرمين الشريفين ولولي العهد", "هنأ الملك ونائبه رئيس الإكوادور")
