@@ -101,7 +101,6 @@ def test_however_is_not_a_negation():
     assert doc._.drafts and not any(d.negated for d in doc._.drafts), [(d.type, d.negated) for d in doc._.drafts]
 
 
-
 @pytest.mark.parametrize(("words", "negated"), [
     # "ما" before a verb is the relative "which/what" in news, not a negation
     ("هجوم ما أدى إلى مقتل", False),

@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from marsad.arabic.clitics import inflection_stem, prefix_variants
 from marsad.arabic.normalize import normalize
-from marsad.events.coder import _FUTURE_WORDS, _HYPOTHETICAL, _NEGATORS, _PURPOSE_WORDS, is_nominal
+from marsad.events.coder import _FUTURE_WORDS, _HYPOTHETICAL, _PURPOSE_WORDS, _negated, is_nominal
 from marsad.events.learned.candidates import Candidate
 from marsad.events.learned.clusters import token_clusters
 from marsad.knowledge.word_lists import word_list
@@ -63,8 +63,7 @@ def trigger_features(doc: Doc, c: Candidate, relevance: float) -> list[str]:
     for w in _window(norms, hit.end, hit.end + 5, lo, hi):
         f.append(f"bow+={_stem(w)}")
     f += _cluster_features(doc, hit.start, hit.end, lo, hi, t)
-    near = _window(norms, hit.start - 3, hit.start, lo, hi)
-    if any(w in _NEGATORS for w in near):
+    if _negated(sent.view, hit):  # the rule coder's own test, so that the feature and the flag agree
         f += ["neg", f"neg|{t}"]
     if any(w in _HYPOTHETICAL for w in _window(norms, hit.start - 6, hit.start, lo, hi)):
         f.append("hypothetical")
