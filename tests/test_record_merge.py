@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marsad.events.records import merge_mentions
+from marsad.events.records import MIN_CONFIDENCE, confident_records, merge_mentions
 from marsad.schema import Event, Participant, Span
 
 
@@ -119,3 +119,17 @@ def test_a_negation_flag_on_one_mention_of_a_sentence_does_not_make_a_second_eve
     other = _event("ACCUSE", "GCC", "IRQ", sentence=2)
     other.negated = True
     assert len(merge_mentions([_event("ACCUSE", "GCC", "IRQ"), other])) == 2
+
+
+def test_a_doubtful_record_is_dropped_unless_told_twice():
+    doubtful = MIN_CONFIDENCE - 0.03
+    lone = _event("ACCUSE", "IRN", "SAU")
+    lone.confidence = doubtful
+    assert confident_records([lone]) == []
+    told_twice = [_event("ACCUSE", "IRN", "SAU"), _event("ACCUSE", "IRN", "SAU", sentence=2)]
+    for e in told_twice:
+        e.confidence = doubtful
+    # the second telling adds 0.05: the merged record clears the floor
+    assert _dyads(confident_records(told_twice)) == [("ACCUSE", "IRN", "SAU")]
+    sure = _event("ACCUSE", "IRN", "SAU")
+    assert _dyads(confident_records([sure])) == [("ACCUSE", "IRN", "SAU")]
