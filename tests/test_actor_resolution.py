@@ -738,3 +738,17 @@ def test_a_national_red_crescent_society_is_its_states_not_the_icrc():
     assert (saudi.country, saudi.group, saudi.sector) == ("SAU", None, "HLH")
     assert _party("وقالت جمعية الهلال الأحمر الفلسطيني إن مسعفا أصيب.", "جمعية الهلال الأحمر الفلسطيني").country == "PSE"
     assert _party("وزار وفد من اللجنة الدولية للصليب الأحمر السجن.", "اللجنة الدولية للصليب الأحمر").group == "ICRC"
+
+
+def test_an_office_of_another_state_after_an_office_is_the_second_party():
+    # "استقبل أمير منطقة الرياض سفير جمهورية البيرو": the envoy's office governs the state named after it
+    text = "كما استقبل أمير منطقة الرياض سفير جمهورية البيرو لدى المملكة إدوارد مارتينيتي."
+    host, envoy = _party(text, "أمير منطقة الرياض"), _party(text, "سفير جمهورية البيرو")
+    assert host.end <= envoy.start and (host.country, envoy.country) == ("SAU", "PER")
+    text = "استقبل وزير الداخلية سفير الولايات المتحدة لدى المملكة في مكتبه."
+    host, envoy = _party(text, "وزير الداخلية"), _party(text, "سفير الولايات المتحدة")
+    assert host.end <= envoy.start and (host.country, envoy.country) == ("SAU", "USA")
+    # a second office with no other state after it is the first one's apposition
+    text = "وقال وزير خارجية البحرين رئيس الدورة الحالية للمجلس الوزاري إن الاجتماع ناجح."
+    minister, chair = _party(text, "وزير خارجية البحرين"), _party(text, "رئيس الدورة")
+    assert (minister.start, minister.end) == (chair.start, chair.end)

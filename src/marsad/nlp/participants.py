@@ -225,7 +225,11 @@ def _definite(norm: str, clitic: str) -> bool:
 def chain_hits(hits: list[Hit], norms: Sequence[str], texts: Sequence[str], sentence_of: Sequence[int],
                published: str | None = None) -> list[list[Hit]]:
     chains: list[list[Hit]] = []
-    for hit in sorted(hits, key=lambda h: h.start):
+    ordered = sorted(hits, key=lambda h: h.start)
+    for at, hit in enumerate(ordered):
+        if chains and _office_of_another_state(chains[-1], hit, ordered[at + 1:], norms, sentence_of):
+            chains.append([hit])
+            continue
         if chains:
             prev = chains[-1][-1]
             gap = [texts[i] if texts[i] in ("،", ",") else norms[i] for i in range(prev.end, hit.start)]
@@ -275,6 +279,27 @@ def chain_hits(hits: list[Hit], norms: Sequence[str], texts: Sequence[str], sent
         out.extend(parts)
         split_off = len(parts) > 1
     return out
+
+
+def _office_of_another_state(chain: list[Hit], hit: Hit, after: Sequence[Hit], norms: Sequence[str],
+                             sentence_of: Sequence[int]) -> bool:
+    """"استقبل وزير الداخلية سفير الولايات المتحدة", "استقبل أمير منطقة الرياض سفير جمهورية البيرو": an
+    indefinite office right after a definite office, which governs the state named next, is the verb's second
+    party, when that state is not one the first office names. A second office with no other state after it is
+    the first one's apposition ("وزير خارجية البحرين رئيس الدورة الحالية للمجلس الوزاري")."""
+    prev = chain[-1]
+    if hit.label != "TITLE" or hit.clitic or hit.start != prev.end or norms[hit.start].startswith("ال"):
+        return False
+    if prev.label not in ("TITLE", "ORG", "COUNTRY", "CAPITAL", "PLACE", "NISBA") or not norms[prev.end - 1].startswith("ال"):
+        return False
+    if not any(h.label == "TITLE" for h in chain):
+        return False
+    governed = next(iter(after), None)
+    if governed is None or governed.label not in ("COUNTRY", "CAPITAL", "NISBA") or governed.entry is None \
+            or governed.clitic or sentence_of[governed.start] != sentence_of[hit.start] or governed.start - hit.end > 1:
+        return False
+    states = {h.entry.country for h in chain if h.label in _STATE_LABELS + ("PLACE",) and h.entry and h.entry.country}
+    return governed.entry.country not in states
 
 
 def _chain_states(hits: Sequence[Hit], published: str | None, labels: tuple[str, ...]) -> set[str]:
