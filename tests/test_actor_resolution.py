@@ -161,6 +161,18 @@ def test_a_common_noun_after_a_title_still_makes_the_party_but_names_no_one():
     assert all(p.person is None for p in analyze(text, "2015-07-26", "SAU")._.parties)
     text = "إنفاذا لتوجيهات خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز -حفظه الله- لتقديم المساعدات للشعب اليمني."
     assert _party(text, "الملك سلمان").person == "سلمان بن عبدالعزيز"
+    # "the chargé d'affaires of the embassy of Switzerland": the embassy is no name, its state is the party's
+    text = "اجتمع الأمين العام اليوم مع القائم بأعمال سفارة سويسرا لدى المملكة أورس بوهلر."
+    assert _party(text, "القائم بأعمال سفارة سويسرا").country == "CHE"
+
+
+def test_ali_spelt_with_ya_is_a_name_where_a_name_may_stand():
+    # folded, "علي" is also the preposition "على"; spelt with ي after a title, inside a name or before بن it is Ali
+    assert _party("استقبل الأمير أمس الدكتور علي بن ناصر الغفيص.", "علي بن ناصر").person == "علي بن ناصر الغفيص"
+    text = "وقال رئيس مجلس الأمة الكويتي مرزوق علي الغانم إن الجلسة تأجلت."
+    speaker = _party(text, "مرزوق")
+    assert speaker.country == "KWT" and speaker.end == _party(text, "الغانم").end
+    assert all(p.person is None for p in analyze("وقال الوزير إن الهجوم وقع علي الحدود.", "2015-07-26", "SAU")._.parties)
 
 
 def test_a_state_right_after_a_groups_name_is_the_object():
