@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from marsad.events.records import MIN_CONFIDENCE, confident_records, merge_mentions
-from marsad.schema import Event, Participant, Span
+from marsad.events.records import MIN_CONFIDENCE, confident_records, guest_first, merge_mentions
+from marsad.schema import Event, Participant, Place, Span
 
 
 def _event(etype: str, actor: str, recipient: str, mode: str | None = None, sentence: int = 0) -> Event:
@@ -133,3 +133,21 @@ def test_a_doubtful_record_is_dropped_unless_told_twice():
     assert _dyads(confident_records(told_twice)) == [("ACCUSE", "IRN", "SAU")]
     sure = _event("ACCUSE", "IRN", "SAU")
     assert _dyads(confident_records([sure])) == [("ACCUSE", "IRN", "SAU")]
+
+
+def test_a_meeting_in_the_actors_own_state_has_the_guest_as_actor():
+    # "التقى الجبير لافروف في موسكو": the Saudi travelled; the visitor is the actor (GUIDELINE.md)
+    meeting = _event("CONSULT", "RUS", "SAU")
+    meeting.location = Place(text="موسكو", start=40, end=45, country="RUS")
+    guest_first(meeting)
+    assert _dyads([meeting]) == [("CONSULT", "SAU", "RUS")]
+    # a meeting elsewhere, a told visit, and a meeting of one state's parties keep their order
+    elsewhere = _event("CONSULT", "RUS", "SAU")
+    elsewhere.location = Place(text="جنيف", start=40, end=45, country="CHE")
+    visit = _event("CONSULT", "RUS", "SAU", mode="visit")
+    visit.location = Place(text="موسكو", start=40, end=45, country="RUS")
+    home = _event("CONSULT", "SAU", "SAU")
+    home.location = Place(text="الرياض", start=40, end=45, country="SAU")
+    for e in (elsewhere, visit, home):
+        guest_first(e)
+    assert _dyads([elsewhere, visit, home]) == [("CONSULT", "RUS", "SAU"), ("CONSULT", "RUS", "SAU"), ("CONSULT", "SAU", "SAU")]
