@@ -764,3 +764,7 @@ def test_an_office_of_another_state_after_an_office_is_the_second_party():
     text = "وقال وزير خارجية البحرين رئيس الدورة الحالية للمجلس الوزاري إن الاجتماع ناجح."
     minister, chair = _party(text, "وزير خارجية البحرين"), _party(text, "رئيس الدورة")
     assert (minister.start, minister.end) == (chair.start, chair.end)
+    # a state after a preposition is where the office goes, not whose it is
+    text = "وأكد أن زيارة الأمير محمد بن سلمان ولي ولي العهد النائب الثاني لرئيس مجلس الوزراء وزير الدفاع إلى الأردن أمس ناجحة."
+    prince, minister = _party(text, "الأمير محمد بن سلمان"), _party(text, "وزير الدفاع")
+    assert (prince.start, prince.end) == (minister.start, minister.end)

@@ -296,8 +296,9 @@ def _office_of_another_state(chain: list[Hit], hit: Hit, after: Sequence[Hit], n
         return False
     governed = next(iter(after), None)
     if governed is None or governed.label not in ("COUNTRY", "CAPITAL", "NISBA") or governed.entry is None \
-            or governed.clitic or sentence_of[governed.start] != sentence_of[hit.start] or governed.start - hit.end > 1:
-        return False
+            or governed.clitic or sentence_of[governed.start] != sentence_of[hit.start] or governed.start - hit.end > 1 \
+            or any(norms[k] not in _GLUE for k in range(hit.end, governed.start)):
+        return False  # only "جمهورية", "دولة" … may stand between an office and the state it governs ("وزير الدفاع إلى الأردن")
     states = {h.entry.country for h in chain if h.label in _STATE_LABELS + ("PLACE",) and h.entry and h.entry.country}
     return governed.entry.country not in states
 
