@@ -490,12 +490,15 @@ def test_a_trained_model_carries_the_dyad_stage_and_its_choice_decides_the_direc
 
 
 def test_dyad_trees_are_fitted_on_the_final_model_and_travel_with_it(items, tmp_path, monkeypatch):
+    from marsad.events import records
     from marsad.events.learned import dyads
     from marsad.events.learned.boosted import BoostedTrees
     from marsad.events.learned.crossval import predict
     from marsad.events.learned.model import DYAD_TREES, EventModel, train
 
     monkeypatch.setattr(dyads, "DYAD_TREES_MIN_COUNT", 1)  # the fixture is small
+    # and a model trained on it is never confident: keep its records whatever their confidence
+    monkeypatch.setattr(records, "MIN_CONFIDENCE", 0.0)
     model = train([it for it in items if it.doc_id != "v5"], plausibility_folds=0, dyad_trees=True)
     assert model.dyad_trees is not None and model.info[DYAD_TREES]["trees"] > 0
     assert train(items[:6], plausibility_folds=0).dyad_trees is None  # not fitted unless asked
