@@ -768,3 +768,12 @@ def test_an_office_of_another_state_after_an_office_is_the_second_party():
     text = "وأكد أن زيارة الأمير محمد بن سلمان ولي ولي العهد النائب الثاني لرئيس مجلس الوزراء وزير الدفاع إلى الأردن أمس ناجحة."
     prince, minister = _party(text, "الأمير محمد بن سلمان"), _party(text, "وزير الدفاع")
     assert (prince.start, prince.end) == (minister.start, minister.end)
+
+
+def test_a_nisba_closing_a_lineage_name_is_a_family_name():
+    # "عبدالله بن عبدالمحسن التركي" is a Saudi; "الدكتور التركي" later is the same man, not a Turk
+    text = "وأشاد الدكتور عبدالله بن عبدالمحسن التركي بالجهود. ودعا الدكتور التركي المولى أن يحفظ البلاد."
+    assert _party(text, "الدكتور عبدالله بن عبدالمحسن التركي").country == "SAU"
+    assert _party(text, "الدكتور التركي").country == "SAU"
+    # after an office, the nisba is the office's state
+    assert _party("وقال الرئيس التركي رجب طيب أردوغان إن العملية مستمرة.", "الرئيس التركي").country == "TUR"
