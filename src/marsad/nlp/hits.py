@@ -301,3 +301,32 @@ def person_hits(texts: Sequence[str], norms: Sequence[str], hits: list[Hit], kno
         covered[i:j] = [True] * (j - i)
         i = j
     return out
+
+
+def family_nisbas(hits: list[Hit], persons: list[Hit], norms: list[str], texts: list[str]) -> tuple[list[Hit], list[Hit]]:
+    """"عبدالله بن عبدالمحسن التركي", "ودعا الدكتور التركي": a nisba that closes a lineage name ("… بن …") is the
+    person's family name, not a nationality, and so is the same word after an honorific later in the article. The
+    person's hit takes the word; the nisba's hit goes."""
+    persons = list(persons)  # the caller's list stays as it was
+    family: set[str] = set()
+    by_end = {p.end: p for p in persons}
+    dropped: set[int] = set()
+    for h in hits:
+        person = by_end.get(h.start)
+        if h.label == "NISBA" and not h.clitic and h.end - h.start == 1 and person is not None \
+                and any(norms[k] in _LINEAGE for k in range(person.start, person.end)):
+            family.add(norms[h.start])
+            dropped.add(id(h))
+            by_end.pop(h.start)
+            extended = Hit(person.start, h.end, "PER", None, name=" ".join(texts[person.start:h.end]))
+            persons = [extended if q is person else q for q in persons]
+    family |= {norms[p.end - 1] for p in persons
+               if p.end - p.start >= 3 and any(norms[k] in _LINEAGE for k in range(p.start, p.end - 1))}
+    if not family:
+        return hits, persons
+    honorific_ends = {h.end for h in hits if h.label == "HONORIFIC"}
+    for h in hits:
+        if h.label == "NISBA" and h.start in honorific_ends and norms[h.start] in family and not h.clitic:
+            dropped.add(id(h))  # "الدكتور التركي": the man named above
+            persons.append(Hit(h.start, h.end, "PER", None, name=texts[h.start]))
+    return [h for h in hits if id(h) not in dropped], persons

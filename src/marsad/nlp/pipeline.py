@@ -32,6 +32,7 @@ from marsad.knowledge.word_lists import word_list
 from marsad.nlp.doc_cache import doc_text, token_texts
 from marsad.nlp.hits import (
     Hit,
+    family_nisbas,
     gazetteer_hits,
     honorific_pronoun,
     introduced_as_place,
@@ -287,44 +288,13 @@ def entities_component(doc: Doc) -> Doc:
         hits = [h for h in hits if id(h) not in surname_towns]
         blocking = [h for h in blocking if id(h) not in surname_towns]
     persons = person_hits(texts, norms, blocking + first, known, name_like) + first
-    hits, persons = _family_nisbas(hits, persons, norms, texts)
+    hits, persons = family_nisbas(hits, persons, norms, texts)
     all_hits = sorted(hits + persons, key=lambda h: h.start)
     doc._.hits = all_hits
     doc._.trigger_hits = trigger_hits
     ents = [Span(doc, h.start, h.end, label=_SPACY_LABEL[h.label]) for h in all_hits if h.label in _SPACY_LABEL]
     doc.set_ents(ents, default="outside")
     return doc
-
-
-_LINEAGE_WORDS = word_list("names.lineage")
-
-
-def _family_nisbas(hits: list[Hit], persons: list[Hit], norms: list[str], texts: list[str]) -> tuple[list[Hit], list[Hit]]:
-    """"عبدالله بن عبدالمحسن التركي", "ودعا الدكتور التركي": a nisba that closes a lineage name ("… بن …") is the
-    person's family name, not a nationality, and so is the same word after an honorific later in the article. The
-    person's hit takes the word; the nisba's hit goes."""
-    family: set[str] = set()
-    by_end = {p.end: p for p in persons}
-    dropped: set[int] = set()
-    for h in hits:
-        person = by_end.get(h.start)
-        if h.label == "NISBA" and not h.clitic and h.end - h.start == 1 and person is not None \
-                and any(norms[k] in _LINEAGE_WORDS for k in range(person.start, person.end)):
-            family.add(norms[h.start])
-            dropped.add(id(h))
-            by_end.pop(h.start)
-            extended = Hit(person.start, h.end, "PER", None, name=" ".join(texts[person.start:h.end]))
-            persons = [extended if q is person else q for q in persons]
-    family |= {norms[p.end - 1] for p in persons
-               if p.end - p.start >= 3 and any(norms[k] in _LINEAGE_WORDS for k in range(p.start, p.end - 1))}
-    if not family:
-        return hits, persons
-    honorific_ends = {h.end for h in hits if h.label == "HONORIFIC"}
-    for h in hits:
-        if h.label == "NISBA" and h.start in honorific_ends and norms[h.start] in family and not h.clitic:
-            dropped.add(id(h))  # "الدكتور التركي": the man named above
-            persons.append(Hit(h.start, h.end, "PER", None, name=texts[h.start]))
-    return [h for h in hits if id(h) not in dropped], persons
 
 
 @Language.component("marsad_actors")
