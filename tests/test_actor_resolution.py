@@ -374,6 +374,17 @@ def test_a_president_by_title_alone_is_not_a_kingdoms():
     assert _party("استقبل الملك سلمان الوفد في الرياض.", "الملك").country == "SAU"
 
 
+def test_a_king_by_title_alone_is_a_kingdoms():
+    # an outlet marsad does not know, writing on Azerbaijan more than on Jordan: the king is still Jordan's
+    text = ("وصل جلالة الملك الى باكو. وقال جلالة الملك ان اذربيجان شريك، وان العلاقات بين اذربيجان والاردن "
+            "متينة. وتستضيف باكو القمة.")
+    assert _party(text, "جلالة الملك", site=None).country == "JOR"
+    # a story with no kingdom named keeps the article's state
+    assert _party("وقال الملك ان اذربيجان شريك. وتستضيف باكو القمة.", "الملك", site=None).country == "AZE"
+    # the Pope's title names the Holy See
+    assert _party("وقال بابا الفاتيكان بنديكتوس السادس عشر ان الحوار ضروري.", "بابا الفاتيكان").country == "VAT"
+
+
 def test_a_body_followed_by_bi_and_a_place_or_by_an_adjective_first_serves_that_state():
     text = "بدأت دائرة الجنايات في المحكمة الكلية بالكويت اليوم محاكمة المتهمين. وكانت السعودية قد أعلنت القبض على متهم."
     assert _party(text, "المحكمة").country == "KWT"  # not the Saudi outlet's, nor the other state named
