@@ -163,3 +163,28 @@ def test_place_trees_are_fitted_when_asked_and_travel_with_the_model(attack_item
     model.save(tmp_path / "m")
     assert (tmp_path / "m" / f"{PLACE_TREES}.npz").exists()
     assert [e["location"]["text"] for e in predict(EventModel.load(tmp_path / "m"), test)["a5"]] == ["الرياض"]
+
+
+@pytest.mark.parametrize("text, finer, coarser, expected", [
+    # a site named just before the province it sits in: the site
+    ("استعادت المقاومة «قاعدة العند» العسكرية في محافظة لحج", "قاعدة العند", "محافظة لحج", "قاعدة العند"),
+    ("قصف الطيران منزلا في مدينة عتق مركز محافظة شبوة", "عتق", "محافظة شبوة", "عتق"),
+    ("اطلق النار داخل سينما قرب ناشفيل بولاية تينيسي", "ناشفيل", "بولاية تينيسي", "ناشفيل"),
+    # a place named far from the province, or followed by other words: the stage's choice stands
+    ("قتل مسلح في ناشفيل وفرت الشرطة الطرق المؤدية الى المدينة في ولاية تينيسي", "ناشفيل", "ولاية تينيسي",
+     "ولاية تينيسي"),
+])
+def test_a_finer_place_named_just_before_the_province_it_sits_in_is_the_events(text, finer, coarser, expected):
+    from marsad.events.learned.places import PlaceCandidate, narrowest
+    from marsad.schema import Place
+
+    def place(phrase: str, name: str, precision: str) -> Place:
+        start = text.index(phrase)
+        return Place(phrase, start, start + len(phrase), name=name, country="XXX", lat=1.0, lon=1.0, precision=precision)
+
+    fine, coarse = place(finer, "Fine", "exact"), place(coarser, "Coarse", "region")
+    chosen = narrowest(coarse, [PlaceCandidate(None, []), PlaceCandidate(fine, []), PlaceCandidate(coarse, [])], text)
+    assert chosen is not None and chosen.text == expected
+    # a finer place of another state is never taken
+    other = Place(finer, fine.start, fine.end, name="Fine", country="YYY", lat=1.0, lon=1.0, precision="exact")
+    assert narrowest(coarse, [PlaceCandidate(other, [])], text) is coarse

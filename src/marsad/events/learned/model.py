@@ -51,6 +51,7 @@ from marsad.events.learned.places import (
 )
 from marsad.events.learned.plausibility import draft_key, draft_labels, plausibility_features
 from marsad.events.learned.repeats import without_meetings_told_again
+from marsad.nlp.doc_cache import doc_text
 from marsad.nlp.participants import Party
 
 NONE = "NONE"
@@ -181,7 +182,7 @@ class EventModel:
         if self.places is not None:
             for d in drafts:
                 d.place = choose_place(self.places, place_candidates(doc, d), self.place_trees,
-                                       self.thresholds.get(PLACE_TREES, PLACE_TREES_WEIGHT))
+                                       self.thresholds.get(PLACE_TREES, PLACE_TREES_WEIGHT), doc_text(doc))
                 d.place_chosen = True
         return drafts
 

@@ -210,9 +210,36 @@ def place_scores(model: LinearModel, candidates: list[PlaceCandidate], trees: Bo
 
 
 def choose_place(model: LinearModel, candidates: list[PlaceCandidate], trees: BoostedTrees | None = None,
-                 trees_weight: float = PLACE_TREES_WEIGHT) -> Place | None:
+                 trees_weight: float = PLACE_TREES_WEIGHT, text: str | None = None) -> Place | None:
     scores = place_scores(model, candidates, trees, trees_weight)
-    return candidates[max(range(len(candidates)), key=scores.__getitem__)].place
+    chosen = candidates[max(range(len(candidates)), key=scores.__getitem__)].place
+    return narrowest(chosen, candidates, text) if text is not None else chosen
+
+
+_FINENESS = {"exact": 0, "region": 1, "country": 2}
+_NESTING_WORDS = frozenset({"في", "فى", "مركز", "بمنطقه", "بمحافظه", "بولايه", "باقليم", "بمدينه"})
+
+
+def narrowest(chosen: Place | None, candidates: list[PlaceCandidate], text: str) -> Place | None:
+    """"قاعدة العند العسكرية في محافظة لحج", "مدينة عتق مركز محافظة شبوة": when the stage chose the province or
+    state that a finer place of the same state sits in, named just before it, the event is placed at the finer
+    one, as annotators place it. Session 49, on the CV fold models' pooled predictions: 16 events placed right, 3
+    wrong; place accuracy 0.6832 → 0.6856. A place named after a place noun without coordinates counts by its
+    precision ("country"): counting it as fine measured lower (0.6848)."""
+    if chosen is None or _FINENESS.get(chosen.precision or "", 3) == 0:
+        return chosen
+    best = chosen
+    for c in candidates:
+        q = c.place
+        if q is None or q.country != chosen.country or q.end > chosen.start or chosen.start - q.end > 40 \
+                or _FINENESS.get(q.precision or "", 3) >= _FINENESS.get(best.precision or "", 3):
+            continue
+        between = [w.strip("«»\"()،,") for w in normalize(text[q.end:chosen.start]).split()]
+        between = [w for w in between if w]
+        opens_with_bi = normalize(chosen.text)[:1] == "ب"
+        if len(between) <= 3 and (between and between[-1] in _NESTING_WORDS or opens_with_bi and len(between) <= 2):
+            best = q
+    return best
 
 
 def place_labels(candidates: list[PlaceCandidate], gold: dict[str, Any]) -> list[str] | None:
