@@ -188,3 +188,18 @@ def test_a_finer_place_named_just_before_the_province_it_sits_in_is_the_events(t
     # a finer place of another state is never taken
     other = Place(finer, fine.start, fine.end, name="Fine", country="YYY", lat=1.0, lon=1.0, precision="exact")
     assert narrowest(coarse, [PlaceCandidate(other, [])], text) is coarse
+
+
+def test_a_visit_announced_for_later_takes_place_where_the_visitor_is_going():
+    from dataclasses import replace
+
+    from marsad.events.learned.places import planned_visit_place
+
+    doc = analyze("وقال البيت الأبيض إن الرئيس الأميركي باراك أوباما سيزور كينيا الشهر المقبل.", "2015-07-20", None,
+                  title="", nlp=build_nlp("rules"))
+    visit = next(d for d in doc._.drafts if d.trigger.trigger.mode == "visit")
+    planned = replace(visit, type="AGREE", future=True)
+    cands = place_candidates(doc, planned)
+    assert planned_visit_place(planned, cands).text == "كينيا"
+    assert planned_visit_place(replace(planned, future=False), cands) is None  # a visit made: the stage's choice
+    assert planned_visit_place(replace(planned, type="CONSULT"), cands) is None

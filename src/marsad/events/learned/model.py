@@ -46,6 +46,7 @@ from marsad.events.learned.places import (
     choose_place,
     place_candidates,
     place_labels,
+    planned_visit_place,
     train_place_stage,
     train_place_trees,
 )
@@ -181,8 +182,11 @@ class EventModel:
         drafts = without_meetings_told_again(doc, drafts)
         if self.places is not None:
             for d in drafts:
-                d.place = choose_place(self.places, place_candidates(doc, d), self.place_trees,
+                candidates = place_candidates(doc, d)
+                d.place = choose_place(self.places, candidates, self.place_trees,
                                        self.thresholds.get(PLACE_TREES, PLACE_TREES_WEIGHT), doc_text(doc))
+                if d.place is None:
+                    d.place = planned_visit_place(d, candidates)
                 d.place_chosen = True
         return drafts
 
