@@ -138,6 +138,18 @@ def test_a_statement_does_not_take_the_story_place():
     assert place(text, "REQUEST") is None
 
 
+@pytest.mark.usefixtures("rule_coder")  # the records stage's rule, whichever coder drafts the events
+def test_a_statement_made_during_a_meeting_takes_the_meetings_place():
+    meeting = ("استقبل خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز في قصر السلام بجدة أمس وزير الخارجية المصري "
+               "سامح شكري. ")
+    during = "وأشاد وزير الخارجية المصري خلال الاستقبال بدور المملكة في دعم الأمن في المنطقة."
+    found = {e.type: e.location.text if e.location else None for e in rule_events(meeting + during, "SUPPORT")}
+    assert found == {"SUPPORT": "قصر السلام بجدة"}
+    # not said during the meeting: the statement keeps no place
+    later = "وأشاد وزير الخارجية المصري بدور المملكة في دعم الأمن في المنطقة."
+    assert [e.location for e in rule_events(meeting + later, "SUPPORT")] == [None]
+
+
 def test_a_venue_the_knowledge_places_is_in_its_own_state():
     # the visitor is Qatari, the palace Saudi: a known venue does not take the actor's state
     loc = place("استقبل صاحب السمو الملكي الأمير محمد بن سلمان بن عبدالعزيز ولي ولي العهد في قصر السلام بجدة أمس "

@@ -397,6 +397,7 @@ def drafts_to_events(doc: Doc, doc_id: str, url: str | None, published: str | No
         event.assign_id()
         events.append(event)
     _story_place(events)
+    _meeting_place(events)
     return confident_records(events)
 
 
@@ -430,6 +431,28 @@ def _story_place(events: list[Event]) -> None:
             last = e.location
         elif last is not None and e.type in _VIOLENT:
             e.location = replace(last)
+
+
+_DURING_MEETING = tuple(word_list("places.during_meeting"))
+_MEETING_STATEMENTS = frozenset({"SUPPORT", "ACCUSE", "REQUEST", "AGREE", "REJECT", "THREATEN", "COOPERATE", "CONCEDE"})
+
+
+def _meeting_place(events: list[Event]) -> None:
+    """A statement made during a meeting the story told before it ("ونقل معاليه لخادم الحرمين خلال الاستقبال
+    تحيات الرئيس …", "وأكد سموه أثناء اللقاء …") was made where that meeting was held: with no place of its own,
+    it takes the place of the nearest meeting (CONSULT) at or before its sentence. Session 49, simulated on the
+    CV fold models' pooled predictions 0.6884 → 0.6926 (77 records placed); measured, CV place accuracy 0.6949."""
+    meetings = sorted((e for e in events if e.type == "CONSULT" and e.location is not None), key=lambda e: e.sentence.start)
+    if not meetings:
+        return
+    for e in events:
+        if e.location is not None or e.type not in _MEETING_STATEMENTS:
+            continue
+        if not any(phrase in normalize(e.sentence.text) for phrase in _DURING_MEETING):
+            continue
+        before = [m for m in meetings if m.sentence.start <= e.sentence.start]
+        if before:
+            e.location = replace(before[-1].location)
 
 
 def _party_identity(p: Participant | None) -> str:
