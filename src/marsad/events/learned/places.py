@@ -229,6 +229,7 @@ def narrowest(chosen: Place | None, candidates: list[PlaceCandidate], text: str)
     if chosen is None or _FINENESS.get(chosen.precision or "", 3) == 0:
         return chosen
     best = chosen
+    opens_with_bi = normalize(chosen.text)[:1] == "ب"  # "ناشفيل بولاية تينيسي"
     for c in candidates:
         q = c.place
         if q is None or q.country != chosen.country or q.end > chosen.start or chosen.start - q.end > 40 \
@@ -236,7 +237,6 @@ def narrowest(chosen: Place | None, candidates: list[PlaceCandidate], text: str)
             continue
         between = [w.strip("«»\"()،,") for w in normalize(text[q.end:chosen.start]).split()]
         between = [w for w in between if w]
-        opens_with_bi = normalize(chosen.text)[:1] == "ب"
         if len(between) <= 3 and (between and between[-1] in _NESTING_WORDS or opens_with_bi and len(between) <= 2):
             best = q
     return best
