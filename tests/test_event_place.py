@@ -54,6 +54,18 @@ def test_a_named_place_whose_noun_begins_with_ba():
     assert loc is not None and loc[0] == "بلدة الغضياء"
 
 
+def test_a_word_describing_a_place_does_not_name_it():
+    # "حي شعبي" is a working-class district, not a district called شعبي
+    loc = place("قتل 18 شخصا أمس في سقوط صاروخ على حي شعبي في وسط مدينة حلب.", "ASSAULT")
+    assert loc is None or "شعبي" not in loc[0]
+
+
+def test_a_named_place_stops_before_a_describing_word():
+    # "مديرية أرحب الواقعة شمال صنعاء": the district is أرحب; "الواقعة" (lying) describes it
+    loc = place("شن طيران التحالف غارات على مديرية أرحب الواقعة شمال صنعاء أمس.", "ASSAULT")
+    assert loc is not None and loc[0] == "مديرية أرحب"
+
+
 def test_an_event_word_is_not_a_place_name():
     # "منطقة الاشتباكات": the area of the clashes, not a place called "الاشتباكات"
     loc = place("قصف الجيش السوري مواقع تنظيم داعش في منطقة الاشتباكات أمس.", "ASSAULT")

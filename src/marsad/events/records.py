@@ -29,6 +29,9 @@ _PLACE_NOUNS = word_list("places.place_nouns")
 _DIRECTIONS = word_list("places.directions")
 # nouns that introduce a place by name, known or not: "في حي البياع", "على قرى الكصيبة", "في بلدة شيلوبي"
 _NAMED_PLACE_NOUNS = word_list("places.named_place_nouns")
+# "حي شعبي", "قرية تقع": words that describe a place; a named place neither begins nor goes on with them
+_NOT_PLACE_NAMES = word_list("places.not_place_names")
+_PLACE_NAME_STOPS = _DIRECTIONS | _NOT_PLACE_NAMES
 # "لمناقشة", "حول", "بشأن": what follows is what a meeting or statement is about
 _TOPIC = word_list("places.topic_words")
 
@@ -193,7 +196,7 @@ def _named_place(doc: Doc, sentence: tuple[int, int], trigger: int, hits, topics
                 or norms[i][:1] == "ب" and norms[i][1:] in _NAMED_PLACE_NOUNS):
             continue
         j = i + 1
-        while (j < sentence[1] and j - i <= 2 and j not in taken and _strip_and(norms[j]) not in _DIRECTIONS
+        while (j < sentence[1] and j - i <= 2 and j not in taken and _strip_and(norms[j]) not in _PLACE_NAME_STOPS
                and plausible_name_word(norms[j], texts[j - sentence[0]])):
             j += 1
         if j == i + 1 or abs(i - trigger) >= nearest_known or abs(i - trigger) > 25 or topics and _after_topic(norms, trigger, i):
