@@ -229,6 +229,24 @@ def test_a_gold_place_known_only_by_its_country_is_scored():
     assert not _place_ok({"location": None}, gold)
 
 
+def test_a_record_is_paired_with_the_gold_event_of_its_own_sentence():
+    # two attacks of the same parties, in Aden and in Taiz: each record meets its own gold event, whatever the
+    # order of confidence, so place accuracy compares Aden with Aden
+    def event(sentence: str, place: str, confidence: float | None = None) -> dict:
+        e = {"type": "ASSAULT", "actor": {"group": "HOUTHI"}, "recipient": {"country": "YEM"}, "required": True,
+             "location": {"text": place, "country": "YEM"}}
+        if confidence is None:
+            return {**e, "sentence": sentence}
+        return {**e, "sentence": {"text": sentence}, "confidence": confidence}
+
+    first, second = "قصف الحوثيون حي دار سعد في عدن أمس.", "وفي تعز قصف الحوثيون أحياء سكنية."
+    gold = {"d": [event(first, "عدن"), event(second, "تعز")]}
+    preds = {"d": [event(first, "عدن", 0.4), event(second, "تعز", 0.9)]}
+    d = score(preds, gold).to_dict()
+    assert d["overall"]["matched"] == 2
+    assert d["location_accuracy"] == 1.0
+
+
 def test_cross_validated_predictions_are_scored_per_source(items):
     from dataclasses import replace
 

@@ -132,12 +132,27 @@ def _ratio(a: int, b: int) -> float | None:
     return round(a / b, 4) if b else None
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _told_in(pred: dict, gold: dict) -> bool:
+    """Is the gold event told in the prediction's sentence? (Gold sentences are strings, predicted ones spans.)"""
+    sentence = pred.get("sentence")
+    p = _one_line(_text(sentence))
+    g = _one_line(gold.get("sentence") if isinstance(gold.get("sentence"), str) else _text(gold.get("sentence")))
+    return bool(p and g) and (g[:40] in p or p[:40] in g)
+
+
 def _match(preds: list[dict], golds: list[dict], same) -> list[tuple[dict, dict]]:
+    """EVENTS.md's one-to-one match, greedy by confidence. A prediction that may match several gold events takes a
+    required one first, and among those one told in its own sentence: two attacks with the same parties in one
+    article are two gold events, and a record must be paired with its own, or place and date accuracy over the
+    matched pairs compare one attack's place with the other's."""
     pairs = []
     used: set[int] = set()
     for p in sorted(preds, key=lambda e: -float(e.get("confidence") or 0)):
-        # prefer a required gold event, then an optional one
-        order = sorted(range(len(golds)), key=lambda i: not golds[i].get("required", True))
+        order = sorted(range(len(golds)), key=lambda i: (not golds[i].get("required", True), not _told_in(p, golds[i])))
         for i in order:
             if i not in used and same(p, golds[i]):
                 used.add(i)
