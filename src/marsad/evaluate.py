@@ -145,19 +145,28 @@ def _told_in(pred: dict, gold: dict) -> bool:
 
 
 def _match(preds: list[dict], golds: list[dict], same) -> list[tuple[dict, dict]]:
-    """EVENTS.md's one-to-one match, greedy by confidence. A prediction that may match several gold events takes a
-    required one first, and among those one told in its own sentence: two attacks with the same parties in one
-    article are two gold events, and a record must be paired with its own, or place and date accuracy over the
-    matched pairs compare one attack's place with the other's."""
+    """EVENTS.md's one-to-one match, greedy by confidence, in two passes: first each prediction with a required
+    gold event told in its own sentence, then the rest as before (a required gold event first, then an optional
+    one). Two attacks with the same parties in one article are two gold events; a record must be paired with its
+    own, or place and date accuracy over the matched pairs compare one attack's place with the other's."""
     pairs = []
     used: set[int] = set()
-    for p in sorted(preds, key=lambda e: -float(e.get("confidence") or 0)):
-        order = sorted(range(len(golds)), key=lambda i: (not golds[i].get("required", True), not _told_in(p, golds[i])))
-        for i in order:
-            if i not in used and same(p, golds[i]):
-                used.add(i)
-                pairs.append((p, golds[i]))
-                break
+    by_confidence = sorted(preds, key=lambda e: -float(e.get("confidence") or 0))
+    paired: set[int] = set()
+    for own_sentence in (True, False):
+        for p in by_confidence:
+            if id(p) in paired:
+                continue
+            order = sorted(range(len(golds)), key=lambda i: not golds[i].get("required", True))
+            for i in order:
+                g = golds[i]
+                if own_sentence and not (g.get("required", True) and _told_in(p, g)):
+                    continue
+                if i not in used and same(p, g):
+                    used.add(i)
+                    paired.add(id(p))
+                    pairs.append((p, g))
+                    break
     return pairs
 
 
