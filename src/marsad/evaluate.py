@@ -152,13 +152,13 @@ def _match(preds: list[dict], golds: list[dict], same) -> list[tuple[dict, dict]
     pairs = []
     used: set[int] = set()
     by_confidence = sorted(preds, key=lambda e: -float(e.get("confidence") or 0))
+    required_first = sorted(range(len(golds)), key=lambda i: not golds[i].get("required", True))
     paired: set[int] = set()
     for own_sentence in (True, False):
         for p in by_confidence:
             if id(p) in paired:
                 continue
-            order = sorted(range(len(golds)), key=lambda i: not golds[i].get("required", True))
-            for i in order:
+            for i in required_first:
                 g = golds[i]
                 if own_sentence and not (g.get("required", True) and _told_in(p, g)):
                     continue
