@@ -102,3 +102,21 @@ def test_the_cached_features_are_the_plain_ones():
     for _ in range(2):  # the second time from the caches
         assert sentence_features(tokens, None, clusters) == _plain_sentence_features(tokens, clusters)
     assert sentence_features(tokens[:1], None, None) == _plain_sentence_features(tokens[:1], {})
+
+
+def test_adjacent_places_that_make_one_known_name_are_one_place():
+    from marsad.nlp.ner.model import join_known_places
+
+    gaz = ["O", "B-PLACE", "I-PLACE", "O"]
+    assert join_known_places(["O", "B-LOC", "B-LOC", "O"], gaz) == ["O", "B-LOC", "I-LOC", "O"]
+    # a span the model leaves partial, or one of another label, stays as the model tagged it
+    assert join_known_places(["O", "O", "B-LOC", "O"], gaz) == ["O", "O", "B-LOC", "O"]
+    assert join_known_places(["O", "B-PER", "B-LOC", "O"], gaz) == ["O", "B-PER", "B-LOC", "O"]
+    assert join_known_places(["B-LOC", "I-LOC", "B-LOC", "O"], gaz) == ["B-LOC", "I-LOC", "B-LOC", "O"]
+
+
+def test_the_shipped_model_reads_a_two_word_province_as_one_place():
+    from marsad.nlp.ner.model import default_model
+
+    tokens = "تقول شرطة بريتيش كولومبيا إن لديهم أدلة".split()
+    assert (2, 4, "LOC") in default_model().spans(tokens)

@@ -74,14 +74,20 @@ class _GazetteerFeatures(dict):
 _GAZ = {off: _GazetteerFeatures(f"{off}:" if off else "") for off in (-2, -1, 0, 1, 2)}
 
 
+def folded_forms(tokens: Sequence[str]) -> list[str]:
+    return [_word(t)[0] for t in tokens]
+
+
 def sentence_features(tokens: Sequence[str], norms: Sequence[str] | None = None,
-                      clusters: dict[str, list[int]] | None = None) -> list[list[str]]:
+                      clusters: dict[str, list[int]] | None = None,
+                      gaz: Sequence[str] | None = None) -> list[list[str]]:
     """Each token's features: its own, its gazetteer tag and clusters, and those of the words up to two away.
     The strings are built from per-word caches (the same words recur in every article): this runs on every
-    sentence with a trigger word, a tenth of the pipeline's time before the caches."""
+    sentence with a trigger word, a tenth of the pipeline's time before the caches. `gaz`: the sentence's
+    gazetteer tags when the caller has them already."""
     words = [_word(t) for t in tokens]
     norms = [w[0] for w in words] if norms is None else list(norms)
-    gaz = gazetteer_tags(norms)
+    gaz = gazetteer_tags(norms) if gaz is None else gaz
     kids = [tuple(clusters.get(w[1], ())) if clusters else () for w in words]
     near = [_as_neighbour(norm, w[1], w[2]) for norm, w in zip(norms, words, strict=True)]
     g0, gm2, gm1, gp1, gp2 = _GAZ[0], _GAZ[-2], _GAZ[-1], _GAZ[1], _GAZ[2]
