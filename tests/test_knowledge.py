@@ -366,3 +366,20 @@ def test_the_country_a_story_is_in_is_not_the_outlets():
             "وذكرت وكالة الأنباء الكويتية أن المحكمة أجلت الجلسة. وكانت السلطات الكويتية قد اعتقلتهم. "
             "ووجهت النيابة العامة الاتهام إلى المتهمين.")
     assert _party(text, "النيابة العامة").country == "KWT"
+
+
+@pytest.mark.parametrize(("text", "party", "country", "sector"), [
+    ("وقعت سابك اتفاقية مع شركة توتال الفرنسية أمس.", "سابك", "SAU", "BUS"),
+    ("زار الوزير جامعة الملك سعود أمس.", "جامعة الملك سعود", "SAU", "EDU"),
+    ("أعلنت شركة بوينغ عن صفقة جديدة.", "شركة بوينغ", "USA", "BUS"),
+])
+def test_companies_and_universities_are_named_organisations(text, party, country, sector):
+    doc = analyze(text, "2015-08-02", "SAU")
+    found = [(h.entry.country, h.entry.sector) for h in doc._.hits
+             if h.label == "ORG" and doc.text[doc[h.start].idx:doc[h.end - 1].idx + len(doc[h.end - 1])] == party]
+    assert found == [(country, sector)]
+
+
+def test_share_buttons_name_no_company():
+    doc = analyze("شارك من خلال تويتر فيسبوك جوجل بلس اكتب رأيك", "2015-08-02", "SAU")
+    assert not [h for h in doc._.hits if h.label == "ORG"]
