@@ -132,18 +132,6 @@ def _ratio(a: int, b: int) -> float | None:
     return round(a / b, 4) if b else None
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _told_in(pred: dict, gold: dict) -> bool:
-    """Is the gold event told in the prediction's sentence? (Gold sentences are strings, predicted ones spans.)"""
-    sentence = pred.get("sentence")
-    p = _one_line(_text(sentence))
-    g = _one_line(gold.get("sentence") if isinstance(gold.get("sentence"), str) else _text(gold.get("sentence")))
-    return bool(p and g) and (g[:40] in p or p[:40] in g)
-
-
 def _match(preds: list[dict], golds: list[dict], same) -> list[tuple[dict, dict]]:
     """EVENTS.md's one-to-one match, greedy by confidence, in two passes: first each prediction with a required
     gold event told in its own sentence, then the rest as before (a required gold event first, then an optional
@@ -160,7 +148,7 @@ def _match(preds: list[dict], golds: list[dict], same) -> list[tuple[dict, dict]
                 continue
             for i in required_first:
                 g = golds[i]
-                if own_sentence and not (g.get("required", True) and _told_in(p, g)):
+                if own_sentence and not (g.get("required", True) and same_sentence(p, g)):
                     continue
                 if i not in used and same(p, g):
                     used.add(i)
