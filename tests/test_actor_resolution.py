@@ -205,6 +205,25 @@ def test_a_definite_noun_names_again_the_organisation_named_before():
     assert _party(council, "المجلس", site="SAU").group == "UN"
 
 
+def test_a_definite_noun_behind_its_clitics_names_the_body_again():
+    # the antecedent itself definite: "المجلس الوطني الفلسطيني … وطالب المجلس"
+    text = "أدان المجلس الوطني الفلسطيني القرار. وطالب المجلس الاتحادات البرلمانية بالتحرك."
+    assert _party(text, "وطالب المجلس", site="SAU").country == "PSE"
+    # behind a conjunction or a preposition: "والوزارة", "للجنة"
+    text = "وأعلنت وزارة الداخلية البحرينية القبض على شخصين. وقالت النيابة والوزارة إن المتهم تدرب في الخارج."
+    assert _party(text, "والوزارة", site="SAU").country == "BHR"
+
+
+def test_a_body_the_knowledge_does_not_know_is_named_again_by_its_state_or_holder():
+    text = "كشفت الهيئة السعودية للمهندسين عن إجراءات جديدة. وأكدت الهيئة أن التسجيل إلزامي."
+    assert _party(text, "وأكدت الهيئة", site="EGY").country == "SAU"
+    text = "أوضحت سفارة خادم الحرمين الشريفين لدى الأردن ملابسات الحادثة. وقالت السفارة إن المواطن بخير."
+    assert _party(text, "وقالت السفارة", site="JOR").country == "SAU"
+    # a bare subject's object is not its owner: "وطالبت اللجنة إسرائيل" names no committee of Israel
+    doc = analyze("وطالبت اللجنة إسرائيل بالانسحاب. وقالت اللجنة إن القرار نهائي.", "2015-08-02", "EGY")
+    assert not [p for p in doc._.parties if doc[p.start:p.end].text == "اللجنة" and p.country == "ISR"]
+
+
 def test_an_office_right_after_a_named_body_is_the_verbs_object():
     text = "ناشد مركز الملك سلمان للإغاثة والأعمال الإنسانية الأطباء اليمنيين التواصل معه. كما يناشد المركز الأمم المتحدة."
     centre = _party(text, "مركز الملك سلمان للإغاثة والأعمال الإنسانية")

@@ -326,26 +326,69 @@ _ANAPHORA = word_list("chains.anaphora")
 _OWN_COUNTRY = word_list("chains.own_country")
 
 
-_ANTECEDENT_CLITICS = {"", "و", "ب", "ل", "ف", "وب", "ول", "فب"}
+# the clitics an antecedent may carry before its noun: "وزارة", "لوزارة", and the definite "المجلس الوطني"
+_ANTECEDENT_CLITICS = {"", "و", "ب", "ل", "ف", "وب", "ول", "فب", "ال", "وال", "بال", "فال", "لل", "ولل", "وبال"}
 
 
 def _names_again(token: str, anaphor: str) -> bool:
-    """Is `token` ("وزاره", "لوزاره", "وحركه") the noun the definite anaphor ("الوزاره") repeats?"""
+    """Is `token` ("وزاره", "لوزاره", "وحركه", "المجلس") the noun the definite anaphor ("الوزاره") repeats?"""
     noun = anaphor[2:]
     return token.endswith(noun) and token[: len(token) - len(noun)] in _ANTECEDENT_CLITICS
 
 
+def _anaphor_noun(norm: str) -> str | None:
+    """The definite head noun of the anaphora list a word is, behind its clitics ("وللجنة" → "اللجنة"), or None."""
+    variants = prefix_variants(norm)
+    found = next((v for v in variants if v in _ANAPHORA), None)
+    if found is None and "لل" in norm[:4]:
+        # "للجنة": لِ + اللجنة, written with one lam less
+        found = next(("ال" + v for v in variants if "ال" + v in _ANAPHORA), None)
+    return found
+
+
+def _antecedent(earlier: list[Party], norms: list[str], i: int, anaphor: str) -> Party | None:
+    """The party the article last named with the anaphor's noun: an organisation the knowledge knows by it
+    ("مجلس الأمن الدولي"); failing that, a body named by the noun and its state or holder ("الهيئة السعودية
+    للمهندسين", "سفارة خادم الحرمين الشريفين", "قائد الفرقة 30"): the party over the noun or right after it.
+    A known organisation goes first: a centre in Aden named after KSrelief does not make "المركز" Yemen's."""
+    named = [p for p in earlier if any(h.label == "ORG" and _names_again(norms[h.start], anaphor) for h in p.hits)]
+    if named:
+        return named[-1]
+    for j in range(i - 1, -1, -1):
+        if not _names_again(norms[j], anaphor):
+            continue
+        owner = next((p for p in earlier if p.start <= j < p.end), None)
+        if owner is None:
+            # the noun's owner right after it: its genitive after an indefinite noun ("سفارة خادم الحرمين"), or a
+            # nisba after a definite one ("الهيئة السعودية"); not the object after a bare subject ("وطالبت اللجنة إسرائيل")
+            after = next((p for p in earlier if p.start == j + 1), None)
+            definite = anaphor in prefix_variants(norms[j]) or norms[j].startswith(("لل", "ولل"))
+            if after is not None and (not definite or _adjective(after, norms)):
+                owner = after
+        if owner is not None and not owner.dual:
+            return owner
+    return None
+
+
+def _adjective(party: Party, norms: list[str]) -> bool:
+    """Does the party open with a nisba ("المصرية"; "السعودية", the feminine nisba the country's name is spelt as)?"""
+    first = party.hits[0]
+    return first.label == "NISBA" or first.label == "COUNTRY" and norms[first.start].endswith("يه")
+
+
 def _anaphora(parties: list[Party], hits: list[Hit], norms: list[str], sentence_of: list[int]) -> list[Party]:
-    """Participants named again without a name. "الوزارة", "الحركة" (a definite head noun alone) is the organisation
-    the article last named with that noun ("وزارة الداخلية البحرينية", "حركة طالبان"); "بلاده" is the state of the
-    official the sentence named before it. Both become participants of their own, as the named mention is."""
+    """Participants named again without a name. "الوزارة", "الحركة" (a definite head noun alone, behind its clitics)
+    is the organisation the article last named with that noun ("وزارة الداخلية البحرينية", "حركة طالبان");
+    "بلاده" is the state of the official the sentence named before it. Both become participants of their own, as the
+    named mention is."""
     covered = {i for h in hits for i in range(h.start, h.end)}
     found: list[Party] = []
     for i, norm in enumerate(norms):
         if i in covered:
             continue
         honorific = honorific_pronoun(norm)
-        if not (norm in _ANAPHORA or norm in _OWN_COUNTRY or honorific):
+        anaphor = None if honorific or norm in _OWN_COUNTRY else _anaphor_noun(norm)
+        if not (anaphor or norm in _OWN_COUNTRY or honorific):
             continue
         earlier = [p for p in parties if p.end <= i and p.identified and not p.place_only]
         if honorific:
@@ -363,13 +406,15 @@ def _anaphora(parties: list[Party], hits: list[Hit], norms: list[str], sentence_
                 p = same[-1]
                 found.append(Party(i, i + 1, [Hit(i, i + 1, "HOME", None)], country=p.country, sector="GOV"))
             continue
-        named = [p for p in earlier if any(h.label == "ORG" and _names_again(norms[h.start], norm) for h in p.hits)]
-        if named:
-            p = named[-1]
-            org = next(h for h in p.hits if h.label == "ORG" and _names_again(norms[h.start], norm))
-            found.append(Party(i, i + 1, [Hit(i, i + 1, "ORG", org.entry)], country=p.country, group=p.group,
-                               sector=org.entry.sector if org.entry and org.entry.sector else p.sector,
-                               defaulted=p.defaulted))
+        following = next((p for p in parties if p.start == i + 1), None)
+        if following is not None and _adjective(following, norms):
+            continue  # "الإدارة المصرية": a body named with its state, not named again
+        p = _antecedent(earlier, norms, i, anaphor)
+        if p is not None:
+            org = next((h for h in p.hits if h.label == "ORG" and _names_again(norms[h.start], anaphor)), None)
+            entry = org.entry if org is not None else None
+            found.append(Party(i, i + 1, [Hit(i, i + 1, "ORG", entry)], country=p.country, group=p.group,
+                               sector=entry.sector if entry and entry.sector else p.sector, defaulted=p.defaulted))
     return sorted(parties + found, key=lambda p: p.start) if found else parties
 
 
