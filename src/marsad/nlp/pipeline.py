@@ -336,6 +336,7 @@ def _names_again(token: str, anaphor: str) -> bool:
     return token.endswith(noun) and token[: len(token) - len(noun)] in _ANTECEDENT_CLITICS
 
 
+@lru_cache(maxsize=100_000)
 def _anaphor_noun(norm: str) -> str | None:
     """The definite head noun of the anaphora list a word is, behind its clitics ("وللجنة" → "اللجنة"), or None."""
     variants = prefix_variants(norm)
@@ -346,17 +347,16 @@ def _anaphor_noun(norm: str) -> str | None:
     return found
 
 
-def _antecedent(earlier: list[Party], norms: list[str], i: int, anaphor: str) -> Party | None:
+def _antecedent(earlier: list[Party], norms: list[str], i: int, anaphor: str, named_at: list[int]) -> Party | None:
     """The party the article last named with the anaphor's noun: an organisation the knowledge knows by it
     ("مجلس الأمن الدولي"); failing that, a body named by the noun and its state or holder ("الهيئة السعودية
     للمهندسين", "سفارة خادم الحرمين الشريفين", "قائد الفرقة 30"): the party over the noun or right after it.
-    A known organisation goes first: a centre in Aden named after KSrelief does not make "المركز" Yemen's."""
+    A known organisation goes first: a centre in Aden named after KSrelief does not make "المركز" Yemen's.
+    `named_at`: the tokens that name the noun (_names_again), in order."""
     named = [p for p in earlier if any(h.label == "ORG" and _names_again(norms[h.start], anaphor) for h in p.hits)]
     if named:
         return named[-1]
-    for j in range(i - 1, -1, -1):
-        if not _names_again(norms[j], anaphor):
-            continue
+    for j in reversed([j for j in named_at if j < i]):
         owner = next((p for p in earlier if p.start <= j < p.end), None)
         if owner is None:
             # the noun's owner right after it: its genitive after an indefinite noun ("سفارة خادم الحرمين"), or a
@@ -383,6 +383,7 @@ def _anaphora(parties: list[Party], hits: list[Hit], norms: list[str], sentence_
     named mention is."""
     covered = {i for h in hits for i in range(h.start, h.end)}
     found: list[Party] = []
+    named_at: dict[str, list[int]] = {}  # anaphor → the tokens naming its noun
     for i, norm in enumerate(norms):
         if i in covered:
             continue
@@ -409,7 +410,9 @@ def _anaphora(parties: list[Party], hits: list[Hit], norms: list[str], sentence_
         following = next((p for p in parties if p.start == i + 1), None)
         if following is not None and _adjective(following, norms):
             continue  # "الإدارة المصرية": a body named with its state, not named again
-        p = _antecedent(earlier, norms, i, anaphor)
+        if anaphor not in named_at:
+            named_at[anaphor] = [j for j, n in enumerate(norms) if _names_again(n, anaphor)]
+        p = _antecedent(earlier, norms, i, anaphor, named_at[anaphor])
         if p is not None:
             org = next((h for h in p.hits if h.label == "ORG" and _names_again(norms[h.start], anaphor)), None)
             entry = org.entry if org is not None else None
