@@ -224,6 +224,14 @@ def test_a_body_the_knowledge_does_not_know_is_named_again_by_its_state_or_holde
     assert not [p for p in doc._.parties if doc[p.start:p.end].text == "اللجنة" and p.country == "ISR"]
 
 
+def test_political_figures_who_hold_no_listed_office_are_known():
+    # people_figures.tsv: party leaders, clerics, armed groups' leaders (a Saudi paper's story defaults to Saudi Arabia)
+    assert _party("وانتقد سمير جعجع الحكومة بشدة.", "سمير جعجع").country == "LBN"
+    assert _party("وقال السيستاني في خطبة الجمعة إن الفساد خطر.", "السيستاني").country == "IRQ"
+    ocalan = _party("ودعا أوجلان أنصاره إلى إلقاء السلاح.", "أوجلان")
+    assert (ocalan.group, ocalan.country) == ("PKK", "TUR")
+
+
 def test_an_office_right_after_a_named_body_is_the_verbs_object():
     text = "ناشد مركز الملك سلمان للإغاثة والأعمال الإنسانية الأطباء اليمنيين التواصل معه. كما يناشد المركز الأمم المتحدة."
     centre = _party(text, "مركز الملك سلمان للإغاثة والأعمال الإنسانية")

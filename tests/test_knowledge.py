@@ -56,6 +56,15 @@ def test_a_record_keeps_the_finer_group_in_its_id():
     assert (record.group, record.id) == ("UN", "UNSMIL")
 
 
+def test_a_record_of_a_group_outside_the_list_keeps_the_state_it_acts_for():
+    from marsad.events.records import participant_record
+
+    doc = analyze("وقالت منظمة التحرير الفلسطينية إن القرار مرفوض.", "2015-08-02", "SAU")
+    party = next(p for p in doc._.parties if p.group == "PLO")
+    record = participant_record(doc, party)
+    assert (record.country, record.group, record.id) == ("PSE", None, "PLO")
+
+
 def test_check_names_each_bad_row(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(DATA, data)

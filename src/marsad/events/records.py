@@ -17,7 +17,7 @@ from marsad.arabic.normalize import normalize
 from marsad.events.casualties import casualty_kinds, event_casualties, merge_casualties
 from marsad.events.coder import Draft, is_nominal
 from marsad.events.ontology import cameo_for
-from marsad.knowledge.base import load_knowledge, record_group, same_party
+from marsad.knowledge.base import load_groups, load_knowledge, record_group, same_party
 from marsad.knowledge.word_lists import word_list
 from marsad.nlp.doc_cache import doc_text
 from marsad.nlp.participants import Party, about_terrorism
@@ -45,8 +45,11 @@ def participant_record(doc: Doc, party: Party | None) -> Participant | None:
         return None
     group = record_group(party.group)
     finer = party.group if party.group != group else None  # marsad's own id, outside EVENTS.md's list
+    country = party.country
+    if country is None and group is None and party.group and (own := load_groups().get(party.group)) is not None:
+        country = own.state  # a group outside EVENTS.md's list that acts for a state (the PLO): that state's
     if not party.hits:  # implied participant (an unnamed attacker)
-        return Participant(text="", start=0, end=0, country=party.country, group=group, sector=party.sector, id=finer)
+        return Participant(text="", start=0, end=0, country=country, group=group, sector=party.sector, id=finer)
     start, end = _char_span(doc, party.start, party.end)
     if party.first_clitic[:1] in ("و", "ف") and end - start > 2:
         start += 1  # "والسعودية": the conjunction is not part of the participant
@@ -63,7 +66,7 @@ def participant_record(doc: Doc, party: Party | None) -> Participant | None:
     ident = party.country or party.group
     return Participant(
         text=text, start=start, end=end, name=person, name_ar=person, title=title,
-        country=party.country, group=group, sector=party.sector,
+        country=country, group=group, sector=party.sector,
         id=f"{ident}:{person}" if person and ident else finer,
     )
 
