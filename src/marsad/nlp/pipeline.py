@@ -327,7 +327,8 @@ _OWN_COUNTRY = word_list("chains.own_country")
 
 
 # the clitics an antecedent may carry before its noun: "وزارة", "لوزارة", and the definite "المجلس الوطني"
-_ANTECEDENT_CLITICS = {"", "و", "ب", "ل", "ف", "وب", "ول", "فب", "ال", "وال", "بال", "فال", "لل", "ولل", "وبال"}
+_DEFINITE_CLITICS = {"ال", "وال", "بال", "فال", "لل", "ولل", "وبال"}
+_ANTECEDENT_CLITICS = {"", "و", "ب", "ل", "ف", "وب", "ول", "فب"} | _DEFINITE_CLITICS
 
 
 def _names_again(token: str, anaphor: str) -> bool:
@@ -362,7 +363,7 @@ def _antecedent(earlier: list[Party], norms: list[str], i: int, anaphor: str, na
             # the noun's owner right after it: its genitive after an indefinite noun ("سفارة خادم الحرمين"), or a
             # nisba after a definite one ("الهيئة السعودية"); not the object after a bare subject ("وطالبت اللجنة إسرائيل")
             after = next((p for p in earlier if p.start == j + 1), None)
-            definite = anaphor in prefix_variants(norms[j]) or norms[j].startswith(("لل", "ولل"))
+            definite = norms[j][: len(norms[j]) - len(anaphor) + 2] in _DEFINITE_CLITICS
             if after is not None and (not definite or _adjective(after, norms)):
                 owner = after
         if owner is not None and not owner.dual:
