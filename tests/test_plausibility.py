@@ -101,6 +101,22 @@ def test_the_shipped_model_cuts_lower_for_outlets_marsad_does_not_know():
     assert thresholds[UNKNOWN_OUTLET_CUT] < thresholds["plausibility"]
 
 
+def test_the_trigger_cut_is_lower_for_an_unknown_outlet_only_where_a_plausibility_stage_sorts_the_drafts():
+    from marsad.events.learned.linear import LinearModel
+    from marsad.events.learned.model import UNKNOWN_OUTLET_TRIGGER, UNKNOWN_OUTLET_TRIGGER_CUT, EventModel
+
+    blank = LinearModel(["0", "1"], {}, [0.0])
+    model = EventModel(blank, blank, blank, {})
+    saudi = SimpleNamespace(_=SimpleNamespace(site_country="SAU"))
+    unknown = SimpleNamespace(_=SimpleNamespace(site_country=None))
+    # an inner model (no plausibility stage) drafts every article at the corpus's cut
+    assert model.trigger_cut(saudi) == model.trigger_cut(unknown) == model.thresholds["trigger"] == 0.25
+    model.plausibility = blank
+    assert model.trigger_cut(saudi) == 0.25 and model.trigger_cut(unknown) == UNKNOWN_OUTLET_TRIGGER_CUT < 0.25
+    model.thresholds[UNKNOWN_OUTLET_TRIGGER] = 0.2  # a model may carry its own
+    assert model.trigger_cut(unknown) == 0.2
+
+
 def test_the_cut_for_unknown_outlets_is_chosen_over_their_articles_drafts_alone(monkeypatch):
     from marsad.events.learned import model as model_module
 
