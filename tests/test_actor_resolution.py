@@ -129,6 +129,10 @@ def test_a_second_body_right_after_a_states_body_is_another_party():
     # a person's offices after the state stay his: the crown prince is also the defence minister
     prince = "واستقبل ولي العهد السعودي وزير الدفاع الأمير محمد بن سلمان الوفد."
     assert _party(prince, "الأمير محمد بن سلمان").start == _party(prince, "ولي العهد").start
+    # so too after a nisba whose noun marsad does not know ("المفتش"): the body is the verb's object
+    inspector = "ودعا المفتش الأميركي الحكومة العراقية إلى حماية مواقع الطاقة."
+    assert _party(inspector, "الحكومة العراقية").country == "IRQ"
+    assert _party(inspector, "الأميركي").country == "USA"
 
 
 def test_names_after_a_title_a_clan_word_or_before_a_nationality():

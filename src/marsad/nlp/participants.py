@@ -191,9 +191,10 @@ def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit], published
             and (hit.entry.group, hit.entry.sector) != (prev.entry.group, prev.entry.sector):
         return True  # "وأحال البحث الجنائي المتهم": police, then the suspect they act on
     if hit.label == "ORG" and not gap and not hit.clitic and chain[-1].label in ("NISBA", "COUNTRY") \
-            and any(h.label in ("ORG", "TITLE") for h in chain):
+            and (any(h.label in ("ORG", "TITLE") for h in chain) or chain[0].label == "NISBA"):
         # "اتهمت الخارجية السعودية الحكومة الإيرانية", "حمّلت الرئاسة الفلسطينية سلطات الاحتلال": a state's body
-        # ends with its state; a second body right after it is the verb's object
+        # ends with its state; a second body right after it is the verb's object. So too after a nisba that opens
+        # the participant, the adjective of a noun marsad does not know ("ودعا المفتش الأميركي الحكومة العراقية")
         return True
     if hit.label == "TITLE" and prev.label == "ORG" and not gap and not hit.clitic and not has_person \
             and prev.entry is not None and (prev.entry.country or prev.entry.group) \
