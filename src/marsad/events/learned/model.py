@@ -108,7 +108,7 @@ UNKNOWN_OUTLET_CUT = "plausibility_unknown_outlet"
 # newswire passages (PADT, NewsFANE) under trigger cuts of 0.25, 0.2, 0.15 and 0.1 for them: older newswire F1 0.4262
 # → 0.4291 / 0.4350 / 0.4322 (P 0.536 → 0.541 at 0.15, R 0.354 → 0.364); each fold's best cut on the other four folds'
 # passages was 0.15, all five. Right-type candidates under the cut were 19% of their required events against 8% of
-# SaudiNewsNet's (session 46): the trigger stage underrates other outlets' phrasing. Only a model with a plausibility
+# SaudiNewsNet's (session 45): the trigger stage underrates other outlets' phrasing. Only a model with a plausibility
 # stage lowers it (the stage sorts the extra drafts); the inner models that draft its rows keep the corpus's cut
 UNKNOWN_OUTLET_TRIGGER = "trigger_unknown_outlet"
 UNKNOWN_OUTLET_TRIGGER_CUT = 0.15
