@@ -822,3 +822,15 @@ def test_a_nisba_closing_a_lineage_name_is_a_family_name():
     assert _party(text, "الدكتور التركي").country == "SAU"
     # after an office, the nisba is the office's state
     assert _party("وقال الرئيس التركي رجب طيب أردوغان إن العملية مستمرة.", "الرئيس التركي").country == "TUR"
+
+
+def test_his_country_after_an_office_is_that_office_of_the_speakers_state():
+    # "قوات بلاده", "سفير بلاده": one participant, the state of the official named before; never a person's name
+    text = "وقال وزير الخارجية السوري ان قوات بلاده بدأت الانسحاب من لبنان."
+    forces = _party(text, "قوات بلاده")
+    assert (forces.country, forces.sector, forces.person) == ("SYR", "MIL", None)
+    envoy = _party("وأكد الرئيس الإيراني أن سفير بلاده سيلتقي وزير الخارجية.", "سفير بلاده")
+    assert (envoy.country, envoy.person) == ("IRN", None)
+    # a complementizer with its pronoun after an office is no name either
+    doc = analyze("واكدت وزيرة الخارجية الاميركية انه تم الاتفاق على وقف اطلاق النار.", "2006-08-02", None)
+    assert all(p.person is None for p in doc._.parties), [(p.person, p.country) for p in doc._.parties]

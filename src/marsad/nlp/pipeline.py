@@ -406,7 +406,14 @@ def _anaphora(parties: list[Party], hits: list[Hit], norms: list[str], sentence_
                     and any(h.label in ("TITLE", "PER") for h in p.hits)]
             if same:
                 p = same[-1]
-                found.append(Party(i, i + 1, [Hit(i, i + 1, "HOME", None)], country=p.country, sector="GOV"))
+                governing = next((q for q in parties if q.end == i and not q.place_only), None)
+                if governing is not None and _stateless_office(governing):
+                    # "سفير بلاده", "قوات بلاده": the office or body of his country, one participant
+                    governing.end = i + 1
+                    governing.hits = [*governing.hits, Hit(i, i + 1, "HOME", None)]
+                    governing.country, governing.group, governing.defaulted = p.country, None, False
+                else:
+                    found.append(Party(i, i + 1, [Hit(i, i + 1, "HOME", None)], country=p.country, sector="GOV"))
             continue
         following = next((p for p in parties if p.start == i + 1), None)
         if following is not None and _adjective(following, norms):
@@ -420,6 +427,12 @@ def _anaphora(parties: list[Party], hits: list[Hit], norms: list[str], sentence_
             found.append(Party(i, i + 1, [Hit(i, i + 1, "ORG", entry)], country=p.country, group=p.group,
                                sector=entry.sector if entry and entry.sector else p.sector, defaulted=p.defaulted))
     return sorted(parties + found, key=lambda p: p.start) if found else parties
+
+
+def _stateless_office(p: Party) -> bool:
+    """An office or body named with no state of its own ("سفير", "وزير خارجية", "قوات"): "بلاده" after it names it."""
+    labels = {h.label for h in p.hits}
+    return bool(labels & {"TITLE", "ORG"}) and not labels & {"COUNTRY", "NISBA", "CAPITAL", "PLACE", "HOME", "PER"}
 
 
 def _bare_definite_title(p: Party, norms: list[str]) -> str | None:
