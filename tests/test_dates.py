@@ -78,3 +78,18 @@ def test_every_pattern_has_the_words_it_needs_and_skipping_it_finds_the_same_dat
         dates._NEEDS.update(everything)
     assert dates.find_dates(text, "2015-08-04") == expected
     assert len(expected) >= 8
+
+
+@pytest.mark.parametrize("text, found", [
+    # a year or a month after "since" is where a state of things began, not an event's date
+    ("قتل نحو 40 ألف شخص منذ عام 1984.", []),
+    ("تشهد سيناء هجمات منذ يوليو (تموز) 2013.", []),
+    ("وقتلت الجماعة عشرة آلاف شخص منذ 2009.", []),  # not 2,009 days ago
+    ("ومنذ عام 2011 تشهد البلاد أزمة.", []),
+    # a day after "since" is when it happened ("detained since Friday"), and "since three days" is a date
+    ("وهو معتقل منذ يوم الجمعة الماضي.", ["2015-07-31"]),
+    ("وصل منذ ثلاثة أيام.", ["2015-07-29"]),
+    ("وقع الهجوم في عام 2013.", ["2013"]),
+])
+def test_since_a_year_is_no_date(text, found):
+    assert [d.value for d in find_dates(text, "2015-08-01")] == found

@@ -156,8 +156,8 @@ def _resolve(kind: str, m: re.Match[str], pub: date, future: bool) -> tuple[str,
             unit = {"يومين": "يوم", "اسبوعين": "اسبوع", "شهرين": "شهر"}.get(g[0], "عام")
         if g[0] in ("ساعتين", "ساعه", "دقائق", "دقيقه") or unit.startswith(("ساع", "دقي")):
             return _fmt(pub), "day"
-        if n is None:
-            return None
+        if n is None or (unit == "" and n > 31):
+            return None  # "منذ 2009": since a year, not 2009 days ago
         if unit.startswith(("يوم", "ايام")) or unit == "":
             return _fmt(pub - timedelta(days=n)), "day"
         if unit.startswith(("اسبوع", "اسابيع")):
@@ -272,6 +272,9 @@ def weekday_near(day: date, weekday: int) -> date:
     return last - timedelta(days=(last.weekday() - weekday) % 7)
 
 
+_SINCE = re.compile(r"(?:^|[\s(])و?منذ\s*$")
+
+
 def find_dates(text: str, published: str | date | None, future: bool = False) -> list[DateMention]:
     """All date expressions in `text`, resolved against `published` (relative ones are skipped without it)."""
     pub = date.fromisoformat(published) if isinstance(published, str) else published
@@ -290,6 +293,11 @@ def find_dates(text: str, published: str | date | None, future: bool = False) ->
                 continue
             resolved = _resolve(kind, m, pub or date(1970, 1, 1), future)
             if not resolved:
+                continue
+            if resolved[1] != "day" and kind != "ago" and _SINCE.search(folded[max(0, m.start() - 8):m.start()]):
+                # "منذ عام 1984", "منذ يوليو 2013": where a state of things began, not the date of an event (a
+                # day is: "معتقل منذ الجمعة" was arrested on Friday)
+                taken.append((m.start(), m.end()))
                 continue
             start, end = to_original_span(offsets, m.start(), m.end())
             while end > start and text[end - 1] in " ,،":
