@@ -296,6 +296,28 @@ def test_cross_validation_keeps_its_fold_models_and_loads_them_again(annotated_d
     silenced = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
     assert first["overall"]["predicted"] > 0 and silenced["overall"]["predicted"] == 0
 
+def test_folds_train_one_at_a_time_and_score_as_one_run(annotated_dir, tmp_path):
+    # --fold I trains fold I's model only (folds side by side in separate processes); a run without --fold then
+    # finds all of them and scores exactly as a run that keeps no models (which holds every article's document;
+    # the kept-models run analyses them one at a time)
+    marsad = [sys.executable, "-m", "marsad.cli"]
+    command = [*marsad, "eval", "events", "--cv", "3", "--gold", str(annotated_dir), "--coder", "hybrid", "--json"]
+    for i in range(3):
+        out = subprocess.run([*command, "--models", str(tmp_path / "one_by_one"), "--fold", str(i)],
+                             capture_output=True, text=True, check=True)
+        assert f"fold {i} of 3: model trained on 6 articles" in out.stdout
+        assert len(list((tmp_path / "one_by_one").iterdir())) == i + 1
+    scored = json.loads(subprocess.run([*command, "--models", str(tmp_path / "one_by_one")], capture_output=True,
+                                       text=True, check=True).stdout)
+    assert len(list((tmp_path / "one_by_one").iterdir())) == 3  # nothing trained again
+    unkept = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+    assert scored == unkept and scored["overall"]["predicted"] > 0
+    refused = subprocess.run([*command, "--fold", "0"], capture_output=True, text=True)
+    assert refused.returncode == 2 and "--models" in refused.stderr
+    refused = subprocess.run([*command, "--models", str(tmp_path / "x"), "--fold", "3"], capture_output=True, text=True)
+    assert refused.returncode == 2 and "0 … 2" in refused.stderr
+
+
 def test_hybrid_adds_confident_rule_visits_only_where_the_model_coded_nothing(items):
     from marsad.nlp.pipeline import analyze, build_nlp
 

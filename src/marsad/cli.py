@@ -972,17 +972,24 @@ def eval_ner(gold_files, model_dir) -> None:
                    "--models apart from the models trained without.")
 @_stage_trees_option("dyad", cv=True)
 @_stage_trees_option("place", cv=True)
+@click.option("--fold", "only_fold", type=click.IntRange(0),
+              help="With --cv and --models: train (or find) fold I's model only, and stop. Folds train side by side in "
+                   "separate processes (about 10 GB each on 8,000 articles); a run without --fold then scores them all.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def eval_events(gold_paths, pred, folds, coder, corpus, padt, newsfane, seed, gsr, models_dir, trigger_network: bool,
                 plausibility_network: bool, plausibility_trees: bool, dyad_trees: bool, place_trees: bool,
-                as_json: bool) -> None:
+                only_fold: int | None, as_json: bool) -> None:
     """P/R/F1 overall and per type, each stage (relevance, type in sentence, actor, recipient, direction),
     location and date accuracy (EVENTS.md scoring). --cv K trains and scores K times, never on a test article."""
     from marsad.evaluate import format_report, load_gold, load_predictions, score
 
+    if only_fold is not None and not (folds and models_dir):
+        raise click.UsageError("--fold trains one fold's model to keep: give --cv K and --models DIR")
+    if only_fold is not None and only_fold >= folds:
+        raise click.UsageError(f"--fold {only_fold}: the folds of --cv {folds} are 0 … {folds - 1}")
     if folds:
         _cross_validate(gold_paths, folds, coder, corpus, seed, as_json, gsr, padt, newsfane, models_dir, trigger_network,
-                        plausibility_network, plausibility_trees, dyad_trees, place_trees)
+                        plausibility_network, plausibility_trees, dyad_trees, place_trees, only_fold)
         return
     if not pred:
         raise click.UsageError("give --pred (events to score) or --cv K (cross-validate the learned coder)")
@@ -1036,7 +1043,8 @@ def eval_clusters(db: str, gold_path: str, as_json: bool) -> None:
     click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) if as_json else format_cluster_report(report))
 
 
-def _annotated(paths, corpus, padt=None, newsfane=None):
+def _annotated(paths, corpus, padt=None, newsfane=None, analysed: bool = True):
+    """The annotated articles under `paths`, analysed by the pipeline (or not yet: `analysed=False`)."""
     from marsad.events.learned.annotated import analyse, load_annotated
 
     try:
@@ -1046,7 +1054,7 @@ def _annotated(paths, corpus, padt=None, newsfane=None):
         raise click.ClickException(str(exc)) from exc
     if not items:
         raise click.ClickException("no annotated articles (article JSON with content beside gold JSON) under " + ", ".join(paths))
-    return [analyse(it) for it in items]
+    return [analyse(it) for it in items] if analysed else items
 
 
 def _gsr(directory):
@@ -1060,17 +1068,32 @@ def _gsr(directory):
 
 def _cross_validate(paths, folds: int, coder: str, corpus, seed: int, as_json: bool, gsr=None, padt=None, newsfane=None,
                     models_dir=None, trigger_network: bool = False, plausibility_network: bool = False,
-                    plausibility_trees: bool = True, dyad_trees: bool = False, place_trees: bool = False) -> None:
+                    plausibility_trees: bool = True, dyad_trees: bool = False, place_trees: bool = False,
+                    only_fold: int | None = None) -> None:
     from marsad.evaluate import format_report
-    from marsad.events.learned.crossval import HybridCoder, RuleCoder, by_source, cross_validate, kept_models, mean_sd
+    from marsad.events.learned.annotated import analyse
+    from marsad.events.learned.crossval import (
+        HybridCoder,
+        RuleCoder,
+        analysed,
+        by_source,
+        cross_validate,
+        folds_of,
+        kept_models,
+        mean_sd,
+    )
     from marsad.events.learned.model import add_trigger_network, train
 
-    items = _annotated(paths, corpus, padt, newsfane)
+    # with kept fold models, articles are analysed only when a model must be trained or while one is coded: a
+    # cross-validation over 10,000 articles then holds one document at a time, not all of them (about 10 GB)
+    lazy = bool(models_dir)
+    items = _annotated(paths, corpus, padt, newsfane, analysed=not lazy)
     extra = _gsr(gsr)
 
     def learn_base(train_items):
-        return train(train_items, gsr=extra, plausibility_network=plausibility_network, plausibility_trees=plausibility_trees,
-                     dyad_trees=dyad_trees, place_trees=place_trees)
+        with analysed(train_items):
+            return train(train_items, gsr=extra, plausibility_network=plausibility_network,
+                         plausibility_trees=plausibility_trees, dyad_trees=dyad_trees, place_trees=place_trees)
 
     if models_dir:
         # the recipe names what else the training reads or fits (the default recipe keeps earlier models' keys)
@@ -1079,13 +1102,22 @@ def _cross_validate(paths, folds: int, coder: str, corpus, seed: int, as_json: b
                   + ("\nplace_trees" if place_trees else ""))
         learn_base = kept_models(learn_base, Path(models_dir), recipe=recipe)
 
+    if only_fold is not None:
+        train_items = folds_of(items, folds, seed, only_fold)[0]
+        learn_base(train_items)
+        click.echo(f"fold {only_fold} of {folds}: model trained on {len(train_items)} articles, kept in {models_dir}")
+        return
+
     def learn(train_items):
         # the network is fitted on the fold's own training rows, beside the model as trained (session 39's measure)
         model = learn_base(train_items)
-        return add_trigger_network(model, train_items, gsr=extra) if trigger_network else model
+        if not trigger_network:
+            return model
+        with analysed(train_items):
+            return add_trigger_network(model, train_items, gsr=extra)
     trainers = {"rules": lambda _items: RuleCoder(), "learned": learn, "hybrid": lambda items: HybridCoder(learn(items))}
     trainer = trainers[coder]
-    report, per_fold, pooled = cross_validate(items, folds, seed, trainer)
+    report, per_fold, pooled = cross_validate(items, folds, seed, trainer, analyse_item=analyse if lazy else None)
     sources = by_source(pooled, items)
     if as_json:
         click.echo(json.dumps({"folds": folds, "articles": len(items), "per_fold_f1": per_fold, **report.to_dict(),

@@ -7,7 +7,8 @@ import hashlib
 import random
 import shutil
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +24,46 @@ def folds(items: list[Annotated], k: int, seed: int = 1) -> list[list[Annotated]
     return [order[i::k] for i in range(k)]
 
 
-def predict(model: EventModel | RuleCoder | HybridCoder, items: list[Annotated]) -> dict[str, list[dict[str, Any]]]:
+def folds_of(items: list[Annotated], k: int, seed: int, i: int) -> tuple[list[Annotated], list[Annotated]]:
+    """(training articles, test articles) of fold `i`."""
+    parts = folds(items, k, seed)
+    return [it for j, p in enumerate(parts) if j != i for it in p], parts[i]
+
+
+@contextmanager
+def analysed(items: list[Annotated], analyse_item: Callable[[Annotated], Annotated] | None = None) -> Iterator[None]:
+    """Inside the block, every item has its analysed document; those analysed here lose it again after the block
+    (memory: one fold's training documents, not every article's, for as long as they are needed)."""
+    if analyse_item is None:
+        from marsad.events.learned.annotated import analyse as analyse_item
+    fresh = [it for it in items if it.doc is None]
+    for it in fresh:
+        analyse_item(it)
+    try:
+        yield
+    finally:
+        for it in fresh:
+            it.doc = None
+
+
+def predict(model: EventModel | RuleCoder | HybridCoder, items: list[Annotated],
+            analyse_item: Callable[[Annotated], Annotated] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Each article's events as coded by `model`. An article not yet analysed is analysed with `analyse_item`
+    while it is coded, and its document dropped after."""
     out = {}
     for it in items:
-        doc = it.doc
-        doc._.drafts = model.code(doc, doc.user_data.get("marsad_rule_drafts"))
-        out[it.doc_id] = [e.to_dict() for e in drafts_to_events(doc, it.doc_id, it.url, it.published)]
+        if it.doc is None and analyse_item is not None:
+            with analysed([it], analyse_item):
+                out[it.doc_id] = _coded(model, it)
+        else:
+            out[it.doc_id] = _coded(model, it)
     return out
+
+
+def _coded(model: EventModel | RuleCoder | HybridCoder, it: Annotated) -> list[dict[str, Any]]:
+    doc = it.doc
+    doc._.drafts = model.code(doc, doc.user_data.get("marsad_rule_drafts"))
+    return [e.to_dict() for e in drafts_to_events(doc, it.doc_id, it.url, it.published)]
 
 
 class RuleCoder:
@@ -79,15 +113,17 @@ def kept_models(trainer: Callable[[list[Annotated]], EventModel], directory: Pat
 
 
 def cross_validate(items: list[Annotated], k: int = 5, seed: int = 1,
-                   trainer: Callable[[list[Annotated]], EventModel] = train) -> tuple[Report, list[float], dict]:
-    """(pooled report over all held-out folds, per-fold F1, pooled predictions)."""
+                   trainer: Callable[[list[Annotated]], EventModel] = train,
+                   analyse_item: Callable[[Annotated], Annotated] | None = None) -> tuple[Report, list[float], dict]:
+    """(pooled report over all held-out folds, per-fold F1, pooled predictions). With `analyse_item`, items may come
+    unanalysed: each test article is analysed while it is coded (the trainer analyses what it trains on)."""
     parts = folds(items, k, seed)
     pooled: dict[str, list[dict]] = {}
     per_fold = []
     for i, test in enumerate(parts):
         train_items = [it for j, p in enumerate(parts) if j != i for it in p]
         model = trainer(train_items)
-        preds = predict(model, test)
+        preds = predict(model, test, analyse_item)
         pooled.update(preds)
         per_fold.append(score(preds, {it.doc_id: it.gold for it in test}).overall.prf()[2])
     report = score(pooled, {it.doc_id: it.gold for it in items})
