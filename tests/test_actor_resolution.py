@@ -834,3 +834,11 @@ def test_his_country_after_an_office_is_that_office_of_the_speakers_state():
     # a complementizer with its pronoun after an office is no name either
     doc = analyze("واكدت وزيرة الخارجية الاميركية انه تم الاتفاق على وقف اطلاق النار.", "2006-08-02", None)
     assert all(p.person is None for p in doc._.parties), [(p.person, p.country) for p in doc._.parties]
+
+
+def test_a_leader_by_surname_in_an_undated_passage_needs_one_state():
+    # older newswire passages carry no date: "الرئيس مبارك" is still Egypt's, every مبارك who led a state being
+    # Egyptian; at a date, the leader in office then
+    assert _party("وقال الرئيس مبارك ان السلام ممكن.", "الرئيس مبارك", published=None, site=None).country == "EGY"
+    assert _party("وقال الرئيس بوش ان الحرب مستمرة.", "الرئيس بوش", published=None, site=None).country == "USA"
+    assert _party("وقال الرئيس مبارك ان السلام ممكن.", "الرئيس مبارك", published="2005-03-01", site=None).country == "EGY"

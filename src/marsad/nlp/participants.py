@@ -445,10 +445,12 @@ def _reigning(person: Hit, chain: list[Hit], norms: Sequence[str], published: st
 def _leader_by_surname(person: Hit, chain: list[Hit], norms: Sequence[str], published: str | None):
     """"الرئيس هادي", "رئيس الوزراء زيدان": a president's or prime minister's title right before one word the
     knowledge does not know alone is the one head of state (or government) of that surname in office at the
-    article's date; none when no such leader, or several, held the office then."""
+    article's date; none when no such leader, or several, held the office then. In an undated passage (older
+    newswire) it is such a leader of any date, when all who bore that surname led one state ("الرئيس مبارك",
+    "الرئيس بوش")."""
     from marsad.knowledge.base import load_knowledge
 
-    if not published or person.end - person.start != 1:
+    if person.end - person.start != 1:
         return None
     title = next((h for h in chain if h.label == "TITLE" and h.end == person.start), None)
     if title is None:
@@ -458,7 +460,9 @@ def _leader_by_surname(person: Hit, chain: list[Hit], norms: Sequence[str], publ
     if office is None:
         return None
     offices = [o for e in load_knowledge().leaders_by_surname.get(norms[person.start], ())
-               for o in e.offices if o.office == office and o.held_on(published)]
+               for o in e.offices if o.office == office and (not published or o.held_on(published))]
+    if not published:
+        return offices[0] if offices and len({o.country for o in offices}) == 1 else None
     return offices[0] if len(offices) == 1 else None
 
 
