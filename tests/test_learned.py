@@ -296,6 +296,7 @@ def test_cross_validation_keeps_its_fold_models_and_loads_them_again(annotated_d
     silenced = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
     assert first["overall"]["predicted"] > 0 and silenced["overall"]["predicted"] == 0
 
+
 def test_folds_train_one_at_a_time_and_score_as_one_run(annotated_dir, tmp_path):
     # --fold I trains fold I's model only (folds side by side in separate processes); a run without --fold then
     # finds all of them and scores exactly as a run that keeps no models (which holds every article's document;
@@ -305,7 +306,7 @@ def test_folds_train_one_at_a_time_and_score_as_one_run(annotated_dir, tmp_path)
     for i in range(3):
         out = subprocess.run([*command, "--models", str(tmp_path / "one_by_one"), "--fold", str(i)],
                              capture_output=True, text=True, check=True)
-        assert f"fold {i} of 3: model trained on 6 articles" in out.stdout
+        assert f"fold {i} of 3: its model (6 training articles) kept in" in out.stdout
         assert len(list((tmp_path / "one_by_one").iterdir())) == i + 1
     scored = json.loads(subprocess.run([*command, "--models", str(tmp_path / "one_by_one")], capture_output=True,
                                        text=True, check=True).stdout)

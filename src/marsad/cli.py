@@ -1085,7 +1085,7 @@ def _cross_validate(paths, folds: int, coder: str, corpus, seed: int, as_json: b
     from marsad.events.learned.model import add_trigger_network, train
 
     # with kept fold models, articles are analysed only when a model must be trained or while one is coded: a
-    # cross-validation over 10,000 articles then holds one document at a time, not all of them (about 10 GB)
+    # cross-validation over 10,000 articles then holds one document at a time, not all of them (about 6 GB)
     lazy = bool(models_dir)
     items = _annotated(paths, corpus, padt, newsfane, analysed=not lazy)
     extra = _gsr(gsr)
@@ -1105,7 +1105,7 @@ def _cross_validate(paths, folds: int, coder: str, corpus, seed: int, as_json: b
     if only_fold is not None:
         train_items = folds_of(items, folds, seed, only_fold)[0]
         learn_base(train_items)
-        click.echo(f"fold {only_fold} of {folds}: model trained on {len(train_items)} articles, kept in {models_dir}")
+        click.echo(f"fold {only_fold} of {folds}: its model ({len(train_items)} training articles) kept in {models_dir}")
         return
 
     def learn(train_items):
