@@ -842,3 +842,9 @@ def test_a_leader_by_surname_in_an_undated_passage_needs_one_state():
     assert _party("وقال الرئيس مبارك ان السلام ممكن.", "الرئيس مبارك", published=None, site=None).country == "EGY"
     assert _party("وقال الرئيس بوش ان الحرب مستمرة.", "الرئيس بوش", published=None, site=None).country == "USA"
     assert _party("وقال الرئيس مبارك ان السلام ممكن.", "الرئيس مبارك", published="2005-03-01", site=None).country == "EGY"
+
+
+def test_a_mission_after_a_title_is_the_body_it_belongs_to_not_a_name():
+    # "رئيس بعثة الأمم المتحدة": "بعثة" (mission) is no person's name, so the title reaches the UN
+    party = _party("وقال رئيس بعثة الأمم المتحدة في ليبيا إن الحوار مستمر.", "رئيس بعثة الأمم المتحدة")
+    assert (party.group, party.person) == ("UN", None)
