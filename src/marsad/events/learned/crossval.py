@@ -117,11 +117,10 @@ def cross_validate(items: list[Annotated], k: int = 5, seed: int = 1,
                    analyse_item: Callable[[Annotated], Annotated] | None = None) -> tuple[Report, list[float], dict]:
     """(pooled report over all held-out folds, per-fold F1, pooled predictions). With `analyse_item`, items may come
     unanalysed: each test article is analysed while it is coded (the trainer analyses what it trains on)."""
-    parts = folds(items, k, seed)
     pooled: dict[str, list[dict]] = {}
     per_fold = []
-    for i, test in enumerate(parts):
-        train_items = [it for j, p in enumerate(parts) if j != i for it in p]
+    for i in range(k):
+        train_items, test = folds_of(items, k, seed, i)
         model = trainer(train_items)
         preds = predict(model, test, analyse_item)
         pooled.update(preds)
