@@ -312,6 +312,22 @@ def test_his_highness_is_the_titled_person_named_before():
         assert party.country == "KWT" and party.person.startswith("صباح الأحمد"), phrase
 
 
+def test_his_majesty_is_the_king_named_before_not_the_emir_named_after_him():
+    text = ("استقبل جلالة الملك عبدالله الثاني في عمان رسالة من أمير دولة الكويت سمو الشيخ صباح الأحمد. "
+            "وأكد جلالته دعم الأردن للبنان.")
+    party = _party(text, "جلالته", published=None, site=None)
+    assert party.country == "JOR" and party.person.startswith("عبد")
+
+
+def test_a_bare_surname_is_the_man_named_in_full_after_it():
+    # a lead written like a headline names him first; "بلندن" is where he is, not whose he is
+    text = ("المالكي بلندن وواشنطن. وبدأ رئيس الوزراء العراقي نوري المالكي زيارة الى بريطانيا. "
+            "وسيلتقي المالكي اليوم رئيس الوزراء البريطاني توني بلير.")
+    party = _party(text, "المالكي", published=None, site=None)
+    assert party.country == "IRQ" and party.person == "نوري المالكي"
+    assert _party(text, "وسيلتقي المالكي", published=None, site=None).country == "IRQ"
+
+
 def test_these_terrorists_are_the_unnamed_group():
     for text, phrase in (("وقال إن هؤلاء الإرهابيين لن يفلتوا من العقاب.", "هؤلاء الإرهابيين"),
                          ("وفجرت انتحاريتان نفسيهما في سوق المدينة.", "انتحاريتان"),

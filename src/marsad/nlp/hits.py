@@ -202,6 +202,17 @@ def honorific_pronoun(norm: str) -> bool:
             or (norm[:2] in _PRONOUN_CLITICS and norm[2:] in _HONORIFIC_PRONOUN))
 
 
+def honorific_of_pronoun(norm: str) -> str | None:
+    """The honorific a pronoun form stands on: "لجلالته" → "جلاله", "سموها" → "سمو"; None for other words."""
+    if not honorific_pronoun(norm):
+        return None
+    for k in range(3):
+        if norm[k:] in _HONORIFIC_PRONOUN:
+            stem = norm[k:].removesuffix("ها").removesuffix("ه")
+            return stem[:-1] + "ه" if stem.endswith("ت") else stem
+    return None
+
+
 def name_words(texts: Sequence[str], norms: Sequence[str]) -> list[bool]:
     """For each token: could it be a word of a person's name, by itself (person_hits's test before it looks at
     the hits around it)? One table per document, shared by person_hits's passes; a document repeats its words, so

@@ -34,6 +34,7 @@ from marsad.nlp.hits import (
     Hit,
     family_nisbas,
     gazetteer_hits,
+    honorific_of_pronoun,
     honorific_pronoun,
     introduced_as_place,
     name_words,
@@ -323,6 +324,16 @@ def actors_component(doc: Doc) -> Doc:
 
 
 _ANAPHORA = word_list("chains.anaphora")
+_HONORIFIC_TITLES: dict[str, set[str]] = {}
+for _pair in word_list("chains.honorific_titles"):
+    _honorific, _title = _pair.split(":")
+    _HONORIFIC_TITLES.setdefault(_honorific, {_honorific}).add(_title)
+
+
+def _honorific_offices(norm: str) -> set[str]:
+    """The honorific a pronoun form stands on and the offices it is used for ("جلالته": جلاله, ملك, عاهل …)."""
+    honorific = honorific_of_pronoun(norm)
+    return _HONORIFIC_TITLES.get(honorific, set()) if honorific else set()
 _OWN_COUNTRY = word_list("chains.own_country")
 
 
@@ -396,8 +407,12 @@ def _anaphora(parties: list[Party], hits: list[Hit], norms: list[str], sentence_
         if honorific:
             # "سموه", "لمعاليه": the last person the article named with a title or an honorific
             titled = [p for p in earlier if p.person and any(h.label in ("TITLE", "HONORIFIC") for h in p.hits)]
+            # of those, the last named with this honorific or an office it stands for ("جلالته": the king,
+            # not the emir named after him)
+            own = _honorific_offices(norm)
+            fitting = [p for p in titled if any(own & set(prefix_variants(n)) for n in norms[p.start:p.end])]
             if titled:
-                p = titled[-1]
+                p = (fitting or titled)[-1]
                 found.append(Party(i, i + 1, [Hit(i, i + 1, "PER", None)], country=p.country, group=p.group,
                                    sector=p.sector, defaulted=p.defaulted, person=p.person))
             continue
@@ -557,19 +572,46 @@ def _suspects_of_terror(parties: list[Party], norms: list[str], sentence_of: lis
 
 
 def _link_persons(parties: list[Party], norms: list[str]) -> None:
-    """A later, shorter mention ("حموشي") takes the affiliation of the first full mention."""
-    by_surname: dict[str, Party] = {}
+    """A later, shorter mention ("حموشي") takes the affiliation of the first full mention. A bare surname takes
+    that of the fullest mention of a man of that name, before or after it: a lead written like a headline names
+    him first ("المالكي بلندن … رئيس الوزراء العراقي نوري المالكي"), and where he is says nothing of whose he is."""
+    first: dict[str, Party] = {}
+    fullest: dict[str, Party] = {}
     for p in parties:
         if not p.person:
             continue
         surname = normalize(p.person.split()[-1])
-        earlier = by_surname.get(surname)
-        if earlier and (p.defaulted or not p.identified) and earlier.identified:
-            p.country, p.group, p.defaulted = earlier.country, earlier.group, earlier.defaulted
-            p.sector = p.sector or earlier.sector
-            p.person = earlier.person
-        elif surname not in by_surname:
-            by_surname[surname] = p
+        first.setdefault(surname, p)
+        if p.identified and not p.defaulted and (surname not in fullest or _fuller(p, fullest[surname])):
+            fullest[surname] = p
+    for p in parties:
+        if not p.person:
+            continue
+        surname = normalize(p.person.split()[-1])
+        earlier, full = first[surname], fullest.get(surname)
+        if full is not None and full is not p and _bare_surname(p) and _fuller(full, p):
+            source = full
+        elif earlier is not p and (p.defaulted or not p.identified) and earlier.identified:
+            source = earlier
+        else:
+            continue
+        p.country, p.group, p.defaulted = source.country, source.group, source.defaulted
+        p.sector = p.sector or source.sector
+        p.person = source.person
+
+
+def _bare_surname(p: Party) -> bool:
+    """A person named by one word the knowledge does not know, with no title or state of its own."""
+    return len(p.person.split()) == 1 and all(h.label in ("PER", "HONORIFIC") and h.entry is None for h in p.hits)
+
+
+def _fuller(p: Party, than: Party) -> bool:
+    """Is p a fuller mention of a person than `than`: a person the knowledge knows, or a name of several words,
+    where `than` is neither?"""
+    def weight(q: Party) -> int:
+        person = next((h for h in q.hits if h.label == "PER"), None)
+        return 2 if person is not None and person.entry is not None else 1 if len(q.person.split()) > 1 else 0
+    return weight(p) > weight(than)
 
 
 @Language.component("marsad_dates")
