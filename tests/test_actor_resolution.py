@@ -319,6 +319,15 @@ def test_his_majesty_is_the_king_named_before_not_the_emir_named_after_him():
     assert party.country == "JOR" and party.person.startswith("عبد")
 
 
+def test_a_bare_majesty_in_a_story_about_a_republic_is_the_king_the_story_names():
+    text = ("واكدا في جلسة المباحثات التي تخللها مادبة افطار اقامها الرئيس مبارك تكريما لجلالة الملك والوفد "
+            "المرافق دعمهما للجهود المبذولة لتشكيل حكومة وحدة وطنية فلسطينية. وبحث الزعيمان العملية السلمية بين "
+            "الجانبين الفلسطيني والاسرائيلي. وقد غادر جلالة الملك عبدالله الثاني القاهرة.")
+    party = _party(text, "لجلالة الملك", published=None, site=None)
+    assert party.country == "JOR"
+    assert party.person is None  # "دعمهما" (their support) is no name
+
+
 def test_a_bare_surname_is_the_man_named_in_full_after_it():
     # a lead written like a headline names him first; "بلندن" is where he is, not whose he is
     text = ("المالكي بلندن وواشنطن. وبدأ رئيس الوزراء العراقي نوري المالكي زيارة الى بريطانيا. "

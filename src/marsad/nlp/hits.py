@@ -184,6 +184,8 @@ def _name_token(norm: str, text: str) -> bool:
         return False  # a clitic before the article: "بالإضافة", "للأمن"
     if norm.endswith(("يين", "يون", "يه")) and len(norm) > 4:
         return False  # plural or feminine adjectives: "أمنيين", "الدولية"
+    if norm.endswith("هما") and len(norm) >= 5:
+        return False  # a noun with "their both" ("والوفد المرافق دعمهما")
     return norm not in FUNCTION_WORDS and base not in FUNCTION_WORDS and len(norm) >= 2
 
 

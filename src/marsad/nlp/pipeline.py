@@ -44,10 +44,12 @@ from marsad.nlp.hits import (
 from marsad.nlp.non_events import not_an_event
 from marsad.nlp.participants import (
     _GENERIC_IDS,
+    _MONARCHIES,
     _PLACE_WORDS,
     ACCREDITED_TO,
     Context,
     Party,
+    _royal_title,
     about_terrorism,
     armed_group_mentions,
     chain_hits,
@@ -315,6 +317,7 @@ def actors_component(doc: Doc) -> Doc:
     _members_of(parties, norms)
     _suspects_of_terror(parties, norms, doc._.sentence_of)
     _link_persons(parties, norms)
+    _king_of_the_article(parties, norms)
     _titles_named_again(parties, norms)
     _secretary_general_of_the_body(parties)
     parties = _anaphora(parties, hits, norms, doc._.sentence_of)
@@ -598,6 +601,21 @@ def _link_persons(parties: list[Party], norms: list[str]) -> None:
         p.country, p.group, p.defaulted = source.country, source.group, source.defaulted
         p.sector = p.sector or source.sector
         p.person = source.person
+
+
+def _king_of_the_article(parties: list[Party], norms: list[str]) -> None:
+    """"جلالة الملك" left with a state that has no king (a wire story about Palestine) is the king the article
+    names in full ("جلالة الملك عبدالله الثاني"): the first monarch it names whom the knowledge knows."""
+    def royal(p: Party) -> bool:
+        return _royal_title(next((h for h in p.hits if h.label == "TITLE"), None), norms)
+
+    king = next((p for p in parties if royal(p) and not p.defaulted and p.country in _MONARCHIES
+                 and any(h.label == "PER" and h.entry is not None for h in p.hits)), None)
+    if king is None:
+        return
+    for p in parties:
+        if p.defaulted and p.country not in _MONARCHIES and royal(p):
+            p.country, p.group, p.defaulted = king.country, None, False
 
 
 def _bare_surname(p: Party) -> bool:
