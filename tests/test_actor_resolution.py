@@ -302,6 +302,10 @@ def test_gunmen_from_an_organisation_are_its_members():
     assert _party("وقتل مسلحين من تنظيم داعش جنودا من قوات الجيش العراقي.", "مسلحين").group == "ISIS"
     # a place after "من" is where they come from, not whose they are: they stay the generic gunmen (REB)
     assert _party("واعتقلت الشرطة مسلحين من قرية العوامية.", "مسلحين").group == "REB"
+    # the organisation in brackets, or after a word of belonging and لـ
+    assert _party("وفجر انتحاريان من (داعش) نفسيهما في المسجد.", "انتحاريان").group == "ISIS"
+    assert _party("وضبطت الشرطة خلايا إرهابية تابعة لداعش في المنطقة.", "خلايا إرهابية").group == "ISIS"
+    assert _party("وفجر انتحاري يشتبه بانتمائه لـ«داعش» نفسه.", "انتحاري").group == "ISIS"
 
 
 def test_his_highness_is_the_titled_person_named_before():

@@ -556,10 +556,25 @@ def _members_of(parties: list[Party], norms: list[str]) -> None:
     """"مسلحين من تنظيم داعش", "مقاتلون من جبهة النصرة": gunmen named by a common noun, then "من" and an
     organisation, are that organisation's members — not generic militants of the article's state."""
     for p, q in zip(parties, parties[1:], strict=False):
-        if q.start != p.end + 1 or norms[p.end] != "من" or p.group not in _ARMED_GENERIC:
+        if p.group not in _ARMED_GENERIC or not _member_link(norms[p.end:q.start], q):
             continue
         if {h.label for h in p.hits} == {"GENERIC"} and q.group and q.group not in _GENERIC_IDS:
             p.group, p.country, p.defaulted = q.group, q.country, q.defaulted
+            if p.sector == "CRM":  # "الموقوف الرابع من خلية داعش": a member held, not a common criminal
+                p.sector = q.sector
+
+
+_BELONGING = word_list("chains.belonging")
+
+
+def _member_link(gap: list[str], q: Party) -> bool:
+    """The words between a common noun and an organisation say the noun's people are its members: "من" ("مسلحين
+    من تنظيم داعش", also with the name in brackets or quotes), or a word of belonging before لـ ("خلايا إرهابية
+    تابعة لداعش", "انتحاري يشتبه بانتمائه لـ«داعش»")."""
+    words = [w for w in gap if any(ch.isalpha() for ch in w)]
+    if words == ["من"]:
+        return True
+    return bool(words) and words[-1] in _BELONGING and len(words) <= 2 and bool(q.hits) and q.hits[0].clitic.endswith("ل")
 
 
 def _suspects_of_terror(parties: list[Party], norms: list[str], sentence_of: list[int]) -> None:
