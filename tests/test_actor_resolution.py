@@ -332,6 +332,13 @@ def test_a_bare_majesty_in_a_story_about_a_republic_is_the_king_the_story_names(
     assert party.person is None  # "دعمهما" (their support) is no name
 
 
+def test_a_bare_title_is_the_known_person_whose_name_holds_it():
+    # "البابا بنديكت" is one known name, with no title hit of its own; "البابا" later is the same pope
+    text = ("وصف الظواهري البابا بنديكت ال 16 بانه دجال بسبب محاضرته. "
+            "ودعا الظواهري المسلمين الى الرد على البابا.")
+    assert _party(text, "على البابا", published=None, site=None).country == "VAT"
+
+
 def test_a_bare_surname_is_the_man_named_in_full_after_it():
     # a lead written like a headline names him first; "بلندن" is where he is, not whose he is
     text = ("المالكي بلندن وواشنطن. وبدأ رئيس الوزراء العراقي نوري المالكي زيارة الى بريطانيا. "

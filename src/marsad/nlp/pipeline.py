@@ -474,8 +474,10 @@ def _titles_named_again(parties: list[Party], norms: list[str]) -> None:
         for q in reversed(parties[:k]):
             if q.place_only or not q.identified or q.defaulted:
                 continue
-            titles = [h for h in q.hits if h.label == "TITLE"]
-            if any(noun in variants or "ال" + noun in variants for variants in (prefix_variants(norms[h.start]) for h in titles)):
+            # the title among the antecedent's words: its own title, or inside a known name ("البابا بنديكت")
+            words = [norms[h.start] for h in q.hits if h.label == "TITLE"] + [
+                norms[i] for h in q.hits if h.label == "PER" and h.entry is not None for i in range(h.start, h.end)]
+            if any(noun in variants or "ال" + noun in variants for variants in map(prefix_variants, words)):
                 p.country, p.group = q.country, q.group
                 p.sector = p.sector or q.sector
                 break
