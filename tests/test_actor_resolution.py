@@ -431,11 +431,11 @@ def test_police_named_by_their_service_are_the_home_states_and_their_object_is_a
 
 
 def test_a_president_by_title_alone_is_not_a_kingdoms():
-    text = "التقى الأمير محمد بن سلمان فخامة الرئيس ألكسندر لوكاشينكو في جدة."  # a president marsad does not know
-    assert _party(text, "لوكاشينكو").country is None  # a Saudi paper: the kingdom has no president
-    said = "وقال فخامة الرئيس ألكسندر لوكاشينكو إن الزيارة ناجحة."
-    assert _party(said, "لوكاشينكو").country is None
-    assert _party(said, "لوكاشينكو", site="EGY").country == "EGY"  # a republic's paper: its president by default
+    text = "التقى الأمير محمد بن سلمان فخامة الرئيس ألكسندر فوتشيتش في جدة."  # a president marsad does not know
+    assert _party(text, "فوتشيتش").country is None  # a Saudi paper: the kingdom has no president
+    said = "وقال فخامة الرئيس ألكسندر فوتشيتش إن الزيارة ناجحة."
+    assert _party(said, "فوتشيتش").country is None
+    assert _party(said, "فوتشيتش", site="EGY").country == "EGY"  # a republic's paper: its president by default
     # one it knows keeps his state: Ramzan Kadyrov heads the Chechen Republic of Russia
     assert _party("التقى الأمير محمد بن سلمان فخامة الرئيس رمضان قاديروف في جدة.", "قاديروف").country == "RUS"
     assert _party("استقبل الملك سلمان الوفد في الرياض.", "الملك").country == "SAU"
