@@ -327,6 +327,8 @@ def actors_component(doc: Doc) -> Doc:
 
 
 _ANAPHORA = word_list("chains.anaphora")
+_OWN_COUNTRY = word_list("chains.own_country")
+# honorific → itself and the offices it is used for (word list entries "جلالة:ملك")
 _HONORIFIC_TITLES: dict[str, set[str]] = {}
 for _pair in word_list("chains.honorific_titles"):
     _honorific, _title = _pair.split(":")
@@ -337,7 +339,6 @@ def _honorific_offices(norm: str) -> set[str]:
     """The honorific a pronoun form stands on and the offices it is used for ("جلالته": جلاله, ملك, عاهل …)."""
     honorific = honorific_of_pronoun(norm)
     return _HONORIFIC_TITLES.get(honorific, set()) if honorific else set()
-_OWN_COUNTRY = word_list("chains.own_country")
 
 
 # the clitics an antecedent may carry before its noun: "وزارة", "لوزارة", and the definite "المجلس الوطني"
@@ -641,8 +642,8 @@ def _bare_surname(p: Party) -> bool:
 
 
 def _fuller(p: Party, than: Party) -> bool:
-    """Is p a fuller mention of a person than `than`: a person the knowledge knows, or a name of several words,
-    where `than` is neither?"""
+    """Does p name its person more fully than `than`? A person the knowledge knows outranks a name of several
+    words, which outranks a single word."""
     def weight(q: Party) -> int:
         person = next((h for h in q.hits if h.label == "PER"), None)
         return 2 if person is not None and person.entry is not None else 1 if len(q.person.split()) > 1 else 0
