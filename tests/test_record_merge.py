@@ -151,3 +151,19 @@ def test_a_meeting_in_the_actors_own_state_has_the_guest_as_actor():
     for e in (elsewhere, visit, home):
         guest_first(e)
     assert _dyads([elsewhere, visit, home]) == [("CONSULT", "RUS", "SAU"), ("CONSULT", "RUS", "SAU"), ("CONSULT", "SAU", "SAU")]
+
+
+def test_two_groups_of_one_state_in_two_sentences_are_two_events():
+    # "قصف الحوثيون منازل المواطنين في دار سعد" … "هاجمت المقاومة الشعبية مواقع الحوثيين في لحج": both YEM → YEM
+    # to EVENTS.md's score, but two events of a civil war
+    shelling = _named(_named(_event("ASSAULT", "YEM", "YEM"), "actor", group="HOUTHI"), "recipient", group="CIV")
+    raid = _named(_named(_event("ASSAULT", "YEM", "YEM", sentence=2), "actor", group="POPULAR_RESISTANCE"),
+                  "recipient", group="HOUTHI")
+    assert len(merge_mentions([shelling, raid])) == 2
+    # the same groups told again are one event; a mention that names no group is the same event told less fully
+    again = _named(_named(_event("ASSAULT", "YEM", "YEM", sentence=3), "actor", group="HOUTHI"), "recipient", group="CIV")
+    assert len(merge_mentions([shelling, again, _event("ASSAULT", "YEM", "YEM", sentence=4)])) == 1
+    # within one sentence the guideline's one record per (type, actor, recipient) still holds
+    same_sentence = _named(_named(_event("ASSAULT", "YEM", "YEM"), "actor", group="POPULAR_RESISTANCE"), "recipient",
+                           group="HOUTHI")
+    assert len(merge_mentions([shelling, same_sentence])) == 1
