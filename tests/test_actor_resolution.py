@@ -884,3 +884,22 @@ def test_a_mission_after_a_title_is_the_body_it_belongs_to_not_a_name():
     # "رئيس بعثة الأمم المتحدة": "بعثة" (mission) is no person's name, so the title reaches the UN
     party = _party("وقال رئيس بعثة الأمم المتحدة في ليبيا إن الحوار مستمر.", "رئيس بعثة الأمم المتحدة")
     assert (party.group, party.person) == ("UN", None)
+
+
+def test_whoever_tampers_with_security_is_the_terrorists():
+    # "وتوعد سموه كل من يحاول العبث بأمن المملكة": the threat's recipient is the generic enemy, not the kingdom
+    text = "وتوعد ولي العهد الأمير محمد بن نايف كل من يحاول العبث بأمن المملكة وشعبها."
+    party = _party(text, "كل من يحاول العبث بأمن")
+    assert (party.group, party.sector) == ("TER", "TER")
+
+
+def test_the_deputy_of_the_custodian_is_the_government_not_a_deputy_of_parliament():
+    party = _party("وتلقى نائب خادم الحرمين الشريفين الأمير محمد بن نايف اتصالا هاتفيا.", "نائب خادم الحرمين الشريفين")
+    assert (party.country, party.sector) == ("SAU", "GOV")
+
+
+def test_brothers_and_infants_are_civilians():
+    # "دعم الأشقاء اليمنيين", "استشهاد رضيع فلسطيني": a people or a child, not its government
+    assert _party("وأكد استمرار دعم الأشقاء اليمنيين في محنتهم.", "الأشقاء اليمنيين").sector == "CIV"
+    party = _party("ودان المجلس استشهاد رضيع فلسطيني حرقا على يد مستوطنين.", "رضيع فلسطيني")
+    assert (party.country, party.sector) == ("PSE", "CIV")

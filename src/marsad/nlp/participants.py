@@ -183,6 +183,8 @@ def _breaks(prev: Hit, hit: Hit, gap: Sequence[str], chain: list[Hit], published
                     or (hit.label == "PER" and not has_person and any(h.label == "TITLE" for h in chain)))
     if hit.label == "TITLE" and hit.entry is not None and hit.entry.kind == "counterpart":
         return True  # "نظيره": always another person
+    if hit.label == "GENERIC" and hit.entry is not None and hit.entry.name_ar.startswith(("كل من ", "من ")):
+        return True  # "وتوعد نائب خادم الحرمين كل من يحاول العبث بأمن المملكة": a relative clause is its own party
     if hit.label == "GENERIC" and not gap and prev.label in ("COUNTRY", "CAPITAL", "NISBA", "HOME", "ORG", "PER"):
         # "أدانت دولة الإمارات التفجير الإرهابي", "اعتقلت الشرطة التركية المشتبه بهم": a common noun right
         # after a named state, body or person is the verb's object, never part of its name
