@@ -903,3 +903,8 @@ def test_brothers_and_infants_are_civilians():
     assert _party("وأكد استمرار دعم الأشقاء اليمنيين في محنتهم.", "الأشقاء اليمنيين").sector == "CIV"
     party = _party("ودان المجلس استشهاد رضيع فلسطيني حرقا على يد مستوطنين.", "رضيع فلسطيني")
     assert (party.country, party.sector) == ("PSE", "CIV")
+
+
+def test_the_world_powers_are_governments_of_no_one_state():
+    party = _party("وتوصلت إيران والقوى العالمية الست إلى اتفاق نووي.", "القوى العالمية الست")
+    assert (party.country, party.group, party.sector) == (None, None, "GOV")
