@@ -167,3 +167,23 @@ def test_two_groups_of_one_state_in_two_sentences_are_two_events():
     same_sentence = _named(_named(_event("ASSAULT", "YEM", "YEM"), "actor", group="POPULAR_RESISTANCE"), "recipient",
                            group="HOUTHI")
     assert len(merge_mentions([shelling, same_sentence])) == 1
+
+
+def _at(event: Event, sentence_text: str, place: str) -> Event:
+    event.sentence = Span(sentence_text, event.sentence.start, event.sentence.start + len(sentence_text))
+    event.location = Place(text=place, start=event.sentence.start, end=event.sentence.start + len(place), country="IRQ")
+    return event
+
+
+def test_a_roundups_attacks_each_opening_with_its_place_are_two_events():
+    mosul = _at(_event("ASSAULT", "IRQ", "IRQ"), "وفي الموصل شمال العراق اغتال مسلحون معاون سجن الأحداث", "الموصل")
+    mahmudiya = _at(_event("ASSAULT", "IRQ", "IRQ", sentence=2), "وفي المحمودية جنوب العاصمة قتل مسلحون مترجما", "المحمودية")
+    assert len(merge_mentions([mosul, mahmudiya])) == 2
+    # one attack told again with its place later in the sentence stays one
+    again = _at(_event("ASSAULT", "IRQ", "IRQ", sentence=3), "وقال مصدر أمني إن المسلحين فروا من الموصل", "الموصل")
+    mosul = _at(_event("ASSAULT", "IRQ", "IRQ"), "وفي الموصل شمال العراق اغتال مسلحون معاون سجن الأحداث", "الموصل")
+    assert len(merge_mentions([mosul, again])) == 1
+    # statements are not a roundup's incidents
+    a = _at(_event("ACCUSE", "IRQ", "IRQ"), "وفي الموصل اتهم المحافظ المسلحين", "الموصل")
+    b = _at(_event("ACCUSE", "IRQ", "IRQ", sentence=2), "وفي المحمودية اتهم المجلس المسلحين", "المحمودية")
+    assert len(merge_mentions([a, b])) == 1
