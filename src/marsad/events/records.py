@@ -486,8 +486,8 @@ def _one_meeting_told_both_ways(a: Event, b: Event) -> bool:
 
 def merge_mentions(events: list[Event]) -> list[Event]:
     """One record per event within an article: same type and the same parties (and, across sentences, the same
-    person when both name one, and the same group when both name one). The first mention is kept; later ones fill
-    its missing date and place."""
+    person when both name one, and the same group when both name one; a wire roundup's attacks, each sentence opening
+    with its own place, stay apart). The first mention is kept; later ones fill its missing date and place."""
     kept: list[Event] = []
     for e in events:
         twin = next((k for k in kept if _same_event(k, e)), None)
@@ -547,6 +547,7 @@ def _roundup_places(a: Event, b: Event) -> bool:
 
 
 def _opens_with_place(event: Event, place: str) -> bool:
+    """The sentence opens on its place: "وفي الموصل شمال العراق …"."""
     head = normalize(event.sentence.text)[:60]
     return head.startswith(("وفي ", "في ")) and place in head
 
