@@ -16,6 +16,9 @@ CASES = [
     ("جمدت وزارة الخزانة الأمريكية أصول قياديين في حزب الله.", "SANCTION"),
     ("أعلن التحالف وقفا لإطلاق النار في اليمن.", "RETREAT"),
     ("زار وزير الخارجية القطري الرياض أمس.", "CONSULT"),
+    ("امتدح الرئيس المصري جهود الكويت في إغاثة اللاجئين.", "SUPPORT"),
+    ("دافع البيت الأبيض أمس عن حق تركيا في ضرب حزب العمال الكردستاني.", "SUPPORT"),
+    ("تبرعت قطر بمليون دولار لإغاثة اليمن.", "AID"),
 ]
 
 
@@ -129,3 +132,12 @@ def test_what_negates_the_last_word(words, negated):
 def test_what_negates_an_event(sentence, negated):
     drafts = [d for d in analyze(sentence, "2015-08-02", "SAU")._.drafts if d.type == "COERCE"]
     assert drafts and all(d.negated is negated for d in drafts), [(d.type, d.negated) for d in drafts]
+
+
+def test_a_verb_form_after_a_preposition_is_a_noun():
+    # "بدافع الانتقام" (out of revenge) is not "دافع" (defended): a verb takes no ب or ك before it
+    def triggers(text):
+        return [(doc[t.start].text, t.trigger.type) for doc in [analyze(text, "2015-08-02", "SAU")] for t in doc._.trigger_hits]
+
+    assert triggers("ودافع وزير الخارجية عن موقف المملكة.") == [("ودافع", "SUPPORT")]
+    assert triggers("قتل الرجل جاره بدافع الانتقام.") == [("قتل", "ASSAULT")]
