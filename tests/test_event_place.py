@@ -72,6 +72,34 @@ def test_an_event_word_is_not_a_place_name():
     assert loc is None or "الاشتباكات" not in loc[0]
 
 
+def test_a_definite_word_in_iya_names_the_place_of_an_indefinite_noun():
+    # "قرية العيسوية": an indefinite place noun before a definite word ending in ية is a name (an adjective
+    # would agree with the noun: "منطقة حدودية")
+    loc = place("اعتقلت قوات الاحتلال الإسرائيلي ستة أطفال فلسطينيين في قرية العيسوية وسط القدس المحتلة.", "COERCE")
+    assert loc is not None and loc[0] == "قرية العيسوية"
+
+
+@pytest.mark.parametrize(("sentence", "etype", "name"), [
+    ("قصفت ميليشيات الحوثي مواقع المقاومة في جبل الجرة أمس.", "ASSAULT", "جبل الجرة"),
+    ("استهدف مسلحون جنودا عراقيين في قاعدة سبايكر أمس.", "ASSAULT", "قاعدة سبايكر"),
+])
+def test_a_mountain_and_a_base_are_named_places(sentence, etype, name):
+    loc = place(sentence, etype)
+    assert loc is not None and loc[0] == name
+
+
+def test_a_place_name_ends_before_the_next_place_noun():
+    # "منطقة الصالحية بمدينة الحسكة": the district is الصالحية; "بمدينة" opens the city it lies in
+    loc = place("قصفت طائرات التحالف مواقع داعش في منطقة الصالحية بمدينة الحسكة أمس.", "ASSAULT")
+    assert loc is not None and loc[0] == "منطقة الصالحية"
+
+
+def test_a_headquarters_names_no_place():
+    # "مسجد مقر قوات الطوارئ": the mosque of the forces' headquarters, not a place called "مسجد مقر"
+    loc = place("قتل انتحاري 15 شخصا بتفجير في مسجد مقر قوات الطوارئ الخاصة بمنطقة عسير أمس.", "ASSAULT")
+    assert loc is None or "مقر" not in loc[0]
+
+
 def test_a_place_after_a_named_place_noun():
     loc = place("تمت صباح أمس عملية تبادل للأسرى بين الحكومة اليمنية والحوثيين في مطار عدن.", "ASSAULT")
     assert loc == ("عدن", "YEM")

@@ -176,14 +176,29 @@ def _is_place_noun(norm: str) -> bool:
     return norm in _NAMED_PLACE_NOUNS or norm[:1] == "ب" and norm[1:] in _NAMED_PLACE_NOUNS
 
 
+def _ends_place_name(norm: str) -> bool:
+    """A describing word or direction, or another place noun behind ب ("منطقة الصالحية بمدينة الحسكة", "قاعدة
+    أنغرليك بجنوب تركيا"): the name before it is complete."""
+    return norm in _PLACE_NAME_STOPS or norm[:1] == "ب" and (norm[1:] in _PLACE_NAME_STOPS or _is_place_noun(norm))
+
+
+def _place_name_word(norm: str, text: str, first: bool) -> bool:
+    """A word of a place's name after its place noun: a word a person's name could hold, or, right after the noun,
+    a definite word ending in ية ("قرية العيسوية", "ناحية الصقلاوية"): an indefinite noun with a definite word after
+    it names the place, where an adjective would agree with it ("منطقة حدودية"). Session 57, with جبل، قاعدة،
+    مستشفى، مسجد … as place nouns and مقر as no name: place accuracy by CV 0.6862 → 0.6872 (F1 unchanged), held
+    out 0.683 → 0.687."""
+    from marsad.nlp.hits import plausible_name_word
+
+    return plausible_name_word(norm, text) or first and norm.startswith("ال") and norm.endswith("يه") and len(norm) > 5
+
+
 def _named_place(doc: Doc, sentence: tuple[int, int], trigger: int, hits, topics: bool = False,
                  state: str | None = None) -> Place | None:
     """A place the gazetteers do not know, named after a place noun and a preposition ("في حي البياع",
     "على قرى الكصيبة"), nearer the trigger than any known place; its state is the nearest known place's
     or state's in the sentence. A known place right after it ("مديرية يريم بمحافظة إب", "حي البياع في بغداد")
     lends it its coordinates and precision, as ACLED codes a place it cannot find at the nearest one it can."""
-    from marsad.nlp.hits import plausible_name_word
-
     norms, texts = doc._.norms, [t.text for t in doc[sentence[0]:sentence[1]]]
     # a venue the gazetteers know as an institution ("في قصر السلام بجدة") is a place here
     venues = [h for h in doc._.hits or [] if h.label == "ORG" and _is_place_noun(_strip_and(norms[h.start]))]
@@ -199,8 +214,8 @@ def _named_place(doc: Doc, sentence: tuple[int, int], trigger: int, hits, topics
                 or norms[i][:1] == "ب" and norms[i][1:] in _NAMED_PLACE_NOUNS):
             continue
         j = i + 1
-        while (j < sentence[1] and j - i <= 2 and j not in taken and _strip_and(norms[j]) not in _PLACE_NAME_STOPS
-               and plausible_name_word(norms[j], texts[j - sentence[0]])):
+        while (j < sentence[1] and j - i <= 2 and j not in taken and not _ends_place_name(_strip_and(norms[j]))
+               and _place_name_word(norms[j], texts[j - sentence[0]], j == i + 1)):
             j += 1
         if j == i + 1 or abs(i - trigger) >= nearest_known or abs(i - trigger) > 25 or topics and _after_topic(norms, trigger, i):
             continue
