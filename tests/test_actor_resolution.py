@@ -909,3 +909,14 @@ def test_refugees_and_infants_are_civilians():
 def test_the_world_powers_are_governments_of_no_one_state():
     party = _party("وتوصلت إيران والقوى العالمية الست إلى اتفاق نووي.", "القوى العالمية الست")
     assert (party.country, party.group, party.sector) == (None, None, "GOV")
+
+
+def test_a_wire_agencys_credit_is_no_state():
+    # "(الفرنسية)", "(الفرنسية - ارشيف)": AFP's photo credit, not France
+    for text in ("محمود عباس دعا للعودة لمائدة الحوار (الفرنسية - ارشيف).",
+                 "محادثات خافيير سولانا وعلي لاريجاني في برلين وصفت بالبناءة (الفرنسية)."):
+        doc = analyze(text, None, None)
+        assert "FRA" not in {p.country for p in doc._.parties}
+    assert _party("قال الرئيس الفرنسي إن بلاده ترفض ذلك.", "الرئيس الفرنسي").country == "FRA"
+    # a nisba in parentheses after a noun is a gloss
+    assert _party("ألقت السلطات الإماراتية القبض على خادمة (إندونيسية) لاتهامها بقتل رضيعها.", "خادمة (إندونيسية)").country == "IDN"

@@ -168,6 +168,19 @@ def _publication(hit: Hit, texts: list[str]) -> bool:
     return hit.label in ("CAPITAL", "PLACE", "COUNTRY") and bool(_PUBLICATION.match(texts[hit.start]))
 
 
+# the wire agencies a credit names by their nisba alone: وكالة الصحافة الفرنسية (AFP), وكالة الأنباء الألمانية (DPA)
+_AGENCY_NISBAS = frozenset({"الفرنسيه", "الالمانيه"})
+
+
+def _agency_credit(hit: Hit, texts: list[str], norms: list[str]) -> bool:
+    """"(الفرنسية)", "(الفرنسية - ارشيف)": AFP's or DPA's nisba alone in parentheses is the agency's credit under a
+    photo or at a paragraph's end, not France or Germany ("خادمة (إندونيسية)" is a gloss, and stays)."""
+    if hit.label != "NISBA" or hit.start == 0 or not texts[hit.start - 1].endswith("(") \
+            or norms[hit.start].rstrip(").") not in _AGENCY_NISBAS:
+        return False
+    return ")" in texts[hit.end - 1] or hit.end < len(texts) and texts[hit.end][:1] in (")", "-", "–")
+
+
 _BEFORE_PLACE = word_list("places.locative") | word_list("places.directions") | word_list("places.place_nouns")
 
 
@@ -252,7 +265,8 @@ def entities_component(doc: Doc) -> Doc:
     kb = load_knowledge()
     norms = doc._.norms
     texts = token_texts(doc)
-    hits = _choose_homonyms([h for h in gazetteer_hits(norms, kb) if not _publication(h, texts)], kb, norms)
+    hits = _choose_homonyms([h for h in gazetteer_hits(norms, kb) if not _publication(h, texts) and not _agency_credit(h, texts, norms)],
+                            kb, norms)
     hits = _the_base_is_not_al_qaeda(hits, norms)
     hits = [h for h in hits if not _an_adjective(h, norms)]
     trigger_hits = []
