@@ -94,6 +94,11 @@ def test_a_place_name_ends_before_the_next_place_noun():
     assert loc is not None and loc[0] == "منطقة الصالحية"
 
 
+def test_a_direction_may_stand_before_the_place_noun():
+    loc = place("قصفت طائرات التحالف مواقع داعش قرب ناحية الصقلاوية شمال غربي الفلوجة أمس.", "ASSAULT")
+    assert loc is not None and loc[0] == "ناحية الصقلاوية"
+
+
 def test_a_headquarters_names_no_place():
     # "مسجد مقر قوات الطوارئ": the mosque of the forces' headquarters, not a place called "مسجد مقر"
     loc = place("قتل انتحاري 15 شخصا بتفجير في مسجد مقر قوات الطوارئ الخاصة بمنطقة عسير أمس.", "ASSAULT")

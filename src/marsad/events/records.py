@@ -209,8 +209,9 @@ def _named_place(doc: Doc, sentence: tuple[int, int], trigger: int, hits, topics
     nearest_known = abs(hits[0].start - trigger) if hits else 10**9
     best = None
     for i in range(sentence[0] + 1, sentence[1] - 1):
-        # "في بلدة الغضياء" (a noun that begins with ب) or "ببلدة الغضياء"
-        if not (norms[i] in _NAMED_PLACE_NOUNS and norms[i - 1] in _LOCATIVE | {"علي", "من"}
+        # "في بلدة الغضياء" (a noun that begins with ب) or "ببلدة الغضياء"; a direction may stand before the noun,
+        # "قرب ناحية الصقلاوية" (session 57: place accuracy by CV 0.6875 → 0.6888)
+        if not (norms[i] in _NAMED_PLACE_NOUNS and _strip_and(norms[i - 1]) in _LOCATIVE | _DIRECTIONS | {"علي", "من"}
                 or norms[i][:1] == "ب" and norms[i][1:] in _NAMED_PLACE_NOUNS):
             continue
         j = i + 1
