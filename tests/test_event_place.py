@@ -99,6 +99,16 @@ def test_a_direction_may_stand_before_the_place_noun():
     assert loc is not None and loc[0] == "ناحية الصقلاوية"
 
 
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("قصفت المقاومة مواقع الحوثيين في مديرية لودر وجرى تطهيرها أمس.", "مديرية لودر"),
+    ("اندلعت مواجهات عنيفة بين الطرفين في منطقة سناح عقب محاولة الحوثيين الهجوم على مواقع المقاومة.", "منطقة سناح"),
+])
+def test_a_place_name_ends_before_a_new_clause(sentence, name):
+    # "وجرى" opens a new clause and "عقب" (after) a time: neither is part of the place's name
+    loc = place(sentence, "ASSAULT")
+    assert loc is not None and loc[0] == name
+
+
 def test_a_headquarters_names_no_place():
     # "مسجد مقر قوات الطوارئ": the mosque of the forces' headquarters, not a place called "مسجد مقر"
     loc = place("قتل انتحاري 15 شخصا بتفجير في مسجد مقر قوات الطوارئ الخاصة بمنطقة عسير أمس.", "ASSAULT")

@@ -190,6 +190,8 @@ def _place_name_word(norm: str, text: str, first: bool) -> bool:
     out 0.683 → 0.687."""
     from marsad.nlp.hits import plausible_name_word
 
+    if not first and norm[:1] == "و":
+        return False  # "مديرية لودر وجرى تطهيرها", "قرية X وقرية Y": a new clause or another place
     return plausible_name_word(norm, text) or first and norm.startswith("ال") and norm.endswith("يه") and len(norm) > 5
 
 
