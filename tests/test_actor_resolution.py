@@ -920,3 +920,11 @@ def test_a_wire_agencys_credit_is_no_state():
     assert _party("قال الرئيس الفرنسي إن بلاده ترفض ذلك.", "الرئيس الفرنسي").country == "FRA"
     # a nisba in parentheses after a noun is a gloss
     assert _party("ألقت السلطات الإماراتية القبض على خادمة (إندونيسية) لاتهامها بقتل رضيعها.", "خادمة (إندونيسية)").country == "IDN"
+
+
+def test_a_state_office_then_an_international_officials_name_are_two_parties():
+    # "شكر رئيس الحكومة انان": the prime minister thanked Annan, then the UN's secretary-general
+    doc = analyze("وفي بيروت شكر رئيس الحكومة انان في اتصال هاتفي على اهتمامه بلبنان.", "2006-08-01", None)
+    assert ("انان", "UN") in {(doc[p.start:p.end].text, p.group) for p in doc._.parties}
+    # his own title before his name stays one party
+    assert _party("التقى الأمين العام كوفي انان وزير الخارجية اللبناني.", "الأمين العام كوفي انان", "2006-08-01").group == "UN"

@@ -101,6 +101,10 @@ def _second_party(hit: Hit, chain: list[Hit], published: str | None, gap: Sequen
     if hit.label == "PER" and hit.entry is not None and states:
         office = hit.entry.office_on(published)
         return office is not None and office.country is not None and office.country not in states
+    if hit.label == "PER" and hit.entry is not None and _state_office_only(chain):
+        # "شكر رئيس الحكومة انان": a state's office, then a man who then held an international body's office
+        office = hit.entry.office_on(published)
+        return office is not None and office.country is None and office.group is not None
     if hit.label == "ORG" and hit.entry is not None and hit.entry.kind in ("igo", "group"):
         # "اتهم عسيري الحوثيين": a group right after a person's name is the object, not his office;
         # "طالب … وجامعة الدول العربية المليشيات الحوثية": so is one right after another body of its kind
@@ -114,6 +118,12 @@ def _second_party(hit: Hit, chain: list[Hit], published: str | None, gap: Sequen
         group = load_groups().get(body.group or "")
         return group is None or group.kind != "armed" or (group.home is not None and group.home != hit.entry.country)
     return False
+
+
+def _state_office_only(chain: list[Hit]) -> bool:
+    """The chain is a state's office title alone ("رئيس الحكومة", "وزير الخارجية"), naming no body or state."""
+    return bool(chain) and all(h.label in ("TITLE", "HONORIFIC") for h in chain) and any(
+        h.label == "TITLE" and h.entry is not None and h.entry.sector == "GOV" for h in chain)
 
 
 # broken plurals of offices that _plural_word's endings miss ("قادة دول الخليج والرئيس الأميركي")
