@@ -27,7 +27,8 @@ from spacy.tokens import Doc, Span
 from marsad.arabic.clitics import prefix_variants, word_variants
 from marsad.arabic.dates import find_dates
 from marsad.arabic.normalize import normalize, normalize_keep_taa
-from marsad.knowledge.base import load_knowledge
+from marsad.knowledge.base import Trigger, load_knowledge
+from marsad.knowledge.phrases import PhraseMatch
 from marsad.knowledge.word_lists import word_list
 from marsad.nlp.doc_cache import doc_text, token_texts
 from marsad.nlp.hits import (
@@ -176,7 +177,7 @@ def _agency_credit(hit: Hit, texts: list[str], norms: list[str]) -> bool:
     """"(الفرنسية)", "(الفرنسية - ارشيف)": AFP's or DPA's nisba alone in parentheses is the agency's credit under a
     photo or at a paragraph's end, not France or Germany ("خادمة (إندونيسية)" is a gloss, and stays)."""
     if hit.label != "NISBA" or hit.start == 0 or not texts[hit.start - 1].endswith("(") \
-            or norms[hit.start].rstrip(").") not in _AGENCY_NISBAS:
+            or norms[hit.start] not in _AGENCY_NISBAS:
         return False
     return ")" in texts[hit.end - 1] or hit.end < len(texts) and texts[hit.end][:1] in (")", "-", "–")
 
@@ -254,7 +255,7 @@ def _named_as_group(norms: list[str], start: int) -> bool:
     return bool(before) and (before[0] in _QAEDA_NAMERS or before[0] == "من" and before[1:] != [] and before[1] in _QAEDA_NAMERS)
 
 
-def _verb_after_preposition(match) -> bool:
+def _verb_after_preposition(match: PhraseMatch[Trigger]) -> bool:
     """A verb form read after the preposition ب or ك is a noun: "بدافع الانتقام" (out of revenge), not "دافع"
     (defended). Added with the verbs دافع، امتدح، تبرع (triggers.tsv T089–T091), session 57."""
     return match.value.pos in ("v", "vp", "x") and match.end - match.start == 1 and match.clitic[-1:] in ("ب", "ك")
