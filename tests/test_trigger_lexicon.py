@@ -134,10 +134,13 @@ def test_what_negates_an_event(sentence, negated):
     assert drafts and all(d.negated is negated for d in drafts), [(d.type, d.negated) for d in drafts]
 
 
-def test_a_verb_form_after_a_preposition_is_a_noun():
-    # "بدافع الانتقام" (out of revenge) is not "دافع" (defended): a verb takes no ب or ك before it
+def test_a_few_trigger_verbs_are_another_noun_after_a_preposition():
+    # "بدافع الانتقام" (out of revenge) is not "دافع" (defended), "بثمن" (for a price) not "ثمن" (praised);
+    # "بخطف" is the verbal noun of "خطف", an attack
     def triggers(text):
         return [(doc[t.start].text, t.trigger.type) for doc in [analyze(text, "2015-08-02", "SAU")] for t in doc._.trigger_hits]
 
     assert triggers("ودافع وزير الخارجية عن موقف المملكة.") == [("ودافع", "SUPPORT")]
     assert triggers("قتل الرجل جاره بدافع الانتقام.") == [("قتل", "ASSAULT")]
+    assert triggers("باع الرجل المنزل بثمن بخس.") == []
+    assert triggers("قام مقاتلو تنظيم داعش بخطف نحو 230 مدنيا.") == [("بخطف", "ASSAULT")]

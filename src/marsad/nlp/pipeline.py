@@ -255,10 +255,15 @@ def _named_as_group(norms: list[str], start: int) -> bool:
     return bool(before) and (before[0] in _QAEDA_NAMERS or before[0] == "من" and before[1:] != [] and before[1] in _QAEDA_NAMERS)
 
 
-def _verb_after_preposition(match: PhraseMatch[Trigger]) -> bool:
-    """A verb form read after the preposition ب or ك is a noun: "بدافع الانتقام" (out of revenge), not "دافع"
-    (defended). Added with the verbs دافع، امتدح، تبرع (triggers.tsv T089–T091), session 57."""
-    return match.value.pos in ("v", "vp", "x") and match.end - match.start == 1 and match.clitic[-1:] in ("ب", "ك")
+_OTHER_NOUN_AFTER_PREPOSITION = word_list("triggers.other_noun_after_preposition")
+
+
+def _other_noun_after_preposition(match: PhraseMatch[Trigger], norms: list[str]) -> bool:
+    """"بدافع الانتقام" (out of revenge) is not "دافع" (defended): a few trigger verbs are another noun after ب or
+    ك. Most are not: "بقصف", "بخطف" are the verbal noun, an attack (a filter on every verb after ب had lost such
+    an attack held out; session 57)."""
+    return match.end - match.start == 1 and match.clitic[-1:] in ("ب", "ك") \
+        and norms[match.start][len(match.clitic):] in _OTHER_NOUN_AFTER_PREPOSITION
 
 
 @Language.component("marsad_entities")
@@ -284,7 +289,7 @@ def entities_component(doc: Doc) -> Doc:
         matches = kb.triggers.find_all(trigger_norms, word_variants)
     for m in matches:
         if covered.isdisjoint(range(m.start, m.end)) and not not_an_event(m.value.type, m.start, m.end, norms) \
-                and not _verb_after_preposition(m):
+                and not _other_noun_after_preposition(m, norms):
             suffixed = m.end - m.start == 1 and not any(v in kb.triggers for v in prefix_variants(trigger_norms[m.start]))
             trigger_hits.append(TriggerHit(m.start, m.end, m.value, " ".join(norms[m.start:m.end]), m.clitic, suffixed))
     # the model's persons first (gazetteer and trigger words win where they overlap, except that a name right
