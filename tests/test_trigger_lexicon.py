@@ -144,3 +144,14 @@ def test_a_few_trigger_verbs_are_another_noun_after_a_preposition():
     assert triggers("قتل الرجل جاره بدافع الانتقام.") == [("قتل", "ASSAULT")]
     assert triggers("باع الرجل المنزل بثمن بخس.") == []
     assert triggers("قام مقاتلو تنظيم داعش بخطف نحو 230 مدنيا.") == [("بخطف", "ASSAULT")]
+
+
+def test_the_learned_candidates_skip_a_verb_that_is_another_noun_after_a_preposition():
+    # the learned forms read "بثمن" as ب + "ثمن" (praised) unless the shared non-event test rules it out
+    from marsad.events.learned.candidates import trigger_candidates
+    from marsad.events.learned.model import load_default_model
+
+    model = load_default_model(None)
+    doc = analyze("باع الرجل المنزل بثمن بخس.", "2015-08-02", "SAU")
+    words = [doc[c.hit.start].text for c in trigger_candidates(doc, model.learned_forms, model.learned_clusters)]
+    assert "بثمن" not in words

@@ -27,8 +27,7 @@ from spacy.tokens import Doc, Span
 from marsad.arabic.clitics import prefix_variants, word_variants
 from marsad.arabic.dates import find_dates
 from marsad.arabic.normalize import normalize, normalize_keep_taa
-from marsad.knowledge.base import Trigger, load_knowledge
-from marsad.knowledge.phrases import PhraseMatch
+from marsad.knowledge.base import load_knowledge
 from marsad.knowledge.word_lists import word_list
 from marsad.nlp.doc_cache import doc_text, token_texts
 from marsad.nlp.hits import (
@@ -255,17 +254,6 @@ def _named_as_group(norms: list[str], start: int) -> bool:
     return bool(before) and (before[0] in _QAEDA_NAMERS or before[0] == "من" and before[1:] != [] and before[1] in _QAEDA_NAMERS)
 
 
-_OTHER_NOUN_AFTER_PREPOSITION = word_list("triggers.other_noun_after_preposition")
-
-
-def _other_noun_after_preposition(match: PhraseMatch[Trigger], norms: list[str]) -> bool:
-    """"بدافع الانتقام" (out of revenge) is not "دافع" (defended): a few trigger verbs are another noun after ب or
-    ك. Most are not: "بقصف", "بخطف" are the verbal noun, an attack (a filter on every verb after ب had lost such
-    an attack held out; session 57)."""
-    return match.end - match.start == 1 and match.clitic[-1:] in ("ب", "ك") \
-        and norms[match.start][len(match.clitic):] in _OTHER_NOUN_AFTER_PREPOSITION
-
-
 @Language.component("marsad_entities")
 def entities_component(doc: Doc) -> Doc:
     kb = load_knowledge()
@@ -288,8 +276,7 @@ def entities_component(doc: Doc) -> Doc:
     if matches is None:
         matches = kb.triggers.find_all(trigger_norms, word_variants)
     for m in matches:
-        if covered.isdisjoint(range(m.start, m.end)) and not not_an_event(m.value.type, m.start, m.end, norms) \
-                and not _other_noun_after_preposition(m, norms):
+        if covered.isdisjoint(range(m.start, m.end)) and not not_an_event(m.value.type, m.start, m.end, norms):
             suffixed = m.end - m.start == 1 and not any(v in kb.triggers for v in prefix_variants(trigger_norms[m.start]))
             trigger_hits.append(TriggerHit(m.start, m.end, m.value, " ".join(norms[m.start:m.end]), m.clitic, suffixed))
     # the model's persons first (gazetteer and trigger words win where they overlap, except that a name right
