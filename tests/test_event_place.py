@@ -231,3 +231,11 @@ def test_a_newspaper_told_is_not_a_place():
     for text in ('وقالت مصادر محلية لـ«الرياض» إن طيران التحالف شن غارات.', 'وقال مصدر ل"الرياض" إن القصف مستمر.'):
         assert not [h for h in analyze(text, "2015-08-02", "SAU")._.hits if h.label == "CAPITAL"], text
     assert [h.label for h in analyze("وصل الوزير إلى الرياض أمس.", "2015-08-02", "SAU")._.hits] == ["TITLE", "CAPITAL"]
+
+
+def test_a_known_place_inside_an_unknown_name_is_part_of_it():
+    # "قرية قصر البريج في ريف حلب": البريج is a Gaza camp the gazetteers know, here the end of a Syrian village's
+    # name; the village lies in the region named after it, in Syria, not in Palestine
+    loc = place("قتل 12 سوريا في قصف لطيران النظام السوري بالبراميل المتفجرة أمس لمناطق في قرية قصر البريج في ريف حلب "
+                "الشمالي الشرقي.", "ASSAULT")
+    assert loc == ("قرية قصر البريج", "SYR")

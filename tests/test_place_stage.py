@@ -190,6 +190,26 @@ def test_a_finer_place_named_just_before_the_province_it_sits_in_is_the_events(t
     assert narrowest(coarse, [PlaceCandidate(other, [])], text) is coarse
 
 
+@pytest.mark.parametrize("text, province, part, expected", [
+    # a part of a state named by a direction right after a province: the province, though both are regions
+    ("لقي قيادي حوثي مصرعه في محافظة الضالع جنوب اليمن بعد اشتباكات", "محافظة الضالع", "جنوب اليمن", "محافظة الضالع"),
+    ("قتل مدنيون بألغام زرعها الحوثيون في محافظة لحج في جنوب اليمن", "محافظة لحج", "جنوب اليمن", "محافظة لحج"),
+    # words between them: the stage's choice stands
+    ("قتل مدنيون في محافظة الضالع وقال مسؤول في جنوب اليمن", "محافظة الضالع", "جنوب اليمن", "جنوب اليمن"),
+])
+def test_a_province_named_just_before_a_part_of_its_state_is_the_events(text, province, part, expected):
+    from marsad.events.learned.places import PlaceCandidate, narrowest
+    from marsad.schema import Place
+
+    def place(phrase: str) -> Place:
+        start = text.index(phrase)
+        return Place(phrase, start, start + len(phrase), name=phrase, country="YEM", lat=1.0, lon=1.0, precision="region")
+
+    fine, coarse = place(province), place(part)
+    chosen = narrowest(coarse, [PlaceCandidate(None, []), PlaceCandidate(fine, []), PlaceCandidate(coarse, [])], text)
+    assert chosen is not None and chosen.text == expected
+
+
 def test_a_visit_announced_for_later_takes_place_where_the_visitor_is_going():
     from dataclasses import replace
 

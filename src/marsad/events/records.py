@@ -220,6 +220,12 @@ def _named_place(doc: Doc, sentence: tuple[int, int], trigger: int, hits, topics
         while (j < sentence[1] and j - i <= 2 and j not in taken and not _ends_place_name(_strip_and(norms[j]))
                and _place_name_word(norms[j], texts[j - sentence[0]], j == i + 1)):
             j += 1
+        # "قرية قصر البريج في ريف حلب": a known place's name (here a Gaza camp's) right after the name's first word,
+        # with no preposition, ends the name, not a place of its own
+        inner = next((p for p in doc._.parties if p.start == j and p.end == j + 1 and len(p.hits) == 1
+                      and p.hits[0].label == "PLACE" and not p.hits[0].clitic), None)
+        if j == i + 2 and inner is not None and j < sentence[1] - 1:
+            j = inner.end
         if j == i + 1 or abs(i - trigger) >= nearest_known or abs(i - trigger) > 25 or topics and _after_topic(norms, trigger, i):
             continue
         if best is None or abs(i - trigger) < abs(best[0] - trigger):
@@ -227,7 +233,8 @@ def _named_place(doc: Doc, sentence: tuple[int, int], trigger: int, hits, topics
     if best is None:
         return None
     states = [(abs(p.start - best[0]), p.start < best[0] or p.start <= best[1] + 4, p.country) for p in doc._.parties
-              if sentence[0] <= p.start < sentence[1] and p.country and {h.label for h in p.hits} & {"PLACE", "COUNTRY", "CAPITAL"}]
+              if sentence[0] <= p.start < sentence[1] and p.country and {h.label for h in p.hits} & {"PLACE", "COUNTRY", "CAPITAL"}
+              and not best[0] < p.start < best[1]]
     # its state is one named before it or right after it ("قرية X شمال العراق"); one named further on belongs
     # to another phrase ("في قصر العوجا، اليوم، جلسة مباحثات مع رئيس وزراء باكستان"): then the event's actor's
     # state (`state`), else the article's home

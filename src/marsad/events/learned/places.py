@@ -36,6 +36,7 @@ from marsad.schema import Place
 
 _PLACE_LABELS = ("PLACE", "CAPITAL", "COUNTRY")
 _PREPOSITIONS = word_list("places.stage_prepositions")
+_DIRECTION_WORDS = {normalize(w) for w in word_list("places.directions")}
 
 
 @dataclass
@@ -230,16 +231,27 @@ def narrowest(chosen: Place | None, candidates: list[PlaceCandidate], text: str)
         return chosen
     best = chosen
     opens_with_bi = normalize(chosen.text)[:1] == "ب"  # "ناشفيل بولاية تينيسي"
+    by_direction = _by_direction(chosen.text)  # "جنوب اليمن": a part of a state, no finer than a province in it
     for c in candidates:
         q = c.place
-        if q is None or q.country != chosen.country or q.end > chosen.start or chosen.start - q.end > 40 \
-                or _FINENESS.get(q.precision or "", 3) >= _FINENESS.get(best.precision or "", 3):
+        if q is None or q.country != chosen.country or q.end > chosen.start or chosen.start - q.end > 40:
             continue
         between = [w.strip("«»\"()،,") for w in normalize(text[q.end:chosen.start]).split()]
         between = [w for w in between if w]
-        if len(between) <= 3 and (between and between[-1] in _NESTING_WORDS or opens_with_bi and len(between) <= 2):
+        finer = _FINENESS.get(q.precision or "", 3) < _FINENESS.get(best.precision or "", 3)
+        if finer and len(between) <= 3 and (between and between[-1] in _NESTING_WORDS or opens_with_bi and len(between) <= 2):
+            best = q
+        elif best is chosen and by_direction and between in ([], ["في"]) and (
+                _FINENESS.get(q.precision or "", 3) <= _FINENESS.get(chosen.precision or "", 3)):
+            # "محافظة الضالع جنوب اليمن", "محافظة لحج في جنوب اليمن": the province, not the part of the country it
+            # lies in (session 58, CV with session 54's fold models: 3 places right, none wrong; 0.6885 → 0.6891)
             best = q
     return best
+
+
+def _by_direction(text: str) -> bool:
+    words = normalize(text).split()
+    return len(words) > 1 and words[0].removeprefix("ب").removeprefix("و") in _DIRECTION_WORDS
 
 
 def planned_visit_place(draft: Draft, candidates: list[PlaceCandidate]) -> Place | None:
