@@ -928,3 +928,14 @@ def test_a_state_office_then_an_international_officials_name_are_two_parties():
     assert ("انان", "UN") in {(doc[p.start:p.end].text, p.group) for p in doc._.parties}
     # his own title before his name stays one party
     assert _party("التقى الأمين العام كوفي انان وزير الخارجية اللبناني.", "الأمين العام كوفي انان", "2006-08-01").group == "UN"
+
+
+@pytest.mark.parametrize(("text", "state"), [
+    # a Saudi paper's report of a battle in Taiz, in an article that names the kingdom (its home): the gunmen are
+    # Yemen's, not the outlet's
+    ("وأكدت المملكة دعمها للحكومة الشرعية. وقتل ثلاثة من المسلحين في اشتباكات مع قوات الجيش في مدينة تعز أمس.", "YEM"),
+    # a place of the outlet's own state: they stay its own
+    ("وأكدت المملكة دعمها للحكومة الشرعية. وقتل ثلاثة من المسلحين في اشتباكات مع قوات الأمن في مدينة جدة أمس.", "SAU"),
+])
+def test_people_named_by_a_noun_belong_to_the_state_the_sentence_is_in(text, state):
+    assert _party(text, "المسلحين", site="SAU").country == state

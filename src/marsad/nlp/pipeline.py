@@ -330,6 +330,7 @@ def actors_component(doc: Doc) -> Doc:
     _state_where_it_serves(parties, norms)
     _members_of(parties, norms)
     _suspects_of_terror(parties, norms, doc._.sentence_of)
+    _people_of_the_scene(parties, norms, doc._.sentence_of, home if home == doc._.site_country else None)
     _link_persons(parties, norms)
     _king_of_the_article(parties, norms)
     _titles_named_again(parties, norms)
@@ -604,6 +605,33 @@ def _suspects_of_terror(parties: list[Party], norms: list[str], sentence_of: lis
     for p in parties:
         if p.group == "CRM" and sentence_of[p.start] in cued and {h.label for h in p.hits} <= {"GENERIC", "NISBA", "COUNTRY"}:
             p.group, p.sector = "TER", "TER"
+
+
+_SCENE_GROUPS = frozenset({"TER", "REB", "CRM", "CIV"})
+_CITIZENS = word_list("chains.citizens")
+
+
+def _people_of_the_scene(parties: list[Party], norms: list[str], sentence_of: list[int], home: str | None) -> None:
+    """Gunmen, militants, civilians named by a common noun ("ثلاثة من المسلحين", "المدنيين") in a sentence whose
+    places all lie in one state other than the outlet's are that state's people, not the home state's they
+    defaulted to: a Saudi paper's report of a battle in Taiz. Not its citizens (chains.citizens): a national
+    paper's "مواطن" is its own national, wherever he is. `home`: the outlet's state when the article's home is the
+    outlet's (a home the story chose is the story's own state already; with such homes too, 10 participants broke,
+    PKK fighters in Turkish stories become Iraq's), else None. Session 58, over every annotated set: 18 participants
+    fixed, none broken (0.8803 → 0.8809); CV with session 54's fold models 0.6132 → 0.6144."""
+    if home is None:
+        return
+    scene: dict[int, set[str]] = {}
+    for q in parties:
+        if q.place_only and q.country:
+            scene.setdefault(sentence_of[q.start], set()).add(q.country)
+    for p in parties:
+        states = scene.get(sentence_of[p.start])
+        if not (p.defaulted and p.country == home and p.group in _SCENE_GROUPS and states and len(states) == 1):
+            continue
+        first = norms[p.start]
+        if {h.label for h in p.hits} <= {"GENERIC"} and home not in states and not {first, first[1:]} & _CITIZENS:
+            p.country = next(iter(states))
 
 
 def _link_persons(parties: list[Party], norms: list[str]) -> None:
