@@ -234,7 +234,7 @@ def _named_place(doc: Doc, sentence: tuple[int, int], trigger: int, hits, topics
         return None
     states = [(abs(p.start - best[0]), p.start < best[0] or p.start <= best[1] + 4, p.country) for p in doc._.parties
               if sentence[0] <= p.start < sentence[1] and p.country and {h.label for h in p.hits} & {"PLACE", "COUNTRY", "CAPITAL"}
-              and not best[0] < p.start < best[1]]
+              and not best[0] < p.start < best[1]]  # a known place inside the name is not where the name lies
     # its state is one named before it or right after it ("قرية X شمال العراق"); one named further on belongs
     # to another phrase ("في قصر العوجا، اليوم، جلسة مباحثات مع رئيس وزراء باكستان"): then the event's actor's
     # state (`state`), else the article's home
