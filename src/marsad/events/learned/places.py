@@ -20,6 +20,7 @@ from marsad.events.coder import Draft
 from marsad.events.learned.boosted import BoostedTrees
 from marsad.events.learned.linear import LinearModel
 from marsad.events.records import (
+    _DIRECTIONS,
     _VERBAL,
     _VIOLENT,
     _after_topic,
@@ -36,7 +37,6 @@ from marsad.schema import Place
 
 _PLACE_LABELS = ("PLACE", "CAPITAL", "COUNTRY")
 _PREPOSITIONS = word_list("places.stage_prepositions")
-_DIRECTION_WORDS = {normalize(w) for w in word_list("places.directions")}
 
 
 @dataclass
@@ -251,7 +251,7 @@ def narrowest(chosen: Place | None, candidates: list[PlaceCandidate], text: str)
 
 def _by_direction(text: str) -> bool:
     words = normalize(text).split()
-    return len(words) > 1 and words[0].removeprefix("ب").removeprefix("و") in _DIRECTION_WORDS
+    return len(words) > 1 and words[0].removeprefix("ب").removeprefix("و") in _DIRECTIONS
 
 
 def planned_visit_place(draft: Draft, candidates: list[PlaceCandidate]) -> Place | None:
