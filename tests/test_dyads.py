@@ -99,3 +99,18 @@ def test_the_trees_learn_from_every_right_pair_and_a_few_wrong_ones():
     assert labels.count("1") == 3 and labels.count("0") == 3 + 1
     assert ["p0"] in rows and ["p1"] in rows and ["q1"] in rows and ["q0"] in rows
     assert sample_pairs(groups, wrong_per_event=3, seed=1) == (rows, labels)  # the draw is seeded
+
+
+def test_ranked_dyads_give_the_choice_first_then_the_next_likeliest_dyad():
+    from marsad.events.learned.dyads import ranked_dyads
+
+    parties = [_party(0, "SAU"), _party(3, "EGY"), _party(6, "SAU")]
+    feats = [["sau1"], ["egy"], ["sau2"]]
+    model = LinearModel(["0", "1"], {"A:sau1": [2.0], "A:sau2": [2.0], "A:egy": [2.3], "A:none": [-9.0],
+                                     "R:none": [5.0]}, [0.0])
+    ranked = ranked_dyads(model, "ACCUSE", parties, feats, trigger=1)
+    assert len(ranked) == 2 and ranked[0] == choose_dyad(model, "ACCUSE", parties, feats, trigger=1)
+    (first_actor, _, p_first), (second_actor, second_recipient, p_second) = ranked
+    assert first_actor.country == "SAU" and second_actor.country == "EGY" and second_recipient is None
+    assert 0.0 < p_second < p_first and p_first + p_second <= 1.0
+    assert len(ranked_dyads(model, "ACCUSE", parties, feats, trigger=1, n=4)) == 4

@@ -669,3 +669,22 @@ def test_adding_a_trigger_network_refuses_to_ignore_trees_asked_for(annotated_di
 def test_training_with_a_trigger_network_fits_it_the_one_way(items):
     model = train([it for it in items if it.doc_id != "v5"], plausibility_folds=0, trigger_network=True)
     assert model.trigger_network is not None and model.info["trigger_network"]["added_to_a_trained_model"] is False
+
+
+def test_the_dyad_stages_second_choice_is_drafted_when_likely_and_judged_by_the_plausibility_stage(items):
+    from marsad.events.learned.model import RUNNER_UP_DYAD
+
+    model = train([it for it in items if it.doc_id != "v5"], plausibility_folds=0)
+    test = [it for it in items if it.doc_id == "v5"]
+    # a stage nearly undecided about who visits whom: 0.57 for the host first, 0.43 for the guest first
+    model.dyads = LinearModel(["0", "1"], {"P:order=ar|CONSULT": [0.3], "A:none": [-9.0], "R:none": [-9.0]}, [0.0])
+    assert len(predict(model, test)["v5"]) == 1  # no plausibility stage to judge a second choice: none is drafted
+    model.plausibility = LinearModel(["0", "1"], {}, [9.0])  # every draft plausible
+    both = predict(model, test)["v5"]
+    assert {(e["actor"]["country"], e["recipient"]["country"]) for e in both} == {("EGY", "SAU"), ("SAU", "EGY")}
+    model.thresholds[RUNNER_UP_DYAD] = 0.5  # the second dyad (0.43) is under the threshold
+    assert [(e["actor"]["country"], e["recipient"]["country"]) for e in predict(model, test)["v5"]] == [("EGY", "SAU")]
+    # the second choice is judged among the first choices: second of its type there, a stage against seconds drops it
+    model.thresholds[RUNNER_UP_DYAD] = 0.2
+    model.plausibility = LinearModel(["0", "1"], {"rank=1": [-99.0]}, [9.0])
+    assert [(e["actor"]["country"], e["recipient"]["country"]) for e in predict(model, test)["v5"]] == [("EGY", "SAU")]

@@ -57,6 +57,8 @@ class Draft:
     place_chosen: bool = False
     # the learned trigger stage's probability that an event is stated here (the plausibility stage reads it)
     p_type: float | None = None
+    # the dyad stage's second choice for its trigger (learned/model.RUNNER_UP_DYAD_MIN), not its first
+    runner_up: bool = False
 
 
 def is_nominal(hit: TriggerHit, before: str = "") -> bool:

@@ -131,6 +131,14 @@ def choose_dyad(model: LinearModel, etype: str, parties: Sequence[Party], party_
     """The likeliest dyad's likeliest pair, and the dyad's probability among the trigger's pairs. `visit`: the
     trigger states a visit, whose visitor is never a state named alone (see visitor_possible). `trees`: boosted
     trees over the same pair features, their log-odds times `trees_weight` added to each pair's score."""
+    return ranked_dyads(model, etype, parties, party_features, trigger, stem, visit, trees, trees_weight, 1)[0]
+
+
+def ranked_dyads(model: LinearModel, etype: str, parties: Sequence[Party], party_features: Sequence[list[str]],
+                 trigger: int, stem: str = "", visit: bool = False, trees: BoostedTrees | None = None,
+                 trees_weight: float = DYAD_TREES_WEIGHT, n: int = 2) -> list[tuple[Party | None, Party | None, float]]:
+    """choose_dyad's choice and the next likeliest dyads after it, up to `n` in all: each dyad's likeliest pair and
+    the dyad's probability under the logit."""
     pairs = [pair for pair in pair_options(len(parties))
              if not visit or pair[0] is None or visitor_possible(parties[pair[0]])]
     # a pair's score is its own features' plus its actor's and its recipient's: each party is scored once per role
@@ -149,11 +157,14 @@ def choose_dyad(model: LinearModel, etype: str, parties: Sequence[Party], party_
         scores = [s + trees_weight * t for s, t in zip(scores, _trees_scores(trees, etype, parties, party_features, pairs,
                                                                                trigger, stem), strict=True)]
         mass = _dyad_mass(scores, keys)
-    best_key = max(mass, key=mass.__getitem__)
-    k = max((k for k, key in enumerate(keys) if key == best_key), key=scores.__getitem__)
-    ai, ri = pairs[k]
-    # the probability is the logit's: the confidence that the plausibility stage reads stays as it learned it
-    return parties[ai] if ai is not None else None, parties[ri] if ri is not None else None, logit_mass[best_key]
+    out = []
+    # sorted() is stable: dyads of equal mass keep the order of their first pair, as max() chose before
+    for key in sorted(mass, key=lambda key: -mass[key])[:n]:
+        k = max((k for k, pair_key in enumerate(keys) if pair_key == key), key=scores.__getitem__)
+        ai, ri = pairs[k]
+        # the probability is the logit's: the confidence that the plausibility stage reads stays as it learned it
+        out.append((parties[ai] if ai is not None else None, parties[ri] if ri is not None else None, logit_mass[key]))
+    return out
 
 
 def _dyad_mass(scores: list[float], keys: list[tuple]) -> dict[tuple, float]:
