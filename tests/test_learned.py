@@ -698,3 +698,48 @@ def test_the_dyad_stages_second_choice_is_drafted_when_likely_and_judged_by_the_
     model.plausibility = LinearModel(["0", "1"], {}, [9.0])
     model.dyads = LinearModel(["0", "1"], {"P:order=ar|CONSULT": [0.3], "A:none": [-9.0], "R:none": [-9.0]}, [0.0])
     assert dyads() == {("EGY", "SAU")}
+
+
+CAPITALS = {"SAU": ("الرياض", "SAU"), "JOR": ("عمان", "JOR"), "ARE": ("أبوظبي", "ARE"), "QAT": ("الدوحة", "QAT"),
+            "BHR": ("المنامة", "BHR"), "EGY": ("القاهرة", "EGY")}
+
+
+def _visits_in_capitals(root: Path, placed: bool) -> Path:
+    """The visit articles with the host's capital in the sentence; the gold names it as the place or not."""
+    (root / "articles").mkdir(parents=True)
+    (root / "gold").mkdir()
+    for i in range(len(VISITS)):
+        article, gold = _visit_article(i, VISITS[i], VISITS[(i + 1) % len(VISITS)])
+        city, country = CAPITALS[VISITS[i][1]]
+        old = gold["events"][0]["sentence"]
+        new = old.replace(" أمس ", f" في {city} أمس ")
+        article["content"] = article["content"].replace(old, new)
+        gold["events"][0]["sentence"] = new
+        gold["events"][0]["location"] = {"text": city, "country": country} if placed else None
+        (root / "articles" / f"v{i}.json").write_text(json.dumps(article, ensure_ascii=False), encoding="utf-8")
+        (root / "gold" / f"v{i}.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    for i, text in enumerate(SPORT):  # articles with nothing to code, for the relevance stage
+        article = {"doc_id": f"s{i}", "published": "2015-08-02", "title": "رياضة", "content": text}
+        (root / "articles" / f"s{i}.json").write_text(json.dumps(article, ensure_ascii=False), encoding="utf-8")
+        (root / "gold" / f"s{i}.json").write_text(json.dumps({"doc_id": f"s{i}", "events": []}), encoding="utf-8")
+    return root
+
+
+def test_the_place_stage_of_a_trained_model_is_refitted_alone(tmp_path):
+    unplaced, placed = _visits_in_capitals(tmp_path / "unplaced", False), _visits_in_capitals(tmp_path / "placed", True)
+    marsad = [sys.executable, "-m", "marsad.cli", "train", "events"]
+    subprocess.run([*marsad, "--train", str(unplaced), "-o", str(tmp_path / "base")], capture_output=True, text=True, check=True)
+    out = subprocess.run([*marsad, "--train", str(placed), "--refit-places-of", str(tmp_path / "base"), "-o",
+                          str(tmp_path / "refit")], capture_output=True, text=True, check=True)
+    assert "place stage refitted on 9 articles (6 gold events)" in out.stdout
+    base, refit = EventModel.load(tmp_path / "base"), EventModel.load(tmp_path / "refit")
+    assert refit.triggers.weights == base.triggers.weights and refit.dyads.weights == base.dyads.weights
+    assert refit.learned_forms == base.learned_forms and refit.info["places_refitted"]["on"] == [str(placed)]
+    items = [analyse(it) for it in load_annotated([placed])]
+    where = {name: [e["location"] and e["location"]["text"] for preds in predict(model, items).values() for e in preds]
+             for name, model in (("base", base), ("refit", refit))}
+    assert where["base"] and not any(where["base"])  # it learned that visits have no place
+    assert sum(1 for w in where["refit"] if w in {c for c, _ in CAPITALS.values()}) >= 5
+    refused = subprocess.run([*marsad, "--train", str(placed), "--refit-places-of", str(tmp_path / "base"), "--dyad-trees",
+                              "-o", str(tmp_path / "no")], capture_output=True, text=True)
+    assert refused.returncode == 2 and "--refit-places-of" in refused.stderr and not (tmp_path / "no").exists()

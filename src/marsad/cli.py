@@ -872,12 +872,16 @@ def train_ner(train_files, dev_files, exclude_files, clusters_from, c1, c2, iter
 @click.option("--add-network-to", type=click.Path(exists=True, file_okay=False),
               help="Train nothing else: load the model in this directory, trained without a trigger network on the same "
                    "--train directories and --gsr, fit its trigger network, and write the whole model to --output.")
+@click.option("--refit-places-of", type=click.Path(exists=True, file_okay=False),
+              help="Train nothing else: load the model in this directory, trained on the same --train directories, "
+                   "fit its place stage again (after the knowledge base's places changed), and write the whole model to "
+                   "--output. With --place-trees, the stage's trees too.")
 def train_events(train_paths, dev_paths, corpus, padt, newsfane, output, gsr, trigger_network, plausibility_network,
-                 plausibility_trees, dyad_trees, place_trees, add_network_to) -> None:
+                 plausibility_trees, dyad_trees, place_trees, add_network_to, refit_places_of) -> None:
     """Train the learned event coder (relevance, trigger type, arguments) from annotated articles."""
     from marsad.evaluate import format_report, score
     from marsad.events.learned.crossval import predict
-    from marsad.events.learned.model import EventModel, add_trigger_network, train
+    from marsad.events.learned.model import EventModel, add_trigger_network, refit_places, train
 
     context = click.get_current_context()
     trees_asked = any(context.get_parameter_source(name) == ParameterSource.COMMANDLINE and value
@@ -886,6 +890,16 @@ def train_events(train_paths, dev_paths, corpus, padt, newsfane, output, gsr, tr
     if add_network_to and (plausibility_network or trees_asked):
         raise click.UsageError("--add-network-to adds a trigger network only; train anew for --plausibility-network, "
                                "--plausibility-trees, --dyad-trees or --place-trees")
+    if refit_places_of:
+        if add_network_to or trigger_network or plausibility_network or (trees_asked and not place_trees) or dyad_trees:
+            raise click.UsageError("--refit-places-of refits the place stage only (with --place-trees, its trees)")
+        model = refit_places(EventModel.load(Path(refit_places_of)), _analysed_one_at_a_time(
+            _annotated(train_paths, corpus, padt, newsfane, analysed=False)), place_trees=place_trees)
+        model.info["places_refitted"]["on"] = [str(p) for p in train_paths]
+        model.save(Path(output))
+        click.echo(f"place stage refitted on {model.info['places_refitted']['articles']} articles "
+                   f"({model.info['place_events']} gold events); model written to {output}")
+        return
     items = _annotated(train_paths, corpus, padt, newsfane)
     if add_network_to:
         model = add_trigger_network(EventModel.load(Path(add_network_to)), items, gsr=_gsr(gsr))
@@ -1055,6 +1069,16 @@ def _annotated(paths, corpus, padt=None, newsfane=None, analysed: bool = True):
     if not items:
         raise click.ClickException("no annotated articles (article JSON with content beside gold JSON) under " + ", ".join(paths))
     return [analyse(it) for it in items] if analysed else items
+
+
+def _analysed_one_at_a_time(items):
+    """Each annotated article analysed as it is asked for, its doc dropped when the next one is: memory for one."""
+    from marsad.events.learned.annotated import analyse
+
+    for item in items:
+        item = analyse(item)
+        yield item
+        item.doc = None
 
 
 def _gsr(directory):

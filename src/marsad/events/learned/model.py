@@ -7,6 +7,7 @@ import json
 import random
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -797,11 +798,8 @@ def _train_stages(items: list[Annotated], c_trigger: float, c_argument: float, c
     dyad_groups: list[tuple[list[list[str]], list[str]]] = []
     for it, rel in zip(items, crossfit, strict=True):
         trig, args, gold_drafts = align(it, forms, clusters)
-        for draft, g in gold_drafts if with_places else ():
-            cands = place_candidates(it.doc, draft)
-            labels = place_labels(cands, g)
-            if labels is not None:  # an event none of whose candidates is its place teaches nothing
-                place_groups.append(([c.features for c in cands], labels))
+        if with_places:
+            place_groups += _place_groups(it.doc, gold_drafts)
         for c, label, w in trig:
             t_rows.append(trigger_features(it.doc, c, rel))
             t_labels.append(label)
@@ -869,6 +867,41 @@ def add_trigger_network(model: EventModel, items: list[Annotated], c_relevance: 
     if model.trigger_network is not None:
         model.info["trigger_network"] = {"features": len(model.trigger_network.vocabulary), "hidden": int(model.trigger_network.b1.shape[0]),
                                          "added_to_a_trained_model": True}
+    return model
+
+
+def _place_groups(doc: Doc, gold_drafts: list[tuple[Draft, dict[str, Any]]]) -> list[tuple[list[list[str]], list[str]]]:
+    """The place stage's training groups of one article: each gold event's candidates (their features) and labels."""
+    groups = []
+    for draft, g in gold_drafts:
+        cands = place_candidates(doc, draft)
+        labels = place_labels(cands, g)
+        if labels is not None:  # an event none of whose candidates is its place teaches nothing
+            groups.append(([c.features for c in cands], labels))
+    return groups
+
+
+def refit_places(model: EventModel, items: Iterable[Annotated], place_trees: bool = False, seed: int = 0) -> EventModel:
+    """Fit the place stage of a trained model again on `items` (its training articles, analysed; each may drop its
+    doc once the next is asked for): the model's learned forms and clusters align the gold events, as in training.
+    Every other stage is left as it is. For when the gazetteers or the place candidates' features change after a
+    model is trained (the knowledge base grows): the stage scores features its candidates no longer carry, while
+    retraining the whole model takes hours and moves every stage."""
+    groups: list[tuple[list[list[str]], list[str]]] = []
+    articles = 0
+    for it in items:
+        groups += _place_groups(it.doc, align(it, model.learned_forms, model.learned_clusters)[2])
+        articles += 1
+    model.places = train_place_stage(groups)
+    model.place_trees = train_place_trees(groups, seed) if place_trees else None
+    if model.place_trees is not None:
+        model.thresholds[PLACE_TREES] = PLACE_TREES_WEIGHT
+        model.info[PLACE_TREES] = {"features": len(model.place_trees.vocabulary), "trees": int(model.place_trees.feature.shape[0])}
+    else:
+        model.thresholds.pop(PLACE_TREES, None)
+        model.info.pop(PLACE_TREES, None)
+    model.info["place_events"] = len(groups)
+    model.info["places_refitted"] = {"articles": articles, "place_events": len(groups)}
     return model
 
 
