@@ -743,3 +743,24 @@ def test_the_place_stage_of_a_trained_model_is_refitted_alone(tmp_path):
     refused = subprocess.run([*marsad, "--train", str(placed), "--refit-places-of", str(tmp_path / "base"), "--dyad-trees",
                               "-o", str(tmp_path / "no")], capture_output=True, text=True)
     assert refused.returncode == 2 and "--refit-places-of" in refused.stderr and not (tmp_path / "no").exists()
+
+
+def test_an_event_model_refuses_word_clusters_other_than_those_it_was_trained_with(items, tmp_path, monkeypatch):
+    import marsad.events.learned.clusters as clusters_module
+    from marsad.events.learned.clusters import clusters_fingerprint
+
+    model = train(items)
+    assert model.word_clusters == clusters_fingerprint() is not None
+    model.save(tmp_path / "model")
+    assert EventModel.load(tmp_path / "model").word_clusters == model.word_clusters
+    shipped = EventModel.load(Path(__file__).resolve().parents[1] / "src" / "marsad" / "models" / "events")
+    assert shipped.word_clusters == clusters_fingerprint()  # the shipped model was trained with the shipped table
+    rebuilt = tmp_path / "clusters.json"  # marsad train ner --clusters-from NEWS numbers the clusters anew
+    rebuilt.write_text(json.dumps({"وزير": [1, 2]}), encoding="utf-8")
+    monkeypatch.setattr(clusters_module, "CLUSTERS_PATH", rebuilt)
+    clusters_fingerprint.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="other word clusters"):
+            EventModel.load(tmp_path / "model")
+    finally:
+        clusters_fingerprint.cache_clear()

@@ -5,6 +5,7 @@ shares weights with the words it is used like, and can be a trigger candidate (l
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,17 @@ def load_clusters() -> dict[str, list[int]]:
         return json.loads(CLUSTERS_PATH.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+
+
+@lru_cache(maxsize=1)
+def clusters_fingerprint() -> str | None:
+    """A short hash of the shipped table: an event model records the one it was trained with, because its features
+    are the table's cluster ids, and a table built again (marsad train ner --clusters-from NEWS) numbers them
+    otherwise."""
+    try:
+        return hashlib.sha256(CLUSTERS_PATH.read_bytes()).hexdigest()[:16]
+    except OSError:
+        return None
 
 
 def cluster_key(norm: str) -> str:

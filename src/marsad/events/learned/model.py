@@ -21,7 +21,7 @@ from marsad.events.coder import Draft, _coordinated, _future, _negated
 from marsad.events.learned.annotated import Annotated
 from marsad.events.learned.boosted import BoostedTrees
 from marsad.events.learned.candidates import Candidate, learned_form_key, trigger_candidates
-from marsad.events.learned.clusters import cluster_key, load_clusters, token_clusters
+from marsad.events.learned.clusters import cluster_key, clusters_fingerprint, load_clusters, token_clusters
 from marsad.events.learned.dyads import (
     DYAD_TREES_WEIGHT,
     dyad_features,
@@ -148,6 +148,8 @@ class EventModel:
     dyad_trees: BoostedTrees | None = None
     # boosted trees beside the place stage (session 43); models saved before them choose places by the logit alone
     place_trees: BoostedTrees | None = None
+    # clusters.clusters_fingerprint() of the word clusters the model was trained with (None: saved before it was kept)
+    word_clusters: str | None = None
 
     # ---- applying -------------------------------------------------------------------------------
     def trigger_proba(self, features: list[str]) -> dict[str, float]:
@@ -325,12 +327,17 @@ class EventModel:
                 for suffix in (".npz", ".json"):
                     (directory / f"{name}{suffix}").unlink(missing_ok=True)
         meta = {"learned_forms": self.learned_forms, "learned_clusters": self.learned_clusters, "thresholds": self.thresholds,
-                "info": self.info}
+                "info": self.info, "word_clusters": self.word_clusters}
         (directory / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
 
     @classmethod
     def load(cls, directory: Path) -> EventModel:
         meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
+        trained_with, installed = meta.get("word_clusters"), clusters_fingerprint()
+        if trained_with and trained_with != installed:
+            raise ValueError(f"{directory}: this event model was trained with other word clusters ({trained_with}) than "
+                             f"the NER model's clusters.json ({installed}); train it again, or train the NER model with "
+                             "--clusters-from its clusters.json")
         optional = {name: LinearModel.load(directory / f"{name}.json") if (directory / f"{name}.json").exists() else None
                     for name in ("plausibility", "places", "dyads")}
         networks = {name: HiddenLayerModel.load(directory / name) if HiddenLayerModel.exists(directory / name) else None
@@ -341,7 +348,7 @@ class EventModel:
                    LinearModel.load(directory / "arguments.json"), meta["learned_forms"], meta["thresholds"], meta.get("info", {}),
                    meta.get("learned_clusters", {}), optional["plausibility"], optional["places"], optional["dyads"],
                    networks[TRIGGER_NETWORK], networks[PLAUSIBILITY_NETWORK],
-                   trees[PLAUSIBILITY_TREES], trees[DYAD_TREES], trees[PLACE_TREES])
+                   trees[PLAUSIBILITY_TREES], trees[DYAD_TREES], trees[PLACE_TREES], trained_with)
 
 
 _ATTACK_NOUN = re.compile("^[وف]?[بل]?(ال)?هجوم[اه]?$")
@@ -841,7 +848,7 @@ def _train_stages(items: list[Annotated], c_trigger: float, c_argument: float, c
         thresholds[PLACE_TREES] = PLACE_TREES_WEIGHT
         info[PLACE_TREES] = {"features": len(where_trees.vocabulary), "trees": int(where_trees.feature.shape[0])}
     return EventModel(relevance, triggers, arguments, forms, thresholds, info, clusters, places=places, dyads=dyads,
-                      dyad_trees=trees, place_trees=where_trees)
+                      dyad_trees=trees, place_trees=where_trees, word_clusters=clusters_fingerprint())
 
 
 def add_trigger_network(model: EventModel, items: list[Annotated], c_relevance: float = 0.5, seed: int = 13,
