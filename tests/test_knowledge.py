@@ -76,7 +76,10 @@ def test_check_names_each_bad_row(tmp_path):
         fh.write("حجاج\tCIV\tCIV\tOF=XYY\tmade up\n")
     with open(data / "cities.tsv", "a", encoding="utf-8") as fh:  # a town abroad named like a state
         fh.write("سنغافورة\tSinga\tSDN\t13.1\t33.9\t366847\t250000\tcity\t-\tmade up\n")
+    with open(data / "given_names.txt", "a", encoding="utf-8") as fh:  # listed before, and two words
+        fh.write("ريتشارد\nمحمد جواد\n")
     problems = "\n".join(check_knowledge(data).problems)
+    assert "given name 'ريتشارد' listed before" in problems and "given name 'محمد جواد' is not one word" in problems
     assert "place name 'سنغافورة' is the name of the state SGP" in problems
     assert "unknown ISO 3166-1 alpha-3 code 'XYZ'" in problems
     assert "ends (2014) before it starts (2015)" in problems

@@ -86,6 +86,7 @@ def _plain_sentence_features(tokens, clusters):
                 if off in (-1, 1):
                     f += [f"{off}:s={words[j][1]}", f"{off}:sh={words[j][2]}"]
                     f += [f"{off}:k{lv}={c}" for lv, c in enumerate(kids[j])]
+                    f += [f"{off}:gn"] if words[j][4] else []
             else:
                 f.append(f"{off}:pad")
         if i > 0:
@@ -102,6 +103,18 @@ def test_the_cached_features_are_the_plain_ones():
     for _ in range(2):  # the second time from the caches
         assert sentence_features(tokens, None, clusters) == _plain_sentence_features(tokens, clusters)
     assert sentence_features(tokens[:1], None, None) == _plain_sentence_features(tokens[:1], {})
+    tokens = "وقال ريتشارد سميث وجيفري دين إن أليس شيء".split()
+    assert sentence_features(tokens, None, clusters) == _plain_sentence_features(tokens, clusters)
+
+
+def test_a_foreign_given_name_is_a_feature_of_its_word_and_its_neighbours():
+    from marsad.nlp.ner.features import sentence_features
+
+    tokens = "وقال ريتشارد سميث ولجيفري دين إن الأمين أنا".split()
+    feats = sentence_features(tokens, None, None)
+    given = [i for i, f in enumerate(feats) if "gn" in f]
+    assert given == [1, 3]  # ريتشارد، ولجيفري (behind و and ل); not إن، أنا، الأمين
+    assert "-1:gn" in feats[2] and "1:gn" in feats[0] and "-1:gn" in feats[4] and "-1:gn" not in feats[3]
 
 
 def test_adjacent_places_that_make_one_known_name_are_one_place():

@@ -148,6 +148,12 @@ def _lines(name: str) -> list[str]:
         return [ln.strip() for ln in fh if ln.strip() and not ln.startswith("#")]
 
 
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """given_names.txt: foreign given names as Arabic news spells them, normalised (a feature of the NER model)."""
+    return frozenset(normalize(name) for line in _lines("given_names.txt") for name in line.split("|") if name.strip())
+
+
 def _opt(value: str) -> str | None:
     value = value.strip()
     return None if value in ("", "-") else value

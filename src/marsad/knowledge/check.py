@@ -239,6 +239,24 @@ class _Checker:
                 self.problem(where, f"list {row[0]} is empty")
         self.count("word_lists.tsv (lists)", len(ids))
 
+    def given_names(self) -> None:
+        seen: dict[str, int] = {}
+        with open(self.data / "given_names.txt", encoding="utf-8") as fh:
+            for line, text in enumerate(fh, 1):
+                if not text.strip() or text.startswith("#"):
+                    continue
+                where = f"given_names.txt:{line}"
+                names = _names(text.strip())
+                self.arabic(where, names)
+                for name in names:
+                    if len(name.split()) != 1:
+                        self.problem(where, f"given name {name!r} is not one word")
+                    key = normalize(name)
+                    if key in seen:
+                        self.problem(where, f"given name {name!r} listed before, at line {seen[key]}")
+                    seen.setdefault(key, line)
+        self.count("given_names.txt", len(seen))
+
     def families(self) -> None:
         n = 0
         for line, row in _rows(self.data / "families.tsv"):
@@ -355,6 +373,7 @@ def check_knowledge(data: Path = DATA) -> CheckReport:
     checker.generic_actors()
     checker.families()
     checker.word_lists()
+    checker.given_names()
     checker.organizations()
     checker.places("places_supplement.tsv", 8, (3, 4), 5, 6)
     checker.places("regions.tsv", 8, (4, 5), 6)

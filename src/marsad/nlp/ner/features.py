@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from marsad.arabic.clitics import prefix_variants
 from marsad.arabic.normalize import normalize
-from marsad.knowledge.base import load_knowledge
+from marsad.knowledge.base import given_names, load_knowledge
 
 
 def _shape(token: str) -> str:
@@ -35,16 +35,25 @@ def gazetteer_tags(norms: Sequence[str]) -> list[str]:
     return tags
 
 
+def _is_given_name(norm: str) -> bool:
+    """A foreign given name (knowledge/data/given_names.txt), bare or behind و، ب، ل or ف ("ولينكولن" is not one;
+    "وريتشارد" is). Not behind ال: "الأمين" is a title, not a name."""
+    names = given_names()
+    return norm in names or (norm[:1] in "وبلف" and norm[1:] in names) or (norm[:2] in ("وب", "ول", "فب", "فل") and norm[2:] in names)
+
+
 @lru_cache(maxsize=300_000)
-def _word(token: str) -> tuple[str, str, str, tuple[str, ...]]:
-    """(folded form, stem, shape, the token's own features without clusters): words repeat, so cached."""
+def _word(token: str) -> tuple[str, str, str, tuple[str, ...], bool]:
+    """(folded form, stem, shape, the token's own features without clusters, whether it is a given name): words
+    repeat, so cached."""
     norm = normalize(token)
     stem = prefix_variants(norm)[-1]
     shape = _shape(token)
+    given = _is_given_name(norm)
     feats = (f"w={norm}", f"s={stem}", f"p2={stem[:2]}", f"p3={stem[:3]}", f"x2={norm[-2:]}", f"x3={norm[-3:]}",
              f"x1={norm[-1:]}", f"sh={shape}", f"al={stem.startswith('ال')}", f"len={min(len(stem), 8)}",
-             f"c={norm[:len(norm) - len(stem)]}")
-    return norm, stem, shape, feats
+             f"c={norm[:len(norm) - len(stem)]}") + (("gn",) if given else ())
+    return norm, stem, shape, feats, given
 
 
 @lru_cache(maxsize=300_000)
@@ -104,11 +113,15 @@ def sentence_features(tokens: Sequence[str], norms: Sequence[str] | None = None,
         if i >= 1:
             nb = near[i - 1]
             f += (nb[1], gm1[gaz[i - 1]], nb[4], nb[5], *ks("-1:", kids[i - 1]))
+            if words[i - 1][4]:
+                f.append("-1:gn")  # after a given name: a surname
         else:
             f.append("-1:pad")
         if i + 1 < n:
             nb = near[i + 1]
             f += (nb[2], gp1[gaz[i + 1]], nb[6], nb[7], *ks("1:", kids[i + 1]))
+            if words[i + 1][4]:
+                f.append("1:gn")
         else:
             f.append("1:pad")
         if i + 2 < n:
