@@ -764,3 +764,11 @@ def test_an_event_model_refuses_word_clusters_other_than_those_it_was_trained_wi
             EventModel.load(tmp_path / "model")
     finally:
         clusters_fingerprint.cache_clear()
+    meta = json.loads((tmp_path / "model" / "model.json").read_text(encoding="utf-8"))
+    meta["word_clusters"] = "0" * 16  # as if trained beside another table: the command says so in one line
+    (tmp_path / "model" / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    article = tmp_path / "a.jsonl"
+    article.write_text(json.dumps({"doc_id": "a", "content": SPORT[0]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "marsad.cli", "extract", str(article), "--event-model", str(tmp_path / "model")],
+                         capture_output=True, text=True)
+    assert out.returncode == 1 and out.stderr.strip().count("\n") == 0 and "other word clusters" in out.stderr

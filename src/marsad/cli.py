@@ -273,6 +273,13 @@ def extract(inputs: tuple[str, ...], published: str | None, output: str | None, 
     from marsad.nlp.pipeline import use_coder
 
     use_coder(coder, event_model)
+    if coder != "rules":
+        from marsad.events.learned.model import check_event_model
+
+        try:
+            check_event_model(event_model)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
     summary = RunSummary()
     out = open(output, "w", encoding="utf-8") if output else sys.stdout
     art = open(articles_path, "w", encoding="utf-8") if articles_path else None

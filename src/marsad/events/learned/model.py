@@ -333,11 +333,7 @@ class EventModel:
     @classmethod
     def load(cls, directory: Path) -> EventModel:
         meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
-        trained_with, installed = meta.get("word_clusters"), clusters_fingerprint()
-        if trained_with and trained_with != installed:
-            raise ValueError(f"{directory}: this event model was trained with other word clusters ({trained_with}) than "
-                             f"the NER model's clusters.json ({installed}); train it again, or train the NER model with "
-                             "--clusters-from its clusters.json")
+        trained_with = _check_word_clusters(directory, meta)
         optional = {name: LinearModel.load(directory / f"{name}.json") if (directory / f"{name}.json").exists() else None
                     for name in ("plausibility", "places", "dyads")}
         networks = {name: HiddenLayerModel.load(directory / name) if HiddenLayerModel.exists(directory / name) else None
@@ -951,6 +947,25 @@ def _crossfit_relevance(rows, labels, c: float, seed: int, k: int = 5) -> list[f
 
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "events"
+
+
+def _check_word_clusters(directory: Path, meta: dict[str, Any]) -> str | None:
+    """The fingerprint of the word clusters the model in `directory` was trained with; ValueError when the installed
+    table is another one (its cluster ids mean other words)."""
+    trained_with, installed = meta.get("word_clusters"), clusters_fingerprint()
+    if trained_with and trained_with != installed:
+        raise ValueError(f"{directory}: this event model was trained with other word clusters ({trained_with}) than "
+                         f"the NER model's clusters.json ({installed}); train it again, or train the NER model with "
+                         "--clusters-from its clusters.json")
+    return trained_with
+
+
+def check_event_model(directory: str | None = None) -> None:
+    """Raise ValueError now, with one clear line, for an event model the pipeline could not use (its word clusters are
+    not the installed ones); reads only its model.json."""
+    path = Path(directory) if directory else DEFAULT_MODEL_DIR
+    if (path / "model.json").exists():
+        _check_word_clusters(path, json.loads((path / "model.json").read_text(encoding="utf-8")))
 
 
 def load_default_model(directory: str | None = None) -> EventModel | None:
