@@ -36,8 +36,8 @@ def gazetteer_tags(norms: Sequence[str]) -> list[str]:
 
 
 def _is_given_name(norm: str) -> bool:
-    """A foreign given name (knowledge/data/given_names.txt), bare or behind و، ب، ل or ف ("ولينكولن" is not one;
-    "وريتشارد" is). Not behind ال: "الأمين" is a title, not a name."""
+    """A foreign given name (knowledge/data/given_names.txt), bare or behind و، ب، ل or ف ("وريتشارد", "لجيفري"). Not
+    behind ال: "الأمين" is an office, not a name."""
     names = given_names()
     return norm in names or (norm[:1] in "وبلف" and norm[1:] in names) or (norm[:2] in ("وب", "ول", "فب", "فل") and norm[2:] in names)
 
