@@ -583,6 +583,10 @@ def test_mount_arafat_is_not_yasser_arafat():
     ("وقالت الوزيرة بوسيتش إن بلادها تتابع القضية.", "الوزيرة بوسيتش", "HRV", None),
     # Kuwait's deputy speaker by surname alone, in a Saudi outlet's story that names the kingdom
     ("أدانت السعودية الهجوم. وقال الخرينج إن الكويت تقف مع المملكة.", "الخرينج", "KWT", None),
+    # a title whose last word begins a named group gives it the word (not "رئيس البرلمان" of the outlet's state)
+    ("أشاد رئيس البرلمان العربي بجهود المملكة في مكافحة الإرهاب.", "رئيس البرلمان العربي", None, "ARABPARLIAMENT"),
+    ("وقال قائد الجيش السوري الحر إن المعارك مستمرة.", "قائد الجيش السوري الحر", "SYR", "FSA"),
+    ("وقال رئيس البرلمان إن الجلسة تأجلت.", "رئيس البرلمان", "SAU", None),
 ])
 def test_people_and_bodies_marsad_eval_actors_got_wrong(text, phrase, country, group):
     party = _party(text, phrase)

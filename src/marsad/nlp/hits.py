@@ -81,12 +81,32 @@ def gazetteer_hits(norms: Sequence[str], kb: Knowledge) -> list[Hit]:
             continue  # "الأمير مشعل بن ماجد", "فيصل بن مشعل": another man whose name contains Meshaal's surname
         if m.value.label == "NISBA" and _a_family_name(norms, m.start, m.end, hits):
             continue  # "الدكتور عبدالله بن عبدالمحسن التركي", "وقال اللواء التركي إن": a Saudi family, not Turkey
+        if m.value.label == "TITLE" and m.end - m.start > 1:
+            group = _group_over_title_tail(norms, m, kb)
+            if group is not None:
+                # "رئيس البرلمان العربي", "رئيس المحكمة الجنائية الدولية": the title's last word begins a named
+                # group; the group keeps it and the title is the words before
+                head = kb.entities.match_at(list(norms[:m.end - 1]), m.start, prefix_variants)
+                if head is not None and head.value.label == "TITLE" and head.end == m.end - 1:
+                    hits.append(Hit(head.start, head.end, "TITLE", head.value, head.clitic))
+                    hits.append(Hit(group.start, group.end, group.value.label, group.value, group.clitic))
+                    taken = group.end
+                    continue
         end = m.end
         if m.value.label == "PER" and norms[end - 1] in _REGNAL and end + 1 < len(norms) and norms[end] in _LINEAGE:
             end = taken = end + 2  # "الملك عبدالله الثاني بن الحسين": his father's name is part of his own
         hits.append(Hit(m.start, end, m.value.label, m.value, m.clitic,
                         name=m.value.name_ar if m.value.label == "PER" else None))
     return hits
+
+
+def _group_over_title_tail(norms: Sequence[str], m, kb: Knowledge):
+    """A named group (an ORG with a group id: an IGO, an armed or political group) that begins on the title's last
+    word and runs past the title, else None."""
+    tail = kb.entities.match_at(norms, m.end - 1, prefix_variants)
+    if tail is None or tail.end <= m.end or tail.value.label != "ORG" or not tail.value.group:
+        return None
+    return tail
 
 
 _LINEAGE = word_list("names.lineage")
