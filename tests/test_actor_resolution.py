@@ -587,6 +587,9 @@ def test_mount_arafat_is_not_yasser_arafat():
     ("أشاد رئيس البرلمان العربي بجهود المملكة في مكافحة الإرهاب.", "رئيس البرلمان العربي", None, "ARABPARLIAMENT"),
     ("وقال قائد الجيش السوري الحر إن المعارك مستمرة.", "قائد الجيش السوري الحر", "SYR", "FSA"),
     ("وقال رئيس البرلمان إن الجلسة تأجلت.", "رئيس البرلمان", "SAU", None),
+    # the bare "Workers' Party" is the PKK in a story about Turkey, Britain's Labour in a British one
+    ("وشنت تركيا غارات على مواقع حزب العمال في شمال العراق. وقالت أنقرة إن تركيا ستواصل.", "حزب العمال", "TUR", "PKK"),
+    ("وفاز جيريمي كوربين برئاسة حزب العمال البريطاني.", "حزب العمال البريطاني", "GBR", None),
 ])
 def test_people_and_bodies_marsad_eval_actors_got_wrong(text, phrase, country, group):
     party = _party(text, phrase)

@@ -555,6 +555,9 @@ def resolve_party(chain: list[Hit], context: Context, norms: Sequence[str]) -> P
                 group, chosen = g, h
         party.group = group
         party.sector = chosen.entry.sector
+        if party.sector is None and group:  # a noun of no sector of its own ("حزب العمال"): its group's (the PKK: REB)
+            known_group = load_groups().get(group)
+            party.sector = known_group.sector if known_group else None
         own = _own_state(chosen.entry)
         if own == "HOME":
             # only an outlet's own state: the state an article merely names most may be the other side's
