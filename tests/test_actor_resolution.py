@@ -590,6 +590,7 @@ def test_mount_arafat_is_not_yasser_arafat():
     # the bare "Workers' Party" is the PKK in a story about Turkey, Britain's Labour in a British one
     ("وشنت تركيا غارات على مواقع حزب العمال في شمال العراق. وقالت أنقرة إن تركيا ستواصل.", "حزب العمال", "TUR", "PKK"),
     ("وفاز جيريمي كوربين برئاسة حزب العمال البريطاني.", "حزب العمال البريطاني", "GBR", None),
+    ("واعتقلت الشرطة الألمانية عناصر حزب العمال الكردستاني في برلين.", "حزب العمال الكردستاني", "TUR", "PKK"),
 ])
 def test_people_and_bodies_marsad_eval_actors_got_wrong(text, phrase, country, group):
     party = _party(text, phrase)
