@@ -39,6 +39,23 @@ def test_candidates_are_no_place_the_sentences_places_and_the_story_before(doc):
     assert len(found) == len(cands)  # one candidate per place
 
 
+def test_candidates_carry_the_words_around_them_and_no_place_the_sentences_words(doc):
+    cands = place_candidates(doc, _assault(doc))
+    found = _by_text(cands)
+    # "وقتل خمسة أشخاص في هجوم انتحاري استهدف سوقا في مدينة الموصل شمال العراق": the two words before Mosul,
+    # the word after it, and the first eight words between the trigger "وقتل" and it
+    assert doc[_assault(doc).trigger.start].text == "وقتل"
+    mosul = found[("الموصل", "IRQ")]
+    assert {"w1=مدينه", "w2=في", "a1=شمال", "bw=خمسه", "bw=هجوم", "bw=سوقا"} <= mosul
+    assert "bw=قتل" not in mosul and "bw=مدينه" not in mosul  # neither the trigger nor the ninth word
+    # the trigger's stem, with the candidate's source; Cairo lies in the sentence before, so no words between
+    assert any(f.startswith("stem=") and f.endswith("|src=sent") for f in mosul)
+    assert not any(f.startswith("bw=") for f in found[("القاهرة", "EGY")])
+    # "no place" reads the words of the event's sentence, alone and with the event type
+    assert {"none|sw=انتحاري", "none|t=ASSAULT|sw=انتحاري", "none|sw=خمسه"} <= set(cands[0].features)
+    assert "none|sw=في" not in cands[0].features  # words of two letters or fewer are left out
+
+
 def test_the_visits_candidates_read_the_story_after_it_as_the_article(doc):
     visit = next(d for d in doc._.drafts if d.type == "CONSULT")
     found = _by_text(place_candidates(doc, visit))

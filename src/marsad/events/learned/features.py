@@ -20,16 +20,16 @@ _REPORTING = word_list("features.reporting")
 _FUTURE_PREFIX = re.compile(r"^[وف]?س[يتن]\w{2,}")
 
 
-def _stem(n: str) -> str:
+def word_stem(n: str) -> str:
     """The shortest clitic-free form: "وبالرياض" → رياض-ish key for bag-of-words features."""
     v = prefix_variants(n)[-1]
     return v[2:] if v.startswith("ال") and len(v) > 4 else v
 
 
 def relevance_features(title: str, norms: list[str], lead_tokens: int = 120) -> list[str]:
-    words = [_stem(w) for w in normalize(title or "").split()]
+    words = [word_stem(w) for w in normalize(title or "").split()]
     feats = [f"t:{w}" for w in words if len(w) > 1]
-    feats += [f"w:{_stem(n)}" for n in norms[:lead_tokens] if len(n) > 1 and n not in _PUNCT]
+    feats += [f"w:{word_stem(n)}" for n in norms[:lead_tokens] if len(n) > 1 and n not in _PUNCT]
     return sorted(set(feats)) or ["empty"]
 
 
@@ -47,7 +47,7 @@ def trigger_features(doc: Doc, c: Candidate, relevance: float) -> list[str]:
     trig = hit.trigger
     lo, hi = sent.start, sent.end
     form = "_".join(norms[hit.start:hit.end])
-    stem = _stem(norms[hit.start])
+    stem = word_stem(norms[hit.start])
     before = norms[hit.start - 1] if hit.start > lo else "<s>"
     nominal = is_nominal(hit, before if before != "<s>" else "")
     t = trig.type
@@ -59,9 +59,9 @@ def trigger_features(doc: Doc, c: Candidate, relevance: float) -> list[str]:
           f"w+1={norms[hit.end] if hit.end < hi else '</s>'}", f"w+2={norms[hit.end + 1] if hit.end + 1 < hi else '</s>'}",
           f"stem|w-1={stem}|{before}", f"stem|w+1={stem}|{norms[hit.end] if hit.end < hi else '</s>'}"]
     for w in _window(norms, hit.start - 5, hit.start, lo, hi):
-        f.append(f"bow-={_stem(w)}")
+        f.append(f"bow-={word_stem(w)}")
     for w in _window(norms, hit.end, hit.end + 5, lo, hi):
-        f.append(f"bow+={_stem(w)}")
+        f.append(f"bow+={word_stem(w)}")
     f += _cluster_features(doc, hit.start, hit.end, lo, hi, t)
     if _negated(sent.view, hit):  # the rule coder's own test, so that the feature and the flag agree
         f += ["neg", f"neg|{t}"]
@@ -142,7 +142,7 @@ def argument_features(doc: Doc, c: Candidate, p: Party, etype: str) -> list[str]
          f"sector={p.sector}", f"sector|type={p.sector}|{etype}", f"ident={p.identified}", f"firm={p.firmly_identified}",
          f"defaulted={p.defaulted}", f"group={p.group or '-'}|{etype}", f"has_country={bool(p.country)}|{etype}",
          f"clitic={p.first_clitic or '-'}", f"dual={p.dual}"]
-    stem = _stem(norms[hit.start])
+    stem = word_stem(norms[hit.start])
     f += [f"stem|side={stem}|{side}", f"stem|side|prep={stem}|{side}|{prep}", f"stem|side|rank0={stem}|{side}|{db <= 2}"]
     if trig.genitive:
         f.append(f"genitive={trig.genitive}|{side}|{db}")
@@ -197,10 +197,10 @@ def role_context_features(doc: Doc, c: Candidate, p: Party, etype: str) -> list[
     hit = c.hit
     side = "before" if p.end <= hit.start else "after" if p.start >= hit.end else "over"
     before_trigger = c.sentence.view.word_before(hit.start)
-    head = _stem(doc._.norms[p.start])
+    head = word_stem(doc._.norms[p.start])
     return [f"tw-1={before_trigger}|{side}", f"tw-1|type={before_trigger}|{side}|{etype}",
             f"w0={head}|{side}", f"w0|type={head}|{etype}"]
 
 
 def trigger_stem(doc: Doc, c: Candidate) -> str:
-    return _stem(doc._.norms[c.hit.start])
+    return word_stem(doc._.norms[c.hit.start])

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from marsad.arabic.normalize import normalize
 from marsad.events.coder import Draft
 from marsad.events.learned.boosted import BoostedTrees
+from marsad.events.learned.features import word_stem
 from marsad.events.learned.linear import LinearModel
 from marsad.events.records import (
     _DIRECTIONS,
@@ -72,6 +73,18 @@ def _neighbour(doc: Doc, index: int, step: int) -> int | None:
             return index
         index += step
     return None
+
+
+def _words_around(norms, start: int, end: int) -> list[str]:
+    """The two words before a place and the word after it ("قصف على …", "خلال زيارته …", "… الحدودي")."""
+    word = lambda i: _strip_and(norms[i]) if 0 <= i < len(norms) else "^" if i < 0 else "$"  # noqa: E731
+    return [f"w1={word(start - 1)}", f"w2={word(start - 2)}", f"a1={word(end)}"]
+
+
+def _words_between(norms, hit, trigger: int) -> list[str]:
+    """The words between the trigger and a place of its sentence (the first eight), as a bag."""
+    lo, hi = (hit.end, trigger) if hit.start < trigger else (trigger + 1, hit.start)
+    return sorted({f"bw={_strip_and(norms[i])}" for i in range(lo, min(hi, lo + 8)) if len(norms[i]) > 2})
 
 
 def place_candidates(doc: Doc, draft: Draft) -> list[PlaceCandidate]:
@@ -144,6 +157,7 @@ def place_candidates(doc: Doc, draft: Draft) -> list[PlaceCandidate]:
                 extra.append("prep=ل")
             elif before in _PREPOSITIONS:
                 extra.append(f"prep={before}")
+            extra += _words_around(norms, h.start, h.end)
             if any(x.label in ("TITLE", "ORG") for x in party.hits[:k]):
                 extra.append("office")
             if k < len(party.hits) - 1:
@@ -151,6 +165,7 @@ def place_candidates(doc: Doc, draft: Draft) -> list[PlaceCandidate]:
             if _doubtful(doc, h):
                 extra.append("doubtful")
             if source == "sent":
+                extra += _words_between(norms, h, trigger)
                 side = "before" if h.start < trigger else "after"
                 extra += [f"side={side}{_bucket(distance)}", f"side={side}"]
                 if h.start > trigger and _after_topic(norms, trigger, h.start):
@@ -166,8 +181,14 @@ def place_candidates(doc: Doc, draft: Draft) -> list[PlaceCandidate]:
         add(named, "named", [f"side={side}"])
     if rule is not None:
         add(rule, "rule", [])
+    stem = word_stem(norms[trigger])
+    for c in out:
+        source = next(x for x in c.features if x.startswith("src="))
+        c.features += [f"stem={stem}|{source}"] + ([f"stem={stem}|loc"] if "loc" in c.features else [])
     n_loc = sum(1 for c in out if "loc" in c.features)
-    none = ["none", f"none|t={etype}", f"none|k={kind}", f"none|m={mode}", f"none|nsent={min(in_sentence, 3)}",
+    words = sorted({_strip_and(norms[i]) for i in range(*sentence) if len(norms[i]) > 2})
+    none = [f"none|stem={stem}", *(f"none|sw={w}" for w in words), *(f"none|t={etype}|sw={w}" for w in words),
+            "none", f"none|t={etype}", f"none|k={kind}", f"none|m={mode}", f"none|nsent={min(in_sentence, 3)}",
             f"none|nloc={min(n_loc, 2)}", f"none|k={kind}|nloc={min(n_loc, 2)}"]
     if rule is None:
         none += ["none|rule", f"none|t={etype}|rule"]
