@@ -107,6 +107,14 @@ def test_place_trees_learn_from_every_candidate_of_every_event():
     assert train_place_trees([]) is None
 
 
+def test_place_trees_leave_the_words_to_the_logit():
+    # the words around places would make the trees' matrix tens of thousands of columns wide
+    groups = [([["src=sent", "w1=في", "t=ASSAULT|bw=قصف", "stem=قتل|src=sent"], ["none", "none|sw=قتل", "none|t=ASSAULT|sw=قتل"]],
+               ["1", "0"])] * 30 + [([["src=prev", "a1=جنوب"], ["none", "none|stem=قتل"]], ["0", "1"])] * 30
+    trees = train_place_trees(groups)
+    assert trees is not None and set(trees.vocabulary) == {"src=sent", "src=prev", "none"}
+
+
 CITIES = [("الموصل", "IRQ", "العراق"), ("حلب", "SYR", "سوريا"), ("عدن", "YEM", "اليمن"), ("بنغازي", "LBY", "ليبيا"),
           ("الرمادي", "IRQ", "العراق"), ("تعز", "YEM", "اليمن")]
 

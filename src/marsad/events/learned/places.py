@@ -214,9 +214,18 @@ PLACE_TREES_WEIGHT = 0.5
 PLACE_TREES_MIN_COUNT = 20
 
 
+_LEXICAL = ("w1=", "w2=", "a1=", "bw=", "stem=", "none|sw=", "none|stem=")
+
+
+def _is_lexical(feature: str) -> bool:
+    return any(feature.startswith(p) or f"|{p}" in feature for p in _LEXICAL) or "|sw=" in feature
+
+
 def train_place_trees(groups: list[tuple[list[list[str]], list[str]]], seed: int = 0) -> BoostedTrees | None:
     """Boosted trees scoring each place candidate right or not."""
-    rows = [features for candidates, _ in groups for features in candidates]
+    # the words around a place (_words_around, _words_between, the sentence's words, the trigger's stem) are the
+    # logit's: as tree features they would make a dense matrix of tens of thousands of columns (20 GB)
+    rows = [[f for f in features if not _is_lexical(f)] for candidates, _ in groups for features in candidates]
     labels = [label for _, group_labels in groups for label in group_labels]
     return BoostedTrees.fit(rows, labels, seed, min_count=PLACE_TREES_MIN_COUNT) if rows else None
 
