@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from marsad.events.learned.linear import LinearModel
-from marsad.events.learned.places import choose_place, place_candidates, place_labels, place_scores, train_place_trees
+from marsad.events.learned.places import (
+    choose_place,
+    dateline_place,
+    place_candidates,
+    place_labels,
+    place_scores,
+    train_place_trees,
+)
 from marsad.nlp.pipeline import analyze, build_nlp
 
 TEXT = ("وصل وزير الخارجية الأمريكي جون كيري إلى القاهرة أمس في زيارة رسمية.\n"
@@ -54,6 +61,33 @@ def test_candidates_carry_the_words_around_them_and_no_place_the_sentences_words
     # "no place" reads the words of the event's sentence, alone and with the event type
     assert {"none|sw=انتحاري", "none|t=ASSAULT|sw=انتحاري", "none|sw=خمسه"} <= set(cands[0].features)
     assert "none|sw=في" not in cands[0].features  # words of two letters or fewer are left out
+    # every candidate reads them too, by where it lies: Mosul in the sentence, Cairo in the one before
+    assert {"src=sent|sw=انتحاري", "src=sent|sw=خمسه"} <= mosul
+    assert "src=prev|sw=انتحاري" in found[("القاهرة", "EGY")]
+    assert not any("dateline" in f for c in cands for f in c.features)  # this article has no dateline
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("سبق – جدة: استقبل وزير الخارجية نظيره الأردني في مكتبه أمس.", ("جده", "SAU")),
+    ("عين اليوم – الرياض | أكد وزير الداخلية أن الأمن مستتب.", ("الرياض", "SAU")),
+    ("هافانا ١٥ - ٧ (اف ب) - أوردت صحيفة كوبية أن الرئيس استقبل الوفد.", ("هافانا", "CUB")),
+    # a place the first sentence names in its course is no dateline
+    ("استقبل وزير الخارجية في جدة أمس نظيره الأردني، وبحثا العلاقات.", None),
+])
+def test_the_datelines_place_is_a_known_place_set_off_at_the_texts_start(text, expected):
+    doc = analyze(text, "2016-01-05", None, title="", nlp=build_nlp("rules"))
+    assert dateline_place(doc) == expected
+
+
+def test_the_datelines_place_is_marked_on_its_candidate():
+    text = ("سبق – جدة: قال وزير الخارجية إن المملكة ترفض التدخل في شؤون اليمن.\n"
+            "وأدان وزير الخارجية الهجوم الإرهابي على المدنيين في اليمن.")
+    doc = analyze(text, "2016-01-05", None, title="", nlp=build_nlp("rules"))
+    draft = next(d for d in doc._.drafts if d.type == "ACCUSE")
+    cands = place_candidates(doc, draft)
+    jeddah = next(c for c in cands if c.place is not None and c.place.country == "SAU" and "جد" in c.place.text)
+    assert {"dateline", f"t={draft.type}|dateline"} <= set(jeddah.features)
+    assert not any("dateline" in f for c in cands if c is not jeddah for f in c.features)
 
 
 def test_the_visits_candidates_read_the_story_after_it_as_the_article(doc):
