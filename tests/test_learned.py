@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from marsad.arabic.normalize import normalize
-from marsad.evaluate import score
+from marsad.evaluate import format_report, score
 from marsad.events.learned.annotated import analyse, load_annotated
 from marsad.events.learned.candidates import trigger_candidates
 from marsad.events.learned.crossval import folds, predict
@@ -245,6 +245,26 @@ def test_a_record_is_paired_with_the_gold_event_of_its_own_sentence():
     d = score(preds, gold).to_dict()
     assert d["overall"]["matched"] == 2
     assert d["location_accuracy"] == 1.0
+    assert d["location_accuracy_own_sentence"] == 1.0 and d["location_accuracy_other_sentence"] is None
+
+
+def test_place_accuracy_is_also_told_apart_for_pairs_from_another_sentence():
+    # the record of Taiz's attack is the only prediction: it meets Aden's gold event (same parties, the first
+    # required one) from another sentence, with another place; the pair of the own sentence is right
+    def event(sentence: str, place: str, etype: str = "ASSAULT") -> dict:
+        return {"type": etype, "actor": {"group": "HOUTHI"}, "recipient": {"country": "YEM"}, "required": True,
+                "location": {"text": place, "country": "YEM"}, "sentence": sentence}
+
+    aden, taiz, talks = "قصف الحوثيون حي دار سعد في عدن أمس.", "وفي تعز قصف الحوثيون أحياء سكنية.", "التقى الحوثيون وفدا يمنيا في صنعاء."
+    gold = {"d": [event(aden, "عدن"), event(talks, "صنعاء", "CONSULT")]}
+    preds = {"d": [{**event(taiz, "تعز"), "sentence": {"text": taiz}, "confidence": 0.9},
+                   {**event(talks, "صنعاء", "CONSULT"), "sentence": {"text": talks}, "confidence": 0.8}]}
+    report = score(preds, gold)
+    d = report.to_dict()
+    assert report.pairs == 2 and report.own_sentence_pairs == 1
+    assert d["location_accuracy"] == 0.5
+    assert d["location_accuracy_own_sentence"] == 1.0 and d["location_accuracy_other_sentence"] == 0.0
+    assert "over the 1 pairs from the gold event's own sentence 1.0, over the 1 from another 0.0" in format_report(report)
 
 
 def test_cross_validated_predictions_are_scored_per_source(items):

@@ -96,6 +96,10 @@ class Report:
     location_ok: int = 0
     date_ok: int = 0
     pairs: int = 0
+    # the matched pairs whose prediction comes from the gold event's own sentence, and their places right: a pair
+    # of a record with a gold event told in another sentence is often another incident of the same parties
+    own_sentence_pairs: int = 0
+    own_sentence_location_ok: int = 0
     type_only: Counts = field(default_factory=Counts)
     dyad_only: Counts = field(default_factory=Counts)
     # the stages, each given the one before it right
@@ -118,6 +122,9 @@ class Report:
             "by_type": {t: block(c) for t, c in sorted(self.by_type.items())},
             "location_accuracy": round(self.location_ok / self.pairs, 4) if self.pairs else None,
             "date_accuracy": round(self.date_ok / self.pairs, 4) if self.pairs else None,
+            "location_accuracy_own_sentence": _ratio(self.own_sentence_location_ok, self.own_sentence_pairs),
+            "location_accuracy_other_sentence": _ratio(self.location_ok - self.own_sentence_location_ok,
+                                                       self.pairs - self.own_sentence_pairs),
             "type_only": block(self.type_only),
             "dyad_only": block(self.dyad_only),
             "relevance": block(self.relevance),
@@ -188,6 +195,9 @@ def score(predictions: dict[str, list[dict]], gold: dict[str, list[dict]]) -> Re
             report.pairs += 1
             report.location_ok += _place_ok(p, g)
             report.date_ok += _date_ok(p, g)
+            if same_sentence(p, g):
+                report.own_sentence_pairs += 1
+                report.own_sentence_location_ok += _place_ok(p, g)
         _score_into(report.type_only, None, preds, golds, lambda p, g: p["type"] == g["type"])
         _score_into(report.dyad_only, None, preds, golds,
                     lambda p, g: same_party(p.get("actor"), g.get("actor")) and same_party(p.get("recipient"), g.get("recipient")))
@@ -257,6 +267,9 @@ def format_report(report: Report) -> str:
     lines.append(f"over type+sentence matches: actor {d['actor_accuracy']}  recipient {d['recipient_accuracy']}  "
                  f"direction {d['direction_accuracy']} (of {report.dyad_pairs} with both parties right in some order)")
     lines.append(f"location accuracy {d['location_accuracy']}  date accuracy {d['date_accuracy']}  (over {report.pairs} matched pairs)")
+    lines.append(f"location accuracy over the {report.own_sentence_pairs} pairs from the gold event's own sentence "
+                 f"{d['location_accuracy_own_sentence']}, over the {report.pairs - report.own_sentence_pairs} from another "
+                 f"{d['location_accuracy_other_sentence']}")
     return "\n".join(lines)
 
 
