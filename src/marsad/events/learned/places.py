@@ -101,13 +101,11 @@ _DATELINE_AFTER = (*_DATELINE_BEFORE, "/", ":")
 
 
 def dateline_place(doc: Doc) -> tuple[str, str | None] | None:
-    """The key of the place of the article's dateline: a known place among the text's first 16 words, set off by a
+    """The key of the place of the article's dateline: a known place among the text's first 16 tokens, set off by a
     dash, bar or colon, or followed by a date. Annotators place statements and meetings the sentence does not place
     at the dateline's city."""
     text = doc_text(doc)
-    for party in doc._.parties:
-        if party.start > 15:
-            break
+    for party in sorted((p for p in doc._.parties if p.start <= 15), key=lambda p: p.start):
         for h in party.hits:
             if h.label not in _PLACE_LABELS or not h.entry:
                 continue
