@@ -65,6 +65,10 @@ def test_candidates_carry_the_words_around_them_and_no_place_the_sentences_words
     assert {"src=sent|sw=انتحاري", "src=sent|sw=خمسه"} <= mosul
     assert "src=prev|sw=انتحاري" in found[("القاهرة", "EGY")]
     assert not any("dateline" in f for c in cands for f in c.features)  # this article has no dateline
+    # each place carries its own name (the gazetteer's, whatever the spelling or clitic), alone and by kind of event
+    assert {"pn=Mosul", "k=violent|pn=Mosul"} <= mosul
+    assert "pn=Cairo" in found[("القاهرة", "EGY")]
+    assert not any(f.startswith("pn=") for f in cands[0].features)  # "no place" has none
 
 
 @pytest.mark.parametrize("text, expected", [
