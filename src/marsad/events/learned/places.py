@@ -104,7 +104,14 @@ _DATELINE_AFTER = (*_DATELINE_BEFORE, "/", ":")
 def dateline_place(doc: Doc) -> tuple[str, str | None] | None:
     """The key of the place of the article's dateline: a known place among the text's first 16 tokens, set off by a
     dash, bar or colon, or followed by a date. Annotators place statements and meetings the sentence does not place
-    at the dateline's city."""
+    at the dateline's city. Found once per article (each event's candidates ask for it)."""
+    if "marsad_dateline" in doc.user_data:
+        return doc.user_data["marsad_dateline"]
+    doc.user_data["marsad_dateline"] = found = _find_dateline_place(doc)
+    return found
+
+
+def _find_dateline_place(doc: Doc) -> tuple[str, str | None] | None:
     text = doc_text(doc)
     for party in sorted((p for p in doc._.parties if p.start <= 15), key=lambda p: p.start):
         for h in party.hits:
@@ -212,14 +219,12 @@ def place_candidates(doc: Doc, draft: Draft) -> list[PlaceCandidate]:
     if rule is not None:
         add(rule, "rule", [])
     stem = word_stem(norms[trigger])
-    for c in out:
-        src = next(x for x in c.features if x.startswith("src="))
-        c.features += [f"stem={stem}|{src}"] + ([f"stem={stem}|loc"] if "loc" in c.features else [])
     n_loc = sum(1 for c in out if "loc" in c.features)
     words = sorted({_strip_and(norms[i]) for i in range(*sentence) if len(norms[i]) > 2})
     line = dateline_place(doc)
     for c in out:
         src = next(x for x in c.features if x.startswith("src="))
+        c.features += [f"stem={stem}|{src}"] + ([f"stem={stem}|loc"] if "loc" in c.features else [])
         # the sentence's words on every candidate too, by where it lies (session 62: stage CV 0.7486 → 0.7513)
         c.features += [f"{src}|sw={w}" for w in words]
         if c.place is not None:
