@@ -71,6 +71,18 @@ def test_candidates_carry_the_words_around_them_and_no_place_the_sentences_words
     assert not any(f.startswith("pn=") for f in cands[0].features)  # "no place" has none
 
 
+def test_a_place_the_gazetteers_do_not_know_is_read_as_a_known_one():
+    # "منطقة جويبة" is named after a place noun; the stage reads its distance and the words around and between,
+    # as it reads Ramadi's
+    doc = analyze("وقتل ثمانية من تنظيم داعش في غارة جوية للتحالف الدولي في منطقة جويبة غربي الرمادي.",
+                  "2015-07-20", None, title="", nlp=build_nlp("rules"))
+    found = _by_text(place_candidates(doc, _assault(doc)))
+    named = next(f for key, f in found.items() if key and key[0] == "منطقة جويبة")
+    assert {"src=named", "side=after", "w1=في", "a1=غربي", "bw=داعش", "bw=غاره"} <= named
+    assert any(f.startswith("side=after") and f != "side=after" for f in named)  # the distance bucket
+    assert "bw=الدولي" not in named  # the ninth word after the trigger
+
+
 @pytest.mark.parametrize("text, expected", [
     ("سبق – جدة: استقبل وزير الخارجية نظيره الأردني في مكتبه أمس.", ("جده", "SAU")),
     ("عين اليوم – الرياض | أكد وزير الداخلية أن الأمن مستتب.", ("الرياض", "SAU")),

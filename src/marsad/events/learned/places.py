@@ -41,7 +41,6 @@ from marsad.events.records import (
 )
 from marsad.knowledge.word_lists import word_list
 from marsad.nlp.doc_cache import doc_text
-from marsad.nlp.hits import Hit
 from marsad.schema import Place
 
 _PLACE_LABELS = ("PLACE", "CAPITAL", "COUNTRY")
@@ -89,9 +88,9 @@ def _words_around(norms: Sequence[str], start: int, end: int) -> list[str]:
     return [f"w1={word(start - 1)}", f"w2={word(start - 2)}", f"a1={word(end)}"]
 
 
-def _words_between(norms: Sequence[str], hit: Hit, trigger: int) -> list[str]:
-    """The words between the trigger and a place of its sentence (the first eight), as a bag."""
-    lo, hi = (hit.end, trigger) if hit.start < trigger else (trigger + 1, hit.start)
+def _words_between(norms: Sequence[str], start: int, end: int, trigger: int) -> list[str]:
+    """The words between the trigger and a place of its sentence (tokens start–end; the first eight), as a bag."""
+    lo, hi = (end, trigger) if start < trigger else (trigger + 1, start)
     return sorted({f"bw={_strip_and(norms[i])}" for i in range(lo, min(hi, lo + 8)) if len(norms[i]) > 2})
 
 
@@ -202,7 +201,7 @@ def place_candidates(doc: Doc, draft: Draft) -> list[PlaceCandidate]:
             if _doubtful(doc, h):
                 extra.append("doubtful")
             if source == "sent":
-                extra += _words_between(norms, h, trigger)
+                extra += _words_between(norms, h.start, h.end, trigger)
                 side = "before" if h.start < trigger else "after"
                 extra += [f"side={side}{_bucket(distance)}", f"side={side}"]
                 if h.start > trigger and _after_topic(norms, trigger, h.start):
@@ -215,7 +214,15 @@ def place_candidates(doc: Doc, draft: Draft) -> list[PlaceCandidate]:
         if rule is not None and _key(rule) == _key(named):
             named = rule  # the rule's, with the coordinates of a known place beside it
         side = "before" if named.start < doc[trigger].idx else "after"
-        add(named, "named", [f"side={side}"])
+        extra = [f"side={side}"]
+        # read as a known place of the sentence is: its distance and the words around and between (session 63:
+        # stage CV 0.7542 → 0.7561, all five folds up)
+        span = doc.char_span(named.start, named.end, alignment_mode="expand")
+        if span is not None:
+            distance = span.start - trigger if side == "after" else trigger - span.end
+            extra += [f"side={side}{_bucket(distance)}", *_words_around(norms, span.start, span.end),
+                      *_words_between(norms, span.start, span.end, trigger)]
+        add(named, "named", extra)
     if rule is not None:
         add(rule, "rule", [])
     stem = word_stem(norms[trigger])
