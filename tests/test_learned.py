@@ -16,7 +16,7 @@ from marsad.events.learned.annotated import analyse, load_annotated
 from marsad.events.learned.candidates import trigger_candidates
 from marsad.events.learned.crossval import folds, predict
 from marsad.events.learned.linear import LinearModel
-from marsad.events.learned.model import NONE, EventModel, align, learn_trigger_forms, train
+from marsad.events.learned.model import NONE, EventModel, align, learn_trigger_forms, refit_dyads, train
 
 # A visit told the Arabic way (the host first), an attack, and articles with nothing to code.
 VISITS = [("السعودي", "SAU", "عادل الجبير", "المصري", "EGY", "سامح شكري"),
@@ -763,6 +763,34 @@ def test_the_place_stage_of_a_trained_model_is_refitted_alone(tmp_path):
     refused = subprocess.run([*marsad, "--train", str(placed), "--refit-places-of", str(tmp_path / "base"), "--dyad-trees",
                               "-o", str(tmp_path / "no")], capture_output=True, text=True)
     assert refused.returncode == 2 and "--refit-places-of" in refused.stderr and not (tmp_path / "no").exists()
+
+
+def test_the_dyad_stage_of_a_trained_model_is_refitted_alone(tmp_path, monkeypatch):
+    unplaced, placed = _visits_in_capitals(tmp_path / "unplaced", False), _visits_in_capitals(tmp_path / "placed", True)
+    marsad = [sys.executable, "-m", "marsad.cli", "train", "events"]
+    subprocess.run([*marsad, "--train", str(unplaced), "-o", str(tmp_path / "base")], capture_output=True, text=True, check=True)
+    out = subprocess.run([*marsad, "--train", str(placed), "--refit-dyads-of", str(tmp_path / "base"), "-o",
+                          str(tmp_path / "refit")], capture_output=True, text=True, check=True)
+    assert "dyad stage refitted on 9 articles (6 gold events)" in out.stdout
+    base, refit = EventModel.load(tmp_path / "base"), EventModel.load(tmp_path / "refit")
+    assert refit.triggers.weights == base.triggers.weights and refit.places.weights == base.places.weights
+    assert refit.arguments.weights == base.arguments.weights and refit.learned_forms == base.learned_forms
+    assert refit.info["dyads_refitted"]["on"] == [str(placed)]
+    # the stage refitted is the stage training on those articles fits, words around each party included
+    subprocess.run([*marsad, "--train", str(placed), "-o", str(tmp_path / "full")], capture_output=True, text=True, check=True)
+    full = EventModel.load(tmp_path / "full")
+    assert full.learned_forms == base.learned_forms and refit.dyads.weights == full.dyads.weights
+    assert any(f.startswith(("A:bw=", "R:bw=")) for f in refit.dyads.weights)
+    # a feature the stage did not have when the model was trained is learned by the refit
+    import marsad.events.learned.model as model_module
+
+    plain = model_module.role_context_features
+    monkeypatch.setattr(model_module, "role_context_features", lambda *a: [*plain(*a), "brand_new"])
+    again = refit_dyads(EventModel.load(tmp_path / "base"), [analyse(it) for it in load_annotated([placed])])
+    assert "A:brand_new" in again.dyads.weights and "A:brand_new" not in base.dyads.weights
+    refused = subprocess.run([*marsad, "--train", str(placed), "--refit-dyads-of", str(tmp_path / "base"), "--dyad-trees",
+                              "-o", str(tmp_path / "no")], capture_output=True, text=True)
+    assert refused.returncode == 2 and "--refit-dyads-of" in refused.stderr and not (tmp_path / "no").exists()
 
 
 def test_an_event_model_refuses_word_clusters_other_than_those_it_was_trained_with(items, tmp_path, monkeypatch):

@@ -883,12 +883,16 @@ def train_ner(train_files, dev_files, exclude_files, clusters_from, c1, c2, iter
               help="Train nothing else: load the model in this directory, trained on the same --train directories, "
                    "fit its place stage again (after the knowledge base's places changed), and write the whole model to "
                    "--output. With --place-trees, the stage's trees too.")
+@click.option("--refit-dyads-of", type=click.Path(exists=True, file_okay=False),
+              help="Train nothing else: load the model in this directory, trained on the same --train directories, "
+                   "fit its dyad stage again (after the stage's features changed), and write the whole model to "
+                   "--output.")
 def train_events(train_paths, dev_paths, corpus, padt, newsfane, output, gsr, trigger_network, plausibility_network,
-                 plausibility_trees, dyad_trees, place_trees, add_network_to, refit_places_of) -> None:
+                 plausibility_trees, dyad_trees, place_trees, add_network_to, refit_places_of, refit_dyads_of) -> None:
     """Train the learned event coder (relevance, trigger type, arguments) from annotated articles."""
     from marsad.evaluate import format_report, score
     from marsad.events.learned.crossval import predict
-    from marsad.events.learned.model import EventModel, add_trigger_network, refit_places, train
+    from marsad.events.learned.model import EventModel, add_trigger_network, refit_dyads, refit_places, train
 
     context = click.get_current_context()
     trees_asked = any(context.get_parameter_source(name) == ParameterSource.COMMANDLINE and value
@@ -897,6 +901,16 @@ def train_events(train_paths, dev_paths, corpus, padt, newsfane, output, gsr, tr
     if add_network_to and (plausibility_network or trees_asked):
         raise click.UsageError("--add-network-to adds a trigger network only; train anew for --plausibility-network, "
                                "--plausibility-trees, --dyad-trees or --place-trees")
+    if refit_dyads_of:
+        if add_network_to or refit_places_of or trigger_network or plausibility_network or trees_asked:
+            raise click.UsageError("--refit-dyads-of refits the dyad stage only")
+        model = refit_dyads(EventModel.load(Path(refit_dyads_of)), _analysed_one_at_a_time(
+            _annotated(train_paths, corpus, padt, newsfane, analysed=False)))
+        model.info["dyads_refitted"]["on"] = [str(p) for p in train_paths]
+        model.save(Path(output))
+        click.echo(f"dyad stage refitted on {model.info['dyads_refitted']['articles']} articles "
+                   f"({model.info['dyads_refitted']['dyad_events']} gold events); model written to {output}")
+        return
     if refit_places_of:
         if add_network_to or trigger_network or plausibility_network or (trees_asked and not place_trees) or dyad_trees:
             raise click.UsageError("--refit-places-of refits the place stage only (with --place-trees, its trees)")
