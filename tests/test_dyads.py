@@ -115,24 +115,3 @@ def test_ranked_dyads_give_the_choice_first_then_the_next_likeliest_dyad():
     assert 0.0 < p_second < p_first and p_first + p_second <= 1.0
     assert len(ranked_dyads(model, "ACCUSE", parties, feats, trigger=1, n=4)) == 4
 
-
-def test_each_party_carries_the_words_around_it_and_between_it_and_the_trigger():
-    from marsad.events.learned.candidates import trigger_candidates
-    from marsad.events.learned.features import role_context_features
-    from marsad.events.learned.model import prepare
-    from marsad.nlp.pipeline import analyze, build_nlp
-
-    doc = analyze("وقال مصدر أمني إن الشرطة التركية اعتقلت أمس خمسة من عناصر تنظيم داعش في إسطنبول.", "2015-08-02",
-                  None, title="", nlp=build_nlp("rules"))
-    prepare(doc)
-    arrest = next(c for c in trigger_candidates(doc, {}) if doc[c.hit.start].text == "اعتقلت")
-    features = {doc[p.start:p.end].text: set(role_context_features(doc, arrest, p, "COERCE")) for p in arrest.parties}
-    # the speaker: the police stand between him and the arrest, and a complementizer follows him
-    assert {"bw=الشرطه|before", "bw|t=الشرطه|before|COERCE", "pa1=ان|before", "pw=مصدر|before", "ngap=3|before|COERCE"} \
-        <= features["مصدر أمني"]
-    # the police, right before the verb: nothing between
-    assert "ngap=0|before|COERCE" in features["الشرطة التركية"]
-    assert not any(f.startswith("bw=") for f in features["الشرطة التركية"])
-    # the group after the verb: the words from the verb to it, the word after it and the second word before it
-    assert {"bw=خمسه|after", "bw=عناصر|after", "bn=عناصر|after", "pa1=في|after", "pw-2=من|after", "pw|t=داعش|COERCE"} \
-        <= features["تنظيم داعش"]

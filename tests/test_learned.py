@@ -776,11 +776,10 @@ def test_the_dyad_stage_of_a_trained_model_is_refitted_alone(tmp_path, monkeypat
     assert refit.triggers.weights == base.triggers.weights and refit.places.weights == base.places.weights
     assert refit.arguments.weights == base.arguments.weights and refit.learned_forms == base.learned_forms
     assert refit.info["dyads_refitted"]["on"] == [str(placed)]
-    # the stage refitted is the stage training on those articles fits, words around each party included
+    # the stage refitted is the stage training on those articles fits
     subprocess.run([*marsad, "--train", str(placed), "-o", str(tmp_path / "full")], capture_output=True, text=True, check=True)
     full = EventModel.load(tmp_path / "full")
     assert full.learned_forms == base.learned_forms and refit.dyads.weights == full.dyads.weights
-    assert any(f.startswith(("A:bw=", "R:bw=")) for f in refit.dyads.weights)
     # a feature the stage did not have when the model was trained is learned by the refit
     import marsad.events.learned.model as model_module
 

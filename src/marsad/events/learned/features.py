@@ -12,7 +12,6 @@ from marsad.arabic.normalize import normalize
 from marsad.events.coder import _FUTURE_WORDS, _HYPOTHETICAL, _PURPOSE_WORDS, _negated, is_nominal
 from marsad.events.learned.candidates import Candidate
 from marsad.events.learned.clusters import token_clusters
-from marsad.events.records import _strip_and
 from marsad.knowledge.word_lists import word_list
 from marsad.nlp.participants import Party
 
@@ -199,28 +198,8 @@ def role_context_features(doc: Doc, c: Candidate, p: Party, etype: str) -> list[
     side = "before" if p.end <= hit.start else "after" if p.start >= hit.end else "over"
     before_trigger = c.sentence.view.word_before(hit.start)
     head = word_stem(doc._.norms[p.start])
-    f = [f"tw-1={before_trigger}|{side}", f"tw-1|type={before_trigger}|{side}|{etype}",
-         f"w0={head}|{side}", f"w0|type={head}|{etype}"]
-    if c.sentence.start <= p.start < c.sentence.end and p.hits:
-        f += _party_words(doc, c, p, etype, side)
-    return f
-
-
-def _party_words(doc: Doc, c: Candidate, p: Party, etype: str, side: str) -> list[str]:
-    """The words around a party of the trigger's sentence, as the place stage reads a place's: the first eight
-    between it and the trigger ("قتل … على يد", "أعلنت … أن"), the four nearest the trigger, how many there are,
-    the party's own first words, the word after it and the second word before it (session 63: the dyad stage's
-    right dyad 0.6924 → 0.7005 by CV, all five folds up)."""
-    norms, hit, (first, last) = doc._.norms, c.hit, (c.sentence.start, c.sentence.end)
-    lo, hi = (p.end, hit.start) if side == "before" else (hit.end, p.start) if side == "after" else (0, 0)
-    word = lambda i: _strip_and(norms[i]) if first <= i < last else "^"  # noqa: E731
-    between = sorted({_strip_and(norms[i]) for i in range(lo, min(hi, lo + 8)) if len(norms[i]) > 2})
-    near = sorted({_strip_and(norms[i]) for i in range(max(lo, hi - 4), hi) if len(norms[i]) > 2})
-    own = sorted({_strip_and(norms[i]) for i in range(p.start, min(p.end, p.start + 4)) if len(norms[i]) > 2})
-    return [*(f"bw={x}|{side}" for x in between), *(f"bw|t={x}|{side}|{etype}" for x in between),
-            *(f"bn={x}|{side}" for x in near), f"pa1={word(p.end)}|{side}", f"pa1|t={word(p.end)}|{side}|{etype}",
-            f"pw-2={word(p.start - 2)}|{side}", *(f"pw={x}|{side}" for x in own), *(f"pw|t={x}|{etype}" for x in own),
-            f"ngap={min(hi - lo, 9) if hi > lo else 0}|{side}|{etype}"]
+    return [f"tw-1={before_trigger}|{side}", f"tw-1|type={before_trigger}|{side}|{etype}",
+            f"w0={head}|{side}", f"w0|type={head}|{etype}"]
 
 
 def trigger_stem(doc: Doc, c: Candidate) -> str:
