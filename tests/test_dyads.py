@@ -114,4 +114,3 @@ def test_ranked_dyads_give_the_choice_first_then_the_next_likeliest_dyad():
     assert first_actor.country == "SAU" and second_actor.country == "EGY" and second_recipient is None
     assert 0.0 < p_second < p_first and p_first + p_second <= 1.0
     assert len(ranked_dyads(model, "ACCUSE", parties, feats, trigger=1, n=4)) == 4
-
