@@ -745,14 +745,26 @@ def _visits_in_capitals(root: Path, placed: bool) -> Path:
     return root
 
 
-def test_the_place_stage_of_a_trained_model_is_refitted_alone(tmp_path):
-    unplaced, placed = _visits_in_capitals(tmp_path / "unplaced", False), _visits_in_capitals(tmp_path / "placed", True)
-    marsad = [sys.executable, "-m", "marsad.cli", "train", "events"]
-    subprocess.run([*marsad, "--train", str(unplaced), "-o", str(tmp_path / "base")], capture_output=True, text=True, check=True)
-    out = subprocess.run([*marsad, "--train", str(placed), "--refit-places-of", str(tmp_path / "base"), "-o",
+MARSAD_TRAIN_EVENTS = [sys.executable, "-m", "marsad.cli", "train", "events"]
+
+
+@pytest.fixture(scope="module")
+def refit_sets(tmp_path_factory) -> tuple[Path, Path]:
+    """(the visits whose gold names no place, a model trained on them; the same visits with the host's capital
+    named and placed): what a refit of one stage starts from and refits on."""
+    root = tmp_path_factory.mktemp("refit")
+    unplaced, placed = _visits_in_capitals(root / "unplaced", False), _visits_in_capitals(root / "placed", True)
+    subprocess.run([*MARSAD_TRAIN_EVENTS, "--train", str(unplaced), "-o", str(root / "base")], capture_output=True,
+                   text=True, check=True)
+    return root / "base", placed
+
+
+def test_the_place_stage_of_a_trained_model_is_refitted_alone(refit_sets, tmp_path):
+    (base_dir, placed), marsad = refit_sets, MARSAD_TRAIN_EVENTS
+    out = subprocess.run([*marsad, "--train", str(placed), "--refit-places-of", str(base_dir), "-o",
                           str(tmp_path / "refit")], capture_output=True, text=True, check=True)
     assert "place stage refitted on 9 articles (6 gold events)" in out.stdout
-    base, refit = EventModel.load(tmp_path / "base"), EventModel.load(tmp_path / "refit")
+    base, refit = EventModel.load(base_dir), EventModel.load(tmp_path / "refit")
     assert refit.triggers.weights == base.triggers.weights and refit.dyads.weights == base.dyads.weights
     assert refit.learned_forms == base.learned_forms and refit.info["places_refitted"]["on"] == [str(placed)]
     items = [analyse(it) for it in load_annotated([placed])]
@@ -760,19 +772,17 @@ def test_the_place_stage_of_a_trained_model_is_refitted_alone(tmp_path):
              for name, model in (("base", base), ("refit", refit))}
     assert where["base"] and not any(where["base"])  # it learned that visits have no place
     assert sum(1 for w in where["refit"] if w in {c for c, _ in CAPITALS.values()}) >= 5
-    refused = subprocess.run([*marsad, "--train", str(placed), "--refit-places-of", str(tmp_path / "base"), "--dyad-trees",
+    refused = subprocess.run([*marsad, "--train", str(placed), "--refit-places-of", str(base_dir), "--dyad-trees",
                               "-o", str(tmp_path / "no")], capture_output=True, text=True)
     assert refused.returncode == 2 and "--refit-places-of" in refused.stderr and not (tmp_path / "no").exists()
 
 
-def test_the_dyad_stage_of_a_trained_model_is_refitted_alone(tmp_path, monkeypatch):
-    unplaced, placed = _visits_in_capitals(tmp_path / "unplaced", False), _visits_in_capitals(tmp_path / "placed", True)
-    marsad = [sys.executable, "-m", "marsad.cli", "train", "events"]
-    subprocess.run([*marsad, "--train", str(unplaced), "-o", str(tmp_path / "base")], capture_output=True, text=True, check=True)
-    out = subprocess.run([*marsad, "--train", str(placed), "--refit-dyads-of", str(tmp_path / "base"), "-o",
+def test_the_dyad_stage_of_a_trained_model_is_refitted_alone(refit_sets, tmp_path, monkeypatch):
+    (base_dir, placed), marsad = refit_sets, MARSAD_TRAIN_EVENTS
+    out = subprocess.run([*marsad, "--train", str(placed), "--refit-dyads-of", str(base_dir), "-o",
                           str(tmp_path / "refit")], capture_output=True, text=True, check=True)
     assert "dyad stage refitted on 9 articles (6 gold events)" in out.stdout
-    base, refit = EventModel.load(tmp_path / "base"), EventModel.load(tmp_path / "refit")
+    base, refit = EventModel.load(base_dir), EventModel.load(tmp_path / "refit")
     assert refit.triggers.weights == base.triggers.weights and refit.places.weights == base.places.weights
     assert refit.arguments.weights == base.arguments.weights and refit.learned_forms == base.learned_forms
     assert refit.info["dyads_refitted"]["on"] == [str(placed)]
@@ -785,9 +795,9 @@ def test_the_dyad_stage_of_a_trained_model_is_refitted_alone(tmp_path, monkeypat
 
     plain = model_module.role_context_features
     monkeypatch.setattr(model_module, "role_context_features", lambda *a: [*plain(*a), "brand_new"])
-    again = refit_dyads(EventModel.load(tmp_path / "base"), [analyse(it) for it in load_annotated([placed])])
+    again = refit_dyads(EventModel.load(base_dir), [analyse(it) for it in load_annotated([placed])])
     assert "A:brand_new" in again.dyads.weights and "A:brand_new" not in base.dyads.weights
-    refused = subprocess.run([*marsad, "--train", str(placed), "--refit-dyads-of", str(tmp_path / "base"), "--dyad-trees",
+    refused = subprocess.run([*marsad, "--train", str(placed), "--refit-dyads-of", str(base_dir), "--dyad-trees",
                               "-o", str(tmp_path / "no")], capture_output=True, text=True)
     assert refused.returncode == 2 and "--refit-dyads-of" in refused.stderr and not (tmp_path / "no").exists()
 

@@ -904,8 +904,10 @@ def train_events(train_paths, dev_paths, corpus, padt, newsfane, output, gsr, tr
     if refit_dyads_of:
         if add_network_to or refit_places_of or trigger_network or plausibility_network or trees_asked:
             raise click.UsageError("--refit-dyads-of refits the dyad stage only")
-        model = refit_dyads(EventModel.load(Path(refit_dyads_of)), _analysed_one_at_a_time(
-            _annotated(train_paths, corpus, padt, newsfane, analysed=False)))
+        model = EventModel.load(Path(refit_dyads_of))
+        if model.dyad_trees is not None:
+            raise click.UsageError(f"{refit_dyads_of}: a model with dyad trees is refitted by training it again")
+        model = refit_dyads(model, _analysed_one_at_a_time(_annotated(train_paths, corpus, padt, newsfane, analysed=False)))
         model.info["dyads_refitted"]["on"] = [str(p) for p in train_paths]
         model.save(Path(output))
         click.echo(f"dyad stage refitted on {model.info['dyads_refitted']['articles']} articles "
