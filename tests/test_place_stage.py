@@ -83,6 +83,24 @@ def test_a_place_the_gazetteers_do_not_know_is_read_as_a_known_one():
     assert "bw=الدولي" not in named  # the ninth word after the trigger
 
 
+def test_a_place_named_without_a_preposition_is_a_candidate_of_its_own():
+    # "قرية الخديرة" is the object of the attack's verb: no في before it, so only the unintroduced reading finds it
+    doc = analyze("وقال السكان إن قصفا عنيفا شنه الحوثيون بالدبابات استهدف قرية الخديرة في أبين، وأدى إلى قتلى.",
+                  "2015-07-20", None, title="", nlp=build_nlp("rules"))
+    found = _by_text(place_candidates(doc, _assault(doc)))
+    village = found[("قرية الخديرة", "YEM")]
+    assert {"src=loose", "side=after", "w1=استهدف", "a1=في"} <= village
+    assert not any(key and key[0].endswith("الخديرة") and "src=named" in f for key, f in found.items())
+
+
+def test_a_place_noun_in_an_office_is_no_unintroduced_place():
+    # "مدير مستشفى الخديرة": the hospital is the director's office, a party's words, not where the attack was
+    doc = analyze("وقال مدير مستشفى الخديرة إن خمسة مدنيين قتلوا في قصف شنه الحوثيون على المدينة.",
+                  "2015-07-20", None, title="", nlp=build_nlp("rules"))
+    cands = place_candidates(doc, _assault(doc))
+    assert not any("src=loose" in c.features for c in cands)
+
+
 @pytest.mark.parametrize("text, expected", [
     ("سبق – جدة: استقبل وزير الخارجية نظيره الأردني في مكتبه أمس.", ("جده", "SAU")),
     ("عين اليوم – الرياض | أكد وزير الداخلية أن الأمن مستتب.", ("الرياض", "SAU")),

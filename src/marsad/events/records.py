@@ -196,16 +196,19 @@ def _place_name_word(norm: str, text: str, first: bool) -> bool:
 
 
 def _named_place(doc: Doc, sentence: tuple[int, int], trigger: int, hits, topics: bool = False,
-                 state: str | None = None) -> Place | None:
+                 state: str | None = None, unintroduced: bool = False) -> Place | None:
     """A place the gazetteers do not know, named after a place noun and a preposition ("في حي البياع",
     "على قرى الكصيبة"), nearer the trigger than any known place; its state is the nearest known place's
     or state's in the sentence. A known place right after it ("مديرية يريم بمحافظة إب", "حي البياع في بغداد")
-    lends it its coordinates and precision, as ACLED codes a place it cannot find at the nearest one it can."""
+    lends it its coordinates and precision, as ACLED codes a place it cannot find at the nearest one it can.
+    `unintroduced`: the nearest one named without a preposition instead, as a verb's object or subject ("استهدف
+    قرية الخديرة", "شهدتها مديرية صبر الموادم"), its noun neither in a party nor right after one ("أمير منطقة")."""
     norms, texts = doc._.norms, [t.text for t in doc[sentence[0]:sentence[1]]]
     # a venue the gazetteers know as an institution ("في قصر السلام بجدة") is a place here
     venues = [h for h in doc._.hits or [] if h.label == "ORG" and _is_place_noun(_strip_and(norms[h.start]))]
     venue = {i for h in venues for i in range(h.start + 1, h.end)}
     taken = {i for p in doc._.parties for i in range(p.start, p.end)} - venue
+    in_party = set(taken)
     # "في منطقة الاشتباكات وقصف …": an event's word is not a place's name
     taken |= {i for t in doc._.trigger_hits or [] for i in range(t.start, t.end)}
     nearest_known = abs(hits[0].start - trigger) if hits else 10**9
@@ -213,8 +216,12 @@ def _named_place(doc: Doc, sentence: tuple[int, int], trigger: int, hits, topics
     for i in range(sentence[0] + 1, sentence[1] - 1):
         # "في بلدة الغضياء" (a noun that begins with ب) or "ببلدة الغضياء"; a direction may stand before the noun,
         # "قرب ناحية الصقلاوية" (session 57: place accuracy by CV 0.6875 → 0.6888)
-        if not (norms[i] in _NAMED_PLACE_NOUNS and _strip_and(norms[i - 1]) in _LOCATIVE | _DIRECTIONS | {"علي", "من"}
-                or norms[i][:1] == "ب" and norms[i][1:] in _NAMED_PLACE_NOUNS):
+        introduced = (norms[i] in _NAMED_PLACE_NOUNS and _strip_and(norms[i - 1]) in _LOCATIVE | _DIRECTIONS | {"علي", "من"}
+                      or norms[i][:1] == "ب" and norms[i][1:] in _NAMED_PLACE_NOUNS)
+        if unintroduced:
+            if introduced or _strip_and(norms[i]) not in _NAMED_PLACE_NOUNS or i in in_party or i - 1 in in_party:
+                continue
+        elif not introduced:
             continue
         j = i + 1
         while (j < sentence[1] and j - i <= 2 and j not in taken and not _ends_place_name(_strip_and(norms[j]))
