@@ -101,6 +101,18 @@ def test_a_place_noun_in_an_office_is_no_unintroduced_place():
     assert not any("src=loose" in c.features for c in cands)
 
 
+@pytest.mark.parametrize("text, name", [
+    # "أقصى شمال" is where in the state, not the town's name; a quote and a full stop stay outside it
+    ("شهدت مدينة مروة أقصى شمال الكاميرون هجوما انتحاريا أسفر عن مقتل عشرين شخصا.", "مدينة مروة"),
+    ("وأكد أن طائرات التحالف قصفت مواقع الحوثيين في قرية الخديرة».", "قرية الخديرة"),
+])
+def test_a_named_places_text_is_its_noun_and_name(text, name):
+    doc = analyze(text, "2015-07-20", None, title="", nlp=build_nlp("rules"))
+    named = [c.place.text for c in place_candidates(doc, _assault(doc))
+             if c.place is not None and {"src=named", "src=loose"} & set(c.features)]
+    assert named == [name]
+
+
 @pytest.mark.parametrize("text, expected", [
     ("سبق – جدة: استقبل وزير الخارجية نظيره الأردني في مكتبه أمس.", ("جده", "SAU")),
     ("عين اليوم – الرياض | أكد وزير الداخلية أن الأمن مستتب.", ("الرياض", "SAU")),

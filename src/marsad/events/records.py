@@ -203,16 +203,35 @@ def _named_place(doc: Doc, sentence: tuple[int, int], trigger: int, hits, topics
     lends it its coordinates and precision, as ACLED codes a place it cannot find at the nearest one it can.
     `unintroduced`: the nearest one named without a preposition instead, as a verb's object or subject ("استهدف
     قرية الخديرة", "شهدتها مديرية صبر الموادم"), its noun neither in a party nor right after one ("أمير منطقة")."""
+    norms = doc._.norms
+    nearest_known = abs(hits[0].start - trigger) if hits else 10**9
+    best = None
+    for i, j in _name_spans(doc, sentence, unintroduced):
+        if abs(i - trigger) >= nearest_known or abs(i - trigger) > 25 or topics and _after_topic(norms, trigger, i):
+            continue
+        if best is None or abs(i - trigger) < abs(best[0] - trigger):
+            best = (i, j)
+    return _span_place(doc, sentence, best, hits, state) if best is not None else None
+
+
+_NOT_NAME_END = " \t\n.,:;!?\"'«»()[]،؛؟"
+
+
+def _venues(doc: Doc) -> list:
+    """Venues the gazetteers know as institutions ("في قصر السلام بجدة"): places here."""
+    norms = doc._.norms
+    return [h for h in doc._.hits or [] if h.label == "ORG" and _is_place_noun(_strip_and(norms[h.start]))]
+
+
+def _name_spans(doc: Doc, sentence: tuple[int, int], unintroduced: bool = False) -> list[tuple[int, int]]:
+    """Each place noun of the sentence with the name after it, as token spans (noun, end of the name)."""
     norms, texts = doc._.norms, [t.text for t in doc[sentence[0]:sentence[1]]]
-    # a venue the gazetteers know as an institution ("في قصر السلام بجدة") is a place here
-    venues = [h for h in doc._.hits or [] if h.label == "ORG" and _is_place_noun(_strip_and(norms[h.start]))]
-    venue = {i for h in venues for i in range(h.start + 1, h.end)}
+    venue = {i for h in _venues(doc) for i in range(h.start + 1, h.end)}
     taken = {i for p in doc._.parties for i in range(p.start, p.end)} - venue
     in_party = set(taken)
     # "في منطقة الاشتباكات وقصف …": an event's word is not a place's name
     taken |= {i for t in doc._.trigger_hits or [] for i in range(t.start, t.end)}
-    nearest_known = abs(hits[0].start - trigger) if hits else 10**9
-    best = None
+    spans = []
     for i in range(sentence[0] + 1, sentence[1] - 1):
         # "في بلدة الغضياء" (a noun that begins with ب) or "ببلدة الغضياء"; a direction may stand before the noun,
         # "قرب ناحية الصقلاوية" (session 57: place accuracy by CV 0.6875 → 0.6888)
@@ -233,26 +252,31 @@ def _named_place(doc: Doc, sentence: tuple[int, int], trigger: int, hits, topics
                       and p.hits[0].label == "PLACE" and not p.hits[0].clitic), None)
         if j == i + 2 and inner is not None and j < sentence[1] - 1:
             j = inner.end
-        if j == i + 1 or abs(i - trigger) >= nearest_known or abs(i - trigger) > 25 or topics and _after_topic(norms, trigger, i):
-            continue
-        if best is None or abs(i - trigger) < abs(best[0] - trigger):
-            best = (i, j)
-    if best is None:
-        return None
-    states = [(abs(p.start - best[0]), p.start < best[0] or p.start <= best[1] + 4, p.country) for p in doc._.parties
+        if j > i + 1:
+            spans.append((i, j))
+    return spans
+
+
+def _span_place(doc: Doc, sentence: tuple[int, int], span: tuple[int, int], hits, state: str | None) -> Place:
+    """The place of a named span of the sentence (tokens start–end), in the state of the nearest known place or state
+    before or right after it, else `state`, else the article's home."""
+    start_token, end_token = span
+    states = [(abs(p.start - start_token), p.start < start_token or p.start <= end_token + 4, p.country) for p in doc._.parties
               if sentence[0] <= p.start < sentence[1] and p.country and {h.label for h in p.hits} & {"PLACE", "COUNTRY", "CAPITAL"}
-              and not best[0] < p.start < best[1]]  # a known place inside the name is not where the name lies
+              and not start_token < p.start < end_token]  # a known place inside the name is not where the name lies
     # its state is one named before it or right after it ("قرية X شمال العراق"); one named further on belongs
     # to another phrase ("في قصر العوجا، اليوم، جلسة مباحثات مع رئيس وزراء باكستان"): then the event's actor's
     # state (`state`), else the article's home
     near = [(d, c) for d, before, c in states if before]
     country = min(near)[1] if near else state or doc._.home or (min(states)[2] if states else None)
     # a venue the knowledge places ("قصر السلام بجدة": Saudi) is in its own state, not the visitor's
-    known_venue = next((h.entry.country for h in venues if h.start == best[0] and h.entry and h.entry.country), None)
+    known_venue = next((h.entry.country for h in _venues(doc) if h.start == start_token and h.entry and h.entry.country), None)
     country = known_venue or country
-    start, end = _char_span(doc, best[0], best[1])
+    start, end = _char_span(doc, start_token, end_token)
     text = doc_text(doc)[start:end]
-    within = next((h for h in hits if best[1] <= h.start <= best[1] + 2), None)  # "… بمحافظة إب", "…، في بغداد"
+    trimmed = text.rstrip(_NOT_NAME_END)  # a quote or full stop the tokenizer left on the last word ("أبين».")
+    text, end = trimmed, end - (len(text) - len(trimmed))
+    within = next((h for h in hits if end_token <= h.start <= end_token + 2), None)  # "… بمحافظة إب", "…، في بغداد"
     if within is not None:
         known = _place_from_hit(doc, within.start, within.end, within.entry, within.clitic)
         return Place(text=text, start=start, end=end, name=None, name_ar=text, country=known.country or country,
