@@ -113,6 +113,14 @@ def test_a_named_places_text_is_its_noun_and_name(text, name):
     assert named == [name]
 
 
+def test_a_known_places_text_leaves_out_the_punctuation_on_its_word():
+    doc = analyze("وأكد أن طائرات التحالف قصفت مواقع الحوثيين في محافظة أبين».", "2015-07-20", None, title="",
+                  nlp=build_nlp("rules"))
+    places = [c.place for c in place_candidates(doc, _assault(doc)) if c.place is not None]
+    assert [(p.text, p.country) for p in places] == [("محافظة أبين", "YEM")]
+    assert doc.text[places[0].start:places[0].end] == "محافظة أبين"
+
+
 @pytest.mark.parametrize("text, expected", [
     ("سبق – جدة: استقبل وزير الخارجية نظيره الأردني في مكتبه أمس.", ("جده", "SAU")),
     ("عين اليوم – الرياض | أكد وزير الداخلية أن الأمن مستتب.", ("الرياض", "SAU")),

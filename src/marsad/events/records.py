@@ -71,6 +71,10 @@ def participant_record(doc: Doc, party: Party | None) -> Participant | None:
     )
 
 
+# what may end a place's text but is no part of its name
+_NOT_NAME_END = " \t\n.,:;!?\"'«»()[]،؛؟"
+
+
 def _place_from_hit(doc: Doc, hit_start: int, hit_end: int, entry, clitic: str | None = None) -> Place:
     kb = load_knowledge()
     start, end = _char_span(doc, hit_start, hit_end)
@@ -79,12 +83,15 @@ def _place_from_hit(doc: Doc, hit_start: int, hit_end: int, entry, clitic: str |
     conjunction = clitic[:1] in ("و", "ف") if clitic is not None else doc._.norms[hit_start][1:2] in ("ا", "ب", "ل")
     if doc._.norms[hit_start][:1] in ("و", "ف") and conjunction:
         start += 1
+    text = doc_text(doc)[start:end]
+    trimmed = text.rstrip(_NOT_NAME_END)  # a quote or full stop the tokenizer left on the last word ("أبين».")
+    text, end = trimmed, end - (len(text) - len(trimmed))
     name, lat, lon, gid, precision = entry.name, entry.lat, entry.lon, entry.geonames_id, entry.precision
     if entry.label in ("CAPITAL", "COUNTRY"):
         place = kb.place_named(entry.name_ar) if entry.label == "CAPITAL" else None
         if place:  # the capital's own name ("Riyadh"), not its state's (a CAPITAL entry's name)
             name, lat, lon, gid, precision = place.name, place.lat, place.lon, place.geonames_id, place.precision or "exact"
-    return Place(text=doc_text(doc)[start:end], start=start, end=end, name=name, name_ar=entry.name_ar or None,
+    return Place(text=text, start=start, end=end, name=name, name_ar=entry.name_ar or None,
                  country=entry.country, lat=lat, lon=lon, geonames_id=gid,
                  precision=place_precision(precision, lat, lon, entry.country))
 
@@ -212,9 +219,6 @@ def _named_place(doc: Doc, sentence: tuple[int, int], trigger: int, hits, topics
         if best is None or abs(i - trigger) < abs(best[0] - trigger):
             best = (i, j)
     return _span_place(doc, sentence, best, hits, state) if best is not None else None
-
-
-_NOT_NAME_END = " \t\n.,:;!?\"'«»()[]،؛؟"
 
 
 def _venues(doc: Doc) -> list:
