@@ -222,13 +222,26 @@ def _named_place(doc: Doc, sentence: tuple[int, int], trigger: int, hits, topics
 
 
 def _venues(doc: Doc) -> list:
-    """Venues the gazetteers know as institutions ("في قصر السلام بجدة"): places here."""
-    norms = doc._.norms
-    return [h for h in doc._.hits or [] if h.label == "ORG" and _is_place_noun(_strip_and(norms[h.start]))]
+    """Venues the gazetteers know as institutions ("في قصر السلام بجدة"): places here. Found once per document."""
+    venues = doc.user_data.get("marsad_venues")
+    if venues is None:
+        norms = doc._.norms
+        venues = [h for h in doc._.hits or [] if h.label == "ORG" and _is_place_noun(_strip_and(norms[h.start]))]
+        doc.user_data["marsad_venues"] = venues
+    return venues
 
 
 def _name_spans(doc: Doc, sentence: tuple[int, int], unintroduced: bool = False) -> list[tuple[int, int]]:
-    """Each place noun of the sentence with the name after it, as token spans (noun, end of the name)."""
+    """Each place noun of the sentence with the name after it, as token spans (noun, end of the name); found once per
+    sentence (every event of the sentence asks)."""
+    cache = doc.user_data.setdefault("marsad_name_spans", {})
+    key = (sentence[0], sentence[1], unintroduced)
+    if key not in cache:
+        cache[key] = _find_name_spans(doc, sentence, unintroduced)
+    return cache[key]
+
+
+def _find_name_spans(doc: Doc, sentence: tuple[int, int], unintroduced: bool) -> list[tuple[int, int]]:
     norms, texts = doc._.norms, [t.text for t in doc[sentence[0]:sentence[1]]]
     venue = {i for h in _venues(doc) for i in range(h.start + 1, h.end)}
     taken = {i for p in doc._.parties for i in range(p.start, p.end)} - venue
