@@ -4,7 +4,7 @@ Candidates are "no place", the rule's choice (records._location), every place th
 event's sentence, the sentence before, the article's first sentence (a dateline, a story's setting), the
 sentence after and the rest of the article, the nearest place named after a place noun ("في حي البياع"), the nearest
 named so without a preposition ("استهدف قرية الخديرة"), and the first named so in the sentence before and in the
-article's first (session 64: stage CV 0.7561 → 0.7598 with the two, end to end 0.7315 → 0.7353). Besides where
+article's first (session 64: stage CV 0.7561 → 0.7592 with the two, end to end 0.7315 → 0.7347). Besides where
 each lies, a candidate carries the words around it and "no place" the words of the event's sentence (session 61:
 the stage's own CV 0.709 → 0.749); every candidate carries the sentence's words too, by where it lies, and the
 dateline's place is marked, and each place carries its own name (session 62: 0.7486 → 0.7542; end to end
