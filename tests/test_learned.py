@@ -759,12 +759,19 @@ def refit_sets(tmp_path_factory) -> tuple[Path, Path]:
     return root / "base", placed
 
 
+def _refit(stage: str, refit_sets, out_dir):
+    """`marsad train events --refit-<stage>s-of` on the placed visits over the unplaced base: its output, the base
+    model and the refitted one."""
+    base_dir, placed = refit_sets
+    out = subprocess.run([*MARSAD_TRAIN_EVENTS, "--train", str(placed), f"--refit-{stage}s-of", str(base_dir), "-o",
+                          str(out_dir)], capture_output=True, text=True, check=True)
+    return out.stdout, EventModel.load(base_dir), EventModel.load(out_dir)
+
+
 def test_the_place_stage_of_a_trained_model_is_refitted_alone(refit_sets, tmp_path):
     (base_dir, placed), marsad = refit_sets, MARSAD_TRAIN_EVENTS
-    out = subprocess.run([*marsad, "--train", str(placed), "--refit-places-of", str(base_dir), "-o",
-                          str(tmp_path / "refit")], capture_output=True, text=True, check=True)
-    assert "place stage refitted on 9 articles (6 gold events)" in out.stdout
-    base, refit = EventModel.load(base_dir), EventModel.load(tmp_path / "refit")
+    stdout, base, refit = _refit("place", refit_sets, tmp_path / "refit")
+    assert "place stage refitted on 9 articles (6 gold events)" in stdout
     assert refit.triggers.weights == base.triggers.weights and refit.dyads.weights == base.dyads.weights
     assert refit.learned_forms == base.learned_forms and refit.info["places_refitted"]["on"] == [str(placed)]
     items = [analyse(it) for it in load_annotated([placed])]
@@ -779,10 +786,8 @@ def test_the_place_stage_of_a_trained_model_is_refitted_alone(refit_sets, tmp_pa
 
 def test_the_dyad_stage_of_a_trained_model_is_refitted_alone(refit_sets, tmp_path, monkeypatch):
     (base_dir, placed), marsad = refit_sets, MARSAD_TRAIN_EVENTS
-    out = subprocess.run([*marsad, "--train", str(placed), "--refit-dyads-of", str(base_dir), "-o",
-                          str(tmp_path / "refit")], capture_output=True, text=True, check=True)
-    assert "dyad stage refitted on 9 articles (6 gold events)" in out.stdout
-    base, refit = EventModel.load(base_dir), EventModel.load(tmp_path / "refit")
+    stdout, base, refit = _refit("dyad", refit_sets, tmp_path / "refit")
+    assert "dyad stage refitted on 9 articles (6 gold events)" in stdout
     assert refit.triggers.weights == base.triggers.weights and refit.places.weights == base.places.weights
     assert refit.arguments.weights == base.arguments.weights and refit.learned_forms == base.learned_forms
     assert refit.info["dyads_refitted"]["on"] == [str(placed)]
