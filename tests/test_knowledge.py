@@ -201,6 +201,26 @@ def test_a_city_name_two_states_share_is_the_one_in_the_state_the_article_names(
     assert [h.entry.country for h in doc._.hits if h.label == "PLACE" and h.entry.name.startswith("Z")] == [country]
 
 
+@pytest.mark.parametrize(("text", "country"), [
+    ("أحرق مستوطنون منزلا في قرية دوما جنوب نابلس بالضفة الغربية.", "PSE"),  # the namesake (places_supplement.tsv)
+    ("قصفت طائرات النظام السوري مدينة دوما في ريف دمشق.", "SYR"),  # the gazetteer's city
+    ("سيطرت المعارضة السورية على مدينة أريحا في محافظة إدلب.", "SYR"),
+    ("وصل الرئيس الفلسطيني إلى أريحا أمس.", "PSE"),
+])
+def test_a_namesake_town_is_read_where_the_article_names_its_state(text, country):
+    doc = analyze(text, "2015-08-02", "SAU")
+    found = [h.entry for h in doc._.hits if h.label == "PLACE" and h.entry.name.startswith(("D", "Ariha", "Jericho"))]
+    assert [e.country for e in found] == [country]
+
+
+def test_a_namesake_row_adds_a_namesake_not_a_new_reading():
+    kb = load_knowledge()
+    duma = kb.place_named("دوما")
+    assert duma.country == "SYR"  # the gazetteer's city stays the first reading
+    assert [e.country for e in kb.place_homonyms[duma.geonames_id]] == ["SYR", "PSE"]
+    assert kb.place_named("كوباني").country == "SYR"
+
+
 @pytest.mark.parametrize(("text", "group"), [
     ("هبطت الطائرات في القاعدة الجوية التركية أمس.", None),  # the air base, not al-Qaeda
     ("وصلت القوات إلى القاعدة العسكرية الأمريكية أمس.", None),

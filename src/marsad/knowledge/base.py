@@ -441,7 +441,7 @@ ARAB_STATES = {"MAR", "DZA", "TUN", "LBY", "EGY", "SDN", "MRT", "SOM", "DJI", "C
 
 
 # a place's kind (places_supplement.tsv's kind column; regions.tsv: every row) → its precision on an event
-PLACE_KIND_PRECISION = {"city": "exact", "site": "exact", "region": "region"}
+PLACE_KIND_PRECISION = {"city": "exact", "site": "exact", "region": "region", "namesake": "exact"}
 
 
 def _add_place(kb: Knowledge, names: str, english: str, country: str, lat: str, lon: str, gid: str,
@@ -457,9 +457,35 @@ def _add_place(kb: Knowledge, names: str, english: str, country: str, lat: str, 
         kb.places.setdefault(normalize(n), entry)
 
 
+def _add_namesake(kb: Knowledge, names: str, english: str, country: str, lat: str, lon: str, gid: str,
+                  kind: str = "namesake", words: str = "-") -> None:
+    """A town that bears the name of a gazetteer city of another state ("دوما": Douma in Syria, Duma in the West
+    Bank): the city's namesake, read as this town where the article names this state and not the city's
+    (nlp.pipeline._choose_homonyms); a name no place has yet is added as a plain place."""
+    word_like = {normalize(w) for w in words.split("|") if _opt(w)}
+    name_list = names.split("|")
+    for n in name_list:
+        entry = Entry("PLACE", english, name_list[0], country=_opt(country), lat=float(lat), lon=float(lon),
+                      geonames_id=int(gid) if _opt(gid) else None, precision=PLACE_KIND_PRECISION[kind],
+                      kind="needs_context" if normalize(n) in word_like else None)
+        first = kb.places.get(normalize(n))
+        if first is not None and first.geonames_id and first.country != entry.country:
+            same_name = kb.place_homonyms.setdefault(first.geonames_id, [first])
+            if all(e.country != entry.country for e in same_name):
+                same_name.append(entry)
+        elif first is None:
+            kb.entities.add(n, entry)
+            kb.places[normalize(n)] = entry
+
+
 def _load_places(kb: Knowledge) -> None:
+    namesakes = []
     for row in _rows("places_supplement.tsv"):
-        _add_place(kb, *(row + [""] * 8)[:8])
+        fields = (row + [""] * 8)[:8]
+        if fields[6] == "namesake":
+            namesakes.append(fields)  # after the cities whose names they bear
+            continue
+        _add_place(kb, *fields)
     for row in _rows("regions.tsv"):
         names, english, country, _level, lat, lon, gid = (row + [""] * 7)[:7]
         _add_place(kb, names, english, country, lat, lon, gid, "region")
@@ -488,6 +514,8 @@ def _load_places(kb: Knowledge) -> None:
                 same_name = kb.place_homonyms.setdefault(first.geonames_id, [first])
                 if all(e.country != country for e in same_name):
                     same_name.append(place)
+    for fields in namesakes:
+        _add_namesake(kb, *fields)
 
 
 @lru_cache(maxsize=1)

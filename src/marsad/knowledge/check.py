@@ -328,8 +328,8 @@ class _Checker:
                 self.problem(where, "coordinates are not numbers")
             if row[gid_column] != "-" and not row[gid_column].isdigit():
                 self.problem(where, f"geonames id {row[gid_column]!r} is not a number")
-            if kind_column is not None and row[kind_column] not in ("city", "region", "site"):
-                self.problem(where, f"kind {row[kind_column]!r} is not city, region or site")
+            if kind_column is not None and row[kind_column] not in ("city", "region", "site", "namesake"):
+                self.problem(where, f"kind {row[kind_column]!r} is not city, region, site or namesake")
             self.arabic(where, _names(row[0]))
             for place in _names(row[0]):
                 # a town abroad that bears a state's Arabic name (Armenia in Colombia, "سنغافورة" for Singa)
