@@ -457,6 +457,13 @@ def _add_place(kb: Knowledge, names: str, english: str, country: str, lat: str, 
         kb.places.setdefault(normalize(n), entry)
 
 
+def _add_reading(kb: Knowledge, first: Entry, place: Entry) -> None:
+    """`place` as another reading of the name `first` holds in the index, unless a reading in its state is there."""
+    same_name = kb.place_homonyms.setdefault(first.geonames_id, [first])
+    if all(e.country != place.country for e in same_name):
+        same_name.append(place)
+
+
 def _add_namesake(kb: Knowledge, names: str, english: str, country: str, lat: str, lon: str, gid: str,
                   kind: str = "namesake", words: str = "-") -> None:
     """A town that bears the name of a gazetteer city of another state ("دوما": Douma in Syria, Duma in the West
@@ -470,9 +477,7 @@ def _add_namesake(kb: Knowledge, names: str, english: str, country: str, lat: st
                       kind="needs_context" if normalize(n) in word_like else None)
         first = kb.places.get(normalize(n))
         if first is not None and first.geonames_id and first.country != entry.country:
-            same_name = kb.place_homonyms.setdefault(first.geonames_id, [first])
-            if all(e.country != entry.country for e in same_name):
-                same_name.append(entry)
+            _add_reading(kb, first, entry)
         elif first is None:
             kb.entities.add(n, entry)
             kb.places[normalize(n)] = entry
@@ -511,9 +516,7 @@ def _load_places(kb: Knowledge) -> None:
             # the hand-made files' places, and cities of a million, keep their name whatever the article
             if first is not place and first.geonames_id and first.country and first.country != country \
                     and populations.get(first, 10**9) < 1_000_000:
-                same_name = kb.place_homonyms.setdefault(first.geonames_id, [first])
-                if all(e.country != country for e in same_name):
-                    same_name.append(place)
+                _add_reading(kb, first, place)
     for fields in namesakes:
         _add_namesake(kb, *fields)
 
