@@ -9,6 +9,9 @@ Errors are split by what the gold says (a place or none), what the stage chose, 
 existed ("unreachable": the gazetteers do not know the place, or name it in another state).
 `--trees-weights 0.5,1` also scores the stage with boosted trees beside the logit (places.train_place_trees), fitted
 on the same training folds, at each share; `--padt` and `--newsfane` load the older newswire's annotated articles.
+`--train-fractions 0.25,0.5` is a learning curve: each fold's stage trained again on that share of its training
+articles (the first of them in the shuffled order) and scored on the same test fold — how much more annotation
+would move the stage.
 """
 
 from __future__ import annotations
@@ -38,8 +41,10 @@ def main() -> None:
     ap.add_argument("--newsfane", type=Path)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--trees-weights", default="", help="comma-separated shares of the trees' log-odds, e.g. 0.5,1")
+    ap.add_argument("--train-fractions", default="", help="comma-separated shares of each fold's training articles, e.g. 0.25,0.5")
     args = ap.parse_args()
     weights = [float(w) for w in args.trees_weights.split(",") if w]
+    fractions = [float(x) for x in args.train_fractions.split(",") if x]
     items = [analyse(it) for it in load_annotated(args.dirs, args.corpus, args.padt, args.newsfane)]
     forms, clusters = learn_trigger_forms(items), learn_trigger_clusters(items)
     rows = []  # (article, candidates' features, labels or None, gold location)
@@ -52,10 +57,20 @@ def main() -> None:
     fold = {d: i % args.folds for i, d in enumerate(docs)}
     right, errors = 0, Counter()
     right_with = Counter()  # trees' share → events placed right
+    right_at = Counter()  # share of the training articles → events placed right
     for f in range(args.folds):
         groups = [(feats, labels) for d, feats, labels, _ in rows if fold[d] != f and labels]
         model = train_place_stage(groups)
         trees = train_place_trees(groups) if weights else None
+        train_docs = [d for d in docs if fold[d] != f]
+        for share in fractions:
+            kept = set(train_docs[: int(len(train_docs) * share)])
+            smaller = train_place_stage([(feats, labels) for d, feats, labels, _ in rows if d in kept and labels])
+            for d, feats, labels, _ in rows:
+                if fold[d] == f and smaller is not None:
+                    scores = place_scores(smaller, [PlaceCandidate(None, x) for x in feats])
+                    k = max(range(len(scores)), key=scores.__getitem__)
+                    right_at[share] += bool(labels and labels[k] == "1")
         for d, feats, labels, gold in rows:
             if fold[d] != f:
                 continue
@@ -78,6 +93,8 @@ def main() -> None:
         print(f"  {n:5d}  {what}")
     for w in weights:
         print(f"with trees at share {w}: right for {right_with[w] / len(rows):.4f}")
+    for share in fractions:
+        print(f"trained on {share:.0%} of each fold's training articles: right for {right_at[share] / len(rows):.4f}")
 
 
 if __name__ == "__main__":
