@@ -94,7 +94,7 @@ def main() -> None:
     for w in weights:
         print(f"with trees at share {w}: right for {right_with[w] / len(rows):.4f}")
     for share in fractions:
-        print(f"trained on {share:.0%} of each fold's training articles: right for {right_at[share] / len(rows):.4f}")
+        print(f"trained on {share:g} of each fold's training articles: right for {right_at[share] / len(rows):.4f}")
 
 
 if __name__ == "__main__":
