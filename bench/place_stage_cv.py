@@ -53,9 +53,13 @@ def main() -> None:
     # the trigger forms come from the scored directories alone, so that extra training leaves the test events as they are
     forms, clusters = learn_trigger_forms(items), learn_trigger_clusters(items)
     rows = _place_rows(items, forms, clusters)  # (article, candidates' features, labels or None, gold location)
-    extra = [(feats, labels) for _, feats, labels, _ in _place_rows(
-        [analyse(it) for it in load_annotated(args.extra_training, args.corpus, args.padt, args.newsfane)], forms, clusters)
-        if labels] if args.extra_training else []
+    extra: list[tuple[list[list[str]], list[str]]] = []
+    if args.extra_training:
+        extra_items = [analyse(it) for it in load_annotated(args.extra_training, args.corpus, args.padt, args.newsfane)]
+        shared = {it.doc_id for it in extra_items} & {it.doc_id for it in items}
+        if shared:
+            raise SystemExit(f"--extra-training holds {len(shared)} scored articles (e.g. {min(shared)}): they would be trained on")
+        extra = [(feats, labels) for _, feats, labels, _ in _place_rows(extra_items, forms, clusters) if labels]
     docs = sorted({r[0] for r in rows})
     random.Random(1).shuffle(docs)
     fold = {d: i % args.folds for i, d in enumerate(docs)}
@@ -68,13 +72,7 @@ def main() -> None:
         trees = train_place_trees(groups) if weights else None
         train_docs = [d for d in docs if fold[d] != f]
         for share in fractions:
-            kept = set(train_docs[: int(len(train_docs) * share)])
-            smaller = train_place_stage([(feats, labels) for d, feats, labels, _ in rows if d in kept and labels])
-            for d, feats, labels, _ in rows:
-                if fold[d] == f and smaller is not None:
-                    scores = place_scores(smaller, [PlaceCandidate(None, x) for x in feats])
-                    k = max(range(len(scores)), key=scores.__getitem__)
-                    right_at[share] += bool(labels and labels[k] == "1")
+            right_at[share] += _right_with_share(rows, fold, f, set(train_docs[: int(len(train_docs) * share)]))
         for d, feats, labels, gold in rows:
             if fold[d] != f:
                 continue
@@ -102,7 +100,20 @@ def main() -> None:
         print(f"trained on {share:g} of each fold's training articles: right for {right_at[share] / len(rows):.4f}")
 
 
+def _right_with_share(rows: list[tuple], fold: dict[str, int], f: int, kept: set[str]) -> int:
+    """Events of test fold `f` placed right by a stage trained on the `kept` articles alone."""
+    smaller = train_place_stage([(feats, labels) for d, feats, labels, _ in rows if d in kept and labels])
+    right = 0
+    for d, feats, labels, _ in rows:
+        if fold[d] == f and smaller is not None:
+            scores = place_scores(smaller, [PlaceCandidate(None, x) for x in feats])
+            k = max(range(len(scores)), key=scores.__getitem__)
+            right += bool(labels and labels[k] == "1")
+    return right
+
+
 def _place_rows(items, forms, clusters) -> list[tuple]:
+    """(article, each candidate's features, place_labels or None, gold location) for every gold-aligned event."""
     rows = []
     for it in items:
         for draft, gold in align(it, forms, clusters)[2]:
