@@ -202,7 +202,8 @@ def test_actor_page_chart_partners_and_network_link(page, web_site):
     rows = {}
     for r in page.evaluate("() => JSON.parse(document.getElementById('chart-data').textContent)"):
         rows.setdefault(r["period"], []).append(r)
-    page.mouse.click(bar["x"], bar["y"])
+    from test_charts_browser import hover_then_click
+    hover_then_click(page, bar["x"], bar["y"])
     page.wait_for_url("**date_from=**")
     month = rows[page.url.split("date_from=")[1][:10]]
     assert int(page.inner_text('#actor-counts tr[data-role=either] td[data-count=events]')) == sum(r["events"] for r in month)
