@@ -48,13 +48,15 @@ def rule_coder():
 
 @pytest.fixture(scope="session")
 def model_without_place_stage(tmp_path_factory) -> str:
-    """The shipped event model without its place stage: its events placed by records' rules."""
+    """The shipped event model without its place stage: its events placed by records' rules. Its plausibility
+    stage is left out too: it judges a draft among an article's others, and a one-sentence test text is no
+    article (session 67's model drops some such lone attacks that session 53's kept, at a cut of 0.2)."""
     import shutil
 
     from marsad.events.learned.model import DEFAULT_MODEL_DIR
 
     target = tmp_path_factory.mktemp("model") / "events"
-    shutil.copytree(DEFAULT_MODEL_DIR, target, ignore=shutil.ignore_patterns("places.json"))
+    shutil.copytree(DEFAULT_MODEL_DIR, target, ignore=shutil.ignore_patterns("places.json", "plausibility*"))
     return str(target)
 
 
