@@ -69,8 +69,8 @@ def set_period(page, start: str, end: str) -> None:
 
 def hover_then_click(page, x: float, y: float) -> None:
     """Point at a bar, wait for its tooltip, then click, as a user does. A click at once can land while ECharts
-    is still redrawing for the hover (tooltip, axis shadow, the series' emphasis): zrender then sees another
-    element under the button's release than under its press, and drops the click (seen under load in CI)."""
+    is still redrawing for the hover (tooltip, axis shadow, the series' emphasis): zrender drops a click whose
+    press and release find different elements, the likely cause of a bar click that opened nothing in CI once."""
     page.mouse.move(x, y)
     page.locator("#chart .chart-tip").wait_for()
     page.mouse.click(x, y)
