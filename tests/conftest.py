@@ -47,8 +47,8 @@ def rule_coder():
 
 
 @pytest.fixture(scope="session")
-def model_without_place_stage(tmp_path_factory) -> str:
-    """The shipped event model without its place stage: its events placed by records' rules. Its plausibility
+def model_for_place_rules(tmp_path_factory) -> str:
+    """The shipped event model without its place stage, its events placed by records' rules. Its plausibility
     stage is left out too: it judges a draft among an article's others, and a one-sentence test text is no
     article (session 67's model drops some such lone attacks that session 53's kept, at a cut of 0.2)."""
     import shutil
@@ -61,12 +61,12 @@ def model_without_place_stage(tmp_path_factory) -> str:
 
 
 @pytest.fixture
-def rule_places(model_without_place_stage):
+def rule_places(model_for_place_rules):
     """The default coder's events with the place rules (records._location) instead of the learned place stage:
     for the tests of those rules, which remain the rule coder's and a feature and candidate of the stage."""
     from marsad.nlp import pipeline
 
     before = dict(pipeline._coder_choice)
-    pipeline.use_coder("hybrid", model_without_place_stage)
+    pipeline.use_coder("hybrid", model_for_place_rules)
     yield
     pipeline.use_coder(before["coder"], before["model"])
