@@ -379,6 +379,8 @@ def test_the_hybrid_adds_a_rule_visit_where_the_model_chose_another_dyad_at_its_
     # what the learned stages make of the same trigger, fixed here so that only the merging is under test
     for learned, added in (([replace(visit, actor=visit.recipient, recipient=visit.actor)], [visit]),  # another dyad
                            ([replace(visit, confidence=0.3)], []),  # the same dyad: told once
+                           # the same dyad, too weak for the records' floor: the rule's visit stands beside it
+                           ([replace(visit, confidence=0.15)], [visit]),
                            ([replace(visit, trigger=replace(visit.trigger, start=visit.trigger.start + 1),
                                      actor=visit.recipient, recipient=visit.actor)], [])):  # another trigger
         model.code = lambda doc, rule_drafts=None, drafts=learned: list(drafts)
