@@ -13,7 +13,8 @@ on the same training folds, at each share; `--padt` and `--newsfane` load the ol
 articles (the first of them in the shuffled order) and scored on the same test fold — how much more annotation
 would move the stage. `--extra-training DIR` (repeatable) adds annotated directories to every fold's training
 articles (not the learning curve's smaller ones) and never scores them: the same test events as without, so the
-two runs compare directly.
+two runs compare directly. `--none-offsets -0.5,0.5` scores the stage with that amount added to the no-place
+candidate's score (is its choice between a place and none biased?).
 """
 
 from __future__ import annotations
@@ -43,11 +44,13 @@ def main() -> None:
     ap.add_argument("--newsfane", type=Path)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--trees-weights", default="", help="comma-separated shares of the trees' log-odds, e.g. 0.5,1")
+    ap.add_argument("--none-offsets", default="", help="comma-separated amounts added to the no-place candidate's score, e.g. -0.5,0.5")
     ap.add_argument("--train-fractions", default="", help="comma-separated shares of each fold's training articles, e.g. 0.25,0.5")
     ap.add_argument("--extra-training", type=Path, action="append", default=[],
                     help="An annotated directory whose events join every fold's training and are never scored (repeatable).")
     args = ap.parse_args()
     weights = [float(w) for w in args.trees_weights.split(",") if w]
+    offsets = [float(x) for x in args.none_offsets.split(",") if x]
     fractions = [float(x) for x in args.train_fractions.split(",") if x]
     items = [analyse(it) for it in load_annotated(args.dirs, args.corpus, args.padt, args.newsfane)]
     # the trigger forms come from the scored directories alone, so that extra training leaves the test events as they are
@@ -66,6 +69,7 @@ def main() -> None:
     right, errors = 0, Counter()
     right_with = Counter()  # trees' share → events placed right
     right_at = Counter()  # share of the training articles → events placed right
+    right_offset = Counter()  # offset of the no-place candidate's score → events placed right
     for f in range(args.folds):
         groups = [(feats, labels) for d, feats, labels, _ in rows if fold[d] != f and labels] + extra
         model = train_place_stage(groups)
@@ -84,6 +88,9 @@ def main() -> None:
             else:
                 errors[f"gold {'place' if gold else 'none'}, chose {'none' if j == 0 else 'a place'}, "
                        f"{'reachable' if labels else 'unreachable'}"] += 1
+            for o in offsets:
+                k = max(range(len(scores)), key=lambda i: scores[i] + (o if i == 0 else 0.0))
+                right_offset[o] += bool(labels and labels[k] == "1")
             for w in weights:
                 scores = place_scores(model, candidates, trees, w)
                 k = max(range(len(scores)), key=scores.__getitem__)
@@ -96,6 +103,8 @@ def main() -> None:
         print(f"  {n:5d}  {what}")
     for w in weights:
         print(f"with trees at share {w}: right for {right_with[w] / len(rows):.4f}")
+    for o in offsets:
+        print(f"with {o:+g} on the no-place candidate's score: right for {right_offset[o] / len(rows):.4f}")
     for share in fractions:
         print(f"trained on {share:g} of each fold's training articles: right for {right_at[share] / len(rows):.4f}")
 
