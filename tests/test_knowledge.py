@@ -108,6 +108,10 @@ def _party(text: str, phrase: str, published: str = "2015-08-02", site: str | No
     ("وهاجمت الميليشيات الحوثية مواقع الجيش.", "الحوثية", "HOUTHI", None),
     ("وقال وزير الري والمياه المصري حسام مغازي إن السد آمن.", "وزير الري والمياه المصري", "EGY", "GOV"),
     ("ودعت واشنطن إلى التهدئة.", "واشنطن", "USA", "GOV"),
+    # a state's people named by its nisba alone, plural or dual, are civilians, not its government
+    ("وأفرجت السلطات عن عدد من اليمنيين أمس.", "اليمنيين", "YEM", "CIV"),
+    ("وخطف مسلحون اربعة ايطاليين في ليبيا.", "ايطاليين", "ITA", "CIV"),
+    ("وأعلن الجانب الأميركي موافقته.", "الأميركي", "USA", "GOV"),
     ("وقتل مسلحو تنظيم داعش عشرة جنود.", "داعش", "ISIS", "TER"),
     # unnamed officials of no stated state are the state named right after them
     ("والتقى الوفد كبار المسؤولين في مملكة البحرين.", "المسؤولين", "BHR", "GOV"),
