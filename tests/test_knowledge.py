@@ -112,6 +112,9 @@ def _party(text: str, phrase: str, published: str = "2015-08-02", site: str | No
     ("وأفرجت السلطات عن عدد من اليمنيين أمس.", "اليمنيين", "YEM", "CIV"),
     ("وخطف مسلحون اربعة ايطاليين في ليبيا.", "ايطاليين", "ITA", "CIV"),
     ("وأعلن الجانب الأميركي موافقته.", "الأميركي", "USA", "GOV"),
+    # a nisba alone after a military noun is that state's military
+    ("وقصفت الغارات التركية مواقع الحزب.", "التركية", "TUR", "MIL"),
+    ("وأسقطت طائرة عسكرية سعودية صاروخا.", "سعودية", "SAU", "MIL"),
     ("وقتل مسلحو تنظيم داعش عشرة جنود.", "داعش", "ISIS", "TER"),
     # unnamed officials of no stated state are the state named right after them
     ("والتقى الوفد كبار المسؤولين في مملكة البحرين.", "المسؤولين", "BHR", "GOV"),
