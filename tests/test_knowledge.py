@@ -111,6 +111,8 @@ def _party(text: str, phrase: str, published: str = "2015-08-02", site: str | No
     # a state's people named by its nisba alone, plural or dual, are civilians, not its government
     ("وأفرجت السلطات عن عدد من اليمنيين أمس.", "اليمنيين", "YEM", "CIV"),
     ("وخطف مسلحون اربعة ايطاليين في ليبيا.", "ايطاليين", "ITA", "CIV"),
+    ("واتفقت أنقرة مع الأميركيين على المنطقة الآمنة.", "الأميركيين", "USA", "GOV"),  # the Americans one deals with
+    ("واتفق القادة السعوديون على الخطة.", "السعوديون", "SAU", "GOV"),  # an adjective of the leaders
     ("وأعلن الجانب الأميركي موافقته.", "الأميركي", "USA", "GOV"),
     # a nisba alone after a military noun is that state's military
     ("وقصفت الغارات التركية مواقع الحزب.", "التركية", "TUR", "MIL"),
