@@ -108,7 +108,7 @@ def _party(text: str, phrase: str, published: str = "2015-08-02", site: str | No
     ("وهاجمت الميليشيات الحوثية مواقع الجيش.", "الحوثية", "HOUTHI", None),
     ("وقال وزير الري والمياه المصري حسام مغازي إن السد آمن.", "وزير الري والمياه المصري", "EGY", "GOV"),
     ("ودعت واشنطن إلى التهدئة.", "واشنطن", "USA", "GOV"),
-    # a state's people named by its nisba alone, plural or dual, are civilians, not its government
+    # a state's people named by its plural nisba alone, as a noun, are civilians, not its government
     ("وأفرجت السلطات عن عدد من اليمنيين أمس.", "اليمنيين", "YEM", "CIV"),
     ("وخطف مسلحون اربعة ايطاليين في ليبيا.", "ايطاليين", "ITA", "CIV"),
     ("واتفقت أنقرة مع الأميركيين على المنطقة الآمنة.", "الأميركيين", "USA", "GOV"),  # the Americans one deals with
