@@ -141,12 +141,13 @@ def _find_dateline_place(doc: Doc) -> tuple[str, str | None] | None:
     return None
 
 
-def _unknown_model_places(doc: Doc) -> list[tuple[int, int, str]]:
-    """The NER model's LOC spans that no gazetteer hit overlaps; found once per article (each event asks)."""
+def _unknown_model_places(doc: Doc) -> list[tuple[int, int]]:
+    """The NER model's LOC spans that no gazetteer hit overlaps (token spans); found once per article (each event
+    asks)."""
     found = doc.user_data.get("marsad_unknown_model_places")
     if found is None:
         known = {i for h in doc._.hits or [] for i in range(h.start, h.end)}
-        found = [(a, b, label) for a, b, label in doc._.ner_spans or [] if label == "LOC" and known.isdisjoint(range(a, b))]
+        found = [(a, b) for a, b, label in doc._.ner_spans or [] if label == "LOC" and known.isdisjoint(range(a, b))]
         doc.user_data["marsad_unknown_model_places"] = found
     return found
 
@@ -154,7 +155,7 @@ def _unknown_model_places(doc: Doc) -> list[tuple[int, int, str]]:
 def _model_places(doc: Doc, sentence: tuple[int, int], trigger: int, limit: int = 2) -> list[tuple[int, int]]:
     """The NER model's LOC spans of the sentence that no gazetteer hit or trigger overlaps, nearest the trigger
     first (token spans)."""
-    spans = [(a, b) for a, b, label in _unknown_model_places(doc) if sentence[0] <= a < sentence[1] and not a <= trigger < b]
+    spans = [(a, b) for a, b in _unknown_model_places(doc) if sentence[0] <= a < sentence[1] and not a <= trigger < b]
     return sorted(spans, key=lambda s: abs(s[0] - trigger))[:limit]
 
 
