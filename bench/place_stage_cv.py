@@ -9,6 +9,7 @@ Errors are split by what the gold says (a place or none), what the stage chose, 
 existed ("unreachable": the gazetteers do not know the place, or name it in another state).
 `--trees-weights 0.5,1` also scores the stage with boosted trees beside the logit (places.train_place_trees), fitted
 on the same training folds, at each share; `--padt` and `--newsfane` load the older newswire's annotated articles.
+`--dump FILE` writes each scored event's outcome (article, event, right 0/1), so two runs compare event by event.
 `--train-fractions 0.25,0.5` is a learning curve: each fold's stage trained again on that share of its training
 articles (the first of them in the shuffled order) and scored on the same test fold — how much more annotation
 would move the stage. `--extra-training DIR` (repeatable) adds annotated directories to every fold's training
@@ -46,6 +47,7 @@ def main() -> None:
     ap.add_argument("--trees-weights", default="", help="comma-separated shares of the trees' log-odds, e.g. 0.5,1")
     ap.add_argument("--none-offsets", default="", help="comma-separated amounts added to the no-place candidate's score, e.g. -0.5,0.5")
     ap.add_argument("--train-fractions", default="", help="comma-separated shares of each fold's training articles, e.g. 0.25,0.5")
+    ap.add_argument("--dump", type=Path, help="write each scored event's outcome (article, event, right 0/1) here, as TSV")
     ap.add_argument("--extra-training", type=Path, action="append", default=[],
                     help="An annotated directory whose events join every fold's training and are never scored (repeatable).")
     args = ap.parse_args()
@@ -70,6 +72,7 @@ def main() -> None:
     right_with = Counter()  # trees' share → events placed right
     right_at = Counter()  # share of the training articles → events placed right
     right_offset = Counter()  # offset of the no-place candidate's score → events placed right
+    outcomes: list[tuple[str, int, int]] = []  # (article, event's index among its article's rows, right)
     for f in range(args.folds):
         groups = [(feats, labels) for d, feats, labels, _ in rows if fold[d] != f and labels] + extra
         model = train_place_stage(groups)
@@ -77,12 +80,15 @@ def main() -> None:
         train_docs = [d for d in docs if fold[d] != f]
         for share in fractions:
             right_at[share] += _right_with_share(rows, fold, f, set(train_docs[: int(len(train_docs) * share)]))
+        index: Counter[str] = Counter()
         for d, feats, labels, gold in rows:
+            index[d] += 1
             if fold[d] != f:
                 continue
             candidates = [PlaceCandidate(None, x) for x in feats]
             scores = place_scores(model, candidates)
             j = max(range(len(scores)), key=scores.__getitem__)
+            outcomes.append((d, index[d], int(bool(labels and labels[j] == "1"))))
             if labels and labels[j] == "1":
                 right += 1
             else:
@@ -107,6 +113,8 @@ def main() -> None:
         print(f"with {o:+g} on the no-place candidate's score: right for {right_offset[o] / len(rows):.4f}")
     for share in fractions:
         print(f"trained on {share:g} of each fold's training articles: right for {right_at[share] / len(rows):.4f}")
+    if args.dump:
+        args.dump.write_text("".join(f"{d}\t{i}\t{ok}\n" for d, i, ok in sorted(outcomes)), encoding="utf-8")
 
 
 def _right_with_share(rows: list[tuple], fold: dict[str, int], f: int, kept: set[str]) -> int:

@@ -71,6 +71,33 @@ def test_candidates_carry_the_words_around_them_and_no_place_the_sentences_words
     assert not any(f.startswith("pn=") for f in cands[0].features)  # "no place" has none
 
 
+def test_a_place_located_by_the_next_is_the_finer_and_a_comma_sets_off_another_clause():
+    text = "وقتل خمسة أشخاص في هجوم انتحاري استهدف سوقا في مدينة الموصل شمال العراق، وقال مسؤول في بغداد إن الهجوم كبير."
+    doc = analyze(text, "2016-01-05", None, title="", nlp=build_nlp("rules"))
+    found = _by_text(place_candidates(doc, _assault(doc)))
+    # "الموصل شمال العراق": Mosul is located by Iraq, so Mosul is the finer and Iraq the coarser
+    assert {"nest=finer", "clause=0"} <= found[("الموصل", "IRQ")] and "nest=coarser" not in found[("الموصل", "IRQ")]
+    assert "nest=coarser" in found[("العراق", "IRQ")] and "nest=finer" not in found[("العراق", "IRQ")]
+    # Baghdad lies after a comma, in the official's statement: one clause mark between it and the trigger
+    assert "clause=1" in found[("بغداد", "IRQ")]
+    assert not any(f.startswith("nest=") for f in found[("بغداد", "IRQ")])
+
+
+def test_a_states_capital_or_territory_named_by_its_nisba_is_a_candidate():
+    text = ("وقصفت المدفعية السعودية مواقع بالأراضي اليمنية أمس. "
+            "وقتل خمسة أشخاص في هجوم انتحاري في العاصمة الأفغانية.")
+    doc = analyze(text, "2016-01-05", None, title="", nlp=build_nlp("rules"))
+    places = {c.place.text: c for d in doc._.drafts if d.type == "ASSAULT" for c in place_candidates(doc, d) if c.place}
+    territory, capital = places["بالأراضي اليمنية"], places["العاصمة الأفغانية"]
+    assert territory.place.country == "YEM" and territory.place.precision == "country"
+    assert {"src=nisba", "nis=اراضي", "side=after"} <= set(territory.features)
+    # the capital is Kabul, with its coordinates
+    assert capital.place.country == "AFG" and capital.place.name == "Kabul" and capital.place.lat is not None
+    assert {"src=nisba", "nis=عاصمه"} <= set(capital.features)
+    # a nisba after another noun names no place ("المدفعية السعودية")
+    assert not any(c.place.country == "SAU" and "src=nisba" in c.features for c in places.values())
+
+
 def test_a_place_the_gazetteers_do_not_know_is_read_as_a_known_one():
     # "منطقة جويبة" is named after a place noun; the stage reads its distance and the words around and between,
     # as it reads Ramadi's

@@ -118,6 +118,7 @@ class Knowledge:
     entities: PhraseIndex[Entry] = field(default_factory=PhraseIndex)
     triggers: PhraseIndex[Trigger] = field(default_factory=PhraseIndex)
     country_names: dict[str, str] = field(default_factory=dict)  # iso3 -> Arabic name
+    capital_names: dict[str, str] = field(default_factory=dict)  # iso3 -> its capital's Arabic name (countries.tsv's first)
     places: dict[str, Entry] = field(default_factory=dict)  # normalised name -> place
     groups: dict[str, Group] = field(default_factory=dict)  # group id -> its parent, state and sector
     # ruling families: (name tokens, state, needs an honorific or title before the name)
@@ -222,7 +223,10 @@ def _load_countries(kb: Knowledge) -> None:
         for form in filter(None, plurals.split("|")):
             kb.entities.add(form, nisba_entry)
             kb.entities.add("ال" + form, nisba_entry)
-        for cap in filter(None, capitals.split("|")):
+        capital_list = [c for c in capitals.split("|") if c]
+        if capital_list:
+            kb.capital_names[iso3] = capital_list[0]
+        for cap in capital_list:
             kb.entities.add(cap, Entry("CAPITAL", english, cap, country=iso3, sector="GOV"))
     for country in pycountry.countries:
         if country.alpha_3 in curated_codes:
