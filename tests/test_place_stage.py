@@ -98,6 +98,16 @@ def test_a_states_capital_or_territory_named_by_its_nisba_is_a_candidate():
     assert not any(c.place.country == "SAU" and "src=nisba" in c.features for c in places.values())
 
 
+def test_a_named_place_takes_the_state_of_the_nisba_right_after_it():
+    # the article is about France; the arrest in "مدينة فان التركية" is in Turkey all the same
+    text = ("وقتل خمسة أشخاص في هجوم انتحاري في مدينة ليل الفرنسية أمس. "
+            "واعتقلت الشرطة ثلاثة أشخاص في مدينة فان التركية.")
+    doc = analyze(text, "2016-01-05", None, title="", nlp=build_nlp("rules"))
+    coerce = next(d for d in doc._.drafts if d.type == "COERCE")
+    named = {c.place.text: c.place.country for c in place_candidates(doc, coerce) if c.place and "src=named" in c.features}
+    assert named == {"مدينة فان": "TUR"}
+
+
 def test_a_place_the_gazetteers_do_not_know_is_read_as_a_known_one():
     # "منطقة جويبة" is named after a place noun; the stage reads its distance and the words around and between,
     # as it reads Ramadi's

@@ -286,6 +286,10 @@ def _span_place(doc: Doc, sentence: tuple[int, int], span: tuple[int, int], hits
     # state (`state`), else the article's home
     near = [(d, c) for d, before, c in states if before]
     country = min(near)[1] if near else state or doc._.home or (min(states)[2] if states else None)
+    # a nisba right after the name is its state's ("مدينة فان التركية", "بلدة ليل الفرنسية")
+    nisba = next((p.country for p in doc._.parties if p.start == end_token and p.country
+                  and {h.label for h in p.hits} == {"NISBA"}), None)
+    country = nisba or country
     # a venue the knowledge places ("قصر السلام بجدة": Saudi) is in its own state, not the visitor's
     known_venue = next((h.entry.country for h in _venues(doc) if h.start == start_token and h.entry and h.entry.country), None)
     country = known_venue or country
