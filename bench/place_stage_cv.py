@@ -9,7 +9,8 @@ Errors are split by what the gold says (a place or none), what the stage chose, 
 existed ("unreachable": the gazetteers do not know the place, or name it in another state).
 `--trees-weights 0.5,1` also scores the stage with boosted trees beside the logit (places.train_place_trees), fitted
 on the same training folds, at each share; `--padt` and `--newsfane` load the older newswire's annotated articles.
-`--dump FILE` writes each scored event's outcome (article, event, right 0/1), so two runs compare event by event.
+`--dump FILE` writes each scored event's outcome (article, event, right 0/1); `--compare FILE` reads an earlier run's
+dump and prints the events fixed and broken since, with a bootstrap interval over articles of the difference.
 `--train-fractions 0.25,0.5` is a learning curve: each fold's stage trained again on that share of its training
 articles (the first of them in the shuffled order) and scored on the same test fold — how much more annotation
 would move the stage. `--extra-training DIR` (repeatable) adds annotated directories to every fold's training
@@ -48,6 +49,8 @@ def main() -> None:
     ap.add_argument("--none-offsets", default="", help="comma-separated amounts added to the no-place candidate's score, e.g. -0.5,0.5")
     ap.add_argument("--train-fractions", default="", help="comma-separated shares of each fold's training articles, e.g. 0.25,0.5")
     ap.add_argument("--dump", type=Path, help="write each scored event's outcome (article, event, right 0/1) here, as TSV")
+    ap.add_argument("--compare", type=Path, help="an earlier run's --dump: events fixed and broken since, and a bootstrap "
+                                                 "over articles of the difference")
     ap.add_argument("--extra-training", type=Path, action="append", default=[],
                     help="An annotated directory whose events join every fold's training and are never scored (repeatable).")
     args = ap.parse_args()
@@ -115,6 +118,29 @@ def main() -> None:
         print(f"trained on {share:g} of each fold's training articles: right for {right_at[share] / len(rows):.4f}")
     if args.dump:
         args.dump.write_text("".join(f"{d}\t{i}\t{ok}\n" for d, i, ok in sorted(outcomes)), encoding="utf-8")
+    if args.compare:
+        print(_compare(args.compare, outcomes))
+
+
+def _compare(path: Path, outcomes: list[tuple[str, int, int]], resamples: int = 2000) -> str:
+    """Events fixed and broken against an earlier run's dump, and the 95% interval of the difference in accuracy by a
+    bootstrap over articles (the events of one article move together)."""
+    before = {(d, int(i)): int(ok) for d, i, ok in (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines())}
+    now = {(d, i): ok for d, i, ok in outcomes}
+    if before.keys() != now.keys():
+        return f"--compare: {path} scored other events ({len(before)} against {len(now)}); not compared"
+    fixed = sum(1 for k, ok in now.items() if ok > before[k])
+    broken = sum(1 for k, ok in now.items() if ok < before[k])
+    by_article: dict[str, list[int]] = {}
+    for k, ok in now.items():
+        by_article.setdefault(k[0], []).append(ok - before[k])
+    articles, rng, deltas = sorted(by_article), random.Random(0), []
+    for _ in range(resamples):
+        drawn = [by_article[a] for a in rng.choices(articles, k=len(articles))]
+        deltas.append(sum(map(sum, drawn)) / sum(map(len, drawn)))
+    deltas.sort()
+    low, high = deltas[int(0.025 * resamples)], deltas[int(0.975 * resamples) - 1]
+    return f"against {path}: {fixed} events fixed, {broken} broken; difference {low:+.4f} … {high:+.4f} (95%, bootstrap over articles)"
 
 
 def _right_with_share(rows: list[tuple], fold: dict[str, int], f: int, kept: set[str]) -> int:
