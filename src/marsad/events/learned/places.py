@@ -365,7 +365,7 @@ def _locates(words: list[str]) -> bool:
 
 def _nesting_features(doc: Doc, sentence: tuple[int, int], out: list[PlaceCandidate]) -> None:
     """A place of the sentence followed by another of its state that locates it is the finer ("nest=finer"), the
-    other the coarser ("nest=coarser"): annotators place an event at the finer."""
+    other the coarser ("nest=coarser"); the stage learns which of the two each kind of event is placed at."""
     text = doc_text(doc)
     last = doc[sentence[1] - 1]
     lo, hi = doc[sentence[0]].idx, last.idx + len(last.text)
