@@ -108,6 +108,16 @@ def test_a_named_place_takes_the_state_of_the_nisba_right_after_it():
     assert named == {"مدينة فان": "TUR"}
 
 
+def test_a_city_named_inside_an_institutions_name_is_a_candidate():
+    # "قصر السلام في جدة" is one institution's name: Jeddah has no hit of its own, yet annotators place the
+    # reception in Jeddah as often as in the palace
+    doc = analyze("استقبل خادم الحرمين الشريفين الملك سلمان في قصر السلام في جدة أمس رئيس الوزراء اللبناني.",
+                  "2015-07-20", None, title="", nlp=build_nlp("rules"))
+    consult = next(d for d in doc._.drafts if d.type == "CONSULT")
+    found = _by_text(place_candidates(doc, consult))
+    assert {"src=sent", "lab=PLACE", "side=after"} <= found[("جدة", "SAU")]
+
+
 def test_a_place_the_gazetteers_do_not_know_is_read_as_a_known_one():
     # "منطقة جويبة" is named after a place noun; the stage reads its distance and the words around and between,
     # as it reads Ramadi's
