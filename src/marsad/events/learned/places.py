@@ -110,16 +110,11 @@ def _inner_places(doc: Doc, org: Hit) -> list[Hit]:
     cache = doc.user_data.setdefault("marsad_inner_places", {})
     if (org.start, org.end) in cache:
         return cache[(org.start, org.end)]
-    kb, norms, out = load_knowledge(), doc._.norms, []
-    i = org.start + 1
-    while i < org.end:
-        m = kb.entities.match_at(norms, i, prefix_variants)
-        if m is not None and m.end <= org.end and m.value.label in ("PLACE", "CAPITAL") and m.value.kind != "needs_context":
-            out.append(Hit(m.start, m.end, m.value.label, m.value, m.clitic))
-            i = m.end
-        else:
-            i += 1
-    cache[(org.start, org.end)] = out
+    base = org.start + 1
+    matches = load_knowledge().entities.find_all(list(doc._.norms[base:org.end]), prefix_variants)
+    cache[(org.start, org.end)] = out = [
+        Hit(base + m.start, base + m.end, m.value.label, m.value, m.clitic) for m in matches
+        if m.value.label in ("PLACE", "CAPITAL") and m.value.kind != "needs_context"]
     return out
 
 
