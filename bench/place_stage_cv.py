@@ -16,7 +16,9 @@ articles (the first of them in the shuffled order) and scored on the same test f
 would move the stage. `--extra-training DIR` (repeatable) adds annotated directories to every fold's training
 articles (not the learning curve's smaller ones) and never scores them: the same test events as without, so the
 two runs compare directly. `--none-offsets -0.5,0.5` scores the stage with that amount added to the no-place
-candidate's score (is its choice between a place and none biased?).
+candidate's score (is its choice between a place and none biased?). `--by-type` prints, per event type, how often the
+stage is right, how often the gold places the event, and how often the stage is right when it chooses a place and
+when it chooses none.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ def main() -> None:
     ap.add_argument("--trees-weights", default="", help="comma-separated shares of the trees' log-odds, e.g. 0.5,1")
     ap.add_argument("--none-offsets", default="", help="comma-separated amounts added to the no-place candidate's score, e.g. -0.5,0.5")
     ap.add_argument("--train-fractions", default="", help="comma-separated shares of each fold's training articles, e.g. 0.25,0.5")
+    ap.add_argument("--by-type", action="store_true", help="print, per event type, how often the stage is right")
     ap.add_argument("--dump", type=Path, help="write each scored event's outcome (article, event, right 0/1) here, as TSV")
     ap.add_argument("--compare", type=Path, help="an earlier run's --dump: events fixed and broken since, and a bootstrap "
                                                  "over articles of the difference")
@@ -60,14 +63,14 @@ def main() -> None:
     items = [analyse(it) for it in load_annotated(args.dirs, args.corpus, args.padt, args.newsfane)]
     # the trigger forms come from the scored directories alone, so that extra training leaves the test events as they are
     forms, clusters = learn_trigger_forms(items), learn_trigger_clusters(items)
-    rows = _place_rows(items, forms, clusters)  # (article, candidates' features, labels or None, gold location)
+    rows = _place_rows(items, forms, clusters)  # (article, candidates' features, labels or None, gold location, type)
     extra: list[tuple[list[list[str]], list[str]]] = []
     if args.extra_training:
         extra_items = [analyse(it) for it in load_annotated(args.extra_training, args.corpus, args.padt, args.newsfane)]
         shared = {it.doc_id for it in extra_items} & {it.doc_id for it in items}
         if shared:
             raise SystemExit(f"--extra-training holds {len(shared)} scored articles (e.g. {min(shared)}): they would be trained on")
-        extra = [(feats, labels) for _, feats, labels, _ in _place_rows(extra_items, forms, clusters) if labels]
+        extra = [(feats, labels) for _, feats, labels, _, _ in _place_rows(extra_items, forms, clusters) if labels]
     docs = sorted({r[0] for r in rows})
     random.Random(1).shuffle(docs)
     fold = {d: i % args.folds for i, d in enumerate(docs)}
@@ -75,16 +78,17 @@ def main() -> None:
     right_with = Counter()  # trees' share → events placed right
     right_at = Counter()  # share of the training articles → events placed right
     right_offset = Counter()  # offset of the no-place candidate's score → events placed right
+    by_type: Counter[tuple[str, ...]] = Counter()  # (type, what the stage chose[, "right"]) and (type, "gold place")
     outcomes: list[tuple[str, int, int]] = []  # (article, event's index among its article's rows, right)
     for f in range(args.folds):
-        groups = [(feats, labels) for d, feats, labels, _ in rows if fold[d] != f and labels] + extra
+        groups = [(feats, labels) for d, feats, labels, _, _ in rows if fold[d] != f and labels] + extra
         model = train_place_stage(groups)
         trees = train_place_trees(groups) if weights else None
         train_docs = [d for d in docs if fold[d] != f]
         for share in fractions:
             right_at[share] += _right_with_share(rows, fold, f, set(train_docs[: int(len(train_docs) * share)]))
         index: Counter[str] = Counter()
-        for d, feats, labels, gold in rows:
+        for d, feats, labels, gold, etype in rows:
             index[d] += 1
             if fold[d] != f:
                 continue
@@ -92,6 +96,10 @@ def main() -> None:
             scores = place_scores(model, candidates)
             j = max(range(len(scores)), key=scores.__getitem__)
             outcomes.append((d, index[d], int(bool(labels and labels[j] == "1"))))
+            chose = "chose a place" if j else "chose none"
+            by_type[etype, chose] += 1
+            by_type[etype, chose, "right"] += bool(labels and labels[j] == "1")
+            by_type[etype, "gold place"] += bool(gold)
             if labels and labels[j] == "1":
                 right += 1
             else:
@@ -110,6 +118,8 @@ def main() -> None:
           + (f"; {len(extra)} more training events with a right candidate in every fold)" if extra else ")"))
     for what, n in errors.most_common():
         print(f"  {n:5d}  {what}")
+    if args.by_type:
+        print(_by_type_table(by_type))
     for w in weights:
         print(f"with trees at share {w}: right for {right_with[w] / len(rows):.4f}")
     for o in offsets:
@@ -145,9 +155,9 @@ def _compare(path: Path, outcomes: list[tuple[str, int, int]], resamples: int = 
 
 def _right_with_share(rows: list[tuple], fold: dict[str, int], f: int, kept: set[str]) -> int:
     """Events of test fold `f` placed right by a stage trained on the `kept` articles alone."""
-    smaller = train_place_stage([(feats, labels) for d, feats, labels, _ in rows if d in kept and labels])
+    smaller = train_place_stage([(feats, labels) for d, feats, labels, _, _ in rows if d in kept and labels])
     right = 0
-    for d, feats, labels, _ in rows:
+    for d, feats, labels, _, _ in rows:
         if fold[d] == f and smaller is not None:
             scores = place_scores(smaller, [PlaceCandidate(None, x) for x in feats])
             k = max(range(len(scores)), key=scores.__getitem__)
@@ -155,13 +165,31 @@ def _right_with_share(rows: list[tuple], fold: dict[str, int], f: int, kept: set
     return right
 
 
+def _by_type_table(by_type: Counter[tuple[str, ...]]) -> str:
+    """Per event type: events, the share placed right, the share the gold places, and how often the stage is right
+    when it chooses a place and when it chooses none."""
+    def share(t: str, chose: str) -> float:
+        return by_type[t, chose, "right"] / by_type[t, chose] if by_type[t, chose] else 0.0
+
+    lines = ["type        events  right  gold places   chose a place  right   chose none  right"]
+    types = {k[0] for k in by_type}
+    for t in sorted(types, key=lambda t: -(by_type[t, "chose a place"] + by_type[t, "chose none"])):
+        placed, unplaced = by_type[t, "chose a place"], by_type[t, "chose none"]
+        n = placed + unplaced
+        right = by_type[t, "chose a place", "right"] + by_type[t, "chose none", "right"]
+        lines.append(f"{t:<10} {n:7d}  {right / n:.3f}  {by_type[t, 'gold place'] / n:11.2f}   {placed:13d}"
+                     f"  {share(t, 'chose a place'):.3f}   {unplaced:10d}  {share(t, 'chose none'):.3f}")
+    return "\n".join(lines)
+
+
 def _place_rows(items, forms, clusters) -> list[tuple]:
-    """(article, each candidate's features, place_labels or None, gold location) for every gold-aligned event."""
+    """(article, each candidate's features, place_labels or None, gold location, type) for every gold-aligned event."""
     rows = []
     for it in items:
         for draft, gold in align(it, forms, clusters)[2]:
             cands = place_candidates(it.doc, draft)
-            rows.append((it.doc_id, [c.features for c in cands], place_labels(cands, gold), gold.get("location")))
+            rows.append((it.doc_id, [c.features for c in cands], place_labels(cands, gold), gold.get("location"),
+                         gold["type"]))
     return rows
 
 
