@@ -950,3 +950,24 @@ def test_a_state_office_then_an_international_officials_name_are_two_parties():
 ])
 def test_people_named_by_a_noun_belong_to_the_state_the_sentence_is_in(text, state):
     assert _party(text, "المسلحين", site="SAU").country == state
+
+
+def test_the_actor_report_splits_its_errors_by_what_was_built_over_the_text():
+    from marsad.evaluate_actors import ActorOutcome, ActorReport, format_actor_report
+
+    def outcome(gold, predicted, ok):
+        return ActorOutcome("d1", "نص", gold, predicted, ok, None)
+
+    sau = {"country": "SAU", "group": None, "sector": "GOV"}
+    report = ActorReport([
+        outcome(sau, dict(sau), True),  # right: no error
+        outcome(sau, None, False),  # no party over the text
+        outcome(sau, None, False),
+        outcome(sau, {"country": None, "group": None, "sector": "LEG"}, False),  # a party with no state
+        outcome(sau, {"country": "YEM", "group": None, "sector": "GOV"}, False),  # another state
+        outcome({"country": None, "group": None, "sector": None}, None, False),  # the gold names no one: not scored
+    ])
+    assert report.errors_by_kind() == {"no party": 2, "a party with no state or group": 1, "another state or group": 1}
+    assert report.to_dict()["state_or_group"] == {"n": 5, "accuracy": 0.2}
+    assert "state-or-group errors: no party 2, a party with no state or group 1, another state or group 1" \
+        in format_actor_report(report)
