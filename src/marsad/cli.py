@@ -855,6 +855,32 @@ def train_ner(train_files, dev_files, exclude_files, clusters_from, c1, c2, iter
     click.echo(f"model written to {output}")
 
 
+@train_group.command("participants")
+@click.option("--train", "train_paths", multiple=True, required=True, type=click.Path(exists=True),
+              help="Annotated directory: article JSON (doc_id, content, …) and gold JSON (EVENTS.md), any layout.")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False), help=_CORPUS_HELP)
+@click.option("--padt", type=click.Path(exists=True, file_okay=False), help=_PADT_HELP)
+@click.option("--newsfane", type=click.Path(exists=True), help=_NEWSFANE_HELP)
+@click.option("--threshold", type=float, default=None, help="The detector's score from which a word is marked "
+              "(default: the one session 74 chose by cross-validation).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Model file (the shipped one: src/marsad/models/participants/model.json).")
+def train_participants(train_paths, corpus, padt, newsfane, threshold, output) -> None:
+    """Train the models that find participants named by common nouns the knowledge does not list."""
+    from marsad.nlp.unlisted_nouns_training import THRESHOLD, collect_rows, fit
+
+    rows, articles = collect_rows([Path(p) for p in train_paths], Path(corpus) if corpus else None,
+                                  Path(padt) if padt else None, Path(newsfane) if newsfane else None)
+    try:
+        model = fit(rows, THRESHOLD if threshold is None else threshold)
+    except ValueError as e:
+        raise click.ClickException(str(e)) from e
+    model.save(Path(output))
+    positives = sum(r.kind is not None for r in rows)
+    click.echo(f"{articles} articles: {positives} unlisted participants, {len(rows) - positives} other words kept; "
+               f"model written to {output}")
+
+
 @train_group.command("events")
 @click.option("--train", "train_paths", multiple=True, required=True, type=click.Path(exists=True),
               help="Annotated directory: article JSON (doc_id, content, …) and gold JSON (EVENTS.md), any layout.")

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 from marsad.arabic.clitics import prefix_variants, word_variants
 from marsad.arabic.dates import find_dates
 from marsad.arabic.normalize import normalize, normalize_keep_taa
+from marsad.events.learned.clusters import token_clusters
 from marsad.knowledge.base import load_knowledge
 from marsad.knowledge.word_lists import word_list
 from marsad.nlp.doc_cache import doc_text, token_texts
@@ -60,6 +61,7 @@ from marsad.nlp.participants import (
 )
 from marsad.nlp.tokenizer import split_glued_punctuation
 from marsad.nlp.trigger_hits import TriggerHit
+from marsad.nlp.unlisted_nouns import unlisted_noun_hits
 
 for _name, _default in [("norms", None), ("hits", None), ("ner_spans", None), ("trigger_hits", None), ("parties", None),
                         ("dates", None), ("drafts", None), ("published", None), ("site_country", None),
@@ -337,8 +339,24 @@ def actors_component(doc: Doc) -> Doc:
     _secretary_general_of_the_body(parties)
     parties = _anaphora(parties, hits, norms, doc._.sentence_of)
     _counterpart_sectors(parties, doc._.sentence_of)
-    doc._.parties = parties
+    doc._.parties = _with_unlisted_nouns(doc, parties, hits, context)
     return doc
+
+
+def _with_unlisted_nouns(doc: Doc, parties: list[Party], hits: list[Hit], context: Context) -> list[Party]:
+    """The parties, and one more for each participant named by a common noun the knowledge lacks (unlisted_nouns).
+    Looked for last, among the words no hit or party covers, as the models were trained: they add parties and
+    change none."""
+    covered = [False] * len(doc)
+    for start, end in [(h.start, h.end) for h in hits] + [(p.start, p.end) for p in parties]:
+        covered[start:end] = [True] * (end - start)
+    triggers = [False] * len(doc)
+    for t in doc._.trigger_hits or []:
+        triggers[t.start:t.end] = [True] * (t.end - t.start)
+    extra = unlisted_noun_hits(doc._.norms, token_texts(doc), doc._.sentence_of, covered, triggers, token_clusters(doc))
+    if not extra:
+        return parties
+    return sorted(parties + [resolve_party([h], context, doc._.norms) for h in extra], key=lambda p: p.start)
 
 
 _ANAPHORA = word_list("chains.anaphora")
