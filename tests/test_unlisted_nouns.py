@@ -144,3 +144,14 @@ def test_the_environment_chooses_another_model_or_none(monkeypatch, tmp_path):
     UnlistedNouns(model.detector, model.kinds, 0.9).save(other)
     monkeypatch.setenv("MARSAD_UNLISTED_NOUNS", str(other))
     assert load_model().threshold == 0.9
+
+
+def test_the_detector_s_fast_sum_agrees_with_its_probability():
+    model = load_model()
+    norms = ["أعلن", "المشرعين", "رفضهم", "للقرار"]
+    for i in range(len(norms)):
+        f = word_features(norms, [False] * 4, [True, False, False, False], [(), (), (), ()], i)
+        assert model.marks(f) == (model.detector.proba(f)["1"] >= model.threshold)
+    assert model.marks(word_features(norms, [False] * 4, [True, False, False, False], [(), (), (), ()], 1))
+    with pytest.raises(ValueError):
+        UnlistedNouns(model.detector, model.kinds, 1.0)

@@ -14,6 +14,7 @@ listed generic noun; its state is the article's (participants.resolve_party).
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Sequence
 from contextlib import contextmanager
@@ -30,6 +31,7 @@ GENERIC_GROUPS = frozenset({"CIV", "TER", "REB", "CRM", "OPP"})
 NO_SECTOR = "PART"  # the kind of a participant whose gold names no sector
 LEARNED_KIND = "learned"  # Entry.kind of the hits made here
 _TRIGGER_WINDOW = 4
+_ZEROS = [0.0] * 64  # map's default for features the detector has no weight for
 _state = {"enabled": True}
 
 
@@ -46,7 +48,16 @@ def disabled():
 
 class UnlistedNouns:
     def __init__(self, detector: LinearModel, kinds: LinearModel, threshold: float):
+        if not 0 < threshold < 1:
+            raise ValueError(f"the detector's threshold must lie strictly between 0 and 1, not {threshold}")
         self.detector, self.kinds, self.threshold = detector, kinds, threshold
+        # the detector is binary: one weight per feature, summed straight (it scores every free word)
+        self._weights = {f: row[0] for f, row in detector.weights.items()}
+        self._cut = math.log(threshold / (1 - threshold)) - detector.bias[0]
+
+    def marks(self, features: list[str]) -> bool:
+        """Does the detector score the word at or above the threshold (its logit against the threshold's)?"""
+        return sum(map(self._weights.get, features, _ZEROS)) >= self._cut
 
     def to_json(self) -> dict:
         return {"detector": self.detector.to_json(), "kinds": self.kinds.to_json(), "threshold": self.threshold}
@@ -82,35 +93,55 @@ def free_word(norm: str, covered: bool) -> bool:
     return not covered and norm.isalpha() and len(norm) >= 3 and norm not in FUNCTION_WORDS
 
 
-def _trigger_distance(triggers: Sequence[bool], i: int, step: int) -> int:
-    """How many words before (step −1) or after (+1) the nearest trigger is, within the window; 0: none."""
-    for d in range(1, _TRIGGER_WINDOW + 1):
-        j = i + step * d
-        if not 0 <= j < len(triggers):
-            return 0
-        if triggers[j]:
-            return d
-    return 0
+def trigger_distances(triggers: Sequence[bool]) -> tuple[list[int], list[int]]:
+    """For each word, how many words before it and after it the nearest trigger word is, within the window (0: none)."""
+    n = len(triggers)
+    before, after = [0] * n, [0] * n
+    last = None
+    for i in range(n):
+        if last is not None and i - last <= _TRIGGER_WINDOW:
+            before[i] = i - last
+        if triggers[i]:
+            last = i
+    last = None
+    for i in reversed(range(n)):
+        if last is not None and last - i <= _TRIGGER_WINDOW:
+            after[i] = last - i
+        if triggers[i]:
+            last = i
+    return before, after
 
 
 def word_features(norms: Sequence[str], covered: Sequence[bool], triggers: Sequence[bool],
-                  clusters: Sequence[Sequence[int]], i: int) -> list[str]:
-    """Features of the sentence's word i (the lists hold one sentence's words)."""
-    norm = norms[i]
-    key = cluster_key(norm)
-    f = [f"w={norm}", f"k={key}", f"s2={key[-2:]}", f"s3={key[-3:]}", f"p2={key[:2]}",
-         f"al={norm[:2] == 'ال' or norm[1:3] == 'ال'}",
-         f"tl={_trigger_distance(triggers, i, -1)}", f"tr={_trigger_distance(triggers, i, 1)}"]
-    f += [f"c0={clusters[i][0]}", f"c1={clusters[i][1]}"] if len(clusters[i]) >= 2 else ["c=none"]
+                  clusters: Sequence[Sequence[int]], i: int,
+                  distances: tuple[list[int], list[int]] | None = None) -> list[str]:
+    """Features of the sentence's word i (the lists hold one sentence's words; `distances`: trigger_distances of
+    `triggers`, given when many words of one sentence are scored)."""
+    before, after = distances or trigger_distances(triggers)
+    f = [*_own_features(norms[i], tuple(clusters[i])), f"tl={before[i]}", f"tr={after[i]}"]
     for offset, tag in ((-1, "p"), (1, "n"), (-2, "pp")):
         j = i + offset
         if 0 <= j < len(norms):
-            f += [f"{tag}w={norms[j]}", f"{tag}cov={int(bool(covered[j]))}"]
-            if clusters[j]:
-                f.append(f"{tag}c0={clusters[j][0]}")
+            f += _neighbour_features(tag, norms[j], clusters[j][0] if clusters[j] else None, bool(covered[j]))
         else:
             f.append(f"{tag}=edge")
     return f
+
+
+@lru_cache(maxsize=200_000)
+def _own_features(norm: str, clusters: tuple[int, ...]) -> tuple[str, ...]:
+    """The word's own features: its form, its form without clitics, its ends, whether definite, its clusters (the
+    same for every mention of the word, so computed once)."""
+    key = cluster_key(norm)
+    own = (f"w={norm}", f"k={key}", f"s2={key[-2:]}", f"s3={key[-3:]}", f"p2={key[:2]}",
+           f"al={norm[:2] == 'ال' or norm[1:3] == 'ال'}")
+    return own + ((f"c0={clusters[0]}", f"c1={clusters[1]}") if len(clusters) >= 2 else ("c=none",))
+
+
+@lru_cache(maxsize=200_000)
+def _neighbour_features(tag: str, norm: str, cluster: int | None, covered: bool) -> tuple[str, ...]:
+    named = (f"{tag}w={norm}", f"{tag}cov={int(covered)}")
+    return named + ((f"{tag}c0={cluster}",) if cluster is not None else ())
 
 
 def learned_entry(kind: str, text: str) -> Entry:
@@ -144,11 +175,12 @@ def unlisted_noun_hits(norms: Sequence[str], texts: Sequence[str], sentence_of: 
         s_cov = [covered[k] for k in words]
         s_trg = [triggers[k] for k in words]
         s_clu = [clusters[k] for k in words]
+        distances = trigger_distances(s_trg)
         for i, k in enumerate(words):
             if not free_word(s_norms[i], s_cov[i]):
                 continue
-            f = word_features(s_norms, s_cov, s_trg, s_clu, i)
-            if model.detector.proba(f).get("1", 0.0) < model.threshold:
+            f = word_features(s_norms, s_cov, s_trg, s_clu, i, distances)
+            if not model.marks(f):
                 continue
             kinds = model.kinds.proba(f)
             kind = max(kinds, key=kinds.__getitem__)
