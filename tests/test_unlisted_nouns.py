@@ -18,6 +18,7 @@ from marsad.nlp.unlisted_nouns import (
     learned_entry,
     load_model,
     sentence_words,
+    trigger_distances,
     word_features,
 )
 from marsad.nlp.unlisted_nouns_training import Row, article_rows, fit
@@ -155,3 +156,16 @@ def test_the_detector_s_fast_sum_agrees_with_its_probability():
     assert model.marks(word_features(norms, [False] * 4, [True, False, False, False], [(), (), (), ()], 1))
     with pytest.raises(ValueError):
         UnlistedNouns(model.detector, model.kinds, 1.0)
+
+
+def test_the_word_by_word_score_from_cached_parts_agrees_with_the_features():
+    model = load_model()
+    norms = ["أعلن", "المشرعين", "رفضهم", "للقرار", "امس"]
+    covered, triggers = [False, False, False, True, False], [True, False, False, False, False]
+    clusters = [(1, 2), (), (3, 4), (5, 6), ()]
+    distances = trigger_distances(triggers)
+    for i in range(len(norms)):
+        by_features = model.marks(word_features(norms, covered, triggers, clusters, i))
+        assert model.marks_word(norms, covered, clusters, i, distances) == by_features
+        assert model.marks_word(norms, covered, clusters, i, distances) == by_features  # from the cache now
+    assert distances == ([0, 1, 2, 3, 4], [0, 0, 0, 0, 0])

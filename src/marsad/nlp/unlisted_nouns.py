@@ -32,6 +32,8 @@ NO_SECTOR = "PART"  # the kind of a participant whose gold names no sector
 LEARNED_KIND = "learned"  # Entry.kind of the hits made here
 _TRIGGER_WINDOW = 4
 _ZEROS = [0.0] * 64  # map's default for features the detector has no weight for
+_NEIGHBOURS = ((-1, "p"), (1, "n"), (-2, "pp"))
+_CACHE_SIZE = 100_000
 _state = {"enabled": True}
 
 
@@ -55,9 +57,44 @@ class UnlistedNouns:
         self._weights = {f: row[0] for f, row in detector.weights.items()}
         self._cut = math.log(threshold / (1 - threshold)) - detector.bias[0]
 
+        self._before = [self._weights.get(f"tl={d}", 0.0) for d in range(_TRIGGER_WINDOW + 1)]
+        self._after = [self._weights.get(f"tr={d}", 0.0) for d in range(_TRIGGER_WINDOW + 1)]
+        self._edge = {tag: self._weights.get(f"{tag}=edge", 0.0) for _, tag in _NEIGHBOURS}
+        self._own: dict[tuple[str, tuple[int, ...]], float] = {}
+        self._neighbour: dict[tuple[str, str, int | None, bool], float] = {}
+
     def marks(self, features: list[str]) -> bool:
         """Does the detector score the word at or above the threshold (its logit against the threshold's)?"""
-        return sum(map(self._weights.get, features, _ZEROS)) >= self._cut
+        return self._sum(features) >= self._cut
+
+    def _sum(self, features: Sequence[str]) -> float:
+        return sum(map(self._weights.get, features, _ZEROS))
+
+    def marks_word(self, norms: Sequence[str], covered: Sequence[bool], clusters: Sequence[Sequence[int]], i: int,
+                   distances: tuple[list[int], list[int]]) -> bool:
+        """marks(word_features(…)), summed from parts cached per word: the detector scores every free word, and
+        the parts (a word's own features, a neighbour's) recur across words and articles."""
+        own_key = (norms[i], tuple(clusters[i]))
+        score = self._own.get(own_key)
+        if score is None:
+            if len(self._own) > _CACHE_SIZE:
+                self._own.clear()
+            score = self._own[own_key] = self._sum(_own_features(*own_key))
+        before, after = distances
+        score += self._before[before[i]] + self._after[after[i]]
+        for offset, tag in _NEIGHBOURS:
+            j = i + offset
+            if 0 <= j < len(norms):
+                key = (tag, norms[j], clusters[j][0] if clusters[j] else None, bool(covered[j]))
+                part = self._neighbour.get(key)
+                if part is None:
+                    if len(self._neighbour) > _CACHE_SIZE:
+                        self._neighbour.clear()
+                    part = self._neighbour[key] = self._sum(_neighbour_features(*key))
+                score += part
+            else:
+                score += self._edge[tag]
+        return score >= self._cut
 
     def to_json(self) -> dict:
         return {"detector": self.detector.to_json(), "kinds": self.kinds.to_json(), "threshold": self.threshold}
@@ -119,7 +156,7 @@ def word_features(norms: Sequence[str], covered: Sequence[bool], triggers: Seque
     `triggers`, given when many words of one sentence are scored)."""
     before, after = distances or trigger_distances(triggers)
     f = [*_own_features(norms[i], tuple(clusters[i])), f"tl={before[i]}", f"tr={after[i]}"]
-    for offset, tag in ((-1, "p"), (1, "n"), (-2, "pp")):
+    for offset, tag in _NEIGHBOURS:
         j = i + offset
         if 0 <= j < len(norms):
             f += _neighbour_features(tag, norms[j], clusters[j][0] if clusters[j] else None, bool(covered[j]))
@@ -128,7 +165,7 @@ def word_features(norms: Sequence[str], covered: Sequence[bool], triggers: Seque
     return f
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def _own_features(norm: str, clusters: tuple[int, ...]) -> tuple[str, ...]:
     """The word's own features: its form, its form without clitics, its ends, whether definite, its clusters (the
     same for every mention of the word, so computed once)."""
@@ -138,7 +175,7 @@ def _own_features(norm: str, clusters: tuple[int, ...]) -> tuple[str, ...]:
     return own + ((f"c0={clusters[0]}", f"c1={clusters[1]}") if len(clusters) >= 2 else ("c=none",))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def _neighbour_features(tag: str, norm: str, cluster: int | None, covered: bool) -> tuple[str, ...]:
     named = (f"{tag}w={norm}", f"{tag}cov={int(covered)}")
     return named + ((f"{tag}c0={cluster}",) if cluster is not None else ())
@@ -179,10 +216,9 @@ def unlisted_noun_hits(norms: Sequence[str], texts: Sequence[str], sentence_of: 
         for i, k in enumerate(words):
             if not free_word(s_norms[i], s_cov[i]):
                 continue
-            f = word_features(s_norms, s_cov, s_trg, s_clu, i, distances)
-            if not model.marks(f):
+            if not model.marks_word(s_norms, s_cov, s_clu, i, distances):
                 continue
-            kinds = model.kinds.proba(f)
+            kinds = model.kinds.proba(word_features(s_norms, s_cov, s_trg, s_clu, i, distances))
             kind = max(kinds, key=kinds.__getitem__)
             hits.append(Hit(k, k + 1, "GENERIC", learned_entry(kind, texts[k])))
     return hits
