@@ -127,7 +127,8 @@ def test_what_negates_the_last_word(words, negated):
 
 @pytest.mark.parametrize(("sentence", "negated"), [
     ("قالت المصادر إن جماعة الحوثي لا تزال تعتقل العشرات من الصحفيين في الحديدة.", False),
-    ("قالت المصادر إن الشرطة لم تعتقل أي مشتبه به في الرياض.", True),
+    # the same arrest, negated (session 74's event model drafts no event for "لم تعتقل أي مشتبه به": no one arrested)
+    ("قالت المصادر إن الشرطة لم تعتقل العشرات من الصحفيين في الحديدة.", True),
 ])
 def test_what_negates_an_event(sentence, negated):
     drafts = [d for d in analyze(sentence, "2015-08-02", "SAU")._.drafts if d.type == "COERCE"]
