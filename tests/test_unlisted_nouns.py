@@ -137,7 +137,8 @@ def test_the_environment_chooses_another_model_or_none(monkeypatch, tmp_path):
     doc = analyze("أعلن المشرعين رفضهم للقرار.", published="2015-01-01", site_country="SAU")
     assert not any(doc[p.start].text == "المشرعين" for p in doc._.parties)
     monkeypatch.setenv("MARSAD_UNLISTED_NOUNS", str(tmp_path / "missing.json"))
-    assert load_model() is None
+    with pytest.raises(RuntimeError, match="missing.json"):
+        load_model()
     monkeypatch.delenv("MARSAD_UNLISTED_NOUNS")
     model = load_model()
     assert model is not None

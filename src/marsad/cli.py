@@ -861,8 +861,9 @@ def train_ner(train_files, dev_files, exclude_files, clusters_from, c1, c2, iter
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False), help=_CORPUS_HELP)
 @click.option("--padt", type=click.Path(exists=True, file_okay=False), help=_PADT_HELP)
 @click.option("--newsfane", type=click.Path(exists=True), help=_NEWSFANE_HELP)
-@click.option("--threshold", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None, help="The detector's score from which a word is marked "
-              "(default: the one session 74 chose by cross-validation).")
+@click.option("--threshold", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None,
+              help="The detector's score from which a word is marked (default: the one session 74 chose by "
+                   "cross-validation).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Model file (the shipped one: src/marsad/models/participants/model.json).")
 def train_participants(train_paths, corpus, padt, newsfane, threshold, output) -> None:

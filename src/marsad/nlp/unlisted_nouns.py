@@ -3,9 +3,9 @@
 A party is built only over knowledge or NER hits, so a participant named by an unlisted common noun got none: on the
 fresh annotated sets that was 431 of the 4,871 gold participants (session 73), the commonest actor error there. Two
 linear models, trained by `marsad train participants` on annotated articles, find such words:
-- the detector scores each free word (no hit, party or trigger over it) of a sentence: is it the first word of a gold
-  participant over which marsad built no party? Its features are the word's form, ending and clusters and its
-  neighbours' (the word before a noun, a trigger just before it);
+- the detector scores each free word (no hit or party over it; a trigger word may be one) of a sentence: is it the
+  first word of a gold participant over which marsad built no party? Its features are the word's form, ending and
+  clusters and its neighbours' (the word before a noun, a trigger just before it);
 - the kind model says what the marked word names: a generic group (CIV, TER, REB, CRM, OPP) or a sector.
 Each word the detector scores at or above the model's threshold becomes a GENERIC hit of its own, resolved like a
 listed generic noun; its state is the article's (participants.resolve_party).
@@ -117,16 +117,20 @@ def _load(path: str) -> UnlistedNouns | None:
 
 
 def load_model() -> UnlistedNouns | None:
-    """The shipped model; MARSAD_UNLISTED_NOUNS=off runs without it, =FILE with another (`marsad train participants`)."""
+    """The shipped model (None if it is not shipped); MARSAD_UNLISTED_NOUNS=off runs without it, =FILE with another
+    (`marsad train participants`), and a FILE that is not such a model is an error, not a silent run without."""
     chosen = os.environ.get("MARSAD_UNLISTED_NOUNS", "")
     if chosen == "off":
         return None
-    return _load(chosen or str(MODEL_PATH))
+    model = _load(chosen or str(MODEL_PATH))
+    if model is None and chosen:
+        raise RuntimeError(f"MARSAD_UNLISTED_NOUNS={chosen}: not a model written by `marsad train participants`")
+    return model
 
 
 def free_word(norm: str, covered: bool) -> bool:
-    """A word the detector looks at: not already a hit, party or trigger, a word (not a number or a sign) of three
-    letters or more, not a function word."""
+    """A word the detector looks at: not already in a hit or party, a word (not a number or a sign) of three letters
+    or more, not a function word. Trigger words are looked at too ("منفذي": the attack's perpetrators)."""
     return not covered and norm.isalpha() and len(norm) >= 3 and norm not in FUNCTION_WORDS
 
 
