@@ -17,6 +17,7 @@ from marsad.nlp.unlisted_nouns import (
     free_word,
     learned_entry,
     load_model,
+    marked,
     sentence_words,
     trigger_distances,
     word_features,
@@ -46,6 +47,11 @@ def test_a_marked_word_names_a_generic_group_or_a_sector():
 
 def test_sentence_words_group_token_indices_by_sentence():
     assert sentence_words([0, 0, 1, 1, 1, 2]) == [[0, 1], [2, 3, 4], [5]]
+
+
+def test_marked_covers_the_tokens_of_the_spans():
+    assert marked(6, [(1, 3), (4, 5)]) == [False, True, True, False, True, False]
+    assert marked(3, []) == [False] * 3
 
 
 def test_the_shipped_model_makes_an_unlisted_noun_a_party_of_the_article_state():

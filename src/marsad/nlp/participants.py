@@ -611,13 +611,15 @@ def resolve_party(chain: list[Hit], context: Context, norms: Sequence[str]) -> P
     if party.country is None and party.group is None and not party.place_only and home and not plural_only:
         bare_title = labels == {"TITLE"} and title_hit is not None and title_hit.end - title_hit.start == 1 \
             and norms[title_hit.start] not in _HOME_MONARCH
-        security_noun = generic is not None and generic.entry is not None and generic.entry.group is None \
-            and (generic.entry.sector in ("COP", "MIL")  # "دوريات حرس الحدود": the home state's
-                 or generic.entry.kind == LEARNED_KIND)  # an unlisted noun ("المشرعين"): the article's (below)
+        learned = generic is not None and generic.entry is not None and generic.entry.kind == LEARNED_KIND
+        # a common noun of no group that takes the article's state: a security force ("دوريات حرس الحدود"), or a
+        # noun the knowledge does not list ("المشرعين"; unlisted_nouns)
+        stateless_noun = generic is not None and generic.entry is not None and generic.entry.group is None \
+            and (generic.entry.sector in ("COP", "MIL") or learned)
         # "فخامة الرئيس رمضان قاديروف" in a Saudi paper: a kingdom has no president
         foreign_president = home in _MONARCHIES and not labels & {"ORG", "HOME"} and title_hit is not None \
             and " ".join(norms[title_hit.start:title_hit.end]) in _REPUBLIC_HEAD
-        if (labels & {"TITLE", "ORG", "HOME"} or labels == {"PER"} or security_noun) and not bare_title and not foreign_president:
+        if (labels & {"TITLE", "ORG", "HOME"} or labels == {"PER"} or stateless_noun) and not bare_title and not foreign_president:
             # an unnamed army, police or government in a story about another state is that state's
             # an unknown person or body (with or without an office) in a story about another state is that
             # state's; an honorific person ("الأمير", "الشيخ") and a bare office stay the outlet's (in the gold,
@@ -625,7 +627,6 @@ def resolve_party(chain: list[Hit], context: Context, norms: Sequence[str]) -> P
             # `marsad eval actors` over all annotated articles: 3,703 → 3,659 errors)
             # an unlisted noun too ("المشرعين"): in training directories the dominant state is right more often
             # (session 74: 15 errors fewer over events_b … events_o)
-            learned = generic is not None and generic.entry is not None and generic.entry.kind == LEARNED_KIND
             about_another = context.dominant and (labels & {"PER", "ORG"} and labels <= {"PER", "TITLE", "ORG"} or learned)
             party.country = context.dominant if about_another else home
             if _royal_title(title_hit, norms) and party.country not in _MONARCHIES:

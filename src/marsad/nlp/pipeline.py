@@ -61,7 +61,7 @@ from marsad.nlp.participants import (
 )
 from marsad.nlp.tokenizer import split_glued_punctuation
 from marsad.nlp.trigger_hits import TriggerHit
-from marsad.nlp.unlisted_nouns import unlisted_noun_hits
+from marsad.nlp.unlisted_nouns import marked, unlisted_noun_hits
 
 for _name, _default in [("norms", None), ("hits", None), ("ner_spans", None), ("trigger_hits", None), ("parties", None),
                         ("dates", None), ("drafts", None), ("published", None), ("site_country", None),
@@ -347,12 +347,8 @@ def _with_unlisted_nouns(doc: Doc, parties: list[Party], hits: list[Hit], contex
     """The parties, and one more for each participant named by a common noun the knowledge lacks (unlisted_nouns).
     Looked for last, among the words no hit or party covers, as the models were trained: they add parties and
     change none."""
-    covered = [False] * len(doc)
-    for start, end in [(h.start, h.end) for h in hits] + [(p.start, p.end) for p in parties]:
-        covered[start:end] = [True] * (end - start)
-    triggers = [False] * len(doc)
-    for t in doc._.trigger_hits or []:
-        triggers[t.start:t.end] = [True] * (t.end - t.start)
+    covered = marked(len(doc), [(h.start, h.end) for h in hits] + [(p.start, p.end) for p in parties])
+    triggers = marked(len(doc), [(t.start, t.end) for t in doc._.trigger_hits or []])
     extra = unlisted_noun_hits(doc._.norms, token_texts(doc), doc._.sentence_of, covered, triggers, token_clusters(doc))
     if not extra:
         return parties

@@ -193,6 +193,14 @@ def learned_entry(kind: str, text: str) -> Entry:
     return Entry("GENERIC", text, text, group=group, sector=sector, kind=LEARNED_KIND)
 
 
+def marked(length: int, spans: Sequence[tuple[int, int]]) -> list[bool]:
+    """For each of `length` tokens: does one of the (start, end) token spans cover it?"""
+    mask = [False] * length
+    for start, end in spans:
+        mask[start:end] = [True] * (end - start)
+    return mask
+
+
 def sentence_words(sentence_of: Sequence[int]) -> list[list[int]]:
     """Token indices grouped by sentence, in order."""
     out: list[list[int]] = []

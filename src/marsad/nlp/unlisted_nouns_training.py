@@ -16,7 +16,17 @@ from pathlib import Path
 
 from marsad.events.learned.clusters import token_clusters
 from marsad.events.learned.linear import LinearModel
-from marsad.nlp.unlisted_nouns import GENERIC_GROUPS, NO_SECTOR, UnlistedNouns, disabled, free_word, word_features
+from marsad.nlp.unlisted_nouns import (
+    GENERIC_GROUPS,
+    NO_SECTOR,
+    UnlistedNouns,
+    disabled,
+    free_word,
+    marked,
+    sentence_words,
+    trigger_distances,
+    word_features,
+)
 
 NEGATIVE_SHARE = 0.25
 # Session 74, 5-fold CV over the 42 SaudiNewsNet training directories (2,160 such participants among 952,012 free
@@ -43,12 +53,9 @@ def article_rows(item) -> Iterator[Row]:
 
     doc = item.doc
     norms, sentence_of = doc._.norms, doc._.sentence_of
-    covered = [False] * len(doc)
-    for start, end in [(h.start, h.end) for h in doc._.hits or []] + [(p.start, p.end) for p in doc._.parties or []]:
-        covered[start:end] = [True] * (end - start)
-    triggers = [False] * len(doc)
-    for t in doc._.trigger_hits or []:
-        triggers[t.start:t.end] = [True] * (t.end - t.start)
+    covered = marked(len(doc), [(h.start, h.end) for h in doc._.hits or []]
+                     + [(p.start, p.end) for p in doc._.parties or []])
+    triggers = marked(len(doc), [(t.start, t.end) for t in doc._.trigger_hits or []])
     labels: list[str | None] = [None] * len(doc)
     excluded = [False] * len(doc)
     gold_sentences: set[int] = set()
@@ -73,17 +80,15 @@ def article_rows(item) -> Iterator[Row]:
             if first is not None:
                 labels[first] = participant_kind(gold)
     clusters = token_clusters(doc)
-    sentences: dict[int, list[int]] = {}
-    for k, s in enumerate(sentence_of):
-        sentences.setdefault(s, []).append(k)
-    for s, words in sentences.items():
-        if s not in gold_sentences and not any(triggers[k] for k in words):
+    for words in sentence_words(sentence_of):
+        if sentence_of[words[0]] not in gold_sentences and not any(triggers[k] for k in words):
             continue
         s_norms = [norms[k] for k in words]
         s_cov, s_trg, s_clu = [covered[k] for k in words], [triggers[k] for k in words], [clusters[k] for k in words]
+        distances = trigger_distances(s_trg)
         for i, k in enumerate(words):
             if free_word(s_norms[i], s_cov[i]) and (labels[k] is not None or not excluded[k]):
-                yield Row(word_features(s_norms, s_cov, s_trg, s_clu, i), labels[k])
+                yield Row(word_features(s_norms, s_cov, s_trg, s_clu, i, distances), labels[k])
 
 
 def collect_rows(directories: list[Path], corpus: Path | None = None, padt: Path | None = None,
