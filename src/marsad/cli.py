@@ -882,6 +882,33 @@ def train_participants(train_paths, corpus, padt, newsfane, threshold, output) -
                f"model written to {output}")
 
 
+@train_group.command("party-states")
+@click.option("--train", "train_paths", multiple=True, required=True, type=click.Path(exists=True),
+              help="Annotated directory: article JSON (doc_id, content, …) and gold JSON (EVENTS.md), any layout.")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False), help=_CORPUS_HELP)
+@click.option("--padt", type=click.Path(exists=True, file_okay=False), help=_PADT_HELP)
+@click.option("--newsfane", type=click.Path(exists=True), help=_NEWSFANE_HELP)
+@click.option("--margin", type=click.FloatRange(0), default=None,
+              help="How far another state must outrank the rules' own to replace it (default: the one session 75 "
+                   "chose by cross-validation).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Model file (the shipped one: src/marsad/models/party_states/model.json).")
+def train_party_states(train_paths, corpus, padt, newsfane, margin, output) -> None:
+    """Train the model that takes a second look at the state the rules gave each party."""
+    from marsad.nlp.party_states_training import MARGIN, collect_choices, fit
+
+    choices, articles = collect_choices([Path(p) for p in train_paths], Path(corpus) if corpus else None,
+                                        Path(padt) if padt else None, Path(newsfane) if newsfane else None)
+    try:
+        model = fit(choices, margin=MARGIN if margin is None else margin)
+    except ValueError as e:
+        raise click.ClickException(str(e)) from e
+    model.save(Path(output))
+    wrong = sum(c.labels[0] == "0" for c in choices)
+    click.echo(f"{articles} articles: {len(choices)} participants, the rules' state wrong for {wrong}; "
+               f"model written to {output}")
+
+
 @train_group.command("events")
 @click.option("--train", "train_paths", multiple=True, required=True, type=click.Path(exists=True),
               help="Annotated directory: article JSON (doc_id, content, …) and gold JSON (EVENTS.md), any layout.")

@@ -59,6 +59,7 @@ from marsad.nlp.participants import (
     home_country,
     resolve_party,
 )
+from marsad.nlp.party_states import restate
 from marsad.nlp.tokenizer import split_glued_punctuation
 from marsad.nlp.trigger_hits import TriggerHit
 from marsad.nlp.unlisted_nouns import marked, unlisted_noun_hits
@@ -339,7 +340,9 @@ def actors_component(doc: Doc) -> Doc:
     _secretary_general_of_the_body(parties)
     parties = _anaphora(parties, hits, norms, doc._.sentence_of)
     _counterpart_sectors(parties, doc._.sentence_of)
-    doc._.parties = _with_unlisted_nouns(doc, parties, hits, context)
+    parties = _with_unlisted_nouns(doc, parties, hits, context)
+    restate(parties, hits, context, norms, doc._.sentence_of)
+    doc._.parties = parties
     return doc
 
 
