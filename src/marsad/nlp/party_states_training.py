@@ -13,7 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from marsad.events.learned.linear import LinearModel
-from marsad.nlp.party_states import PartyStates, StateMentions, context_of, disabled, in_scope, state_candidates
+from marsad.nlp.party_states import (
+    PartyStates,
+    StateMentions,
+    context_of,
+    disabled,
+    group_candidates,
+    group_party,
+    in_scope,
+    state_candidates,
+    with_group,
+)
 
 # Session 75, 5-fold CV by article over 43 annotated directories (20,824 scored participants in scope; the rules
 # right on 19,440): L2 1 and margin 0.5 make 19,682 right (264 fixed, 22 broken); margin 0 19,698 (314, 56); margin
@@ -53,11 +63,18 @@ def article_choices(item) -> Iterator[Choice]:
             seen.add((pos, text))
             tokens = _token_range(doc, pos, pos + len(text))
             party = _best_party(doc._.parties or [], tokens) if tokens else None
-            if party is None or not in_scope(party):
+            if party is None:
                 continue
-            others = [p for p in doc._.parties if doc._.sentence_of[p.start] == doc._.sentence_of[party.start]]
-            candidates = state_candidates(party, context, mentions, doc._.norms, doc._.sentence_of, others)
-            labels = ["1" if same_party({"country": state}, gold) else "0" for state, _ in candidates]
+            if in_scope(party):
+                others = [p for p in doc._.parties if doc._.sentence_of[p.start] == doc._.sentence_of[party.start]]
+                candidates = state_candidates(party, context, mentions, doc._.norms, doc._.sentence_of, others)
+                labels = ["1" if same_party({"country": state}, gold) else "0" for state, _ in candidates]
+            elif group_party(party):
+                candidates = group_candidates(party, mentions, doc._.norms, doc._.sentence_of)
+                records = [with_group(party, group, context.home) for group, _ in candidates]
+                labels = ["1" if same_party({"country": c, "group": g}, gold) else "0" for c, g, _ in records]
+            else:
+                continue
             if "1" in labels and len(labels) > 1:
                 yield Choice([features for _, features in candidates], labels, item.doc_id)
 
