@@ -56,6 +56,7 @@ class StateMentions:
     counts: Counter[str]
     group_positions: list[tuple[int, str]] = field(default_factory=list)
     group_counts: Counter[str] = field(default_factory=Counter)
+    _by_sentence: dict[int, list[tuple[int, str]]] | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, hits: Sequence[Hit]) -> StateMentions:
@@ -64,6 +65,14 @@ class StateMentions:
         groups = [(h.start, h.entry.group) for h in hits
                   if h.label == "ORG" and h.entry is not None and h.entry.group and armed_group(h.entry.group)]
         return cls(positions, Counter(s for _, s in positions), groups, Counter(g for _, g in groups))
+
+    def in_sentence(self, sentence: int, sentence_of: Sequence[int]) -> list[tuple[int, str]]:
+        """The state mentions of one sentence (indexed once per article: every party asks)."""
+        if self._by_sentence is None:
+            self._by_sentence = {}
+            for pos, state in self.positions:
+                self._by_sentence.setdefault(sentence_of[pos], []).append((pos, state))
+        return self._by_sentence.get(sentence, [])
 
 
 def armed_group(group: str) -> bool:
@@ -89,14 +98,12 @@ def state_candidates(party: Party, context: Context, mentions: StateMentions, no
     """The candidate states of one party and each one's features (`others`: the other parties of its sentence)."""
     sentence = sentence_of[party.start]
     beside = {p.country for p in others if p is not party and p.country and p.firmly_identified}
-    first_sentence = {s for pos, s in mentions.positions if sentence_of[pos] == sentence_of[0]}
+    first_sentence = {s for _, s in mentions.in_sentence(sentence_of[0], sentence_of)}
     near: dict[str, list[int]] = {}  # state → signed distances of its mentions in the party's sentence
-    before_sentence: set[str] = set()
-    for pos, s in mentions.positions:
-        if sentence_of[pos] == sentence and not party.start <= pos < party.end:
+    for pos, s in mentions.in_sentence(sentence, sentence_of):
+        if not party.start <= pos < party.end:
             near.setdefault(s, []).append(pos - party.end + 1 if pos >= party.end else pos - party.start)
-        elif sentence_of[pos] == sentence - 1:
-            before_sentence.add(s)
+    before_sentence = {s for _, s in mentions.in_sentence(sentence - 1, sentence_of)}
     inside = {h.entry.country for h in party.hits if h.entry is not None and h.entry.country}
     shared = {c for h in party.hits if h.entry is not None for c in h.entry.candidates}
     top = [s for s, _ in mentions.counts.most_common(3)]
@@ -195,9 +202,12 @@ def group_candidates(party: Party, mentions: StateMentions, norms: Sequence[str]
 class PartyStates:
     def __init__(self, model: LinearModel, margin: float):
         self.model, self.margin = model, margin
+        # a ranking model (LinearModel.fit_listwise): one weight per feature, no bias, summed straight
+        self._weights = {f: row[0] for f, row in model.weights.items()}
 
     def score(self, features: list[str]) -> float:
-        return self.model.scores(features)[0]
+        weights = self._weights
+        return sum(weights.get(f, 0.0) for f in features)
 
     def choose(self, candidates: list[tuple[str | None, list[str]]]) -> str | None:
         """The rules' state (the first candidate) unless another outranks it by the margin."""
