@@ -5,10 +5,9 @@
 
 Articles are split into folds (crc32 of the doc id, mod k). Each fold's model is fitted on the other folds' choices
 (as `marsad train party-states` does) and chooses a state for each of the fold's participants in scope. For each L2
-and margin, for the parties of no group (a state chosen) and the group parties (a group chosen) apart: how many the
-rules get right, how many the model's choice does, and how many choices it changes, fixes and breaks. Only
-participants with a right candidate are counted (a gold ISIS over a party of no group has none: the model cannot
-change those). The end-to-end figure is `marsad eval actors`.
+and margin: how many of them the rules' state gets right, how many the model's choice does, and how many choices it
+changes, fixes and breaks. Only participants with a right candidate are counted (a gold group such as ISIS has none:
+the model cannot change those). The end-to-end figure is `marsad eval actors`.
 """
 
 from __future__ import annotations
@@ -38,31 +37,27 @@ def main() -> None:
     print(f"{articles} articles, {len(choices)} participants in scope with a right candidate, "
           f"the rules right for {sum(c.labels[0] == '1' for c in choices)}")
     fold_of = [zlib.crc32(c.doc_id.encode()) % args.folds for c in choices]
-    kind_of = ["group" if any(f.startswith("G:") for f in c.features[0]) else "state" for c in choices]
     for l2 in (float(x) for x in args.l2.split(",")):
-        counts: Counter[tuple[str, float, str]] = Counter()
+        counts: Counter[tuple[float, str]] = Counter()
         for k in range(args.folds):
             train = [(c.features, c.labels) for c, f in zip(choices, fold_of, strict=True) if f != k]
             model = LinearModel.fit_listwise(train, l2=l2)
             for margin in margins:
                 chooser = PartyStates(model, margin)
-                for c, f, kind in zip(choices, fold_of, kind_of, strict=True):
+                for c, f in zip(choices, fold_of, strict=True):
                     if f != k:
                         continue
                     scores = [chooser.score(feats) for feats in c.features]
                     best = max(range(len(scores)), key=scores.__getitem__)
                     i = best if scores[best] - scores[0] > margin else 0
                     right, rule_right = c.labels[i] == "1", c.labels[0] == "1"
-                    counts[kind, margin, "n"] += 1
-                    counts[kind, margin, "rules right"] += rule_right
-                    counts[kind, margin, "right"] += right
-                    counts[kind, margin, "changed"] += i != 0
-                    counts[kind, margin, "fixed"] += right and not rule_right
-                    counts[kind, margin, "broken"] += rule_right and not right
-        for kind in ("state", "group"):
-            for margin in margins:
-                c = {key: counts[kind, margin, key] for key in ("n", "rules right", "right", "changed", "fixed", "broken")}
-                print(f"L2 {l2} margin {margin}, {kind}: " + ", ".join(f"{key} {v}" for key, v in c.items()))
+                    counts[margin, "right"] += right
+                    counts[margin, "changed"] += i != 0
+                    counts[margin, "fixed"] += right and not rule_right
+                    counts[margin, "broken"] += rule_right and not right
+        for margin in margins:
+            print(f"L2 {l2} margin {margin}: right {counts[margin, 'right']} (changed {counts[margin, 'changed']}, "
+                  f"fixed {counts[margin, 'fixed']}, broken {counts[margin, 'broken']})")
 
 
 if __name__ == "__main__":

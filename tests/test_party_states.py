@@ -53,8 +53,9 @@ def test_candidates_are_the_rules_state_first_then_none_home_and_the_sentence_st
     assert "rule&GENERIC|d|l" in candidates["IRN"] and "rule&w=معهد" in candidates["IRN"]
 
 
-def test_only_parties_of_no_group_and_not_places_or_duals_are_looked_at():
-    assert in_scope(Party(0, 1, [], country="SAU"))
+def test_only_parties_of_no_group_and_no_firm_state_and_not_places_or_duals_are_looked_at():
+    assert in_scope(Party(0, 1, [], country="SAU", defaulted=True)) and in_scope(Party(0, 1, []))
+    assert not in_scope(Party(0, 1, [], country="SAU"))  # a state from the phrase stays
     assert not in_scope(Party(0, 1, [], group="ISIS"))
     assert not in_scope(Party(0, 1, [], country="SAU", place_only=True))
     assert not in_scope(Party(0, 1, [], dual=True))
@@ -125,7 +126,7 @@ def test_train_party_states_writes_a_model_that_moves_the_officials(officials_di
     result = CliRunner().invoke(main, ["train", "party-states", "--train", str(officials_dir), "--margin", "0",
                                        "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "6 articles: 6 participants, the rules' state or group wrong for 6" in result.output
+    assert "6 articles: 6 participants, the rules' state wrong for 6" in result.output
     model = PartyStates.from_json(json.loads(out.read_text(encoding="utf-8")))
     assert model.margin == 0
     party_states._load.cache_clear()
@@ -135,30 +136,3 @@ def test_train_party_states_writes_a_model_that_moves_the_officials(officials_di
                       site_country="SAU")
     assert _party_over(doc, "مسؤولون").country == "SAU"
 
-
-def test_a_group_party_may_become_another_generic_group_or_an_armed_group_the_article_names():
-    from marsad.nlp.party_states import group_candidates, group_party, with_group
-
-    entry = Entry("GENERIC", "انتحاري", "انتحاري", group="TER", sector="TER")
-    bomber = Party(4, 5, [Hit(4, 5, "GENERIC", entry)], country="IRQ", group="TER", sector="TER", defaulted=True)
-    isis = Hit(0, 1, "ORG", Entry("ORG", "ISIS", "داعش", group="ISIS", kind="group"))
-    mentions = StateMentions.of([isis])
-    assert group_party(bomber) and not in_scope(bomber)
-    candidates = dict(group_candidates(bomber, mentions, ["داعش", "تبني", "هجوم", "نفذه", "انتحاري"], [0] * 5))
-    assert list(candidates)[:6] == ["TER", "CIV", "REB", "CRM", "OPP", "ISIS"]
-    assert "G:rule" in candidates["TER"] and {"G:armed", "G:near=5", "G:rank=0"} <= set(candidates["ISIS"])
-    assert with_group(bomber, "ISIS", "IRQ") == (None, "ISIS", "TER")  # ISIS belongs to no state
-    assert with_group(bomber, "CRM", "IRQ") == ("IRQ", "CRM", "CRM")
-    assert with_group(bomber, "TER", "IRQ") == ("IRQ", "TER", "TER")
-
-
-def test_a_model_that_prefers_the_named_armed_group_makes_the_bomber_isis(monkeypatch, tmp_path):
-    path = tmp_path / "armed.json"
-    _model({"G:armed": 5.0}, 0.5).save(path)
-    monkeypatch.setenv("MARSAD_PARTY_STATES", str(path))
-    text = "تبنى تنظيم داعش الهجوم الذي نفذه انتحاري في مسجد بالكويت."
-    bomber = _party_over(analyze(text, published="2015-06-01", site_country="SAU"), "انتحاري")
-    assert (bomber.country, bomber.group, bomber.sector) == (None, "ISIS", "TER")
-    monkeypatch.setenv("MARSAD_PARTY_STATES", "off")
-    bomber = _party_over(analyze(text, published="2015-06-01", site_country="SAU"), "انتحاري")
-    assert (bomber.country, bomber.group) == ("KWT", "TER")  # the rules: the state of the place

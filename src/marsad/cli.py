@@ -905,7 +905,7 @@ def train_party_states(train_paths, corpus, padt, newsfane, margin, output) -> N
         raise click.ClickException(str(e)) from e
     model.save(Path(output))
     wrong = sum(c.labels[0] == "0" for c in choices)
-    click.echo(f"{articles} articles: {len(choices)} participants, the rules' state or group wrong for {wrong}; "
+    click.echo(f"{articles} articles: {len(choices)} participants, the rules' state wrong for {wrong}; "
                f"model written to {output}")
 
 

@@ -13,22 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from marsad.events.learned.linear import LinearModel
-from marsad.nlp.party_states import (
-    PartyStates,
-    StateMentions,
-    context_of,
-    disabled,
-    group_candidates,
-    group_party,
-    in_scope,
-    state_candidates,
-    with_group,
-)
+from marsad.nlp.party_states import PartyStates, StateMentions, context_of, disabled, in_scope, state_candidates
 
-# Session 75, `python bench/party_states_cv.py` (5-fold CV by article over the 43 training directories; 20,176
-# participants of no group with a right candidate, the rules right on 19,089; 8,076 group parties, 7,669): L2 0.3
-# and margin 0.5 make 19,342 and 7,719 right; margin 0 19,345 and 7,722 (more broken: 195 against 120); L2 1 19,327
-# and 7,700; L2 3 19,305 and 7,682.
+# Session 75: see the model card (CV by `python bench/party_states_cv.py`).
 L2 = 0.3
 MARGIN = 0.5
 
@@ -64,18 +51,11 @@ def article_choices(item) -> Iterator[Choice]:
             seen.add((pos, text))
             tokens = _token_range(doc, pos, pos + len(text))
             party = _best_party(doc._.parties or [], tokens) if tokens else None
-            if party is None:
+            if party is None or not in_scope(party):
                 continue
-            if in_scope(party):
-                others = [p for p in doc._.parties if doc._.sentence_of[p.start] == doc._.sentence_of[party.start]]
-                candidates = state_candidates(party, context, mentions, doc._.norms, doc._.sentence_of, others)
-                labels = ["1" if same_party({"country": state}, gold) else "0" for state, _ in candidates]
-            elif group_party(party):
-                candidates = group_candidates(party, mentions, doc._.norms, doc._.sentence_of)
-                records = [with_group(party, group, context.home) for group, _ in candidates]
-                labels = ["1" if same_party({"country": c, "group": g}, gold) else "0" for c, g, _ in records]
-            else:
-                continue
+            others = [p for p in doc._.parties if doc._.sentence_of[p.start] == doc._.sentence_of[party.start]]
+            candidates = state_candidates(party, context, mentions, doc._.norms, doc._.sentence_of, others)
+            labels = ["1" if same_party({"country": state}, gold) else "0" for state, _ in candidates]
             if "1" in labels and len(labels) > 1:
                 yield Choice([features for _, features in candidates], labels, item.doc_id)
 
