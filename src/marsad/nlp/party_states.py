@@ -1,12 +1,13 @@
 """A learned second look at the state of each party the rules resolved (participants.resolve_party).
 
 The rules give a party the state its phrase names, else a known person's, else the article's home or dominant state.
-They are wrong in a long tail of ways ("معهد بحثي أميركي" in a story on Iran, a bare "الرئيس" of another state, an
-unknown person of a foreign story). For each party of no group, a conditional logit ranks candidate states: the
-rules' own, none, the home, dominant and outlet states, the states named in its sentence and the article's three most
-named. A candidate's features say where the state comes from (the rules, the sentence, how near, how often), each
-alone and joined with the party's shape (its labels, defaulted or not) and first word. The rules' state is kept
-unless another candidate ranks above it by the model's margin. Trained by `marsad train party-states`.
+They are wrong in a long tail of ways ("معهد بحثي أميركي" in a story on Iran, unnamed officials left with no state,
+an unknown person of a foreign story). For each party of no group whose state is none or defaulted from the article
+(in_scope), a conditional logit ranks candidate states: the rules' own, none, the home, dominant and outlet states,
+the states named in its sentence and the article's three most named. A candidate's features say where the state
+comes from (the rules, the sentence, how near, how often), each alone and joined with the party's shape (its labels,
+defaulted or not) and first word. The rules' state is kept unless another candidate ranks above it by the model's
+margin. Trained by `marsad train party-states`.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from marsad.nlp.participants import Context, Party
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "party_states" / "model.json"
 _STATE_LABELS = ("COUNTRY", "NISBA", "CAPITAL", "PLACE")
-NONE = "-"  # the candidate "no state"
 _state = {"enabled": True}
 
 
