@@ -52,14 +52,11 @@ from marsad.nlp.participants import (
     Party,
     _royal_title,
     about_terrorism,
-    armed_group_mentions,
     chain_hits,
-    country_mentions,
-    dominant_state,
     home_country,
     resolve_party,
 )
-from marsad.nlp.party_states import restate
+from marsad.nlp.party_states import context_of, restate
 from marsad.nlp.tokenizer import split_glued_punctuation
 from marsad.nlp.trigger_hits import TriggerHit
 from marsad.nlp.unlisted_nouns import marked, unlisted_noun_hits
@@ -325,9 +322,7 @@ def actors_component(doc: Doc) -> Doc:
     home = home_country(hits, doc._.site_country)
     doc._.home = home
     chains = chain_hits(hits, norms, texts, doc._.sentence_of, doc._.published)
-    mentions = country_mentions(hits)
-    context = Context(home, doc._.published, mentions, armed_group_mentions(hits), dominant_state(mentions, hits, home),
-                      outlet=doc._.site_country)
+    context = context_of(doc)
     parties = [resolve_party(chain, context, norms) for chain in chains]
     _titled_across_place(parties, norms)
     _state_where_it_serves(parties, norms)
