@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,34 +73,39 @@ def _token_range(doc, start: int, end: int) -> tuple[int, int] | None:
     return (span.start, span.end) if span is not None and len(span) else None
 
 
-def resolve_gold_participants(item) -> tuple[list[ActorOutcome], int]:
-    """Outcomes for the gold participants of one analysed article (events.learned.annotated.Annotated)."""
-    doc = item.doc
+def located_participants(item) -> Iterator[tuple[dict[str, Any], str, int, tuple[int, int] | None]]:
+    """Each gold actor and recipient of an analysed article (events.learned.annotated.Annotated), once for each place
+    and text found (a mention several gold events share is one): its gold, the text found in its sentence (_locate),
+    the text's character offset (-1: not found there, or no sentence) and its token range (None when not found)."""
     seen: set[tuple[int, str]] = set()
-    outcomes: list[ActorOutcome] = []
-    not_located = 0
     for i, event in enumerate(item.gold):
+        sentence = item.gold_sentences.get(i)
         for role in ("actor", "recipient"):
             gold = event.get(role) or {}
             text = (gold.get("text") or "").strip()
             if not text:
                 continue
-            sentence = item.gold_sentences.get(i)
             pos, text = _locate(item.text, text, sentence) if sentence else (-1, text)
-            if pos < 0:
-                not_located += (pos, text) not in seen
-                seen.add((pos, text))
-                continue
             if (pos, text) in seen:
                 continue
             seen.add((pos, text))
-            tokens = _token_range(doc, pos, pos + len(text))
-            party = _best_party(doc._.parties or [], tokens) if tokens else None
-            predicted = _party_record(party) if party is not None else None
-            identity_ok = same_party(predicted or {}, gold)
-            sector = gold.get("sector")
-            sector_ok = None if not sector else bool(predicted and predicted.get("sector") == sector)
-            outcomes.append(ActorOutcome(item.doc_id, text, gold, predicted, identity_ok, sector_ok))
+            yield gold, text, pos, _token_range(item.doc, pos, pos + len(text)) if pos >= 0 else None
+
+
+def resolve_gold_participants(item) -> tuple[list[ActorOutcome], int]:
+    """Outcomes for the gold participants of one analysed article (events.learned.annotated.Annotated)."""
+    outcomes: list[ActorOutcome] = []
+    not_located = 0
+    for gold, text, pos, tokens in located_participants(item):
+        if pos < 0:
+            not_located += 1
+            continue
+        party = _best_party(item.doc._.parties or [], tokens) if tokens else None
+        predicted = _party_record(party) if party is not None else None
+        identity_ok = same_party(predicted or {}, gold)
+        sector = gold.get("sector")
+        sector_ok = None if not sector else bool(predicted and predicted.get("sector") == sector)
+        outcomes.append(ActorOutcome(item.doc_id, text, gold, predicted, identity_ok, sector_ok))
     return outcomes, not_located
 
 

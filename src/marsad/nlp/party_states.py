@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from collections import Counter
 from collections.abc import Sequence
 from contextlib import contextmanager
@@ -24,6 +23,7 @@ from pathlib import Path
 
 from marsad.events.learned.linear import LinearModel
 from marsad.nlp.hits import Hit
+from marsad.nlp.model_switch import switched_model
 from marsad.nlp.participants import Context, Party
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "party_states" / "model.json"
@@ -172,13 +172,7 @@ def _load(path: str) -> PartyStates | None:
 def load_model() -> PartyStates | None:
     """The shipped model (None if not shipped); MARSAD_PARTY_STATES=off runs with the rules' states only, =FILE with
     another model (`marsad train party-states`); a FILE that is not such a model is an error."""
-    chosen = os.environ.get("MARSAD_PARTY_STATES", "")
-    if chosen == "off":
-        return None
-    model = _load(chosen or str(MODEL_PATH))
-    if model is None and chosen:
-        raise RuntimeError(f"MARSAD_PARTY_STATES={chosen}: not a model written by `marsad train party-states`")
-    return model
+    return switched_model("MARSAD_PARTY_STATES", MODEL_PATH, _load, "marsad train party-states")
 
 
 def in_scope(party: Party) -> bool:

@@ -30,34 +30,20 @@ class Choice:
 def article_choices(item) -> Iterator[Choice]:
     """The choices of one analysed article (annotated.Annotated, analysed with the model disabled)."""
     from marsad.evaluate import same_party
-    from marsad.evaluate_actors import _best_party, _locate, _token_range
+    from marsad.evaluate_actors import _best_party, located_participants
 
     doc = item.doc
     context = context_of(doc)
     mentions = StateMentions.of(doc._.hits or [])
-    seen: set[tuple[int, str]] = set()
-    for i, event in enumerate(item.gold):
-        sentence = item.gold_sentences.get(i)
-        if not sentence:
+    for gold, _, _, tokens in located_participants(item):
+        party = _best_party(doc._.parties or [], tokens) if tokens else None
+        if party is None or not in_scope(party):
             continue
-        for role in ("actor", "recipient"):
-            gold = event.get(role) or {}
-            text = (gold.get("text") or "").strip()
-            if not text:
-                continue
-            pos, text = _locate(item.text, text, sentence)
-            if pos < 0 or (pos, text) in seen:
-                continue
-            seen.add((pos, text))
-            tokens = _token_range(doc, pos, pos + len(text))
-            party = _best_party(doc._.parties or [], tokens) if tokens else None
-            if party is None or not in_scope(party):
-                continue
-            others = [p for p in doc._.parties if doc._.sentence_of[p.start] == doc._.sentence_of[party.start]]
-            candidates = state_candidates(party, context, mentions, doc._.norms, doc._.sentence_of, others)
-            labels = ["1" if same_party({"country": state}, gold) else "0" for state, _ in candidates]
-            if "1" in labels and len(labels) > 1:
-                yield Choice([features for _, features in candidates], labels, item.doc_id)
+        others = [p for p in doc._.parties if doc._.sentence_of[p.start] == doc._.sentence_of[party.start]]
+        candidates = state_candidates(party, context, mentions, doc._.norms, doc._.sentence_of, others)
+        labels = ["1" if same_party({"country": state}, gold) else "0" for state, _ in candidates]
+        if "1" in labels and len(labels) > 1:
+            yield Choice([features for _, features in candidates], labels, item.doc_id)
 
 
 def collect_choices(directories: list[Path], corpus: Path | None = None, padt: Path | None = None,

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from collections.abc import Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -25,6 +24,7 @@ from marsad.events.learned.clusters import cluster_key
 from marsad.events.learned.linear import LinearModel
 from marsad.knowledge.base import Entry
 from marsad.nlp.hits import FUNCTION_WORDS, Hit
+from marsad.nlp.model_switch import switched_model
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "participants" / "model.json"
 GENERIC_GROUPS = frozenset({"CIV", "TER", "REB", "CRM", "OPP"})
@@ -119,13 +119,7 @@ def _load(path: str) -> UnlistedNouns | None:
 def load_model() -> UnlistedNouns | None:
     """The shipped model (None if it is not shipped); MARSAD_UNLISTED_NOUNS=off runs without it, =FILE with another
     (`marsad train participants`), and a FILE that is not such a model is an error, not a silent run without."""
-    chosen = os.environ.get("MARSAD_UNLISTED_NOUNS", "")
-    if chosen == "off":
-        return None
-    model = _load(chosen or str(MODEL_PATH))
-    if model is None and chosen:
-        raise RuntimeError(f"MARSAD_UNLISTED_NOUNS={chosen}: not a model written by `marsad train participants`")
-    return model
+    return switched_model("MARSAD_UNLISTED_NOUNS", MODEL_PATH, _load, "marsad train participants")
 
 
 def free_word(norm: str, covered: bool) -> bool:

@@ -49,7 +49,7 @@ def participant_kind(gold: dict) -> str:
 
 def article_rows(item) -> Iterator[Row]:
     """The rows of one analysed article (annotated.Annotated, analysed with the unlisted nouns disabled)."""
-    from marsad.evaluate_actors import _best_party, _locate, _token_range
+    from marsad.evaluate_actors import _best_party, located_participants
 
     doc = item.doc
     norms, sentence_of = doc._.norms, doc._.sentence_of
@@ -59,26 +59,16 @@ def article_rows(item) -> Iterator[Row]:
     labels: list[str | None] = [None] * len(doc)
     excluded = [False] * len(doc)
     gold_sentences: set[int] = set()
-    for i, event in enumerate(item.gold):
-        sentence = item.gold_sentences.get(i)
-        if not sentence:
+    for gold, _, _, tokens in located_participants(item):
+        if not tokens:
             continue
-        for role in ("actor", "recipient"):
-            gold = event.get(role) or {}
-            text = (gold.get("text") or "").strip()
-            if not text:
-                continue
-            pos, text = _locate(item.text, text, sentence)
-            tokens = _token_range(doc, pos, pos + len(text)) if pos >= 0 else None
-            if not tokens:
-                continue
-            gold_sentences.add(sentence_of[tokens[0]])
-            excluded[tokens[0]:tokens[1]] = [True] * (tokens[1] - tokens[0])
-            if _best_party(doc._.parties or [], tokens) is not None or not (gold.get("country") or gold.get("group")):
-                continue
-            first = next((k for k in range(*tokens) if free_word(norms[k], covered[k])), None)
-            if first is not None:
-                labels[first] = participant_kind(gold)
+        gold_sentences.add(sentence_of[tokens[0]])
+        excluded[tokens[0]:tokens[1]] = [True] * (tokens[1] - tokens[0])
+        if _best_party(doc._.parties or [], tokens) is not None or not (gold.get("country") or gold.get("group")):
+            continue
+        first = next((k for k in range(*tokens) if free_word(norms[k], covered[k])), None)
+        if first is not None:
+            labels[first] = participant_kind(gold)
     clusters = token_clusters(doc)
     for words in sentence_words(sentence_of):
         if sentence_of[words[0]] not in gold_sentences and not any(triggers[k] for k in words):
